@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { appConfigEnv, appConfigSchema, defaultAppConfig, resolveAppConfig } from './app-config.js';
+import { limits } from './limits.js';
+import { unwrap } from './parse-session.js';
+
+describe('defaultAppConfig', () => {
+  it("has the original's defaults", () => {
+    expect(defaultAppConfig).toEqual({
+      max_file_size_bytes: limits.maxFileSizeBytes,
+      max_sessions: 100,
+      session_warn_ratio: 0.8,
+      cleanup_max_age_days: 30,
+      unsigned_policy: 'accept-with-warning',
+      auto_cleanup_on_limit: false,
+      max_open_sessions: 10,
+      resume_limit_per_session: 5,
+      resume_limit_global: 20,
+      resume_window_ms: 60_000,
+      lock_stale_ms: 10_000,
+      lock_timeout_ms: 30_000,
+    });
+    expect(defaultAppConfig.max_file_size_bytes).toBe(10 * 1024 * 1024);
+  });
+});
+
+describe('appConfigEnv', () => {
+  it('maps every key to JIDO_<KEY>', () => {
+    expect(Object.keys(appConfigEnv).sort()).toEqual(Object.keys(appConfigSchema.shape).sort());
+    expect(appConfigEnv.max_sessions).toBe('JIDO_MAX_SESSIONS');
+    expect(appConfigEnv.unsigned_policy).toBe('JIDO_UNSIGNED_POLICY');
+    for (const [key, variable] of Object.entries(appConfigEnv))
+      expect(variable).toBe(`JIDO_${key.toUpperCase()}`);
+  });
+});
+
+describe('resolveAppConfig', () => {
+  it('gives the defaults when there is no file and no environment', () => {
+    expect(resolveAppConfig(undefined)).toEqual({ ok: true, value: defaultAppConfig });
+    expect(resolveAppConfig({}, {})).toEqual({ ok: true, value: defaultAppConfig });
+  });
+
+  it('takes values from the file and defaults for the rest', () => {
+    const config = unwrap(
+      resolveAppConfig({ max_sessions: 50, unsigned_policy: 'reject', auto_cleanup_on_limit: true }),
+    );
+    expect(config).toEqual({
+      ...defaultAppConfig,
+      max_sessions: 50,
+      unsigned_policy: 'reject',
+      auto_cleanup_on_limit: true,
+    });
+  });
+
+  it('lets environment variables win over the file', () => {
+    const config = unwrap(
+      resolveAppConfig(
+        { max_sessions: 50, session_warn_ratio: 0.5, unsigned_policy: 'reject' },
+        {
+          JIDO_MAX_SESSIONS: '200',
+          JIDO_SESSION_WARN_RATIO: ' 0.9 ',
+          JIDO_UNSIGNED_POLICY: 'accept-with-warning',
+          JIDO_AUTO_CLEANUP_ON_LIMIT: 'true',
+          JIDO_LOCK_TIMEOUT_MS: '5000',
+        },
+      ),
+    );
+    expect(config.max_sessions).toBe(200);
+    expect(config.session_warn_ratio).toBe(0.9);
+    expect(config.unsigned_policy).toBe('accept-with-warning');
+    expect(config.auto_cleanup_on_limit).toBe(true);
+    expect(config.lock_timeout_ms).toBe(5000);
+  });
+
+  it('ignores empty and unrelated environment variables', () => {
+    const config = unwrap(
+      resolveAppConfig({ max_sessions: 50 }, { JIDO_MAX_SESSIONS: '  ', HOME: '/root', JIDO_OTHER: 'x' }),
+    );
+    expect(config).toEqual({ ...defaultAppConfig, max_sessions: 50 });
+  });
+
+  it('drops unknown keys of the file', () => {
+    const config = unwrap(resolveAppConfig({ max_sessions: 3, colour: 'blue' }));
+    expect(Object.hasOwn(config, 'colour')).toBe(false);
+  });
+
+  it.each<[string, unknown, Record<string, string>, string]>([
+    ['a string for a number', { max_sessions: '50' }, {}, 'max_sessions'],
+    ['zero', { max_open_sessions: 0 }, {}, 'max_open_sessions'],
+    ['a fraction for an integer', { resume_limit_global: 2.5 }, {}, 'resume_limit_global'],
+    ['a negative age', { cleanup_max_age_days: -1 }, {}, 'cleanup_max_age_days'],
+    ['a ratio above 1', { session_warn_ratio: 1.5 }, {}, 'session_warn_ratio'],
+    ['an unknown policy', { unsigned_policy: 'ignore' }, {}, 'unsigned_policy'],
+    ['a string for a boolean', { auto_cleanup_on_limit: 'yes' }, {}, 'auto_cleanup_on_limit'],
+    ['a file size over 1 GiB', { max_file_size_bytes: 2 * 1024 ** 3 }, {}, 'max_file_size_bytes'],
+    ['a non-numeric env value', {}, { JIDO_MAX_SESSIONS: 'many' }, 'max_sessions'],
+    ['a negative env value', {}, { JIDO_LOCK_STALE_MS: '-5' }, 'lock_stale_ms'],
+    ['an env value for a boolean', {}, { JIDO_AUTO_CLEANUP_ON_LIMIT: 'yes' }, 'auto_cleanup_on_limit'],
+    ['an env policy', {}, { JIDO_UNSIGNED_POLICY: 'sometimes' }, 'unsigned_policy'],
+  ])('refuses %s with invalid_config naming the key', (_label, file, environment, key) => {
+    const result = resolveAppConfig(file, environment);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_config');
+    expect(result.error.message).toContain(`"${key}"`);
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an array', [{ max_sessions: 3 }]],
+    ['a string', 'max_sessions=3'],
+    ['a number', 3],
+    ['a boolean', true],
+  ])('refuses a file that is %s', (_label, file) => {
+    const result = resolveAppConfig(file);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_config');
+    expect(result.error.message).toBe('The configuration file must be a JSON object.');
+  });
+});

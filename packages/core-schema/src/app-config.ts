@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { JidoError } from './errors.js';
+import { limits } from './limits.js';
+import { err, ok, type Result } from './result.js';
+
+/** What to do with a session file that carries no signature (a legacy or hand-written file). */
+export const unsignedPolicySchema = z.enum(['accept-with-warning', 'reject']);
+/** See {@link unsignedPolicySchema}. */
+export type UnsignedPolicy = z.infer<typeof unsignedPolicySchema>;
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * `<home>/config.json`: every limit, with the original's defaults. All keys are optional in the
+ * file; {@link resolveAppConfig} fills in defaults and applies environment overrides.
+ */
+export const appConfigSchema = z.object({
+  /** Largest session file read or written, in bytes. */
+  max_file_size_bytes: positiveInt.max(1024 * 1024 * 1024).default(limits.maxFileSizeBytes),
+  /** Most saved sessions; new sessions past this are refused (or trigger auto-cleanup). */
+  max_sessions: positiveInt.max(1_000_000).default(100),
+  /** Fraction of `max_sessions` at which a warning is given. */
+  session_warn_ratio: z.number().gt(0).lte(1).default(0.8),
+  /** Age in days past which cleanup deletes a closed session. */
+  cleanup_max_age_days: z.number().positive().max(36_500).default(30),
+  /** Policy for unsigned legacy files. */
+  unsigned_policy: unsignedPolicySchema.default('accept-with-warning'),
+  /** When the session count limit is reached, delete the oldest closed session instead of refusing. */
+  auto_cleanup_on_limit: z.boolean().default(false),
+  /** Most sessions open at once in one process. */
+  max_open_sessions: positiveInt.max(1_000).default(10),
+  /** Resume attempts allowed per session in one window. */
+  resume_limit_per_session: positiveInt.max(10_000).default(5),
+  /** Resume attempts allowed across all sessions in one window. */
+  resume_limit_global: positiveInt.max(100_000).default(20),
+  /** Length of the resume rate-limit window, in milliseconds. */
+  resume_window_ms: positiveInt.max(24 * 60 * 60 * 1000).default(60_000),
+  /** A lock older than this whose holder cannot be confirmed alive is taken over, in milliseconds. */
+  lock_stale_ms: positiveInt.max(10 * 60 * 1000).default(10_000),
+  /** How long a save waits for another process's lock before failing, in milliseconds. */
+  lock_timeout_ms: positiveInt.max(10 * 60 * 1000).default(30_000),
+});
+
+/** The fully resolved app configuration (every field present). */
+export type AppConfig = z.infer<typeof appConfigSchema>;
+/** The config file as written by a person: every field optional. */
+export type AppConfigInput = z.input<typeof appConfigSchema>;
+
+/** Environment variable for each config key (`JIDO_` + upper-case key). */
+export const appConfigEnv: Readonly<Record<keyof AppConfig, string>> = Object.fromEntries(
+  Object.keys(appConfigSchema.shape).map((key) => [key, `JIDO_${key.toUpperCase()}`]),
+) as Record<keyof AppConfig, string>;
+
+/** The defaults, as a resolved config. */
+export const defaultAppConfig: AppConfig = appConfigSchema.parse({});
+
+function fromEnvironment(environment: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(appConfigEnv)) {
+    const raw = environment[variable];
+    if (raw === undefined || raw.trim() === '') continue;
+    const text = raw.trim();
+    if (text === 'true' || text === 'false') overrides[key] = text === 'true';
+    else if (/^-?\d+(\.\d+)?$/.test(text)) overrides[key] = Number(text);
+    else overrides[key] = text;
+  }
+  return overrides;
+}
+
+/**
+ * Resolves the app config from the parsed config file (or `undefined` when there is none) and the
+ * environment; environment variables win over the file. Pure: the caller reads both.
+ */
+export function resolveAppConfig(
+  file: unknown,
+  environment: Readonly<Record<string, string | undefined>> = {},
+): Result<AppConfig> {
+  const base = file === undefined ? {} : file;
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) {
+    return err(new JidoError('invalid_config', 'The configuration file must be a JSON object.'));
+  }
+  const merged = { ...(base as Record<string, unknown>), ...fromEnvironment(environment) };
+  const parsed = appConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.join('.') : '';
+    return err(
+      new JidoError(
+        'invalid_config',
+        `The configuration setting "${where}" is invalid: ${first?.message ?? 'bad value'}.`,
+        {
+          details: { issues: parsed.error.issues },
+        },
+      ),
+    );
+  }
+  return ok(parsed.data);
+}

@@ -1,0 +1,54 @@
+export {
+  type AppConfig,
+  type AppConfigInput,
+  appConfigEnv,
+  appConfigSchema,
+  defaultAppConfig,
+  resolveAppConfig,
+  type UnsignedPolicy,
+  unsignedPolicySchema,
+} from './app-config.js';
+export { canonicalJson } from './canonical-json.js';
+export {
+  type ErrorCode,
+  errorCodes,
+  isJidoError,
+  JidoError,
+  type JidoErrorOptions,
+  toJidoError,
+} from './errors.js';
+export { checkJsonDepth } from './json-depth.js';
+export { checkJsonValue, type JsonValue } from './json-value.js';
+export { limits } from './limits.js';
+export { type LlmConfig, llmConfigSchema } from './llm-config.js';
+export { type Logger, silentLogger } from './logger.js';
+export { type Message, type MessageRole, messageRoleSchema, messageSchema } from './message.js';
+export { detectVersion, type Migration, migrate, sessionMigrations } from './migrations.js';
+export { type ParseJsonOptions, parseJson } from './parse-json.js';
+export {
+  type ParsedSession,
+  parseSession,
+  parseSessionDocument,
+  parseSessionJson,
+  schemaError,
+  unwrap,
+} from './parse-session.js';
+export {
+  safeKeySchema,
+  sessionIdSchema,
+  shortStringSchema,
+  timestampSchema,
+  uuidV4Pattern,
+} from './primitives.js';
+export { err, ok, type Result } from './result.js';
+export {
+  type CumulativeUsage,
+  cumulativeUsageSchema,
+  currentSessionVersion,
+  type Session,
+  sessionSchema,
+  type UnsignedSession,
+  unsignedSessionSchema,
+} from './session.js';
+export { signingPayload, withoutSignature } from './signing-payload.js';
+export { type Todo, type TodoStatus, todoSchema, todoStatusSchema } from './todo.js';

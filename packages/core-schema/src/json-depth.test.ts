@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkJsonDepth } from './json-depth.js';
+import { limits } from './limits.js';
+import { parseJson } from './parse-json.js';
+
+const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+describe('checkJsonDepth', () => {
+  it('returns the deepest nesting it saw', () => {
+    expect(checkJsonDepth('1')).toEqual({ ok: true, value: 0 });
+    expect(checkJsonDepth('{"a":[1,{"b":[]}],"c":{}}')).toEqual({ ok: true, value: 4 });
+  });
+
+  it('accepts exactly the cap and refuses the cap + 1 with too_deep', () => {
+    expect(checkJsonDepth(nested(limits.maxDepth))).toEqual({ ok: true, value: limits.maxDepth });
+    const result = checkJsonDepth(nested(limits.maxDepth + 1));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('too_deep');
+    expect(result.error.details).toEqual({ maxDepth: limits.maxDepth, offset: limits.maxDepth });
+  });
+
+  it('takes a custom cap', () => {
+    expect(checkJsonDepth('[[{}]]', 3).ok).toBe(true);
+    expect(checkJsonDepth('[[{}]]', 2).ok).toBe(false);
+  });
+
+  it('ignores brackets inside strings', () => {
+    const text = JSON.stringify({ a: '[[[[[[[[[[{{{{{{{{{{', b: ['}}}]]]'] });
+    expect(checkJsonDepth(text, 2)).toEqual({ ok: true, value: 2 });
+  });
+
+  it('ignores escaped quotes inside strings', () => {
+    // The string is `he said \"[[[[\"` : the escaped quotes must not end it.
+    const text = JSON.stringify({ quote: 'he said "[[[[" and left \\', after: '[[[' });
+    expect(checkJsonDepth(text, 1)).toEqual({ ok: true, value: 1 });
+  });
+
+  it('counts brackets after a string that ends in an escaped backslash', () => {
+    const text = `["\\\\", ${nested(3)}]`;
+    expect(checkJsonDepth(text)).toEqual({ ok: true, value: 4 });
+    expect(checkJsonDepth(text, 3).ok).toBe(false);
+  });
+
+  it('counts brackets the same way the value walker does on real documents', () => {
+    const text = JSON.stringify({ a: [{ b: [{ c: [] }] }] });
+    expect(checkJsonDepth(text)).toEqual({ ok: true, value: 6 });
+  });
+});
+
+describe('a 10 MB document of "["', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('is refused with too_deep and never reaches JSON.parse', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    const text = '['.repeat(10 * 1024 * 1024);
+    const started = performance.now();
+    const result = parseJson(text);
+    const elapsed = performance.now() - started;
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('too_deep');
+    expect(parse).not.toHaveBeenCalled();
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('is refused by the pre-scan on its own', () => {
+    expect(checkJsonDepth('['.repeat(10 * 1024 * 1024)).ok).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { limits } from './limits.js';
+import { llmConfigSchema } from './llm-config.js';
+import { messageSchema } from './message.js';
+import { safeKeySchema, sessionIdSchema, shortStringSchema, timestampSchema } from './primitives.js';
+import { todoSchema } from './todo.js';
+
+/** The schema version this code writes. Older versions are migrated on load; newer ones are refused. */
+export const currentSessionVersion = 1;
+
+/** Token and cost counters accumulated over a session's life. */
+export const cumulativeUsageSchema = z
+  .record(safeKeySchema, z.number().nonnegative().finite())
+  .refine((map) => Object.keys(map).length <= limits.maxMapEntries, 'has too many entries');
+
+/**
+ * A persisted session, schema version 1. Field names are the original's (snake_case) so files
+ * are shared with it. Unknown keys are dropped on parse.
+ */
+export const sessionSchema = z.object({
+  /** Schema version of this document. */
+  version: z.literal(currentSessionVersion),
+  /** Canonical lowercase UUID v4. */
+  id: sessionIdSchema,
+  /** Display name, 1–50 characters. */
+  name: z.string().trim().min(1).max(limits.maxNameLength),
+  /** Absolute path of the project folder the session works in. */
+  project_path: z
+    .string()
+    .min(1)
+    .max(limits.maxPathLength)
+    .refine((path) => path.startsWith('/') && !path.includes('\0'), 'must be an absolute path'),
+  /** LLM settings. */
+  config: llmConfigSchema,
+  /** When the session was created (ISO 8601 UTC). */
+  created_at: timestampSchema,
+  /** When the session last changed. */
+  updated_at: timestampSchema,
+  /** When the session was last closed; null while it was saved without closing. */
+  closed_at: timestampSchema.nullable(),
+  /** The messages, oldest first. */
+  conversation: z.array(messageSchema).max(limits.maxMessages),
+  /** The todo list, in display order. */
+  todos: z.array(todoSchema).max(limits.maxTodos),
+  /** Natural language of the conversation (BCP 47 tag), when known. */
+  language: z.string().min(1).max(35).optional(),
+  /** Token and cost counters. */
+  cumulative_usage: cumulativeUsageSchema.optional(),
+  /** When the session was last resumed. */
+  last_resumed_at: timestampSchema.nullable().optional(),
+  /** Set when the session was rebuilt from its journal after a crash; cleared at the next clean close. */
+  recovered_at: timestampSchema.nullable().optional(),
+  /** Id of the session this one was forked from (reserved for forking). */
+  parent_id: sessionIdSchema.nullable().optional(),
+  /** `v1:<key id>:<mac>` over the canonical JSON of every other field; absent on legacy files. */
+  signature: shortStringSchema.optional(),
+});
+
+/** A session without its signature: what the runtime builds and storage signs. */
+export const unsignedSessionSchema = sessionSchema.omit({ signature: true });
+
+/** A persisted session (schema version 1). */
+export type Session = z.infer<typeof sessionSchema>;
+/** A session without its signature: the payload that is signed. */
+export type UnsignedSession = Omit<Session, 'signature'>;
+
+/** See {@link cumulativeUsageSchema}. */
+export type CumulativeUsage = z.infer<typeof cumulativeUsageSchema>;

@@ -1,0 +1,67 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** The signature envelope version written by {@link encodeSignature}. */
+export const signatureVersion = 'v1';
+
+/** Length of an HMAC-SHA256 tag in bytes. */
+export const macLength = 32;
+
+/** Length of a secret key in bytes (256 bits). */
+export const secretLength = 32;
+
+/** A key id: 8 lowercase hex characters (4 random bytes). */
+export const keyIdPattern = /^[0-9a-f]{8}$/;
+
+/**
+ * `v1:<kid>:<mac>`, the MAC being exactly 43 unpadded base64url characters (32 bytes). Anything
+ * else, including padding or surrounding whitespace, is malformed.
+ */
+const signaturePattern = /^v1:([0-9a-f]{8}):([A-Za-z0-9_-]{43})$/;
+
+/** The parts of a well-formed signature. */
+export interface DecodedSignature {
+  /** Id of the key that produced the MAC. */
+  readonly keyId: string;
+  /** The 32-byte HMAC-SHA256 tag. */
+  readonly mac: Buffer;
+}
+
+/**
+ * Decodes base64url that must be canonical: Node's decoder ignores the unused low bits of the last
+ * character, so two different strings can decode to the same bytes. Re-encoding and comparing
+ * makes every change of the text a change of the value (or a refusal).
+ */
+export function decodeCanonicalBase64url(text: string, expectedLength: number): Buffer | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.length !== expectedLength || bytes.toString('base64url') !== text) return undefined;
+  return bytes;
+}
+
+/** Formats a signature as `v1:<kid>:<base64url of the MAC>`. */
+export function encodeSignature(keyId: string, mac: Uint8Array): string {
+  return `${signatureVersion}:${keyId}:${Buffer.from(mac).toString('base64url')}`;
+}
+
+/** Parses a signature string; `undefined` when it is not exactly a well-formed `v1` signature. */
+export function decodeSignature(signature: string): DecodedSignature | undefined {
+  const match = signaturePattern.exec(signature);
+  if (match === null) return undefined;
+  const [, keyId, encodedMac] = match;
+  if (keyId === undefined || encodedMac === undefined) return undefined;
+  const mac = decodeCanonicalBase64url(encodedMac, macLength);
+  return mac === undefined ? undefined : { keyId, mac };
+}
+
+/** HMAC-SHA256 of `payload` (a string is taken as its UTF-8 bytes) under `secret`. */
+export function computeMac(secret: Uint8Array, payload: Uint8Array | string): Buffer {
+  const hmac = createHmac('sha256', secret);
+  if (typeof payload === 'string') hmac.update(payload, 'utf8');
+  else hmac.update(payload);
+  return hmac.digest();
+}
+
+/** Compares two MACs in constant time; a length mismatch is refused first, as `timingSafeEqual` requires. */
+export function macsEqual(expected: Uint8Array, actual: Uint8Array): boolean {
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Enforces the layering of shared/DESIGN.md from inside the repo: each workspace package may import,
+// and declare as a dependency, only the layers below it, and only through their public entry point.
+// Usage: node scripts/check-layers.mjs [repo-root]   (exit 1 on a violation)
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const layers = {
+  'core-schema': [],
+  crypto: ['core-schema'],
+  'rate-limit': ['core-schema'],
+  storage: ['core-schema', 'crypto', 'rate-limit'],
+  session: ['core-schema', 'crypto', 'storage', 'rate-limit'],
+  commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session'],
+  cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands'],
+  'test-support': ['core-schema'],
+};
+const root = process.argv[2] ?? process.cwd();
+const problems = [];
+
+function* sourceFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.(c|m)?[jt]sx?$/.test(name)) yield path;
+  }
+}
+
+const packageDirs = [
+  ...['packages', 'apps'].flatMap((base) =>
+    existsSync(join(root, base)) ? readdirSync(join(root, base)).map((name) => join(root, base, name)) : [],
+  ),
+  join(root, 'test-support'),
+].filter((dir) => existsSync(join(dir, 'package.json')));
+
+for (const dir of packageDirs) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const self = manifest.name.replace('@jido-code/', '');
+  const allowed = layers[self];
+  if (!allowed) {
+    problems.push(`${relative(root, dir)}: package ${manifest.name} has no layer; add it to scripts/check-layers.mjs`);
+    continue;
+  }
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+    if (!dependency.startsWith('@jido-code/')) continue;
+    const layer = dependency.replace('@jido-code/', '');
+    if (!allowed.includes(layer)) problems.push(`${relative(root, dir)}/package.json: depends on ${dependency}, a layer it may not use`);
+  }
+  const src = join(dir, 'src');
+  if (!existsSync(src)) continue;
+  for (const file of sourceFiles(src)) {
+    const isTest = /\.(test|spec)\.[jt]sx?$/.test(file);
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]@jido-code\/([^'"/]+)(\/[^'"]*)?['"]/g)) {
+      const [, layer, subpath] = match;
+      if (layer === self) {
+        if (!isTest) problems.push(`${relative(root, file)}: imports its own package by name`);
+      } else if (subpath?.includes('src')) problems.push(`${relative(root, file)}: reaches into ${layer}${subpath} instead of its public entry point`);
+      else if (!isTest && !allowed.includes(layer)) problems.push(`${relative(root, file)}: ${self} imports ${layer}, a layer it may not use`);
+      else if (isTest && layer !== 'test-support' && !allowed.includes(layer)) problems.push(`${relative(root, file)}: test imports ${layer}, a layer above ${self}`);
+    }
+    if (/from\s+['"](\.\.\/)+(packages|apps|test-support)\//.test(text)) problems.push(`${relative(root, file)}: imports another package by relative path`);
+  }
+}
+if (problems.length > 0) {
+  console.log(problems.join('\n'));
+  process.exit(1);
+}
+console.log('layers: ok');
