@@ -16,7 +16,7 @@ const problems = [];
 const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const packageDirs = ['packages', 'apps']
-  .flatMap((base) => readdirSync(join(root, base)).map((name) => join(root, base, name)))
+  .flatMap((base) => (existsSync(join(root, base)) ? readdirSync(join(root, base)) : []).map((name) => join(root, base, name)))
   .concat(join(root, 'test-support'))
   .filter((dir) => existsSync(join(dir, 'src', 'index.ts')));
 

@@ -1,0 +1,20 @@
+export { errnoError } from './errno-error.js';
+export {
+  type FaultCall,
+  type FaultCode,
+  type FaultKind,
+  type FaultLog,
+  type FaultPlan,
+  type FaultRule,
+  type InjectedFault,
+  type InjectFaultsOptions,
+  injectFaults,
+} from './fault-injection.js';
+export {
+  PersistenceTestCase,
+  type PersistenceTestCaseHandle,
+  type PersistenceTestCaseOptions,
+} from './persistence-test-case.js';
+export { mulberry32 } from './prng.js';
+export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
+export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
