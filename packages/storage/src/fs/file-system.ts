@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import { promisify } from 'node:util';
+
+/** The subset of `fs.Stats` storage relies on. */
+export interface FileStats {
+  readonly dev: number;
+  readonly ino: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly nlink: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/**
+ * Every file-system call storage makes goes through this interface, descriptor-level so that
+ * `O_NOFOLLOW`, `fstat` on the open descriptor and `fsync` are explicit. Tests swap it for one that
+ * fails the Nth call (see test-support's `injectFaults`). Errors are Node's errno errors.
+ */
+export interface FileSystem {
+  open(path: string, flags: number, mode?: number): Promise<number>;
+  close(fd: number): Promise<void>;
+  read(
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+  ): Promise<number>;
+  write(
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+  ): Promise<number>;
+  fsync(fd: number): Promise<void>;
+  fdatasync(fd: number): Promise<void>;
+  fstat(fd: number): Promise<FileStats>;
+  ftruncate(fd: number, length: number): Promise<void>;
+  lstat(path: string): Promise<FileStats>;
+  stat(path: string): Promise<FileStats>;
+  rename(from: string, to: string): Promise<void>;
+  link(existing: string, created: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdir(path: string, mode: number): Promise<void>;
+  rmdir(path: string): Promise<void>;
+  readdir(path: string): Promise<string[]>;
+  chmod(path: string, mode: number): Promise<void>;
+}
+
+const openAsync = promisify(fs.open);
+const closeAsync = promisify(fs.close);
+const fsyncAsync = promisify(fs.fsync);
+const fdatasyncAsync = promisify(fs.fdatasync);
+const fstatAsync = promisify(fs.fstat);
+const ftruncateAsync = promisify(fs.ftruncate);
+
+/** The real file system, through Node's descriptor-level callback API. */
+export const nodeFileSystem: FileSystem = {
+  open: (path, flags, mode) => openAsync(path, flags, mode),
+  close: (fd) => closeAsync(fd),
+  read: (fd, buffer, offset, length, position) =>
+    new Promise((resolve, reject) =>
+      fs.read(fd, buffer, offset, length, position, (error, bytesRead) =>
+        error ? reject(error) : resolve(bytesRead),
+      ),
+    ),
+  write: (fd, buffer, offset, length, position) =>
+    new Promise((resolve, reject) =>
+      fs.write(fd, buffer, offset, length, position, (error, written) =>
+        error ? reject(error) : resolve(written),
+      ),
+    ),
+  fsync: (fd) => fsyncAsync(fd),
+  fdatasync: (fd) => fdatasyncAsync(fd),
+  fstat: (fd) => fstatAsync(fd),
+  ftruncate: (fd, length) => ftruncateAsync(fd, length),
+  lstat: (path) => fs.promises.lstat(path),
+  stat: (path) => fs.promises.stat(path),
+  rename: (from, to) => fs.promises.rename(from, to),
+  link: (existing, created) => fs.promises.link(existing, created),
+  unlink: (path) => fs.promises.unlink(path),
+  mkdir: async (path, mode) => {
+    await fs.promises.mkdir(path, { mode });
+  },
+  rmdir: (path) => fs.promises.rmdir(path),
+  readdir: (path) => fs.promises.readdir(path),
+  chmod: (path, mode) => fs.promises.chmod(path, mode),
+};
+
+/** The errno code of a Node file-system error, if it has one. */
+export function errnoCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+    ? (error as { code: string }).code
+    : undefined;
+}

@@ -1,0 +1,77 @@
+import { dirname } from 'node:path';
+import { JidoError } from '@jido-code/core-schema';
+import { fileSystemError } from '../errors.js';
+import { errnoCode, type FileStats, type FileSystem } from '../fs/file-system.js';
+
+/** Mode of every directory storage creates. */
+export const directoryMode = 0o700;
+/** Mode of every file storage creates. */
+export const fileMode = 0o600;
+
+function unsafe(reason: string, path: string, extra: Record<string, unknown> = {}): JidoError {
+  return new JidoError('unsafe_home', `The jido home is not safe to use: ${reason}.`, {
+    details: { path, ...extra },
+  });
+}
+
+/**
+ * Refuses a directory that is a symlink, not a directory, owned by another user or writable by
+ * group or others. Throws `unsafe_home`.
+ */
+export function checkDirectoryStats(path: string, stats: FileStats): void {
+  if (stats.isSymbolicLink()) throw unsafe('a directory is a symbolic link', path);
+  if (!stats.isDirectory()) throw unsafe('a path that must be a directory is something else', path);
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw unsafe('a directory is owned by another user', path, { owner: stats.uid, uid });
+  }
+  if ((stats.mode & 0o022) !== 0) {
+    throw unsafe('a directory is writable by other users', path, { mode: (stats.mode & 0o777).toString(8) });
+  }
+}
+
+async function lstatOrUndefined(fs: FileSystem, path: string): Promise<FileStats | undefined> {
+  try {
+    return await fs.lstat(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    throw fileSystemError(error, 'inspect the jido home', { path });
+  }
+}
+
+/**
+ * Makes sure `path` is a safe directory, creating it (and, when `createParents`, its missing
+ * ancestors) with mode 0700, then chmod 0700 against the umask. Throws a {@link JidoError}.
+ */
+export async function ensureSecureDirectory(
+  fs: FileSystem,
+  path: string,
+  options: { readonly createParents?: boolean } = {},
+): Promise<void> {
+  let stats = await lstatOrUndefined(fs, path);
+  if (stats === undefined) {
+    if (options.createParents) {
+      const parent = dirname(path);
+      if (parent !== path && (await lstatOrUndefined(fs, parent)) === undefined) {
+        await ensureSecureDirectory(fs, parent, options);
+      }
+    }
+    try {
+      await fs.mkdir(path, directoryMode);
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw fileSystemError(error, 'create the jido home', { path });
+    }
+    stats = await lstatOrUndefined(fs, path);
+    if (stats === undefined) throw unsafe('a directory vanished while it was created', path);
+    if (stats.isDirectory() && !stats.isSymbolicLink() && (stats.mode & 0o777) !== directoryMode) {
+      try {
+        await fs.chmod(path, directoryMode);
+      } catch (error) {
+        throw fileSystemError(error, 'set the jido home permissions', { path });
+      }
+      stats = await lstatOrUndefined(fs, path);
+      if (stats === undefined) throw unsafe('a directory vanished while it was created', path);
+    }
+  }
+  checkDirectoryStats(path, stats);
+}

@@ -1,0 +1,73 @@
+import { err, type JidoError, ok, type Result, toJidoError } from '@jido-code/core-schema';
+import { journalCorrupt } from './journal-errors.js';
+import { verifyJournalLine } from './journal-line.js';
+import type { JournalContents, JournalRecord } from './journal-record.js';
+import type { JournalSigner } from './journal-signer.js';
+
+/** What {@link decodeJournal} found, plus what a writer needs to continue the journal. */
+export interface DecodedJournal {
+  /** The public view of the journal. */
+  readonly contents: JournalContents;
+  /** Length of the verified prefix: bytes up to and including the last verified line's '\n'. */
+  readonly validBytes: number;
+  /** The MAC of the last verified line ('' when there is none), which the next line chains to. */
+  readonly lastMac: string;
+}
+
+const newline = 0x0a;
+
+/**
+ * Splits a journal's bytes into lines and verifies them in order. A line is complete only with its
+ * '\n' (a line and its '\n' are always written by the same write, so a crash mid-append leaves a
+ * prefix without one): a final segment with no '\n' is a torn tail and is ignored, whatever it
+ * holds. The first complete line that is not valid UTF-8, not a canonical well-formed line, out of
+ * sequence, off the chain or badly signed stops the decoding with `corruption` set; the records
+ * before it are returned. Fails only if the signer throws.
+ */
+export function decodeJournal(
+  bytes: Uint8Array,
+  sessionId: string,
+  signer: JournalSigner,
+): Result<DecodedJournal> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const records: JournalRecord[] = [];
+  let start = 0;
+  let lastMac = '';
+  let tornTail = false;
+  let corruption: JidoError | undefined;
+  try {
+    while (start < bytes.length) {
+      const end = bytes.indexOf(newline, start);
+      if (end === -1) {
+        tornTail = true;
+        break;
+      }
+      const seq = records.length + 1;
+      let text: string;
+      try {
+        text = decoder.decode(bytes.subarray(start, end));
+      } catch {
+        corruption = journalCorrupt('not UTF-8', { sessionId, seq, offset: start });
+        break;
+      }
+      const verified = verifyJournalLine(text, seq, { sessionId, prev: lastMac }, signer);
+      if (!verified.ok) {
+        corruption = journalCorrupt(verified.error, { sessionId, seq, offset: start });
+        break;
+      }
+      records.push(verified.value.record);
+      lastMac = verified.value.mac;
+      start = end + 1;
+    }
+  } catch (cause) {
+    return err(toJidoError(cause, 'internal', 'The session journal could not be verified.'));
+  }
+  const contents: JournalContents = {
+    sessionId,
+    records,
+    tornTail,
+    sizeBytes: bytes.length,
+    ...(corruption === undefined ? {} : { corruption }),
+  };
+  return ok({ contents, validBytes: start, lastMac });
+}

@@ -1,0 +1,125 @@
+import { canonicalJson, type JsonValue } from '@jido-code/core-schema';
+import { describe, expect, it } from 'vitest';
+import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
+import { encodeJournalLine, journalSigningPayload, verifyJournalLine } from './journal-line.js';
+
+const signer = hmacSigner();
+const at = '2024-05-01T12:00:00.000Z';
+
+function encode(sessionId: string, seq: number, data: JsonValue, prev = '') {
+  const encoded = encodeJournalLine({ seq, at, type: 'message', data }, { sessionId, prev }, signer);
+  if (!encoded.ok) throw encoded.error;
+  return encoded.value;
+}
+
+describe('encodeJournalLine', () => {
+  it('writes the canonical JSON of { seq, at, type, data, prev, mac } and a newline', () => {
+    const sessionId = newSessionId();
+    const line = encode(sessionId, 1, { text: 'héllo ☕', n: 1 });
+    const text = line.bytes.toString('utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.slice(0, -1).includes('\n')).toBe(false);
+    const expected = canonicalJson({
+      seq: 1,
+      at,
+      type: 'message',
+      data: { text: 'héllo ☕', n: 1 },
+      prev: '',
+      mac: line.mac,
+    });
+    expect(expected.ok && expected.value).toBe(text.slice(0, -1));
+  });
+
+  it('signs the session id, so the same record in another journal has another MAC', () => {
+    const record = { seq: 1, at, type: 'open', data: null };
+    const one = journalSigningPayload(record, { sessionId: newSessionId(), prev: '' });
+    const other = journalSigningPayload(record, { sessionId: newSessionId(), prev: '' });
+    expect(one.ok && other.ok && one.value !== other.value).toBe(true);
+  });
+
+  it.each([
+    ['an empty type', '', null],
+    ['a type over 256 characters', 'x'.repeat(257), null],
+    ['NaN in the data', 'message', { value: Number.NaN }],
+    ['undefined in the data', 'message', { value: undefined }],
+    ['a lone surrogate in the data', 'message', '\ud800'],
+  ])('refuses %s before anything is written', (_name, type, data) => {
+    const result = encodeJournalLine(
+      { seq: 1, at, type, data: data as JsonValue },
+      { sessionId: newSessionId(), prev: '' },
+      signer,
+    );
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses data nested too deeply to be read back', () => {
+    let data: JsonValue = 'leaf';
+    for (let depth = 0; depth < 40; depth++) data = [data];
+    const result = encodeJournalLine(
+      { seq: 1, at, type: 'message', data },
+      { sessionId: newSessionId(), prev: '' },
+      signer,
+    );
+    expect(result.ok).toBe(false);
+  });
+
+  it('reports a signer failure as a result, not a throw', () => {
+    const broken = {
+      sign: () => {
+        throw new Error('keyring gone');
+      },
+      verify: () => false,
+    };
+    const result = encodeJournalLine(
+      { seq: 1, at, type: 'message', data: 1 },
+      { sessionId: newSessionId(), prev: '' },
+      broken,
+    );
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('verifyJournalLine', () => {
+  const sessionId = newSessionId();
+  const first = encode(sessionId, 1, { text: 'one' });
+  const text = first.bytes.toString('utf8').slice(0, -1);
+
+  it('accepts the line it was given, at its place in the chain', () => {
+    const verified = verifyJournalLine(text, 1, { sessionId, prev: '' }, signer);
+    expect(verified).toEqual({ ok: true, value: { record: first.record, mac: first.mac } });
+  });
+
+  it.each([
+    ['another sequence number', 2, sessionId, '', 'out of sequence'],
+    ['another previous MAC', 1, sessionId, 'x', 'chain broken'],
+    ['another session', 1, newSessionId(), '', 'signature invalid'],
+  ])('refuses it with %s', (_name, seq, session, prev, reason) => {
+    expect(verifyJournalLine(text, seq, { sessionId: session, prev }, signer)).toEqual({
+      ok: false,
+      error: reason,
+    });
+  });
+
+  it('refuses a line signed with another key', () => {
+    const other = hmacSigner(Buffer.from('another key'));
+    expect(verifyJournalLine(text, 1, { sessionId, prev: '' }, other)).toEqual({
+      ok: false,
+      error: 'signature invalid',
+    });
+  });
+
+  it.each([
+    ['whitespace added', text.replace('{', '{ '), 'not canonical'],
+    ['an escaped character', text.replace('"one"', '"\\u006fne"'), 'not canonical'],
+    ['a duplicated key', text.replace('{', '{"seq":7,'), 'not canonical'],
+    ['an extra field', text.replace('{', '{"extra":1,'), 'unexpected fields'],
+    ['an array', `[${text}]`, 'not an object'],
+    ['truncated JSON', text.slice(0, -1), 'unparseable'],
+    ['a non-integer seq', text.replace('"seq":1', '"seq":1.5'), 'malformed fields'],
+  ])('refuses a line with %s', (_name, changed, reason) => {
+    expect(verifyJournalLine(changed, 1, { sessionId, prev: '' }, signer)).toEqual({
+      ok: false,
+      error: reason,
+    });
+  });
+});

@@ -1,0 +1,344 @@
+import {
+  err,
+  JidoError,
+  type JsonValue,
+  type Logger,
+  ok,
+  type Result,
+  silentLogger,
+} from '@jido-code/core-schema';
+import { reachCrashPoint } from '../crash-points.js';
+import { errnoCode, type FileSystem } from '../fs/file-system.js';
+import { decodeJournal } from './journal-decode.js';
+import { journalIoError } from './journal-errors.js';
+import {
+  closeQuietly,
+  fsyncDirectory,
+  journalFileMode,
+  journalOpenFlags,
+  readOpenJournal,
+  writeFully,
+} from './journal-file-io.js';
+import { encodeJournalLine } from './journal-line.js';
+import { checkJournalSessionId, journalPath } from './journal-path.js';
+import type { JournalSigner } from './journal-signer.js';
+
+/** Largest journal accepted on read and grown to by appends, unless configured: 64 MiB. */
+export const defaultJournalMaxBytes = 64 * 1024 * 1024;
+
+/** Options of {@link JournalWriter.open}. */
+export interface JournalWriterOptions {
+  /** Every file-system call goes through it. */
+  readonly fs: FileSystem;
+  /** The journal directory; it must exist (see `JournalDirectory.ensureDir`). */
+  readonly dir: string;
+  /** The session whose journal this is (UUID v4, checked before any file-system call). */
+  readonly sessionId: string;
+  /** Signs new lines and verifies existing ones. */
+  readonly signer: JournalSigner;
+  /** The clock for record timestamps; `() => new Date()` by default. */
+  readonly now?: () => Date;
+  /** Largest size the journal may have or grow to ({@link defaultJournalMaxBytes} by default). */
+  readonly maxBytes?: number;
+  /** Receives debug facts (a torn tail truncated away). */
+  readonly logger?: Logger;
+}
+
+/** Counters for tests and benchmarks. */
+export interface JournalWriterStats {
+  /** `fdatasync` calls made: one per batch (group commit), so at most one per append. */
+  readonly syncs: number;
+  /** Records written (each one in a batch whose write completed). */
+  readonly records: number;
+}
+
+interface PendingAppend {
+  readonly seq: number;
+  readonly bytes: Buffer;
+  readonly settle: (result: Result<{ seq: number }>) => void;
+}
+
+interface WriterState {
+  readonly options: JournalWriterOptions;
+  readonly path: string;
+  readonly fd: number;
+  readonly nextSeq: number;
+  readonly lastMac: string;
+  readonly size: number;
+}
+
+// Splitting a batch's write in two costs a system call, so it is done only when the reliability
+// suite armed the crash point that needs a half-written batch on disk.
+const midAppendArmed = (process.env.JIDO_TEST_CRASH_POINT ?? '').split('@')[0] === 'journal-mid-append';
+
+/**
+ * Appends signed, chained records to one session's journal, durably. `append` resolves only after
+ * its line is written and `fdatasync`'ed; appends that arrive while a flush is running share the
+ * next single write and `fdatasync` (group commit). The first failed write or `fdatasync` fails
+ * every append of that batch and poisons the writer: a failed `fdatasync` is never retried, because
+ * after one the kernel may already have dropped the unwritten pages and a retry could falsely
+ * succeed. Reopening (which re-reads and verifies the file) is the way back.
+ */
+export class JournalWriter {
+  readonly #fs: FileSystem;
+  readonly #signer: JournalSigner;
+  readonly #now: () => Date;
+  readonly #maxBytes: number;
+  readonly #fd: number;
+  readonly #path: string;
+  readonly #sessionId: string;
+  #nextSeq: number;
+  #lastMac: string;
+  /** Where the next batch is written: the end of everything written so far. */
+  #written: number;
+  /** Size the file will have once every pending append is written. */
+  #reserved: number;
+  #pending: PendingAppend[] = [];
+  #flushing: Promise<void> | undefined;
+  #failure: JidoError | undefined;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #syncs = 0;
+  #records = 0;
+
+  private constructor(state: WriterState) {
+    this.#fs = state.options.fs;
+    this.#signer = state.options.signer;
+    this.#now = state.options.now ?? (() => new Date());
+    this.#maxBytes = state.options.maxBytes ?? defaultJournalMaxBytes;
+    this.#sessionId = state.options.sessionId;
+    this.#fd = state.fd;
+    this.#path = state.path;
+    this.#nextSeq = state.nextSeq;
+    this.#lastMac = state.lastMac;
+    this.#written = state.size;
+    this.#reserved = state.size;
+  }
+
+  /**
+   * Opens (creating 0600, O_CREAT|O_EXCL|O_NOFOLLOW, then fsync of the directory) or continues an
+   * existing journal: an existing one is read and verified first, a torn tail is truncated away
+   * (ftruncate + fsync) so the next line does not glue onto garbage, and seq/chain continue. A
+   * corrupt existing journal → journal_corrupt (caller decides); a symlink → permission_denied; a
+   * journal over `maxBytes` → too_large.
+   */
+  static async open(options: JournalWriterOptions): Promise<Result<JournalWriter>> {
+    const checked = checkJournalSessionId(options.sessionId);
+    if (!checked.ok) return checked;
+    const { fs, dir } = options;
+    const path = journalPath(dir, checked.value);
+    // A journal retired between a failed create and the open that follows is simply created on
+    // the next round; a few rounds are plenty for a race that needs another writer to lose.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let created: number | undefined;
+      try {
+        created = await fs.open(path, journalOpenFlags.create, journalFileMode);
+      } catch (cause) {
+        if (errnoCode(cause) !== 'EEXIST') return err(journalIoError(cause, 'create', path));
+      }
+      if (created !== undefined) {
+        try {
+          await fsyncDirectory(fs, dir);
+        } catch (cause) {
+          await closeQuietly(fs, created);
+          return err(journalIoError(cause, 'sync directory', path));
+        }
+        return ok(new JournalWriter({ options, path, fd: created, nextSeq: 1, lastMac: '', size: 0 }));
+      }
+      let fd: number;
+      try {
+        fd = await fs.open(path, journalOpenFlags.continue);
+      } catch (cause) {
+        if (errnoCode(cause) === 'ENOENT') continue;
+        return err(journalIoError(cause, 'open', path));
+      }
+      const continued = await JournalWriter.#continue(options, path, fd);
+      if (!continued.ok) await closeQuietly(fs, fd);
+      return continued;
+    }
+    return err(new JidoError('io_error', 'The session journal could not be opened.', { details: { path } }));
+  }
+
+  static async #continue(
+    options: JournalWriterOptions,
+    path: string,
+    fd: number,
+  ): Promise<Result<JournalWriter>> {
+    const { fs, sessionId } = options;
+    const loaded = await readOpenJournal(fs, fd, path, options.maxBytes ?? defaultJournalMaxBytes);
+    if (!loaded.ok) return loaded;
+    const decoded = decodeJournal(loaded.value, sessionId, options.signer);
+    if (!decoded.ok) return decoded;
+    const { contents, validBytes, lastMac } = decoded.value;
+    if (contents.corruption !== undefined) return err(contents.corruption);
+    if (validBytes < contents.sizeBytes) {
+      try {
+        await fs.ftruncate(fd, validBytes);
+        await fs.fsync(fd);
+      } catch (cause) {
+        return err(journalIoError(cause, 'truncate torn tail', path));
+      }
+      (options.logger ?? silentLogger).debug('Truncated the torn tail of a session journal.', {
+        path,
+        removedBytes: contents.sizeBytes - validBytes,
+      });
+    }
+    const nextSeq = contents.records.length + 1;
+    return ok(new JournalWriter({ options, path, fd, nextSeq, lastMac, size: validBytes }));
+  }
+
+  /** The session this journal belongs to. */
+  get sessionId(): string {
+    return this.#sessionId;
+  }
+
+  /** The journal file's path. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** True once a write or `fdatasync` failed: every later append fails at once. */
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /** Test/bench observability: number of fdatasync calls made and records written. */
+  get stats(): JournalWriterStats {
+    return { syncs: this.#syncs, records: this.#records };
+  }
+
+  /**
+   * Resolves only after the line is written and fdatasync'ed (group commit: appends that arrive
+   * while a flush is in progress share the next single write + fdatasync). Loops on short writes.
+   * A failed write or fdatasync fails every append of that batch with io_error and poisons the
+   * writer (later appends fail at once): a failed fsync is never retried. Data JSON cannot
+   * represent (invalid_value, too_deep) or that would grow the journal past its limit (too_large)
+   * is refused without writing anything and without poisoning. Never throws.
+   */
+  append(type: string, data: JsonValue): Promise<Result<{ seq: number }>> {
+    if (this.#failure !== undefined) {
+      return Promise.resolve(
+        err(
+          new JidoError('io_error', 'The session journal failed earlier and accepts no more changes.', {
+            cause: this.#failure,
+            details: { path: this.#path },
+          }),
+        ),
+      );
+    }
+    if (this.#closed) {
+      return Promise.resolve(err(new JidoError('io_error', 'The session journal is closed.')));
+    }
+    const at = this.#timestamp();
+    if (!at.ok) return Promise.resolve(at);
+    const seq = this.#nextSeq;
+    const encoded = encodeJournalLine(
+      { seq, at: at.value, type, data },
+      { sessionId: this.#sessionId, prev: this.#lastMac },
+      this.#signer,
+    );
+    if (!encoded.ok) return Promise.resolve(encoded);
+    const { bytes, mac } = encoded.value;
+    if (this.#reserved + bytes.length > this.#maxBytes) {
+      return Promise.resolve(
+        err(
+          new JidoError('too_large', 'The session journal is full.', {
+            details: { path: this.#path, maxBytes: this.#maxBytes },
+          }),
+        ),
+      );
+    }
+    this.#nextSeq = seq + 1;
+    this.#lastMac = mac;
+    this.#reserved += bytes.length;
+    return new Promise((settle) => {
+      this.#pending.push({ seq, bytes, settle });
+      if (this.#flushing === undefined) this.#flushing = this.#drain();
+    });
+  }
+
+  /** Waits for in-flight appends to settle, then closes the file. Later appends fail. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeOnce();
+    return this.#closing;
+  }
+
+  async #closeOnce(): Promise<void> {
+    this.#closed = true;
+    while (this.#flushing !== undefined) await this.#flushing;
+    // Every acknowledged line was already fdatasync'ed, so a failing close loses nothing.
+    await closeQuietly(this.#fs, this.#fd);
+  }
+
+  #timestamp(): Result<string> {
+    try {
+      return ok(this.#now().toISOString());
+    } catch (cause) {
+      return err(new JidoError('invalid_value', 'The clock gave an invalid time.', { cause }));
+    }
+  }
+
+  /** Writes batches until none is pending. Never rejects: failures settle the appends instead. */
+  async #drain(): Promise<void> {
+    // One microtask lets appends issued in the same synchronous burst join the first batch.
+    await Promise.resolve();
+    for (;;) {
+      const batch = this.#pending;
+      if (batch.length === 0) {
+        // Cleared synchronously with the emptiness check, so an append arriving later always
+        // finds no flush running and starts one.
+        this.#flushing = undefined;
+        return;
+      }
+      this.#pending = [];
+      const failure = await this.#writeBatch(batch);
+      if (failure !== undefined) {
+        this.#failure = failure;
+        const abandoned = this.#pending;
+        this.#pending = [];
+        for (const append of [...batch, ...abandoned]) append.settle(err(failure));
+        this.#flushing = undefined;
+        return;
+      }
+      reachCrashPoint('journal-after-append');
+      for (const append of batch) append.settle(ok({ seq: append.seq }));
+    }
+  }
+
+  /** One buffer, one write loop, one `fdatasync`; the error instead of a throw. */
+  async #writeBatch(batch: readonly PendingAppend[]): Promise<JidoError | undefined> {
+    const buffer =
+      batch.length === 1 && batch[0] !== undefined
+        ? batch[0].bytes
+        : Buffer.concat(batch.map((append) => append.bytes));
+    const position = this.#written;
+    try {
+      if (midAppendArmed && buffer.length > 1) {
+        const half = Math.floor(buffer.length / 2);
+        await writeFully(this.#fs, this.#fd, buffer, 0, half, position);
+        reachCrashPoint('journal-mid-append');
+        await writeFully(this.#fs, this.#fd, buffer, half, buffer.length, position + half);
+      } else {
+        await writeFully(this.#fs, this.#fd, buffer, 0, buffer.length, position);
+      }
+    } catch (cause) {
+      return this.#ioError(cause, 'write');
+    }
+    this.#written += buffer.length;
+    this.#records += batch.length;
+    this.#syncs += 1;
+    try {
+      await this.#fs.fdatasync(this.#fd);
+    } catch (cause) {
+      return this.#ioError(cause, 'fdatasync');
+    }
+    return undefined;
+  }
+
+  #ioError(cause: unknown, action: string): JidoError {
+    return new JidoError('io_error', 'The change could not be saved to the session journal.', {
+      cause,
+      details: { path: this.#path, action, errno: errnoCode(cause) },
+    });
+  }
+}

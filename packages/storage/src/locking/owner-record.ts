@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { hostname } from 'node:os';
+import { type Logger, parseJson } from '@jido-code/core-schema';
+import { reachCrashPoint } from '../crash-points.js';
+import { fileSystemError } from '../errors.js';
+import { errnoCode, type FileSystem } from '../fs/file-system.js';
+import { fileMode } from '../home/secure-directory.js';
+import { writeAll } from '../io/durable-write.js';
+import { readFileBounded } from '../io/read-file.js';
+
+/** Who holds a lock or lease: written once, at creation, into the lock or lease file. */
+export type OwnerRecord = {
+  /** Process id of the holder. */
+  readonly pid: number;
+  /** Host name of the holder; a pid only means something on the same host. */
+  readonly host: string;
+  /** Random per-acquisition value: tells two holders with the same pid apart, and guards release. */
+  readonly nonce: string;
+  /** When the file was created (ISO 8601). */
+  readonly created_at: string;
+};
+
+/** A lock or lease file as found on disk. The record is absent when the file is empty or unreadable. */
+export interface ExistingOwner {
+  readonly record?: OwnerRecord;
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+/** A fresh record for this process. */
+export function newOwnerRecord(now: Date): OwnerRecord {
+  return {
+    pid: process.pid,
+    host: hostname(),
+    nonce: randomBytes(16).toString('hex'),
+    created_at: now.toISOString(),
+  };
+}
+
+/** A random suffix for aside names. */
+export function randomSuffix(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * Creates `path` exclusively (`O_CREAT|O_EXCL|O_NOFOLLOW`, 0600) holding `record` as JSON. Returns
+ * false when the file already exists; throws a {@link JidoError} on any other failure.
+ */
+export async function tryCreateExclusive(
+  fs: FileSystem,
+  path: string,
+  record: OwnerRecord & Readonly<Record<string, unknown>>,
+): Promise<boolean> {
+  let fd: number;
+  try {
+    fd = await fs.open(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      fileMode,
+    );
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return false;
+    throw fileSystemError(error, 'take a lock', { path });
+  }
+  try {
+    await writeAll(fs, fd, new TextEncoder().encode(JSON.stringify(record)), 0);
+    await fs.close(fd);
+  } catch (error) {
+    await fs.close(fd).catch(() => undefined);
+    await fs.unlink(path).catch(() => undefined);
+    throw fileSystemError(error, 'take a lock', { path });
+  }
+  return true;
+}
+
+function parseRecord(bytes: Uint8Array): OwnerRecord | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const parsed = parseJson(text, { maxDepth: 4 });
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
+  const value = parsed.value as Record<string, unknown>;
+  if (
+    typeof value.pid !== 'number' ||
+    !Number.isSafeInteger(value.pid) ||
+    value.pid <= 0 ||
+    typeof value.host !== 'string' ||
+    typeof value.nonce !== 'string' ||
+    typeof value.created_at !== 'string'
+  ) {
+    return undefined;
+  }
+  return { pid: value.pid, host: value.host, nonce: value.nonce, created_at: value.created_at };
+}
+
+/** Reads a lock or lease file without following symlinks; `undefined` when it does not exist. */
+export async function inspectOwner(fs: FileSystem, path: string): Promise<ExistingOwner | undefined> {
+  try {
+    const { bytes, stats } = await readFileBounded(fs, path, 4096, 'a lock');
+    const record = parseRecord(bytes);
+    return record === undefined
+      ? { ino: stats.ino, mtimeMs: stats.mtimeMs }
+      : { record, ino: stats.ino, mtimeMs: stats.mtimeMs };
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'not_found') return undefined;
+    if ((error as { code?: unknown }).code === 'too_large') {
+      const stats = await fs.lstat(path).catch(() => undefined);
+      return stats === undefined ? undefined : { ino: stats.ino, mtimeMs: stats.mtimeMs };
+    }
+    throw error;
+  }
+}
+
+/** True unless the OS says no process has this pid (`ESRCH`); `EPERM` means it exists. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) !== 'ESRCH';
+  }
+}
+
+/** How to judge a holder. */
+export interface LivenessPolicy {
+  /** Age past which a holder that cannot be checked (other host, unreadable record) is stale. */
+  readonly staleMs: number;
+  /** Clock for ages computed from a record's `created_at`. */
+  readonly now: () => Date;
+}
+
+/**
+ * A holder on this host is live exactly while its pid is; a holder on another host, or one whose
+ * record cannot be read (a crash between create and write), is live until it is `staleMs` old.
+ */
+export function holderIsLive(owner: ExistingOwner, policy: LivenessPolicy): boolean {
+  const { record } = owner;
+  if (record !== undefined && record.host === hostname()) return isProcessAlive(record.pid);
+  const created = record === undefined ? Number.NaN : Date.parse(record.created_at);
+  const age = Number.isNaN(created) ? Date.now() - owner.mtimeMs : policy.now().getTime() - created;
+  return age <= policy.staleMs;
+}
+
+function sameOwner(judged: ExistingOwner, found: ExistingOwner): boolean {
+  if (judged.record !== undefined || found.record !== undefined) {
+    return judged.record?.nonce === found.record?.nonce && judged.ino === found.ino;
+  }
+  return judged.ino === found.ino;
+}
+
+/**
+ * Removes a stale lock or lease so that only one process can win: the file is first renamed to a
+ * unique aside name (of several processes racing, exactly one rename succeeds), then the aside file
+ * is checked to be the very record judged stale. If it is not (another process took over and
+ * created a fresh file in between), it is put back with `link`, which never overwrites, and the
+ * caller treats the situation as contention. Returns true when the stale file was removed.
+ */
+export async function takeOverStale(
+  fs: FileSystem,
+  path: string,
+  judged: ExistingOwner,
+  logger: Logger,
+): Promise<boolean> {
+  reachCrashPoint('lock-takeover');
+  const aside = `${path}.stale.${randomSuffix()}`;
+  try {
+    await fs.rename(path, aside);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw fileSystemError(error, 'take over a stale lock', { path });
+  }
+  const found = await inspectOwner(fs, aside).catch(() => undefined);
+  if (found !== undefined && sameOwner(judged, found)) {
+    await fs.unlink(aside).catch(() => undefined);
+    logger.debug('Took over a stale lock.', { path, previous: judged.record ?? null });
+    return true;
+  }
+  try {
+    await fs.link(aside, path);
+    logger.debug('A lock changed hands during takeover; restored it.', { path });
+  } catch (error) {
+    logger.warn('A lock changed hands during takeover and could not be restored.', {
+      path,
+      errno: errnoCode(error) ?? null,
+    });
+  }
+  await fs.unlink(aside).catch(() => undefined);
+  return false;
+}

@@ -1,0 +1,211 @@
+import { chown, mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestStore, overriding, sessionFixture } from '../test/fixtures.js';
+import { nodeFileSystem } from './fs/file-system.js';
+import { SessionStore } from './session-store.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup() {
+  const opened = await openTestStore();
+  cleanups.push(opened.cleanup);
+  return opened;
+}
+
+describe('listPersisted', () => {
+  it('returns metadata sorted by closed_at, newest first', async () => {
+    const { store } = await setup();
+    const older = sessionFixture({ name: 'Older', closed_at: '2025-01-01T00:00:00.000Z' });
+    const newer = sessionFixture({ name: 'Newer', closed_at: '2025-02-01T00:00:00.000Z' });
+    const middle = sessionFixture({ name: 'Middle', closed_at: '2025-01-15T00:00:00.000Z' });
+    for (const session of [older, newer, middle]) await store.save(session);
+    const listing = await store.listPersisted();
+    if (!listing.ok) throw listing.error;
+    expect(listing.value.sessions.map((session) => session.name)).toEqual(['Newer', 'Middle', 'Older']);
+    expect(listing.value.sessions[0]).toEqual({
+      id: newer.id,
+      name: 'Newer',
+      project_path: newer.project_path,
+      created_at: newer.created_at,
+      updated_at: newer.updated_at,
+      closed_at: newer.closed_at,
+      last_resumed_at: null,
+      message_count: 2,
+      todo_count: 1,
+      signed: true,
+      size_bytes: expect.any(Number),
+    });
+    expect(listing.value.problems).toEqual([]);
+  });
+
+  it('is an empty list when the sessions folder is missing', async () => {
+    const { store } = await setup();
+    await rm(store.sessionsDir, { recursive: true });
+    expect(await store.listPersisted()).toMatchObject({ ok: true, value: { sessions: [], problems: [] } });
+  });
+
+  it('reports corrupt, tampered, symlinked and foreign-owned files and ignores temp and unrelated files', async () => {
+    const { store, home } = await setup();
+    const good = sessionFixture();
+    await store.save(good);
+    const corruptId = '123e4567-e89b-42d3-a456-426614174001';
+    await writeFile(join(store.sessionsDir, `${corruptId}.json`), '{broken');
+    const tampered = sessionFixture();
+    await store.save(tampered);
+    const tamperedPath = join(store.sessionsDir, `${tampered.id}.json`);
+    const document = JSON.parse(await readFile(tamperedPath, 'utf8'));
+    await writeFile(tamperedPath, JSON.stringify({ ...document, name: 'Evil' }));
+    const linkId = '123e4567-e89b-42d3-a456-426614174002';
+    await writeFile(join(home, 'outside.json'), JSON.stringify(sessionFixture({ id: linkId })));
+    await symlink(join(home, 'outside.json'), join(store.sessionsDir, `${linkId}.json`));
+    await writeFile(join(store.sessionsDir, `.${good.id}.0123456789abcdef.tmp`), '{"partial');
+    await writeFile(join(store.sessionsDir, 'notes.txt'), 'hello');
+    await writeFile(join(store.sessionsDir, 'README.json'), '{}');
+    await mkdir(join(store.sessionsDir, 'subfolder'));
+    const expectedProblems: Record<string, string> = {
+      [corruptId]: 'invalid_json',
+      [tampered.id]: 'signature_invalid',
+      [linkId]: 'permission_denied',
+    };
+    if (process.getuid?.() === 0) {
+      const foreign = sessionFixture();
+      await store.save(foreign);
+      await chown(join(store.sessionsDir, `${foreign.id}.json`), 65534, 65534);
+      expectedProblems[foreign.id] = 'permission_denied';
+    }
+    const listing = await store.listPersisted();
+    if (!listing.ok) throw listing.error;
+    expect(listing.value.sessions.map((session) => session.id)).toEqual([good.id]);
+    const problems = Object.fromEntries(
+      listing.value.problems.map((problem) => [problem.id, problem.error.code]),
+    );
+    expect(problems).toEqual(expectedProblems);
+    for (const problem of listing.value.problems) {
+      expect(problem.file).toBe(`${problem.id}.json`);
+      expect(problem.error.message).not.toContain(home);
+    }
+  });
+
+  it('reuses the index when nothing changed and reparses only a file changed behind its back', async () => {
+    const { store } = await setup();
+    const sessions = [
+      sessionFixture({ name: 'One' }),
+      sessionFixture({ name: 'Two' }),
+      sessionFixture({ name: 'Three' }),
+    ];
+    for (const session of sessions) await store.save(session);
+    const first = await store.listPersisted();
+    expect(first.ok && first.value.stats).toEqual({ parsed: 3, reused: 0 });
+    const second = await store.listPersisted();
+    expect(second.ok && second.value.stats).toEqual({ parsed: 0, reused: 3 });
+
+    // Another process (here: another store) rewrites one session.
+    const other = await SessionStore.open({ home: store.home, env: {} });
+    if (!other.ok) throw other.error;
+    const [changed] = sessions;
+    if (changed === undefined) throw new Error('unreachable');
+    await other.value.save({ ...changed, name: 'Renamed elsewhere' });
+    const third = await store.listPersisted();
+    expect(third.ok && third.value.stats).toEqual({ parsed: 1, reused: 2 });
+    expect(third.ok && third.value.sessions.map((session) => session.name).sort()).toEqual([
+      'Renamed elsewhere',
+      'Three',
+      'Two',
+    ]);
+
+    // A same-size in-place edit with a new mtime is caught too (and found tampered).
+    const path = join(store.sessionsDir, `${sessions[1]?.id}.json`);
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('"Two"', '"Twx"'));
+    const later = new Date(Date.now() + 5_000);
+    await utimes(path, later, later);
+    const fourth = await store.listPersisted();
+    expect(fourth.ok && fourth.value.stats).toEqual({ parsed: 1, reused: 2 });
+    expect(fourth.ok && fourth.value.problems.map((problem) => problem.error.code)).toEqual([
+      'signature_invalid',
+    ]);
+  });
+
+  it('rebuilds a corrupt index silently and drops entries of deleted files', async () => {
+    const { store } = await setup();
+    const kept = sessionFixture();
+    const removed = sessionFixture();
+    await store.save(kept);
+    await store.save(removed);
+    await store.listPersisted();
+    await writeFile(join(store.home, 'index', 'sessions-index.json'), '{not json');
+    const rebuilt = await store.listPersisted();
+    expect(rebuilt.ok && rebuilt.value.stats).toEqual({ parsed: 2, reused: 0 });
+    await store.delete(removed.id);
+    const after = await store.listPersisted();
+    expect(after.ok && after.value.sessions.map((session) => session.id)).toEqual([kept.id]);
+    const index = JSON.parse(await readFile(join(store.home, 'index', 'sessions-index.json'), 'utf8'));
+    expect(Object.keys(index.entries)).toEqual([`${kept.id}.json`]);
+  });
+
+  it('still lists when the index cannot be written', async () => {
+    const { store } = await setup();
+    await store.save(sessionFixture());
+    const opened = await SessionStore.open({
+      home: store.home,
+      env: {},
+      fs: overriding({
+        open: async (path, flags, mode) => {
+          if (path.includes('/index/')) throw Object.assign(new Error('EROFS'), { code: 'EROFS' });
+          return nodeFileSystem.open(path, flags, mode);
+        },
+      }),
+    });
+    if (!opened.ok) throw opened.error;
+    const listing = await opened.value.listPersisted();
+    expect(listing.ok && listing.value.sessions.length).toBe(1);
+  });
+
+  it('a permission error on the sessions folder is an error, not an empty list (injected)', async () => {
+    const { store } = await setup();
+    await store.save(sessionFixture());
+    const opened = await SessionStore.open({
+      home: store.home,
+      env: {},
+      fs: overriding({
+        readdir: async (path) => {
+          if (path === store.sessionsDir)
+            throw Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'scandir' });
+          return nodeFileSystem.readdir(path);
+        },
+      }),
+    });
+    if (!opened.ok) throw opened.error;
+    const listing = await opened.value.listPersisted();
+    expect(listing.ok).toBe(false);
+    if (!listing.ok) {
+      expect(listing.error.code).toBe('permission_denied');
+      expect(listing.error.message).not.toContain(store.home);
+      expect(listing.error.details).toMatchObject({ errno: 'EACCES' });
+    }
+  });
+});
+
+describe('listResumable', () => {
+  it('leaves out sessions active here (by id or project path) and sessions leased by a live process', async () => {
+    const { store } = await setup();
+    const byId = sessionFixture({ project_path: '/p/one' });
+    const byPath = sessionFixture({ project_path: '/p/two' });
+    const leased = sessionFixture({ project_path: '/p/three' });
+    const free = sessionFixture({ project_path: '/p/four' });
+    for (const session of [byId, byPath, leased, free]) await store.save(session);
+    const lease = await store.acquireLease(leased.id);
+    if (!lease.ok) throw lease.error;
+    const listing = await store.listResumable({ ids: [byId.id], projectPaths: ['/p/two'] });
+    expect(listing.ok && listing.value.sessions.map((session) => session.id)).toEqual([free.id]);
+    await lease.value.release();
+    const after = await store.listResumable({ ids: [byId.id], projectPaths: ['/p/two'] });
+    expect(after.ok && after.value.sessions.map((session) => session.id).sort()).toEqual(
+      [free.id, leased.id].sort(),
+    );
+  });
+});

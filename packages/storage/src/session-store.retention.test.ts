@@ -1,0 +1,259 @@
+import { spawnSync } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestStore, overriding, sessionFixture } from '../test/fixtures.js';
+import { nodeFileSystem } from './fs/file-system.js';
+import { SessionStore } from './session-store.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: Parameters<typeof openTestStore>[0] = {}) {
+  const opened = await openTestStore(options);
+  cleanups.push(opened.cleanup);
+  return opened;
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
+
+function deadPid(): number {
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString(),
+  );
+}
+
+describe('leases', () => {
+  it('one holder at a time, this process included; released leases can be taken again', async () => {
+    const { store } = await setup();
+    const session = sessionFixture();
+    const first = await store.acquireLease(session.id);
+    expect(first.ok).toBe(true);
+    const second = await store.acquireLease(session.id);
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.error.code).toBe('already_open_elsewhere');
+    expect(await store.leaseHolder(session.id)).toMatchObject({
+      id: session.id,
+      pid: process.pid,
+      host: hostname(),
+    });
+    if (first.ok) await first.value.release();
+    expect(await store.leaseHolder(session.id)).toBeUndefined();
+    const third = await store.acquireLease(session.id);
+    expect(third.ok).toBe(true);
+    if (third.ok) await third.value.release();
+  });
+
+  it("a dead process's lease is ignored, cleaned up and taken over", async () => {
+    const { store } = await setup();
+    const session = sessionFixture();
+    const path = join(store.home, 'leases', `${session.id}.lease`);
+    await writeFile(
+      path,
+      JSON.stringify({ pid: deadPid(), host: hostname(), nonce: 'x', created_at: new Date().toISOString() }),
+    );
+    expect(await store.leaseHolder(session.id)).toBeUndefined();
+    const lease = await store.acquireLease(session.id);
+    expect(lease.ok).toBe(true);
+    if (lease.ok) await lease.value.release();
+  });
+});
+
+describe('delete', () => {
+  it('is idempotent and refuses a leased session', async () => {
+    const { store } = await setup();
+    const session = sessionFixture();
+    await store.save(session);
+    const lease = await store.acquireLease(session.id);
+    if (!lease.ok) throw lease.error;
+    const refused = await store.delete(session.id);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('session_active');
+    await lease.value.release();
+    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: true } });
+    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: false } });
+    expect(await readdir(store.sessionsDir)).toEqual([]);
+  });
+});
+
+describe('clear', () => {
+  it('deletes every session that is not active or leased, and reports them', async () => {
+    const { store } = await setup();
+    const [free, active, leased] = [sessionFixture(), sessionFixture(), sessionFixture()];
+    for (const session of [free, active, leased]) await store.save(session);
+    const corruptId = '123e4567-e89b-42d3-a456-426614174009';
+    await writeFile(join(store.sessionsDir, `${corruptId}.json`), 'garbage');
+    const lease = await store.acquireLease(leased.id);
+    if (!lease.ok) throw lease.error;
+    const report = await store.clear({ ids: [active.id] });
+    if (!report.ok) throw report.error;
+    expect(report.value.deleted.sort()).toEqual([free.id, corruptId].sort());
+    expect(report.value.skipped.sort()).toEqual([active.id, leased.id].sort());
+    expect((await readdir(store.sessionsDir)).sort()).toEqual(
+      [`${active.id}.json`, `${leased.id}.json`].sort(),
+    );
+    await lease.value.release();
+  });
+});
+
+describe('cleanup', () => {
+  it('deletes by age (default from config), never a leased session, and continues past failures', async () => {
+    const { store } = await setup();
+    const recent = sessionFixture({ closed_at: daysAgo(1), updated_at: daysAgo(1) });
+    const old = sessionFixture({ closed_at: daysAgo(40), updated_at: daysAgo(40) });
+    const oldLeased = sessionFixture({ closed_at: daysAgo(50), updated_at: daysAgo(50) });
+    const oldFailing = sessionFixture({ closed_at: daysAgo(60), updated_at: daysAgo(60) });
+    const resumedRecently = sessionFixture({
+      closed_at: daysAgo(45),
+      updated_at: daysAgo(45),
+      last_resumed_at: daysAgo(2),
+    });
+    for (const session of [recent, old, oldLeased, oldFailing, resumedRecently]) await store.save(session);
+    const lease = await store.acquireLease(oldLeased.id);
+    if (!lease.ok) throw lease.error;
+
+    const dry = await store.cleanup({ dryRun: true });
+    expect(dry.ok && dry.value.deleted.sort()).toEqual([old.id, oldFailing.id].sort());
+    expect((await readdir(store.sessionsDir)).length).toBe(5);
+
+    const failing = await SessionStore.open({
+      home: store.home,
+      env: {},
+      fs: overriding({
+        unlink: async (path) => {
+          if (path.endsWith(`${oldFailing.id}.json`)) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+          return nodeFileSystem.unlink(path);
+        },
+      }),
+    });
+    if (!failing.ok) throw failing.error;
+    const report = await failing.value.cleanup();
+    if (!report.ok) throw report.error;
+    expect(report.value.deleted).toEqual([old.id]);
+    expect(report.value.skipped).toEqual([oldLeased.id]);
+    expect(report.value.failed).toEqual([oldFailing.id]);
+    expect(report.value.errors[0]?.error.code).toBe('io_error');
+    expect((await readdir(store.sessionsDir)).sort()).toEqual(
+      [recent.id, oldLeased.id, oldFailing.id, resumedRecently.id].map((id) => `${id}.json`).sort(),
+    );
+    await lease.value.release();
+  });
+
+  it('keeps only the newest maxCount sessions, skipping active ones', async () => {
+    const { store } = await setup();
+    const sessions = Array.from({ length: 5 }, (_, index) =>
+      sessionFixture({ closed_at: daysAgo(5 - index), updated_at: daysAgo(5 - index) }),
+    );
+    for (const session of sessions) await store.save(session);
+    const [oldest, second] = sessions;
+    if (!oldest || !second) throw new Error('unreachable');
+    const report = await store.cleanup({ maxCount: 2, active: { ids: [oldest.id] } });
+    if (!report.ok) throw report.error;
+    expect(report.value.skipped).toEqual([oldest.id]);
+    expect(report.value.deleted.sort()).toEqual([second.id, sessions[2]?.id].sort());
+  });
+});
+
+describe('session count limit', () => {
+  it('refuses a new session at the limit, warns at the ratio, and lets existing sessions save', async () => {
+    const { store } = await setup({ config: { max_sessions: 5, session_warn_ratio: 0.8 } });
+    const sessions = Array.from({ length: 5 }, () => sessionFixture());
+    const reports = [];
+    for (const session of sessions) reports.push(await store.save(session));
+    expect(reports.map((report) => report.ok && report.value.warning?.count)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      4,
+      5,
+    ]);
+    const refused = await store.save(sessionFixture());
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('session_count_limit');
+    const [first] = sessions;
+    if (!first) throw new Error('unreachable');
+    expect((await store.save({ ...first, name: 'Still saves' })).ok).toBe(true);
+    expect((await readdir(store.sessionsDir)).length).toBe(5);
+  });
+
+  it('with auto-cleanup, removes the least recently used non-leased session first', async () => {
+    const { store } = await setup({ config: { max_sessions: 3, auto_cleanup_on_limit: true } });
+    const oldest = sessionFixture({ closed_at: daysAgo(30), updated_at: daysAgo(30) });
+    const oldestButResumed = sessionFixture({
+      closed_at: daysAgo(40),
+      updated_at: daysAgo(40),
+      last_resumed_at: daysAgo(1),
+    });
+    const leasedOld = sessionFixture({ closed_at: daysAgo(50), updated_at: daysAgo(50) });
+    for (const session of [oldest, oldestButResumed, leasedOld]) await store.save(session);
+    const lease = await store.acquireLease(leasedOld.id);
+    if (!lease.ok) throw lease.error;
+    const fresh = sessionFixture();
+    const saved = await store.save(fresh);
+    expect(saved.ok).toBe(true);
+    expect((await readdir(store.sessionsDir)).sort()).toEqual(
+      [oldestButResumed.id, leasedOld.id, fresh.id].map((id) => `${id}.json`).sort(),
+    );
+    await lease.value.release();
+  });
+
+  it('with auto-cleanup but every session leased, refuses', async () => {
+    const { store } = await setup({ config: { max_sessions: 1, auto_cleanup_on_limit: true } });
+    const only = sessionFixture();
+    await store.save(only);
+    const lease = await store.acquireLease(only.id);
+    if (!lease.ok) throw lease.error;
+    const refused = await store.save(sessionFixture());
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('session_count_limit');
+    await lease.value.release();
+  });
+});
+
+describe('verifyAll', () => {
+  it('checks every file and sorts them into valid, unsigned and failed', async () => {
+    const { store } = await setup();
+    const good = sessionFixture();
+    await store.save(good);
+    const unsigned = sessionFixture();
+    await writeFile(join(store.sessionsDir, `${unsigned.id}.json`), JSON.stringify(unsigned));
+    const badId = '123e4567-e89b-42d3-a456-42661417400a';
+    await writeFile(join(store.sessionsDir, `${badId}.json`), '[]');
+    const report = await store.verifyAll();
+    if (!report.ok) throw report.error;
+    expect(report.value.checked).toBe(3);
+    expect(report.value.valid).toEqual([good.id]);
+    expect(report.value.unsigned).toEqual([unsigned.id]);
+    expect(report.value.failed.map((problem) => [problem.id, problem.error.code])).toEqual([
+      [badId, 'invalid_schema'],
+    ]);
+  });
+});
+
+describe('keys', () => {
+  it('rotates; files signed with the older key still load', async () => {
+    const { store } = await setup();
+    const before = sessionFixture();
+    await store.save(before);
+    const rotated = await store.rotateKey();
+    expect(rotated.ok && rotated.value.signing).toBe(true);
+    const after = sessionFixture();
+    await store.save(after);
+    expect((await store.load(before.id)).ok).toBe(true);
+    expect((await store.load(after.id)).ok).toBe(true);
+  });
+
+  it('reloads the keyring once on unknown_key, picking up a rotation by another process', async () => {
+    const { store } = await setup();
+    await store.keyring();
+    const other = await SessionStore.open({ home: store.home, env: {} });
+    if (!other.ok) throw other.error;
+    await other.value.rotateKey();
+    const session = sessionFixture();
+    await other.value.save(session);
+    expect(await store.load(session.id)).toMatchObject({ ok: true, value: { signed: true } });
+  });
+});

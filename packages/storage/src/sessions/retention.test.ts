@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { lastActivity, oldestInactive, planCleanup } from './retention.js';
+import type { SessionMetadata } from './session-metadata.js';
+
+const now = new Date('2025-06-01T00:00:00.000Z');
+const day = (offset: number) => new Date(now.getTime() - offset * 86_400_000).toISOString();
+
+function meta(id: string, closedDaysAgo: number, resumedDaysAgo?: number): SessionMetadata {
+  return {
+    id,
+    name: id,
+    project_path: `/p/${id}`,
+    created_at: day(closedDaysAgo + 1),
+    updated_at: day(closedDaysAgo),
+    closed_at: day(closedDaysAgo),
+    last_resumed_at: resumedDaysAgo === undefined ? null : day(resumedDaysAgo),
+    message_count: 0,
+    todo_count: 0,
+    signed: true,
+    size_bytes: 1,
+  };
+}
+
+describe('planCleanup', () => {
+  const sessions = [meta('a', 1), meta('b', 10), meta('c', 40), meta('d', 50, 2), meta('e', 60)];
+  const none = () => false;
+
+  it('selects by age of last activity (a recent resume keeps an old session)', () => {
+    expect(planCleanup(sessions, { now, maxAgeDays: 30, isActive: none })).toEqual({
+      remove: ['c', 'e'],
+      skipped: [],
+    });
+  });
+
+  it('selects by count, keeping the most recently used', () => {
+    expect(planCleanup(sessions, { now, maxCount: 2, isActive: none }).remove).toEqual(['b', 'c', 'e']);
+  });
+
+  it('never removes an active session, reporting it as skipped', () => {
+    const plan = planCleanup(sessions, { now, maxAgeDays: 30, isActive: (session) => session.id === 'e' });
+    expect(plan).toEqual({ remove: ['c'], skipped: ['e'] });
+  });
+
+  it('does nothing without a rule', () => {
+    expect(planCleanup(sessions, { now, isActive: none })).toEqual({ remove: [], skipped: [] });
+  });
+});
+
+describe('oldestInactive', () => {
+  it('picks the least recently used session that is not active', () => {
+    const sessions = [meta('a', 1), meta('b', 60), meta('c', 40), meta('d', 70, 0)];
+    expect(oldestInactive(sessions, () => false)?.id).toBe('b');
+    expect(oldestInactive(sessions, (session) => session.id === 'b')?.id).toBe('c');
+    expect(oldestInactive([], () => false)).toBeUndefined();
+    expect(lastActivity(meta('d', 70, 0))).toBe(day(0));
+  });
+});

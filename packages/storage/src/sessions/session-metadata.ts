@@ -1,0 +1,56 @@
+import type { Session } from '@jido-code/core-schema';
+import { z } from 'zod';
+
+/** What a listing shows of one saved session, kept in the index so listing need not parse files. */
+export const sessionMetadataSchema = z.object({
+  /** Session id (lowercase UUID v4). */
+  id: z.string(),
+  /** Display name. */
+  name: z.string(),
+  /** Project folder. */
+  project_path: z.string(),
+  /** Creation time (ISO 8601). */
+  created_at: z.string(),
+  /** Last change (ISO 8601). */
+  updated_at: z.string(),
+  /** Last close (ISO 8601), null if saved without closing. */
+  closed_at: z.string().nullable(),
+  /** Last resume (ISO 8601), null if never resumed. */
+  last_resumed_at: z.string().nullable(),
+  /** Number of messages. */
+  message_count: z.number().int().nonnegative(),
+  /** Number of todos. */
+  todo_count: z.number().int().nonnegative(),
+  /** True when the file's signature verified; false for an accepted unsigned legacy file. */
+  signed: z.boolean(),
+  /** File size in bytes. */
+  size_bytes: z.number().int().nonnegative(),
+});
+
+/** See {@link sessionMetadataSchema}. */
+export type SessionMetadata = z.infer<typeof sessionMetadataSchema>;
+
+/** The metadata of a loaded session. */
+export function metadataOf(session: Session, signed: boolean, sizeBytes: number): SessionMetadata {
+  return {
+    id: session.id,
+    name: session.name,
+    project_path: session.project_path,
+    created_at: session.created_at,
+    updated_at: session.updated_at,
+    closed_at: session.closed_at,
+    last_resumed_at: session.last_resumed_at ?? null,
+    message_count: session.conversation.length,
+    todo_count: session.todos.length,
+    signed,
+    size_bytes: sizeBytes,
+  };
+}
+
+/** Newest closed first; a session never closed is placed by its last update; ties by id. */
+export function compareByClosedNewestFirst(left: SessionMetadata, right: SessionMetadata): number {
+  const leftTime = left.closed_at ?? left.updated_at;
+  const rightTime = right.closed_at ?? right.updated_at;
+  if (leftTime !== rightTime) return leftTime < rightTime ? 1 : -1;
+  return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+}

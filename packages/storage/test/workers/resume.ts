@@ -1,0 +1,16 @@
+import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
+import { openStore, waitUntil } from './open-store.js';
+
+/** argv: home, session id, attempts, start time. Tries to consume `resume` for the session; prints how many were allowed. */
+const [home = '', id = '', attemptsText = '0', startAt = '0'] = process.argv.slice(2);
+const store = await openStore(home);
+const limiter = new RateLimiter({
+  store: documentRateLimitStore(store.rateLimitDocument()),
+  rules: rateLimitRulesFromConfig(store.config),
+});
+await waitUntil(Number(startAt));
+let allowed = 0;
+for (let attempt = 0; attempt < Number(attemptsText); attempt++) {
+  if ((await limiter.consume('resume', id)).allowed) allowed += 1;
+}
+process.stdout.write(`${allowed}\n`);
