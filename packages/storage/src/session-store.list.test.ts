@@ -34,6 +34,7 @@ describe('listPersisted', () => {
       updated_at: newer.updated_at,
       closed_at: newer.closed_at,
       last_resumed_at: null,
+      recovered_at: null,
       message_count: 2,
       todo_count: 1,
       signed: true,

@@ -14,6 +14,7 @@ function meta(id: string, closedDaysAgo: number, resumedDaysAgo?: number): Sessi
     updated_at: day(closedDaysAgo),
     closed_at: day(closedDaysAgo),
     last_resumed_at: resumedDaysAgo === undefined ? null : day(resumedDaysAgo),
+    recovered_at: null,
     message_count: 0,
     todo_count: 0,
     signed: true,

@@ -17,6 +17,8 @@ export const sessionMetadataSchema = z.object({
   closed_at: z.string().nullable(),
   /** Last resume (ISO 8601), null if never resumed. */
   last_resumed_at: z.string().nullable(),
+  /** Set when the session was rebuilt from its journal after a crash, until its next clean close. */
+  recovered_at: z.string().nullable(),
   /** Number of messages. */
   message_count: z.number().int().nonnegative(),
   /** Number of todos. */
@@ -40,6 +42,7 @@ export function metadataOf(session: Session, signed: boolean, sizeBytes: number)
     updated_at: session.updated_at,
     closed_at: session.closed_at,
     last_resumed_at: session.last_resumed_at ?? null,
+    recovered_at: session.recovered_at ?? null,
     message_count: session.conversation.length,
     todo_count: session.todos.length,
     signed,

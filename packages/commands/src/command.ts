@@ -1,0 +1,56 @@
+/** A help topic: one command group of the shell. */
+export type HelpTopic = 'session' | 'resume' | 'todo' | 'help' | 'quit';
+
+/** Every help topic, in the order help lists them. */
+export const helpTopics: readonly HelpTopic[] = ['session', 'resume', 'todo', 'help', 'quit'];
+
+/**
+ * One line of shell input, parsed. Slash commands are `group.action` kinds; a line that does not
+ * start with `/` is a `message` to the active session, and a blank line is `empty`.
+ *
+ * A `target` is kept exactly as typed (quotes removed): resolving it against a list is
+ * {@link resolveTarget}'s job, so every command resolves targets the same way.
+ */
+export type Command =
+  /** `/session new [path] [--name=NAME]`: open a session on `path` (default: the current folder). */
+  | { readonly kind: 'session.new'; readonly path?: string; readonly name?: string }
+  /** `/session list`: the open sessions. */
+  | { readonly kind: 'session.list' }
+  /** `/session switch <target>`: make another open session the active one. */
+  | { readonly kind: 'session.switch'; readonly target: string }
+  /** `/session close [target]`: save and close a session (default: the active one). */
+  | { readonly kind: 'session.close'; readonly target?: string }
+  /** `/session rename <name>`: rename the active session. */
+  | { readonly kind: 'session.rename'; readonly name: string }
+  /** `/session save [target]`: save a session now (default: the active one). */
+  | { readonly kind: 'session.save'; readonly target?: string }
+  /** `/resume`: the saved sessions that can be resumed. */
+  | { readonly kind: 'resume.list' }
+  /** `/resume <target>`: bring a saved session back. */
+  | { readonly kind: 'resume.open'; readonly target: string }
+  /** `/resume delete <target>`: delete one saved session. */
+  | { readonly kind: 'resume.delete'; readonly target: string }
+  /** `/resume clear`: delete every saved session that is not open. */
+  | { readonly kind: 'resume.clear' }
+  /** `/todo add <text>`: append a pending todo to the active session. */
+  | { readonly kind: 'todo.add'; readonly text: string }
+  /** `/todo start <n>`: mark todo `index` (1-based) in progress. */
+  | { readonly kind: 'todo.start'; readonly index: number }
+  /** `/todo done <n>`: mark todo `index` (1-based) completed. */
+  | { readonly kind: 'todo.done'; readonly index: number }
+  /** `/todo list`: the active session's todos. */
+  | { readonly kind: 'todo.list' }
+  /** `/help [topic]`: the command reference, whole or for one group. */
+  | { readonly kind: 'help'; readonly topic?: HelpTopic }
+  /** `/quit`: close (and save) every open session and leave the shell. */
+  | { readonly kind: 'quit' }
+  /** A line not starting with `/` (or starting with `//`, which escapes one slash): text for the active session. */
+  | { readonly kind: 'message'; readonly text: string }
+  /** A line of only whitespace: nothing to do. */
+  | { readonly kind: 'empty' };
+
+/** The discriminant of a {@link Command}. */
+export type CommandKind = Command['kind'];
+
+/** The kinds that are slash commands (everything but `message` and `empty`). */
+export type SlashCommandKind = Exclude<CommandKind, 'message' | 'empty'>;

@@ -1,0 +1,81 @@
+import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
+import { expandProjectPath, type LiveSession } from '@jido-code/session';
+import type { Command } from '../command.js';
+import { type Outcome, viewOf } from '../outcome.js';
+import { resolveTarget } from '../resolve-target.js';
+import type { HandlerContext } from './context.js';
+
+type SessionCommand = Extract<Command, { kind: `session.${string}` }>;
+
+function noActiveSession(): JidoError {
+  return new JidoError('no_active_session', 'No active session.');
+}
+
+/** The open session a target names (in `/session list` order), or the active one when no target is given. */
+export function openSessionFor(context: HandlerContext, target: string | undefined): Result<LiveSession> {
+  if (target === undefined) {
+    const active = context.active();
+    return active ? ok(active) : err(noActiveSession());
+  }
+  const resolved = resolveTarget(target, context.manager.list());
+  return resolved.ok ? ok(resolved.value.entry) : resolved;
+}
+
+/** Handles `/session …`. */
+export async function handleSessionCommand(
+  context: HandlerContext,
+  command: SessionCommand,
+): Promise<Result<Outcome>> {
+  const { manager } = context;
+  const view = (session: LiveSession) => viewOf(session, context.active()?.id);
+  switch (command.kind) {
+    case 'session.new': {
+      const projectPath = expandProjectPath(command.path ?? '.', context.cwd, context.userHome);
+      const created = await manager.create({
+        projectPath,
+        ...(command.name === undefined ? {} : { name: command.name }),
+      });
+      if (!created.ok) return created;
+      context.setActive(created.value.id);
+      return ok({ kind: 'session.opened', session: view(created.value), resumed: false });
+    }
+    case 'session.list':
+      return ok({ kind: 'session.list', sessions: manager.list().map(view) });
+    case 'session.switch': {
+      const session = openSessionFor(context, command.target);
+      if (!session.ok) return session;
+      context.setActive(session.value.id);
+      return ok({ kind: 'session.switched', session: view(session.value) });
+    }
+    case 'session.close': {
+      const session = openSessionFor(context, command.target);
+      if (!session.ok) return session;
+      const closed = await manager.close(session.value.id);
+      if (!closed.ok) return closed;
+      if (context.active()?.id === session.value.id || context.active() === undefined) {
+        context.setActive(manager.list().at(-1)?.id);
+      }
+      const active = context.active();
+      if (closed.value.error) return err(closed.value.error);
+      return ok({
+        kind: 'session.closed',
+        report: closed.value,
+        ...(active ? { active: view(active) } : {}),
+      });
+    }
+    case 'session.rename': {
+      const session = openSessionFor(context, undefined);
+      if (!session.ok) return session;
+      const renamed = await session.value.rename(command.name);
+      if (!renamed.ok) return renamed;
+      return ok({ kind: 'session.renamed', session: view(session.value) });
+    }
+    case 'session.save': {
+      const session = openSessionFor(context, command.target);
+      if (!session.ok) return session;
+      const saved = await manager.save(session.value.id);
+      if (!saved.ok) return saved;
+      return ok({ kind: 'session.saved', session: view(session.value), bytes: saved.value.bytes });
+    }
+  }
+}

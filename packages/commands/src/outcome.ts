@@ -1,0 +1,44 @@
+import type { Message, Todo } from '@jido-code/core-schema';
+import type { CloseReport, LiveSession } from '@jido-code/session';
+import type { CleanupReport, SessionMetadata } from '@jido-code/storage';
+
+/** An open session as a result carries it: a plain snapshot, safe to keep after the session closes. */
+export interface OpenSessionView {
+  readonly id: string;
+  readonly name: string;
+  readonly project_path: string;
+  readonly message_count: number;
+  readonly todo_count: number;
+  /** True for the shell's active session. */
+  readonly active: boolean;
+}
+
+/** What a command did, typed, for a terminal, a JSON printer or a test to render. */
+export type Outcome =
+  | { readonly kind: 'session.opened'; readonly session: OpenSessionView; readonly resumed: boolean }
+  | { readonly kind: 'session.list'; readonly sessions: readonly OpenSessionView[] }
+  | { readonly kind: 'session.switched'; readonly session: OpenSessionView }
+  | { readonly kind: 'session.closed'; readonly report: CloseReport; readonly active?: OpenSessionView }
+  | { readonly kind: 'session.renamed'; readonly session: OpenSessionView }
+  | { readonly kind: 'session.saved'; readonly session: OpenSessionView; readonly bytes: number }
+  | { readonly kind: 'resume.list'; readonly sessions: readonly SessionMetadata[] }
+  | { readonly kind: 'resume.deleted'; readonly id: string; readonly name: string }
+  | { readonly kind: 'resume.cleared'; readonly report: CleanupReport }
+  | { readonly kind: 'todo.list'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
+  | { readonly kind: 'todo.changed'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
+  | { readonly kind: 'message.added'; readonly session: LiveSession; readonly message: Message }
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'quit'; readonly reports: readonly CloseReport[] }
+  | { readonly kind: 'empty' };
+
+/** The plain view of an open session. */
+export function viewOf(session: LiveSession, activeId: string | undefined): OpenSessionView {
+  return {
+    id: session.id,
+    name: session.name,
+    project_path: session.projectPath,
+    message_count: session.messageCount,
+    todo_count: session.todos.length,
+    active: session.id === activeId,
+  };
+}

@@ -1,0 +1,93 @@
+const second = 1000;
+const minute = 60 * second;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+/** How far in the future a timestamp may be and still read "just now" (clocks of two machines drift). */
+export const maxClockSkewMs = 5 * minute;
+
+/** What {@link formatRelativeTime} shows for a missing or unreadable timestamp. */
+export const unknownTime = 'unknown';
+
+/** One row of the table below: an elapsed time under `below` milliseconds reads `describe(…)`. */
+interface Band {
+  readonly below: number;
+  readonly describe: (elapsedMs: number, locale: string) => string;
+}
+
+/**
+ * The thresholds, smallest first; the first band whose `below` exceeds the elapsed time wins. Past
+ * the last band a time is shown as a date. "yesterday" is 24 to 48 hours ago, counted in elapsed
+ * time rather than calendar days, so the answer does not depend on a time zone.
+ */
+const bands: readonly Band[] = [
+  { below: minute, describe: (_elapsed, locale) => justNow(locale) },
+  { below: hour, describe: (elapsed, locale) => minutesAgo(Math.floor(elapsed / minute), locale) },
+  { below: day, describe: (elapsed, locale) => unitsAgo(Math.floor(elapsed / hour), 'hour', locale) },
+  { below: 2 * day, describe: (_elapsed, locale) => unitsAgo(1, 'day', locale) },
+  { below: 7 * day, describe: (elapsed, locale) => unitsAgo(Math.floor(elapsed / day), 'day', locale) },
+];
+
+/**
+ * How long ago `timestamp` was, as a person reads it in a list: "just now" (under a minute),
+ * "5 min ago" (under an hour), "2 hours ago" (under a day), "yesterday" (24 to 48 hours),
+ * "3 days ago" (under a week), then the date ("Jan 5, 2025", in UTC so every machine agrees).
+ *
+ * A timestamp up to {@link maxClockSkewMs} in the future reads "just now"; further ahead, its date.
+ * `null`, `undefined`, an invalid `Date` and a string that is not an ISO 8601 date read
+ * {@link unknownTime}. Words come from `Intl.RelativeTimeFormat` and `Intl.DateTimeFormat` in
+ * `locale` (an unsupported locale falls back to English); minutes use the short unit without its
+ * abbreviation dot ("5 min ago", not "5 min. ago").
+ */
+export function formatRelativeTime(
+  timestamp: string | Date | null | undefined,
+  now: Date,
+  locale = 'en',
+): string {
+  const time = toMillis(timestamp);
+  const reference = now.getTime();
+  if (Number.isNaN(time) || Number.isNaN(reference)) return unknownTime;
+  const language = supportedLocale(locale);
+  const elapsed = reference - time;
+  if (elapsed < 0) return -elapsed <= maxClockSkewMs ? justNow(language) : absoluteDate(time, language);
+  const band = bands.find((candidate) => elapsed < candidate.below);
+  return band === undefined ? absoluteDate(time, language) : band.describe(elapsed, language);
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function toMillis(timestamp: string | Date | null | undefined): number {
+  if (timestamp instanceof Date) return timestamp.getTime();
+  if (typeof timestamp !== 'string' || !isoDate.test(timestamp)) return Number.NaN;
+  return Date.parse(timestamp);
+}
+
+function supportedLocale(locale: string): string {
+  try {
+    return Intl.RelativeTimeFormat.supportedLocalesOf(locale)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** English keeps the original's "just now"; other languages get their own word for "now". */
+function justNow(locale: string): string {
+  if (/^en\b/i.test(locale)) return 'just now';
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+}
+
+function unitsAgo(count: number, unit: 'hour' | 'day', locale: string): string {
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' }).format(-count, unit);
+}
+
+/** The short unit ("min"), with a trailing abbreviation dot dropped from the words around the number. */
+function minutesAgo(count: number, locale: string): string {
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'always', style: 'short' })
+    .formatToParts(-count, 'minute')
+    .map((part) => (part.type === 'literal' ? part.value.replace(/(\p{L})\.(?=\s|$)/gu, '$1') : part.value))
+    .join('');
+}
+
+function absoluteDate(time: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(time);
+}

@@ -1,0 +1,180 @@
+import { type ErrorCode, JidoError } from '@jido-code/core-schema';
+import { printable, truncateEnd } from './display-text.js';
+import { describeCandidates, type TargetCandidate } from './resolve-target.js';
+
+/** Everything about an error that may go to a debug log, never to the user's screen. */
+export interface ErrorDebugInfo {
+  /** The error's code (`internal` for anything that was not a {@link JidoError}). */
+  readonly code: ErrorCode;
+  /** The original message, unfiltered. */
+  readonly message: string;
+  /** The original `details` (paths, key ids, sizes): debug only. */
+  readonly details: Readonly<Record<string, unknown>>;
+  /** The wrapped cause, as `Name: message`, when there is one. */
+  readonly cause?: string;
+  /** The stack trace, when there is one. */
+  readonly stack?: string;
+}
+
+/** An error made fit to show: its code, a short user message, and the original for a debug log. */
+export interface SanitizedError {
+  /** The error's code (`internal` for anything that was not a {@link JidoError}). */
+  readonly code: ErrorCode;
+  /** One line for the user: no path, key id, MAC or stack, whatever the error carried. */
+  readonly message: string;
+  /** The original facts, for a debug log only. */
+  readonly debug: ErrorDebugInfo;
+}
+
+/** Longest usage message passed through (it echoes a little of what the user typed). */
+const maxUsageLength = 300;
+
+/**
+ * The user message of every error code. A `Record` over the whole {@link ErrorCode} union, so the
+ * type check fails when a code is added to the catalogue without a message here.
+ *
+ * Each function reads only what it can check is harmless from `details`: whole numbers (a wait,
+ * a count) and, for targets, short words with no `/`, `\`, `:` or control character, which rules
+ * out paths, key ids, signatures and stack lines. The error's own message is used for `usage`
+ * alone, whose text this package writes.
+ */
+export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => string>> = {
+  invalid_json: () => 'A session file is damaged (not valid JSON) and was not loaded.',
+  invalid_schema: () => 'A session file has an unexpected shape and was not loaded.',
+  invalid_value: () => 'A value is not valid.',
+  too_deep: () => 'A session file is nested too deeply and was not loaded.',
+  too_large: () => 'A session file is too large and was not loaded.',
+  unsupported_version: () =>
+    'A session file was written by a newer version of jido. Upgrade jido to open it.',
+  migration_failed: () => 'A session file could not be upgraded to the current format.',
+  invalid_config: () =>
+    'The configuration is not valid. Check config.json and the JIDO_ environment variables.',
+  invalid_id: () => 'That is not a valid session id.',
+  not_found: (error) => {
+    const target = safeWord(error.details.target);
+    return target === undefined ? 'Session not found.' : `No session matches "${target}".`;
+  },
+  already_exists: () => 'A session with that id already exists.',
+  unsafe_home: () => 'The jido home folder is not safe to use (owned by another user or writable by others).',
+  permission_denied: () => 'Permission denied while reading or writing saved sessions.',
+  io_error: () => 'A file operation failed. Check free disk space and try again.',
+  signature_invalid: () => 'A session file was changed after it was saved and was refused.',
+  signature_malformed: () => 'A session file has a damaged signature and was refused.',
+  unknown_key: () => 'A session file was signed with a key this machine does not have and was refused.',
+  unsigned: () => 'A session file is not signed and was refused.',
+  keyring_corrupt: () => 'The signing keyring is damaged, so sessions cannot be saved or verified.',
+  lock_timeout: () => 'Another jido process is busy with these sessions. Try again in a moment.',
+  session_active: () => 'That session is open, so it cannot be changed now. Close it first.',
+  session_count_limit: (error) =>
+    `Too many saved sessions${occupancy(error)}. Delete some first, or run jido sessions cleanup.`,
+  rate_limited: (error) => {
+    const seconds = secondsToWait(error.details.retryAfterMs);
+    return seconds === undefined
+      ? 'Too many resume attempts. Try again shortly.'
+      : `Too many resume attempts. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+  },
+  session_limit_reached: (error) => `Too many open sessions${occupancy(error)}. Close one first.`,
+  project_already_open: () => 'A session for that project is already open. Use /session switch to go to it.',
+  already_open_elsewhere: () => 'That session is open in another jido process.',
+  invalid_project_path: () => 'The project folder does not exist or is not a folder you can use.',
+  project_changed: () =>
+    'The project folder was moved, replaced or had its permissions changed, so the session was not opened.',
+  journal_corrupt: () => "A session's recovery journal is damaged and could not be replayed.",
+  save_failed: () => 'The session could not be saved. It is still open; try /session save again.',
+  usage: (error) => truncateEnd(printable(error.message), maxUsageLength),
+  ambiguous_target: (error) => {
+    const candidates = safeCandidates(error.details.candidates);
+    return candidates.length < 2
+      ? 'That matches more than one session. Use more of the id, or the number.'
+      : `That matches ${candidates.length} sessions: ${describeCandidates(candidates)}. Use more of the id, or the number.`;
+  },
+  target_out_of_range: (error) => {
+    const count = wholeNumber(error.details.count);
+    if (count === 0) return 'There are no sessions to choose from.';
+    return count === undefined
+      ? 'There is no session with that number.'
+      : `There is no such session: choose 1 to ${count}.`;
+  },
+  no_active_session: () => 'No active session. Start one with /session new, or /resume one.',
+  internal: () => 'An unexpected error occurred.',
+};
+
+/**
+ * Turns anything thrown or returned as an error into what the user may see and what only a debug
+ * log may see. A {@link JidoError} gets its code's message from {@link userMessages}; anything
+ * else is `internal` with a generic message. Never throws.
+ */
+export function sanitizeError(error: unknown): SanitizedError {
+  const jido = error instanceof JidoError ? error : undefined;
+  const code: ErrorCode = jido?.code ?? 'internal';
+  const message =
+    jido === undefined ? userMessages.internal(new JidoError('internal', '')) : userMessage(jido);
+  const cause = describeCause(error instanceof Error ? error.cause : undefined);
+  const stack = error instanceof Error ? error.stack : undefined;
+  return {
+    code,
+    message,
+    debug: {
+      code,
+      message: error instanceof Error ? error.message : String(error),
+      details: jido?.details ?? {},
+      ...(cause === undefined ? {} : { cause }),
+      ...(stack === undefined ? {} : { stack }),
+    },
+  };
+}
+
+function userMessage(error: JidoError): string {
+  // A code outside the catalogue can only come from a cast; it still gets a safe message.
+  const describe = userMessages[error.code] ?? userMessages.internal;
+  try {
+    return describe(error);
+  } catch {
+    return userMessages.internal(error);
+  }
+}
+
+function describeCause(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  try {
+    return String(cause);
+  } catch {
+    return Object.prototype.toString.call(cause);
+  }
+}
+
+function wholeNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** Whole seconds to wait for a retry-after in milliseconds: rounded up, at least 1. */
+function secondsToWait(retryAfterMs: unknown): number | undefined {
+  if (typeof retryAfterMs !== 'number' || !Number.isFinite(retryAfterMs) || retryAfterMs < 0)
+    return undefined;
+  return Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
+/** ` (10 of 10)` from `details.current` (or `count`) and `details.max`, or nothing. */
+function occupancy(error: JidoError): string {
+  const current = wholeNumber(error.details.current) ?? wholeNumber(error.details.count);
+  const max = wholeNumber(error.details.max);
+  return current === undefined || max === undefined ? '' : ` (${current} of ${max})`;
+}
+
+/** A short word safe to echo: at most 50 characters, no path separator, colon or control character. */
+function safeWord(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[^/\\:\p{Cc}\p{Cf}]{1,50}$/u.test(value) ? value : undefined;
+}
+
+function safeCandidates(value: unknown): TargetCandidate[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((candidate: unknown) => {
+    if (typeof candidate !== 'object' || candidate === null) return [];
+    const { id, name, position } = candidate as Record<string, unknown>;
+    if (typeof id !== 'string' || !/^[0-9a-f-]{8,36}$/i.test(id)) return [];
+    const safePosition = wholeNumber(position);
+    if (safePosition === undefined) return [];
+    return [{ id, name: safeWord(name) ?? '', position: safePosition }];
+  });
+}

@@ -1,0 +1,26 @@
+export {
+  decodeChange,
+  encodeChange,
+  type SessionChange,
+  type SessionMetadataRecord,
+} from './journal-records.js';
+export { applyChange, LiveSession, type LiveSessionParts } from './live-session.js';
+export {
+  expandProjectPath,
+  forbiddenProjectRoots,
+  isForbiddenProjectPath,
+  type ProjectFingerprint,
+  revalidateProjectPath,
+  validateProjectPath,
+} from './project-path.js';
+export { type Replay, replayJournal } from './recovery.js';
+export { type RegisteredSession, SessionRegistry } from './registry.js';
+export {
+  type CloseReport,
+  type CreateSessionOptions,
+  defaultLlmConfig,
+  type RecoveryReport,
+  SessionManager,
+  type SessionManagerOptions,
+} from './session-manager.js';
+export { type MessagePage, type MessagePageOptions, SessionState } from './session-state.js';

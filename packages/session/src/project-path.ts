@@ -1,0 +1,108 @@
+import { constants } from 'node:fs';
+import { access, realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { err, JidoError, limits, ok, type Result } from '@jido-code/core-schema';
+
+/** System folders a session may never work in. */
+export const forbiddenProjectRoots: readonly string[] = [
+  '/',
+  '/etc',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/boot',
+  '/root',
+  '/bin',
+  '/sbin',
+  '/usr',
+  '/var',
+  '/lib',
+  '/lib64',
+  '/run',
+];
+
+/** Identity of a project folder at one moment: compared after start to catch a swap (TOCTOU). */
+export interface ProjectFingerprint {
+  readonly path: string;
+  readonly dev: number;
+  readonly ino: number;
+  readonly uid: number;
+  readonly mode: number;
+}
+
+function invalid(reason: string, path: string, cause?: unknown): JidoError {
+  return new JidoError('invalid_project_path', `The project folder ${reason}.`, {
+    details: { path },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Expands `~` and resolves a relative path against `cwd`. Pure apart from reading the home dir. */
+export function expandProjectPath(input: string, cwd: string, home: string = homedir()): string {
+  const trimmed = input.trim();
+  const expanded = trimmed === '~' ? home : trimmed.startsWith('~/') ? `${home}${trimmed.slice(1)}` : trimmed;
+  return isAbsolute(expanded) ? resolve(expanded) : resolve(cwd, expanded);
+}
+
+/** True when `path` is one of {@link forbiddenProjectRoots} or inside /proc, /sys, /dev or /boot. */
+export function isForbiddenProjectPath(path: string): boolean {
+  if (forbiddenProjectRoots.includes(path)) return true;
+  return ['/proc/', '/sys/', '/dev/', '/boot/', '/etc/'].some((root) => path.startsWith(root));
+}
+
+/**
+ * Checks that a project path is an absolute, existing, readable directory outside the system
+ * folders, and returns its resolved path with a fingerprint (device, inode, owner, mode).
+ */
+export async function validateProjectPath(path: string): Promise<Result<ProjectFingerprint>> {
+  if (!isAbsolute(path) || path.includes('\0') || path.length > limits.maxPathLength) {
+    return err(invalid('path is not a valid absolute path', path));
+  }
+  let resolved: string;
+  try {
+    resolved = await realpath(path);
+  } catch (cause) {
+    return err(invalid('does not exist', path, cause));
+  }
+  if (isForbiddenProjectPath(resolved)) return err(invalid('is a protected system folder', resolved));
+  try {
+    const stats = await stat(resolved);
+    if (!stats.isDirectory()) return err(invalid('is not a directory', resolved));
+    await access(resolved, constants.R_OK | constants.X_OK);
+    return ok({ path: resolved, dev: stats.dev, ino: stats.ino, uid: stats.uid, mode: stats.mode });
+  } catch (cause) {
+    return err(invalid('cannot be read', resolved, cause));
+  }
+}
+
+/**
+ * Re-validates a project path after the session started and compares it with the first check:
+ * a folder deleted, replaced, re-owned or re-moded in between is refused with `project_changed`.
+ */
+export async function revalidateProjectPath(first: ProjectFingerprint): Promise<Result<ProjectFingerprint>> {
+  const again = await validateProjectPath(first.path);
+  if (!again.ok) {
+    return err(
+      new JidoError('project_changed', 'The project folder changed while the session was starting.', {
+        details: { path: first.path },
+        cause: again.error,
+      }),
+    );
+  }
+  const now = again.value;
+  const same =
+    now.path === first.path &&
+    now.dev === first.dev &&
+    now.ino === first.ino &&
+    now.uid === first.uid &&
+    now.mode === first.mode;
+  if (!same) {
+    return err(
+      new JidoError('project_changed', 'The project folder changed while the session was starting.', {
+        details: { path: first.path, before: first, after: now },
+      }),
+    );
+  }
+  return ok(now);
+}

@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import {
+  err,
+  JidoError,
+  type LlmConfig,
+  type Logger,
+  limits,
+  ok,
+  type Result,
+  silentLogger,
+  toJidoError,
+  type UnsignedSession,
+} from '@jido-code/core-schema';
+import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
+import type { JournalWriter, Lease, SaveReport, SessionStore } from '@jido-code/storage';
+import { encodeChange } from './journal-records.js';
+import { LiveSession } from './live-session.js';
+import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
+import { replayJournal } from './recovery.js';
+import { SessionRegistry } from './registry.js';
+import { SessionState } from './session-state.js';
+
+/** The LLM settings a new session gets when none are given. */
+export const defaultLlmConfig: LlmConfig = {
+  provider: 'offline',
+  model: 'echo-1',
+  temperature: 0.2,
+  max_tokens: 4096,
+};
+
+/** Options for {@link SessionManager}. */
+export interface SessionManagerOptions {
+  /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
+  readonly store: SessionStore;
+  /** Clock (tests inject a fixed one). */
+  readonly now?: () => Date;
+  /** Id source for sessions and messages (tests inject a deterministic one). */
+  readonly newId?: () => string;
+  /** Most sessions open at once; default from the store's config (10). */
+  readonly maxOpenSessions?: number;
+  /** Limits resume attempts; default: the store's file-backed limiter shared by every process. */
+  readonly rateLimiter?: RateLimiter;
+  readonly logger?: Logger;
+  /** Called between the first and the second project-path check of a resume (tests swap the folder here). */
+  readonly afterStartHook?: (session: LiveSession) => Promise<void> | void;
+}
+
+/** What a new session starts with. */
+export interface CreateSessionOptions {
+  readonly projectPath: string;
+  readonly name?: string;
+  readonly config?: LlmConfig;
+}
+
+/** The outcome of closing a session: saved, or closed with the save's error (the journal is kept). */
+export interface CloseReport {
+  readonly id: string;
+  readonly name: string;
+  readonly saved: boolean;
+  readonly save?: SaveReport;
+  readonly error?: JidoError;
+}
+
+/** The outcome of {@link SessionManager.recover}. */
+export interface RecoveryReport {
+  readonly recovered: string[];
+  readonly skipped: string[];
+  readonly failed: { id: string; error: JidoError }[];
+}
+
+function defaultName(projectPath: string): string {
+  const folder = basename(projectPath) || 'session';
+  return folder.trim().slice(0, limits.maxNameLength) || 'session';
+}
+
+/**
+ * The live side: opens, resumes, saves and closes sessions, keeps the registry of open sessions,
+ * and recovers sessions whose process died from their journals.
+ */
+export class SessionManager {
+  readonly store: SessionStore;
+  readonly registry: SessionRegistry<LiveSession>;
+  readonly #now: () => Date;
+  readonly #newId: () => string;
+  readonly #logger: Logger;
+  readonly #rateLimiter: RateLimiter;
+  readonly #afterStartHook: SessionManagerOptions['afterStartHook'];
+
+  constructor(options: SessionManagerOptions) {
+    this.store = options.store;
+    this.#now = options.now ?? (() => new Date());
+    this.#newId = options.newId ?? randomUUID;
+    this.#logger = options.logger ?? silentLogger;
+    this.registry = new SessionRegistry(options.maxOpenSessions ?? options.store.config.max_open_sessions);
+    this.#rateLimiter =
+      options.rateLimiter ??
+      new RateLimiter({
+        store: documentRateLimitStore(options.store.rateLimitDocument(), { logger: this.#logger }),
+        rules: rateLimitRulesFromConfig(options.store.config),
+        now: () => this.#now().getTime(),
+      });
+    this.#afterStartHook = options.afterStartHook;
+  }
+
+  /** Open sessions, oldest first. */
+  list(): LiveSession[] {
+    return this.registry.list();
+  }
+
+  /** The open session with this id. */
+  get(id: string): Result<LiveSession> {
+    const session = this.registry.get(id);
+    return session
+      ? ok(session)
+      : err(new JidoError('not_found', 'That session is not open.', { details: { id } }));
+  }
+
+  /** Opens a new session on a project folder; it is saved at once so it shows in listings. */
+  async create(options: CreateSessionOptions): Promise<Result<LiveSession>> {
+    const project = await validateProjectPath(options.projectPath);
+    if (!project.ok) return project;
+    const now = this.#now().toISOString();
+    const name = (options.name ?? defaultName(project.value.path)).trim().slice(0, limits.maxNameLength);
+    const session: UnsignedSession = {
+      version: 1,
+      id: this.#newId(),
+      name,
+      project_path: project.value.path,
+      config: options.config ?? defaultLlmConfig,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+      conversation: [],
+      todos: [],
+    };
+    return this.#start(session, project.value, { saveFirst: true });
+  }
+
+  /**
+   * Resumes a saved session: rate limit (per session and global, shared across processes), lease,
+   * journal recovery if it crashed, load with every storage check, project-path check, start, and
+   * a second project-path check compared with the first. Any failure after start is undone; the
+   * saved file is never deleted.
+   */
+  async resume(id: string): Promise<Result<LiveSession>> {
+    const allowed = await this.#rateLimiter.attempt('resume', id);
+    if (!allowed.ok) return allowed;
+    if (this.registry.get(id)) {
+      return err(
+        new JidoError('already_open_elsewhere', 'This session is already open.', { details: { id } }),
+      );
+    }
+    const lease = await this.store.acquireLease(id);
+    if (!lease.ok) return lease;
+    const recovered = await this.#recoverOne(id);
+    if (!recovered.ok) {
+      await lease.value.release();
+      return recovered;
+    }
+    const loaded = await this.store.load(id);
+    if (!loaded.ok) {
+      await lease.value.release();
+      return loaded;
+    }
+    const project = await validateProjectPath(loaded.value.session.project_path);
+    if (!project.ok) {
+      await lease.value.release();
+      return project;
+    }
+    const { signature: _signature, ...session } = loaded.value.session;
+    const resumedAt = this.#now().toISOString();
+    return this.#start({ ...session, last_resumed_at: resumedAt }, project.value, {
+      lease: lease.value,
+      revalidate: true,
+    });
+  }
+
+  /** Writes a snapshot of an open session without closing it. */
+  async save(id: string): Promise<Result<SaveReport>> {
+    const session = this.get(id);
+    if (!session.ok) return session;
+    return this.store.save(session.value.snapshot());
+  }
+
+  /**
+   * Closes a session: waits for changes in flight, writes the snapshot with `closed_at`, then
+   * retires the journal, then releases the lease. If the save fails the close still completes,
+   * the journal stays (nothing is lost) and the report carries the error.
+   */
+  async close(id: string): Promise<Result<CloseReport>> {
+    const found = this.get(id);
+    if (!found.ok) return found;
+    const session = found.value;
+    await session.beginClose();
+    const closedAt = this.#now().toISOString();
+    session.setMetadata({ closed_at: closedAt, recovered_at: null });
+    const saved = await this.store.save(session.snapshot());
+    if (saved.ok) {
+      const retired = await (await this.store.journals()).retire(id);
+      if (!retired.ok) this.#logger.warn('The journal could not be retired after a clean save.', { id });
+    }
+    await session.lease.release();
+    this.registry.remove(id);
+    if (!saved.ok) return ok({ id, name: session.name, saved: false, error: saved.error });
+    return ok({ id, name: session.name, saved: true, save: saved.value });
+  }
+
+  /** Closes every open session (the exit paths: end of input, SIGINT, SIGTERM). */
+  async closeAll(): Promise<CloseReport[]> {
+    const reports: CloseReport[] = [];
+    for (const session of this.list()) {
+      const report = await this.close(session.id);
+      reports.push(
+        report.ok ? report.value : { id: session.id, name: session.name, saved: false, error: report.error },
+      );
+    }
+    return reports;
+  }
+
+  /**
+   * Recovers every session whose journal outlived its process: replays the journal over the
+   * snapshot (or rebuilds it from the journal alone), saves it marked as recovered, retires the
+   * journal. Sessions leased by a live process are skipped.
+   */
+  async recover(): Promise<RecoveryReport> {
+    const report: RecoveryReport = { recovered: [], skipped: [], failed: [] };
+    const ids = await (await this.store.journals()).list();
+    if (!ids.ok) {
+      report.failed.push({ id: '', error: ids.error });
+      return report;
+    }
+    for (const id of ids.value) {
+      if (this.registry.get(id)) continue;
+      const lease = await this.store.acquireLease(id);
+      if (!lease.ok) {
+        report.skipped.push(id);
+        continue;
+      }
+      try {
+        const result = await this.#recoverOne(id);
+        if (!result.ok) report.failed.push({ id, error: result.error });
+        else if (result.value) report.recovered.push(id);
+      } finally {
+        await lease.value.release();
+      }
+    }
+    return report;
+  }
+
+  /** Recovers one session whose lease the caller holds; ok(false) when it had no journal. */
+  async #recoverOne(id: string): Promise<Result<boolean>> {
+    const journals = await this.store.journals();
+    const journal = await journals.read(id);
+    if (!journal.ok) return journal.error.code === 'not_found' ? ok(false) : journal;
+    if (journal.value.corruption) {
+      this.#logger.warn('A session journal was damaged; the entries before the damage were recovered.', {
+        id,
+      });
+    }
+    const existing = await this.store.load(id);
+    if (!existing.ok && existing.error.code !== 'not_found') return existing;
+    const snapshot = existing.ok ? existing.value.session : undefined;
+    const replay = replayJournal(snapshot, journal.value.records);
+    if (!replay.ok) return replay;
+    const session = replay.value.session;
+    const now = this.#now().toISOString();
+    const saved = await this.store.save({ ...session, closed_at: session.updated_at, recovered_at: now });
+    if (!saved.ok) return saved;
+    const retired = await journals.retire(id);
+    if (!retired.ok) return retired;
+    this.#logger.debug('Recovered a session from its journal.', { id, records: replay.value.applied });
+    return ok(true);
+  }
+
+  async #start(
+    session: UnsignedSession,
+    project: ProjectFingerprint,
+    options: { lease?: Lease; saveFirst?: boolean; revalidate?: boolean },
+  ): Promise<Result<LiveSession>> {
+    const reservation = this.registry.reserve(session.id, session.project_path);
+    if (!reservation.ok) {
+      await options.lease?.release();
+      return reservation;
+    }
+    let lease = options.lease;
+    let journal: JournalWriter | undefined;
+    let live: LiveSession | undefined;
+    const undo = async (error: JidoError): Promise<Result<LiveSession>> => {
+      if (live) this.registry.remove(live.id);
+      reservation.value();
+      await journal?.close();
+      if (journal) await (await this.store.journals()).retire(session.id);
+      await lease?.release();
+      return err(error);
+    };
+    try {
+      if (!lease) {
+        const acquired = await this.store.acquireLease(session.id);
+        if (!acquired.ok) return await undo(acquired.error);
+        lease = acquired.value;
+      }
+      if (options.saveFirst) {
+        const saved = await this.store.save(session);
+        if (!saved.ok) return await undo(saved.error);
+      }
+      const opened = await (await this.store.journals()).open(session.id);
+      if (!opened.ok) return await undo(opened.error);
+      journal = opened.value;
+      const { conversation: _conversation, todos: _todos, ...metadata } = session;
+      const { type, data } = encodeChange({ type: 'open', session: metadata });
+      const appended = await journal.append(type, data);
+      if (!appended.ok) return await undo(appended.error);
+      live = new LiveSession({
+        state: new SessionState(session),
+        journal,
+        lease,
+        project,
+        now: this.#now,
+        newId: this.#newId,
+      });
+      this.registry.add(live, reservation.value);
+      if (options.revalidate) {
+        await this.#afterStartHook?.(live);
+        const again = await revalidateProjectPath(project);
+        if (!again.ok) return await undo(again.error);
+      }
+      return ok(live);
+    } catch (error) {
+      return await undo(toJidoError(error));
+    }
+  }
+}

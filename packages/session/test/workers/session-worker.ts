@@ -1,0 +1,44 @@
+// A child process driven by the cross-process tests. It waits for a line "go" on stdin (so it can
+// be started ahead of time while the previous one runs), then does its job and reports on stdout.
+//   append <home> <projectPath>       create a session, print "session <id>", then append messages
+//                                     forever, printing "ack <n>" after each acknowledgement
+//   resume <home> <id> <holdMs>       resume the session, print "ok" or "error <code>", hold it, close
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SessionStore } from '@jido-code/storage';
+import { SessionManager } from '../../src/index.js';
+
+const [mode, home, arg, extra] = process.argv.slice(2);
+if (!mode || !home || !arg) throw new Error('usage: session-worker <mode> <home> <arg> [extra]');
+
+const lines = createInterface({ input: process.stdin });
+await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+
+const store = await SessionStore.open({ home });
+if (!store.ok) throw store.error;
+const manager = new SessionManager({ store: store.value });
+
+if (mode === 'append') {
+  const session = await manager.create({ projectPath: arg });
+  if (!session.ok) throw session.error;
+  process.stdout.write(`session ${session.value.id}\n`);
+  for (let batch = 0; ; batch += 4) {
+    const appends = [0, 1, 2, 3].map(async (offset) => {
+      const n = batch + offset;
+      const added = await session.value.addMessage('user', `m${n}`);
+      if (!added.ok) throw added.error;
+      process.stdout.write(`ack ${n}\n`);
+    });
+    await Promise.all(appends);
+  }
+} else if (mode === 'resume') {
+  const resumed = await manager.resume(arg);
+  process.stdout.write(resumed.ok ? 'ok\n' : `error ${resumed.error.code}\n`);
+  if (resumed.ok) {
+    await sleep(Number(extra ?? 0));
+    await manager.close(arg);
+  }
+  lines.close();
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
