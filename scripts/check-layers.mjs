@@ -14,6 +14,8 @@ const layers = {
   commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session'],
   cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands'],
   'test-support': ['core-schema'],
+  // Private test-only package: exercises every layer from outside.
+  reliability: ['core-schema', 'crypto', 'rate-limit', 'storage', 'session', 'commands', 'cli'],
 };
 const root = process.argv[2] ?? process.cwd();
 const problems = [];

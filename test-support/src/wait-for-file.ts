@@ -15,6 +15,8 @@ export interface WaitForFileOptions {
    * true. A predicate that throws (say, JSON.parse of a half-written file) counts as "not yet".
    */
   readonly predicate?: (contents: Buffer, stat: Stats) => boolean | Promise<boolean>;
+  /** How to pause between checks; tests of the backoff itself inject one that records the delays. */
+  readonly sleep?: (milliseconds: number) => Promise<unknown>;
 }
 
 function checkDuration(name: string, value: number, allowZero: boolean): void {
@@ -34,7 +36,7 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
  * Uses real time: do not call it under fake timers.
  */
 export async function waitForFile(path: string, options: WaitForFileOptions = {}): Promise<Stats> {
-  const { timeoutMs = 5000, intervalMs = 10, maxIntervalMs = 200, predicate } = options;
+  const { timeoutMs = 5000, intervalMs = 10, maxIntervalMs = 200, predicate, sleep: pause = sleep } = options;
   checkDuration('timeoutMs', timeoutMs, true);
   checkDuration('intervalMs', intervalMs, false);
   checkDuration('maxIntervalMs', maxIntervalMs, false);
@@ -62,7 +64,7 @@ export async function waitForFile(path: string, options: WaitForFileOptions = {}
     }
     const remaining = deadline - performance.now();
     if (remaining <= 0) break;
-    await sleep(Math.min(delay, remaining));
+    await pause(Math.min(delay, remaining));
     delay = Math.min(delay * 2, maxIntervalMs);
   }
   const message = `waitForFile: timed out after ${timeoutMs} ms waiting for ${path} (${reason})`;

@@ -56,13 +56,10 @@ describe('a 10 MB document of "["', () => {
   it('is refused with too_deep and never reaches JSON.parse', () => {
     const parse = vi.spyOn(JSON, 'parse');
     const text = '['.repeat(10 * 1024 * 1024);
-    const started = performance.now();
     const result = parseJson(text);
-    const elapsed = performance.now() - started;
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('too_deep');
     expect(parse).not.toHaveBeenCalled();
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('is refused by the pre-scan on its own', () => {
