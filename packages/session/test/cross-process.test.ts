@@ -50,11 +50,13 @@ describe('sessions across real processes', () => {
     const manager = await openManager(testCase.home);
     const session = must(await manager.create({ projectPath: await makeProject('contended') }));
     must(await manager.close(session.id));
-    const workers = [0, 1].map(() => new Worker(['resume', testCase.home, session.id, '1500']));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const workers = [0, 1].map(() => new Worker(['resume', testCase.home, session.id, 'wait']));
+    await Promise.all(workers.map((worker) => worker.until((lines) => lines.includes('ready'))));
     for (const worker of workers) worker.go();
+    await Promise.all(workers.map((worker) => worker.until((lines) => lines.length >= 2)));
+    const outcomes = workers.map((worker) => worker.lines[1]).sort();
+    for (const worker of workers) worker.child.stdin.write('release\n');
     await Promise.all(workers.map((worker) => worker.exited));
-    const outcomes = workers.map((worker) => worker.lines[0]).sort();
     expect(outcomes).toEqual(['error already_open_elsewhere', 'ok']);
   }, 60_000);
 
@@ -63,12 +65,16 @@ describe('sessions across real processes', () => {
     const session = must(await manager.create({ projectPath: await makeProject('limited') }));
     must(await manager.close(session.id));
     const outcomes: string[] = [];
+    const pinnedNow = new Date().toISOString();
     for (let round = 0; round < 4; round++) {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const worker = new Worker(['resume', testCase.home, session.id, '0']);
+        const worker = new Worker(['resume', testCase.home, session.id, '0'], {
+          ...process.env,
+          WORKER_NOW: pinnedNow,
+        });
         worker.go();
         await worker.exited;
-        outcomes.push(worker.lines[0] ?? 'none');
+        outcomes.push(worker.lines[1] ?? 'none');
       }
     }
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(5);

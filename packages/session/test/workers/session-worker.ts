@@ -2,7 +2,8 @@
 // be started ahead of time while the previous one runs), then does its job and reports on stdout.
 //   append <home> <projectPath>       create a session, print "session <id>", then append messages
 //                                     forever, printing "ack <n>" after each acknowledgement
-//   resume <home> <id> <holdMs>       resume the session, print "ok" or "error <code>", hold it, close
+//   resume <home> <id> <hold>         resume the session, print "ok" or "error <code>", then hold it
+//                                     until a line "release" (hold = "wait") or for <hold> ms, close
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SessionStore } from '@jido-code/storage';
@@ -11,12 +12,28 @@ import { SessionManager } from '../../src/index.js';
 const [mode, home, arg, extra] = process.argv.slice(2);
 if (!mode || !home || !arg) throw new Error('usage: session-worker <mode> <home> <arg> [extra]');
 
+// Lines are queued as they arrive: readline drops a line emitted while nobody listens.
 const lines = createInterface({ input: process.stdin });
-await new Promise<void>((resolve) => lines.once('line', () => resolve()));
-
+const received: string[] = [];
+let wake: (() => void) | undefined;
+lines.on('line', (line) => {
+  received.push(line);
+  wake?.();
+});
+async function nextLine(): Promise<string | undefined> {
+  while (received.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  return received.shift();
+}
 const store = await SessionStore.open({ home });
 if (!store.ok) throw store.error;
-const manager = new SessionManager({ store: store.value });
+// WORKER_NOW pins the clock, so a rate-limit window cannot slide while a slow machine starts workers.
+const pinned = process.env.WORKER_NOW;
+const manager = new SessionManager({
+  store: store.value,
+  ...(pinned ? { now: () => new Date(pinned) } : {}),
+});
+process.stdout.write('ready\n');
+await nextLine();
 
 if (mode === 'append') {
   const session = await manager.create({ projectPath: arg });
@@ -35,7 +52,8 @@ if (mode === 'append') {
   const resumed = await manager.resume(arg);
   process.stdout.write(resumed.ok ? 'ok\n' : `error ${resumed.error.code}\n`);
   if (resumed.ok) {
-    await sleep(Number(extra ?? 0));
+    if (extra === 'wait') await nextLine();
+    else await sleep(Number(extra ?? 0));
     await manager.close(arg);
   }
   lines.close();

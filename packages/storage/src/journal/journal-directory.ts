@@ -1,15 +1,10 @@
 import { dirname } from 'node:path';
 import { err, JidoError, type Logger, ok, type Result } from '@jido-code/core-schema';
 import { errnoCode, type FileSystem } from '../fs/file-system.js';
+import { fsyncDirectory } from '../io/durable-write.js';
 import { decodeJournal } from './journal-decode.js';
 import { journalIoError } from './journal-errors.js';
-import {
-  closeQuietly,
-  fsyncDirectory,
-  journalDirectoryMode,
-  journalOpenFlags,
-  readOpenJournal,
-} from './journal-file-io.js';
+import { closeQuietly, journalDirectoryMode, journalOpenFlags, readOpenJournal } from './journal-file-io.js';
 import { checkJournalSessionId, journalPath, sessionIdFromJournalFileName } from './journal-path.js';
 import type { JournalContents } from './journal-record.js';
 import type { JournalSigner } from './journal-signer.js';

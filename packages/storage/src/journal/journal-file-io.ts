@@ -12,7 +12,6 @@ export const journalOpenFlags = {
   create: constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
   continue: constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK,
   read: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
-  directory: constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW,
 } as const;
 
 /** Mode of a journal file: owner read and write only. */
@@ -56,38 +55,6 @@ export async function readOpenJournal(
     return ok(filled === buffer.length ? buffer : buffer.subarray(0, filled));
   } catch (cause) {
     return err(journalIoError(cause, 'read', path));
-  }
-}
-
-/**
- * Writes `buffer[start, end)` so that `buffer[start]` lands at file position `position`, looping on
- * short writes. A write that makes no progress is an error rather than a spin.
- */
-export async function writeFully(
-  fs: FileSystem,
-  fd: number,
-  buffer: Uint8Array,
-  start: number,
-  end: number,
-  position: number,
-): Promise<void> {
-  let offset = start;
-  while (offset < end) {
-    const written = await fs.write(fd, buffer, offset, end - offset, position + (offset - start));
-    if (!(written > 0)) {
-      throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
-    }
-    offset += written;
-  }
-}
-
-/** Makes a directory's entries durable (a created or removed journal) by fsync-ing the directory. */
-export async function fsyncDirectory(fs: FileSystem, dir: string): Promise<void> {
-  const fd = await fs.open(dir, journalOpenFlags.directory);
-  try {
-    await fs.fsync(fd);
-  } finally {
-    await fs.close(fd);
   }
 }
 

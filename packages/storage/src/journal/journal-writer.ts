@@ -9,16 +9,10 @@ import {
 } from '@jido-code/core-schema';
 import { reachCrashPoint } from '../crash-points.js';
 import { errnoCode, type FileSystem } from '../fs/file-system.js';
+import { fsyncDirectory, writeAll } from '../io/durable-write.js';
 import { decodeJournal } from './journal-decode.js';
 import { journalIoError } from './journal-errors.js';
-import {
-  closeQuietly,
-  fsyncDirectory,
-  journalFileMode,
-  journalOpenFlags,
-  readOpenJournal,
-  writeFully,
-} from './journal-file-io.js';
+import { closeQuietly, journalFileMode, journalOpenFlags, readOpenJournal } from './journal-file-io.js';
 import { encodeJournalLine } from './journal-line.js';
 import { checkJournalSessionId, journalPath } from './journal-path.js';
 import type { JournalSigner } from './journal-signer.js';
@@ -315,11 +309,11 @@ export class JournalWriter {
     try {
       if (midAppendArmed && buffer.length > 1) {
         const half = Math.floor(buffer.length / 2);
-        await writeFully(this.#fs, this.#fd, buffer, 0, half, position);
+        await writeAll(this.#fs, this.#fd, buffer.subarray(0, half), position);
         reachCrashPoint('journal-mid-append');
-        await writeFully(this.#fs, this.#fd, buffer, half, buffer.length, position + half);
+        await writeAll(this.#fs, this.#fd, buffer.subarray(half), position + half);
       } else {
-        await writeFully(this.#fs, this.#fd, buffer, 0, buffer.length, position);
+        await writeAll(this.#fs, this.#fd, buffer, position);
       }
     } catch (cause) {
       return this.#ioError(cause, 'write');

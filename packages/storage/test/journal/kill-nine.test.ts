@@ -139,7 +139,7 @@ describe('journal under kill -9 of a real process', () => {
   }
 
   it(`keeps every acknowledged append across ${iterations} SIGKILLs at random moments of one journal`, {
-    timeout: 120_000,
+    timeout: 400_000,
   }, async () => {
     const sessionId = newSessionId();
     const acknowledged = new Map<number, string>();
