@@ -1,0 +1,51 @@
+import { writeFile } from 'node:fs/promises';
+import { printable } from '@jido-code/commands';
+import type { CommandContext } from '../context.js';
+import { exitFailure, exitOk } from '../exit-codes.js';
+import { openStore, resolveSaved } from '../store.js';
+import { jsonExport, markdownTranscript } from '../transcript.js';
+
+/** The formats `jido sessions export` writes. */
+export const exportFormats = ['json', 'md'] as const;
+
+/** One of {@link exportFormats}. */
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** Options of `jido sessions export`. */
+export interface ExportOptions {
+  readonly format: ExportFormat;
+  /** The file to write; stdout when absent. */
+  readonly output?: string;
+}
+
+/**
+ * `jido sessions export <target> [--format json|md] [--output FILE]`: the plain session without its
+ * signature (json, importable) or a readable transcript (md). The export is the user's file, so
+ * it is written here with a plain `writeFile` (mode 0600: transcripts are private), not by the store.
+ */
+export async function exportCommand(
+  context: CommandContext,
+  target: string,
+  options: ExportOptions,
+): Promise<number> {
+  const store = await openStore(context);
+  const entry = await resolveSaved(store, target);
+  const loaded = await store.load(entry.id);
+  if (!loaded.ok) throw loaded.error;
+  const { signature: _signature, ...session } = loaded.value.session;
+  const text = options.format === 'md' ? markdownTranscript(session) : jsonExport(session);
+  if (options.output === undefined) {
+    context.io.stdout.write(text);
+    return exitOk;
+  }
+  try {
+    await writeFile(context.path(options.output), text, { mode: 0o600 });
+  } catch (error) {
+    // The user named this file, so naming it back is safe; the errno says why.
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    context.note(`jido: Could not write ${printable(options.output)} (${code}).`);
+    return exitFailure;
+  }
+  context.note(`Exported "${printable(session.name)}" to ${printable(options.output)}.`);
+  return exitOk;
+}

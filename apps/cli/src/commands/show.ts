@@ -1,0 +1,79 @@
+import { formatTodos, printable } from '@jido-code/commands';
+import type { Session } from '@jido-code/core-schema';
+import { type CommandContext, printJson } from '../context.js';
+import { exitOk } from '../exit-codes.js';
+import { openStore, resolveSaved } from '../store.js';
+import { describeTime, plural, safeLines } from '../text.js';
+
+/** Options of `jido sessions show`. */
+export interface ShowOptions {
+  /** First message shown (0-based); negative counts from the end. */
+  readonly offset: number;
+  /** Most messages shown. */
+  readonly limit: number;
+}
+
+/** Messages shown by default: a page a terminal can hold. */
+export const defaultPageSize = 50;
+
+/** The page of the conversation `options` selects: `{ offset, limit, total }` and the messages. */
+export function pageOf(session: Session, options: ShowOptions) {
+  const total = session.conversation.length;
+  const start = options.offset < 0 ? Math.max(0, total + options.offset) : Math.min(options.offset, total);
+  const messages = session.conversation.slice(start, start + options.limit);
+  return { messages, page: { offset: start, limit: options.limit, total } };
+}
+
+/** `jido sessions show <target> [--offset N] [--limit N]`: metadata, todos and a page of messages. */
+export async function showCommand(
+  context: CommandContext,
+  target: string,
+  options: ShowOptions,
+): Promise<number> {
+  const store = await openStore(context);
+  const entry = await resolveSaved(store, target);
+  const loaded = await store.load(entry.id);
+  if (!loaded.ok) throw loaded.error;
+  const { signature: _signature, ...session } = loaded.value.session;
+  const { messages, page } = pageOf(loaded.value.session, options);
+  if (context.options.json) {
+    printJson(context, { ...session, conversation: messages, signed: loaded.value.signed, page });
+    return exitOk;
+  }
+  const { bold, dim, cyan, green } = context.colors;
+  const now = new Date();
+  const lines = [
+    `${bold(printable(session.name))} ${dim(session.id)}`,
+    `Project:  ${printable(session.project_path)}`,
+    `Model:    ${printable(`${session.config.provider}/${session.config.model}`)}`,
+    `Created:  ${describeTime(session.created_at, now)}`,
+    `Updated:  ${describeTime(session.updated_at, now)}`,
+    `Closed:   ${session.closed_at === null ? 'not closed' : describeTime(session.closed_at, now)}`,
+    `Resumed:  ${describeTime(session.last_resumed_at, now)}`,
+    ...(session.recovered_at ? [`Recovered: ${describeTime(session.recovered_at, now)}`] : []),
+    `Signed:   ${loaded.value.signed ? 'yes' : 'no (legacy file)'}`,
+    '',
+    bold(`Todos (${session.todos.length}):`),
+    formatTodos(session.todos),
+    '',
+    bold(
+      page.total === 0
+        ? 'Messages: none'
+        : messages.length === 0
+          ? `Messages: none in this page (${plural(page.total, 'message')} in all)`
+          : `Messages ${page.offset + 1}-${page.offset + messages.length} of ${page.total}:`,
+    ),
+  ];
+  for (const message of messages) {
+    const role = message.role === 'user' ? cyan(message.role) : green(message.role);
+    const [first = '', ...rest] = safeLines(message.content);
+    lines.push(`${dim(`[${message.timestamp}]`)} ${role}: ${first}`);
+    for (const line of rest) lines.push(`    ${line}`);
+  }
+  const shownEnd = page.offset + messages.length;
+  if (shownEnd < page.total) {
+    lines.push(dim(`… ${plural(page.total - shownEnd, 'more message')}: use --offset ${shownEnd}.`));
+  }
+  context.out(lines.join('\n'));
+  return exitOk;
+}

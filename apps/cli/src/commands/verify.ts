@@ -1,0 +1,117 @@
+import { sanitizeError, shortId } from '@jido-code/commands';
+import type { JidoError } from '@jido-code/core-schema';
+import { type SessionStore, sessionIdFromFileName } from '@jido-code/storage';
+import { type CommandContext, printJson } from '../context.js';
+import { exitFailure, exitOk } from '../exit-codes.js';
+import { openStore } from '../store.js';
+import { plural } from '../text.js';
+
+/** One file that failed verification. */
+export interface VerifyFailure {
+  readonly id: string;
+  readonly file: string;
+  readonly error: JidoError;
+}
+
+/** What `jido sessions verify` found. */
+export interface VerifyOutcome {
+  checked: number;
+  readonly valid: string[];
+  readonly unsigned: string[];
+  readonly failed: VerifyFailure[];
+}
+
+/** A progress display: told the number of files, then each file done. */
+interface Progress {
+  start(total: number): void;
+  advance(): void;
+  stop(message: string): void;
+}
+
+/**
+ * Checks every session file with the store's full load (size cap before reading, strict UTF-8,
+ * schema and version, signature), bypassing the listing index, one file at a time so that progress
+ * can be shown. This is what `SessionStore.verifyAll()` does, file by file.
+ */
+export async function verifyFiles(store: SessionStore, progress?: Progress): Promise<VerifyOutcome> {
+  let names: string[];
+  try {
+    names = (await store.fs.readdir(store.sessionsDir)).sort();
+  } catch {
+    // Let the store report the folder's error in its own words.
+    const report = await store.verifyAll();
+    if (!report.ok) throw report.error;
+    return {
+      ...report.value,
+      failed: report.value.failed.map((problem) => ({
+        id: problem.id ?? '',
+        file: problem.file,
+        error: problem.error,
+      })),
+    };
+  }
+  const files = names.flatMap((file) => {
+    const id = sessionIdFromFileName(file);
+    return id === undefined ? [] : [{ file, id }];
+  });
+  const outcome: VerifyOutcome = { checked: 0, valid: [], unsigned: [], failed: [] };
+  progress?.start(files.length);
+  for (const { file, id } of files) {
+    const loaded = await store.load(id);
+    outcome.checked += 1;
+    if (!loaded.ok) outcome.failed.push({ id, file, error: loaded.error });
+    else (loaded.value.signed ? outcome.valid : outcome.unsigned).push(id);
+    progress?.advance();
+  }
+  return outcome;
+}
+
+async function terminalProgress(context: CommandContext): Promise<Progress | undefined> {
+  if (context.options.json || context.io.stderr.isTTY !== true) return undefined;
+  const { progress } = await import('@clack/prompts');
+  let bar: ReturnType<typeof progress> | undefined;
+  return {
+    start(total) {
+      if (total === 0) return;
+      bar = progress({ max: total, output: context.io.stderr, withGuide: false });
+      bar.start('Verifying session files');
+    },
+    advance() {
+      bar?.advance(1);
+    },
+    stop(message) {
+      bar?.stop(message);
+    },
+  };
+}
+
+/** `jido sessions verify`: checks every file (schema, signature, size); exit 1 if any fails. */
+export async function verifyCommand(context: CommandContext): Promise<number> {
+  const store = await openStore(context);
+  const progress = await terminalProgress(context);
+  const outcome = await verifyFiles(store, progress);
+  progress?.stop(`Checked ${plural(outcome.checked, 'file')}`);
+  if (context.options.json) {
+    printJson(context, {
+      checked: outcome.checked,
+      valid: outcome.valid,
+      unsigned: outcome.unsigned,
+      failed: outcome.failed.map(({ id, error }) => ({
+        id,
+        code: error.code,
+        message: sanitizeError(error).message,
+      })),
+    });
+  } else {
+    const { red, green, yellow } = context.colors;
+    for (const { id, error } of outcome.failed) {
+      context.out(`${red('FAIL')}  ${shortId(id)}  ${error.code}: ${sanitizeError(error).message}`);
+    }
+    for (const id of outcome.unsigned) {
+      context.out(`${yellow('UNSIGNED')}  ${shortId(id)}  accepted as a legacy file by the current policy`);
+    }
+    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed.`;
+    context.out(outcome.failed.length > 0 ? red(summary) : green(summary));
+  }
+  return outcome.failed.length > 0 ? exitFailure : exitOk;
+}

@@ -1,0 +1,43 @@
+import { JidoError } from '@jido-code/core-schema';
+import { exitCodeFor, oneLine } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** A usage error of the jido command line: exit status 2, with a hint on where to read the usage. */
+export function cliUsageError(message: string, hint?: string): JidoError {
+  return new JidoError('usage', hint === undefined ? message : `${message} ${hint}`, {
+    details: { usage: hint ?? message },
+  });
+}
+
+/**
+ * Prints an error the one way the CLI prints errors: one plain line on stderr with the sanitized
+ * message (never a path, key id or stack). With `verbose`, the debug facts behind it follow, each
+ * line prefixed with `debug:`. Loads `@jido-code/commands` only when there is an error to print.
+ */
+export async function reportError(io: CliIo, error: unknown, verbose: boolean): Promise<number> {
+  const { sanitizeError } = await import('@jido-code/commands');
+  const sanitized = sanitizeError(error);
+  io.stderr.write(`jido: ${oneLine(sanitized.message)}\n`);
+  if (verbose) {
+    const { debug } = sanitized;
+    io.stderr.write(`debug: code=${debug.code} message=${JSON.stringify(debug.message)}\n`);
+    if (Object.keys(debug.details).length > 0) {
+      io.stderr.write(`debug: details=${safeJson(debug.details)}\n`);
+    }
+    if (debug.cause !== undefined) io.stderr.write(`debug: cause=${oneLine(debug.cause)}\n`);
+    if (debug.stack !== undefined) {
+      for (const line of debug.stack.split('\n')) io.stderr.write(`debug: ${line}\n`);
+    }
+  }
+  return exitCodeFor(error);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_key, inner: unknown) =>
+      inner instanceof Error ? `${inner.name}: ${inner.message}` : inner,
+    );
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,55 @@
+import { resolveTarget } from '@jido-code/commands';
+import type { JidoError, Logger } from '@jido-code/core-schema';
+import { type SessionMetadata, SessionStore } from '@jido-code/storage';
+import type { CommandContext } from './context.js';
+
+/** A logger that prints storage warnings, and with `--verbose` its debug facts, on stderr. */
+export function stderrLogger(context: CommandContext): Logger {
+  const write = (level: string, message: string, details?: Readonly<Record<string, unknown>>) => {
+    const suffix = details === undefined ? '' : ` ${JSON.stringify(details)}`;
+    context.note(`${level}: ${message}${suffix}`);
+  };
+  return {
+    debug: (message, details) => {
+      if (context.options.verbose) write('debug', message, details);
+    },
+    warn: (message, details) => {
+      if (context.options.verbose) write('warning', message, details);
+    },
+  };
+}
+
+/** Opens the store on `--home` (else `$JIDO_CODE_HOME`, else `~/.jido_code`); throws its JidoError. */
+export async function openStore(context: CommandContext): Promise<SessionStore> {
+  const home = context.options.home;
+  const opened = await SessionStore.open({
+    ...(home === undefined ? {} : { home: context.path(home) }),
+    env: context.io.env,
+    logger: stderrLogger(context),
+  });
+  if (!opened.ok) throw opened.error;
+  return opened.value;
+}
+
+/** The saved sessions in `jido sessions list` order (open elsewhere left out unless `all`). */
+export async function listSaved(store: SessionStore, all = false): Promise<readonly SessionMetadata[]> {
+  const listing = all ? await store.listPersisted() : await store.listResumable();
+  if (!listing.ok) throw listing.error;
+  return listing.value.sessions;
+}
+
+/**
+ * Resolves a target the way every command does (index, id, id prefix, name) against the list the
+ * user sees with `jido sessions list`, so `jido sessions show 2` is the second row there. A session
+ * open in another process is not in that list; it is still found by id, prefix or name.
+ */
+export async function resolveSaved(store: SessionStore, target: string): Promise<SessionMetadata> {
+  const shown = await listSaved(store);
+  const found = resolveTarget(target, shown);
+  if (found.ok) return found.value.entry;
+  if (!/^[0-9]+$/.test(target.trim()) && found.error.code === 'not_found') {
+    const everything = resolveTarget(target, await listSaved(store, true));
+    if (everything.ok) return everything.value.entry;
+  }
+  throw found.error satisfies JidoError;
+}

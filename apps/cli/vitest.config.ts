@@ -1,0 +1,6 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.ts';
+
+// The CLI's tests start the real binary (through tsx) many times per test: on a loaded machine one
+// start can take several seconds, so the per-test budget is wider than the shared default.
+export default mergeConfig(shared, defineConfig({ test: { testTimeout: 120_000, hookTimeout: 60_000 } }));
