@@ -9,6 +9,7 @@ export { type CommandForm, commandForms, groupUsage } from './command-forms.js';
 export { CommandRunner, type CommandRunnerOptions } from './command-runner.js';
 export { printable, truncateEnd } from './display-text.js';
 export { closestMatch, editDistance } from './edit-distance.js';
+export { expandProjectPath } from './expand-path.js';
 export {
   formatSessionTable,
   formatTodos,

@@ -6,7 +6,6 @@ export {
 } from './journal-records.js';
 export { applyChange, LiveSession, type LiveSessionParts } from './live-session.js';
 export {
-  expandProjectPath,
   forbiddenProjectRoots,
   isForbiddenProjectPath,
   type ProjectFingerprint,

@@ -2,20 +2,13 @@ import { mkdir, mkdtemp, realpath, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandProjectPath, revalidateProjectPath, validateProjectPath } from './project-path.js';
+import { revalidateProjectPath, validateProjectPath } from './project-path.js';
 
 async function tempDir(): Promise<string> {
   return realpath(await mkdtemp(join(tmpdir(), 'jido-path-')));
 }
 
 describe('project paths', () => {
-  it('expands ~ and resolves relative paths', () => {
-    expect(expandProjectPath('~/code', '/work', '/home/ada')).toBe('/home/ada/code');
-    expect(expandProjectPath('~', '/work', '/home/ada')).toBe('/home/ada');
-    expect(expandProjectPath('app/../lib', '/work', '/home/ada')).toBe('/work/lib');
-    expect(expandProjectPath('/abs/x/', '/work', '/home/ada')).toBe('/abs/x');
-  });
-
   it('accepts a readable directory and fingerprints it', async () => {
     const dir = await tempDir();
     const checked = await validateProjectPath(dir);

@@ -1,7 +1,6 @@
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { err, JidoError, limits, ok, type Result } from '@jido-code/core-schema';
 
 /** System folders a session may never work in. */
@@ -36,13 +35,6 @@ function invalid(reason: string, path: string, cause?: unknown): JidoError {
     details: { path },
     ...(cause === undefined ? {} : { cause }),
   });
-}
-
-/** Expands `~` and resolves a relative path against `cwd`. Pure apart from reading the home dir. */
-export function expandProjectPath(input: string, cwd: string, home: string = homedir()): string {
-  const trimmed = input.trim();
-  const expanded = trimmed === '~' ? home : trimmed.startsWith('~/') ? `${home}${trimmed.slice(1)}` : trimmed;
-  return isAbsolute(expanded) ? resolve(expanded) : resolve(cwd, expanded);
 }
 
 /** True when `path` is one of {@link forbiddenProjectRoots} or inside /proc, /sys, /dev or /boot. */

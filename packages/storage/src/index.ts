@@ -53,6 +53,7 @@ export {
   type SessionListing,
   SessionStore,
   type StorageOptions,
+  type VerifyOptions,
   type VerifyReport,
 } from './session-store.js';
 export {

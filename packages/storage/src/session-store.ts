@@ -125,6 +125,14 @@ export interface CleanupReport {
 }
 
 /** The outcome of {@link SessionStore.verifyAll}. */
+/** Progress callbacks for {@link SessionStore.verifyAll}, for a progress bar. */
+export interface VerifyOptions {
+  /** Called once with the number of session files about to be checked. */
+  readonly onStart?: (total: number) => void;
+  /** Called after each file with how many are done. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 export interface VerifyReport {
   /** Files checked. */
   readonly checked: number;
@@ -436,7 +444,7 @@ export class SessionStore {
   }
 
   /** Checks every session file (size, schema, signature), bypassing the index. */
-  async verifyAll(): Promise<Result<VerifyReport>> {
+  async verifyAll(options: VerifyOptions = {}): Promise<Result<VerifyReport>> {
     try {
       const report = {
         checked: 0,
@@ -444,15 +452,19 @@ export class SessionStore {
         unsigned: [] as string[],
         failed: [] as ListingProblem[],
       };
-      for (const name of await this.#sessionFileNames()) {
+      const files = (await this.#sessionFileNames()).flatMap((name) => {
         const id = sessionIdFromFileName(name);
-        if (id === undefined) continue;
+        return id === undefined ? [] : [{ name, id }];
+      });
+      options.onStart?.(files.length);
+      for (const { name, id } of files) {
         report.checked += 1;
         const loaded = await this.#loadFile(id).catch((error: unknown) =>
           err(failure(error, 'verify the session')),
         );
         if (!loaded.ok) report.failed.push({ file: name, id, error: loaded.error });
         else (loaded.value.signed ? report.valid : report.unsigned).push(id);
+        options.onProgress?.(report.checked, files.length);
       }
       return ok(report satisfies VerifyReport);
     } catch (error) {

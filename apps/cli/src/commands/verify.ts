@@ -1,6 +1,6 @@
 import { sanitizeError, shortId } from '@jido-code/commands';
 import type { JidoError } from '@jido-code/core-schema';
-import { type SessionStore, sessionIdFromFileName } from '@jido-code/storage';
+import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
@@ -30,40 +30,22 @@ interface Progress {
 
 /**
  * Checks every session file with the store's full load (size cap before reading, strict UTF-8,
- * schema and version, signature), bypassing the listing index, one file at a time so that progress
- * can be shown. This is what `SessionStore.verifyAll()` does, file by file.
+ * schema and version, signature), bypassing the listing index, reporting progress per file.
  */
 export async function verifyFiles(store: SessionStore, progress?: Progress): Promise<VerifyOutcome> {
-  let names: string[];
-  try {
-    names = (await store.fs.readdir(store.sessionsDir)).sort();
-  } catch {
-    // Let the store report the folder's error in its own words.
-    const report = await store.verifyAll();
-    if (!report.ok) throw report.error;
-    return {
-      ...report.value,
-      failed: report.value.failed.map((problem) => ({
-        id: problem.id ?? '',
-        file: problem.file,
-        error: problem.error,
-      })),
-    };
-  }
-  const files = names.flatMap((file) => {
-    const id = sessionIdFromFileName(file);
-    return id === undefined ? [] : [{ file, id }];
+  const report = await store.verifyAll({
+    onStart: (total) => progress?.start(total),
+    onProgress: () => progress?.advance(),
   });
-  const outcome: VerifyOutcome = { checked: 0, valid: [], unsigned: [], failed: [] };
-  progress?.start(files.length);
-  for (const { file, id } of files) {
-    const loaded = await store.load(id);
-    outcome.checked += 1;
-    if (!loaded.ok) outcome.failed.push({ id, file, error: loaded.error });
-    else (loaded.value.signed ? outcome.valid : outcome.unsigned).push(id);
-    progress?.advance();
-  }
-  return outcome;
+  if (!report.ok) throw report.error;
+  return {
+    ...report.value,
+    failed: report.value.failed.map((problem) => ({
+      id: problem.id ?? '',
+      file: problem.file,
+      error: problem.error,
+    })),
+  };
 }
 
 async function terminalProgress(context: CommandContext): Promise<Progress | undefined> {

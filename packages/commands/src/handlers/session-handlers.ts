@@ -1,6 +1,7 @@
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
-import { expandProjectPath, type LiveSession } from '@jido-code/session';
+import type { LiveSession } from '@jido-code/session';
 import type { Command } from '../command.js';
+import { expandProjectPath } from '../expand-path.js';
 import { type Outcome, viewOf } from '../outcome.js';
 import { resolveTarget } from '../resolve-target.js';
 import type { HandlerContext } from './context.js';

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { JsonValue } from '@jido-code/core-schema';
+import { encodeChange } from '@jido-code/session';
+import type { JournalWriter } from '@jido-code/storage';
+import { SessionFactory } from '@jido-code/test-support';
+import { type Comparison, compareInterleaved } from '../harness/compare.js';
+import { type BenchContext, openStore, planFor, unwrap } from '../harness/context.js';
+import { AppendFloor } from '../harness/floors.js';
+import { type FigureRow, type SlopeRow, slopeRow, statusAtMost } from '../harness/results.js';
+import { summarize } from '../harness/stats.js';
+import { elapsedMs, timeMs } from '../harness/timer.js';
+
+const appendTarget = 1.5;
+const concurrentAppenders = 16;
+const appendsPerAppenderPerRound = 4;
+const prefilledRecords = 10_000;
+
+/** Message records as the session runtime journals them, reused round-robin. */
+function messageRecords(count: number): { type: string; data: JsonValue }[] {
+  const factory = new SessionFactory({ seed: 23 });
+  return Array.from({ length: count }, () => encodeChange({ type: 'message', message: factory.message() }));
+}
+
+/** A plain line of the journal's shape and size: seq, at, type, data, prev and mac. */
+function floorLine(record: { type: string; data: JsonValue }, seq: number): string {
+  const mac = () => `v1:${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64url')}`;
+  return `${JSON.stringify({ at: new Date().toISOString(), data: record.data, mac: mac(), prev: mac(), seq, type: record.type })}\n`;
+}
+
+interface OneAppender {
+  readonly comparison: Comparison;
+  readonly meanRecords: number;
+  readonly syncsPerAppend: number;
+}
+
+async function oneAppender(
+  context: BenchContext,
+  writer: JournalWriter,
+  floor: AppendFloor,
+  records: readonly { type: string; data: JsonValue }[],
+): Promise<OneAppender> {
+  let turn = 0;
+  const next = () => records[turn++ % records.length] ?? { type: 'message', data: null };
+  const line = floorLine(next(), 1);
+  const before = writer.stats;
+  const comparison = await compareInterleaved(
+    () => floor.append(line),
+    async () => {
+      const record = next();
+      unwrap(await writer.append(record.type, record.data), 'journal append');
+    },
+    planFor(context, { warmup: 20, minSamples: 150, maxSamples: 600, budgetMs: 2000 }),
+  );
+  const after = writer.stats;
+  return {
+    comparison,
+    meanRecords: (before.records + after.records) / 2,
+    syncsPerAppend: (after.syncs - before.syncs) / Math.max(1, after.records - before.records),
+  };
+}
+
+/**
+ * Acknowledged journal appends (signed line, group commit, fdatasync) with 1 and 16 concurrent
+ * appenders, against one plain appended line + fdatasync; and the same single appender again once
+ * the journal holds 10,000 records (append cost must not grow with the session).
+ */
+export async function journalFigures(
+  context: BenchContext,
+): Promise<{ rows: FigureRow[]; slopes: SlopeRow[] }> {
+  const store = await openStore(join(context.root, 'journal'));
+  const journals = await store.journals();
+  const factory = new SessionFactory({ seed: 29 });
+  const records = messageRecords(64);
+  const floor = await AppendFloor.open(join(context.floorDir, 'journal-floor.jsonl'));
+  const single = unwrap(await journals.open(factory.uuid()), 'journal open');
+  const shared = unwrap(await journals.open(factory.uuid()), 'journal open');
+  const rows: FigureRow[] = [];
+  try {
+    context.log('journal append, 1 appender');
+    const fresh = await oneAppender(context, single, floor, records);
+    const throughputOne = 1000 / fresh.comparison.subject.meanMs;
+    rows.push({
+      operation: 'journal append, acknowledged',
+      size: '1 appender',
+      floorName: 'one appended line + fdatasync',
+      ...fresh.comparison,
+      target: `p50 ≤ ${appendTarget}× one fdatasync`,
+      status: statusAtMost(fresh.comparison.ratio, appendTarget),
+      facts: {
+        appendsPerSecond: Math.round(throughputOne),
+        syncsPerAppend: round(fresh.syncsPerAppend),
+        meanRecordsInJournal: Math.round(fresh.meanRecords),
+      },
+    });
+
+    context.log(`journal append, ${concurrentAppenders} concurrent appenders`);
+    const concurrent = await concurrentFigure(context, shared, floor, records);
+    const gain = concurrent.appendsPerSecond / throughputOne;
+    rows.push({
+      operation: 'journal append, acknowledged',
+      size: `${concurrentAppenders} concurrent appenders`,
+      floorName: 'one appended line + fdatasync',
+      ...concurrent.comparison,
+      target: `p50 ≤ ${appendTarget}×; throughput > 1 appender`,
+      status: concurrent.comparison.ratio <= appendTarget && gain > 1 ? 'ok' : 'over target',
+      facts: {
+        appendsPerSecond: Math.round(concurrent.appendsPerSecond),
+        throughputGainOverOneAppender: round(gain),
+        syncsPerAppend: round(concurrent.syncsPerAppend),
+      },
+    });
+
+    context.log(`journal append, 1 appender after ${prefilledRecords.toLocaleString('en-US')} records`);
+    await prefill(single, records, prefilledRecords - single.stats.records);
+    const full = await oneAppender(context, single, floor, records);
+    rows.push({
+      operation: 'journal append, acknowledged',
+      size: `1 appender, journal of ${Math.round(full.meanRecords / 1000)}k records`,
+      floorName: 'one appended line + fdatasync',
+      ...full.comparison,
+      target: `p50 ≤ ${appendTarget}× one fdatasync`,
+      status: statusAtMost(full.comparison.ratio, appendTarget),
+      facts: {
+        appendsPerSecond: Math.round(1000 / full.comparison.subject.meanMs),
+        syncsPerAppend: round(full.syncsPerAppend),
+        meanRecordsInJournal: Math.round(full.meanRecords),
+      },
+    });
+    const slopes = [
+      slopeRow({
+        operation: 'journal append (1 appender)',
+        variable: 'records in the journal',
+        unit: 'record',
+        from: fresh.meanRecords,
+        to: full.meanRecords,
+        subjectFromMs: fresh.comparison.subject.medianMs,
+        subjectToMs: full.comparison.subject.medianMs,
+        floorFromMs: fresh.comparison.floor.medianMs,
+        floorToMs: full.comparison.floor.medianMs,
+        expected: 'flat',
+      }),
+    ];
+    return { rows, slopes };
+  } finally {
+    await single.close();
+    await shared.close();
+    await floor.close();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Appends `count` records in large concurrent batches (a few fdatasyncs in all). */
+async function prefill(
+  writer: JournalWriter,
+  records: readonly { type: string; data: JsonValue }[],
+  count: number,
+) {
+  const batch = 500;
+  for (let done = 0; done < count; done += batch) {
+    const size = Math.min(batch, count - done);
+    const appended = await Promise.all(
+      Array.from({ length: size }, (_, index) => {
+        const record = records[(done + index) % records.length] ?? { type: 'message', data: null };
+        return writer.append(record.type, record.data);
+      }),
+    );
+    for (const result of appended) unwrap(result, 'journal prefill');
+  }
+}
+
+/**
+ * Rounds alternate between the floor (16 single appends one after the other, each timed) and the
+ * subject (16 appenders, each doing 4 acknowledged appends in a row, all at once; each append
+ * timed), so both see the same machine state. Throughput is appends over the subject's wall time.
+ */
+async function concurrentFigure(
+  context: BenchContext,
+  writer: JournalWriter,
+  floor: AppendFloor,
+  records: readonly { type: string; data: JsonValue }[],
+): Promise<{ comparison: Comparison; appendsPerSecond: number; syncsPerAppend: number }> {
+  const plan = planFor(context, { warmup: 2, minSamples: 15, maxSamples: 200, budgetMs: 2000 });
+  const line = floorLine(records[0] ?? { type: 'message', data: null }, 1);
+  const floorSamples: number[] = [];
+  const subjectSamples: number[] = [];
+  let subjectWallMs = 0;
+  let subjectAppends = 0;
+  const floorRound = async () => {
+    for (let index = 0; index < concurrentAppenders; index++)
+      floorSamples.push(await timeMs(() => floor.append(line)));
+  };
+  const subjectRound = async (timed: boolean) => {
+    const start = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrentAppenders }, async (_, appender) => {
+        for (let count = 0; count < appendsPerAppenderPerRound; count++) {
+          const record = records[(appender * appendsPerAppenderPerRound + count) % records.length];
+          const took = await timeMs(async () =>
+            unwrap(await writer.append(record?.type ?? 'message', record?.data ?? null), 'journal append'),
+          );
+          if (timed) subjectSamples.push(took);
+        }
+      }),
+    );
+    if (timed) {
+      subjectWallMs += elapsedMs(start);
+      subjectAppends += concurrentAppenders * appendsPerAppenderPerRound;
+    }
+  };
+  for (let round = 0; round < plan.warmup; round++) await subjectRound(false);
+  const before = writer.stats;
+  const started = performance.now();
+  for (let round = 0; round < plan.maxSamples; round++) {
+    if (round >= plan.minSamples && performance.now() - started >= plan.budgetMs) break;
+    if (round % 2 === 0) {
+      await floorRound();
+      await subjectRound(true);
+    } else {
+      await subjectRound(true);
+      await floorRound();
+    }
+  }
+  const after = writer.stats;
+  const floorSummary = summarize(floorSamples);
+  const subjectSummary = summarize(subjectSamples);
+  return {
+    comparison: {
+      floor: floorSummary,
+      subject: subjectSummary,
+      ratio: subjectSummary.medianMs / floorSummary.medianMs,
+    },
+    appendsPerSecond: (subjectAppends / subjectWallMs) * 1000,
+    syncsPerAppend: (after.syncs - before.syncs) / Math.max(1, after.records - before.records),
+  };
+}
