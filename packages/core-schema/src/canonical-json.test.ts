@@ -60,11 +60,16 @@ describe('canonicalJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const text = unwrap(canonicalJson(value));
-        expect(JSON.parse(text)).toEqual(value);
+        // RFC 8785 writes -0 as 0, as JSON.stringify does; every other value comes back as it was.
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
         expect(unwrap(canonicalJson(JSON.parse(text)))).toBe(text);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('writes -0 as 0 (RFC 8785), so a signed -0 verifies as 0', () => {
+    expect(unwrap(canonicalJson({ a: -0, b: [-0] }))).toBe('{"a":0,"b":[0]}');
   });
 
   it('keeps a "__proto__" key as data', () => {
