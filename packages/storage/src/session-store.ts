@@ -14,7 +14,7 @@ import {
 import { type KeyInfo, Keyring, type VerifyResult } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
 import { fileSystemError } from './errors.js';
-import { errnoCode, type FileSystem, nodeFileSystem } from './fs/file-system.js';
+import { errnoCode, type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
 import { loadAppConfig } from './home/config.js';
 import { fileKeyringPersistence, fileLockedDocument } from './home/home-documents.js';
 import {
@@ -25,7 +25,7 @@ import {
   sessionIdFromFileName,
   validateSessionId,
 } from './home/paths.js';
-import { ensureSecureDirectory } from './home/secure-directory.js';
+import { checkDirectoryStats, ensureSecureDirectory } from './home/secure-directory.js';
 import { fsyncDirectory, tempFilePattern, writeFileDurably } from './io/durable-write.js';
 import { readFileBounded } from './io/read-file.js';
 import { JournalDirectory } from './journal/index.js';
@@ -553,7 +553,26 @@ export class SessionStore {
     return withFileLock(this.fs, this.layout.sessionLock(id), this.lockOptions, fn);
   }
 
+  /**
+   * Re-checks the home and sessions folder before each file operation: they were safe when the
+   * store opened, but a folder swapped for a symlink since then must not be followed. (A swap in
+   * the microseconds between this check and the open remains possible; it needs write access to
+   * the 0700 home.)
+   */
+  async #checkFolders(): Promise<void> {
+    for (const directory of [this.layout.home, this.layout.sessionsDir]) {
+      let stats: FileStats;
+      try {
+        stats = await this.fs.lstat(directory);
+      } catch (error) {
+        throw fileSystemError(error, 'check the sessions folder', { path: directory });
+      }
+      checkDirectoryStats(directory, stats);
+    }
+  }
+
   async #writeSession(input: Session | UnsignedSession, id: string): Promise<SaveReport> {
+    await this.#checkFolders();
     const keyring = await this.keyring();
     const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
     if (!encoded.ok) throw encoded.error;
@@ -612,6 +631,7 @@ export class SessionStore {
     const path = this.layout.sessionFile(id);
     let bytes: Uint8Array;
     try {
+      await this.#checkFolders();
       const read = await readFileBounded(this.fs, path, this.config.max_file_size_bytes, 'the session');
       const uid = process.getuid?.();
       if (uid !== undefined && read.stats.uid !== uid) {
@@ -793,6 +813,7 @@ export class SessionStore {
 
   async #unlinkSession(id: string): Promise<boolean> {
     const path = this.layout.sessionFile(id);
+    await this.#checkFolders();
     try {
       await this.fs.unlink(path);
     } catch (error) {

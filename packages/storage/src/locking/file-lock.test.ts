@@ -45,6 +45,21 @@ describe('FileLock', () => {
     await held.release();
   });
 
+  it('takes over a leftover of this very process whose release failed, but not a lock it holds', async () => {
+    const held = await FileLock.acquire(nodeFileSystem, lockPath, options);
+    await expect(
+      FileLock.acquire(nodeFileSystem, lockPath, { staleMs: 60_000, timeoutMs: 150 }),
+    ).rejects.toMatchObject({ code: 'lock_timeout' });
+    // A failed unlink at release leaves this process's own record behind; simulate it by putting
+    // the record back after a release.
+    const leftover = await readFile(lockPath);
+    await held.release();
+    await writeFile(lockPath, leftover);
+    const next = await FileLock.acquire(nodeFileSystem, lockPath, { staleMs: 60_000, timeoutMs: 5_000 });
+    await next.release();
+    expect(await readdir(directory.path)).toEqual([]);
+  });
+
   it('takes over at once a lock whose holder process is dead on this host', async () => {
     await writeFile(
       lockPath,

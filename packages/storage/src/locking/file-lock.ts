@@ -6,6 +6,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import {
   holderIsLive,
   inspectOwner,
+  markReleased,
   newOwnerRecord,
   type OwnerRecord,
   takeOverStale,
@@ -92,6 +93,7 @@ export class FileLock {
   async release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
+    markReleased(this.record.nonce);
     try {
       const owner = await inspectOwner(this.#fs, this.path);
       if (owner?.record?.nonce === this.record.nonce) await this.#fs.unlink(this.path);

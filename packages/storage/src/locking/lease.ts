@@ -3,6 +3,7 @@ import type { FileSystem } from '../fs/file-system.js';
 import {
   holderIsLive,
   inspectOwner,
+  markReleased,
   newOwnerRecord,
   takeOverStale,
   tryCreateExclusive,
@@ -70,6 +71,7 @@ export async function acquireLeaseFile(
         async release() {
           if (released) return;
           released = true;
+          markReleased(record.nonce);
           try {
             const owner = await inspectOwner(fs, path);
             if (owner?.record?.nonce === record.nonce) await fs.unlink(path);

@@ -38,6 +38,18 @@ export function newOwnerRecord(now: Date): OwnerRecord {
   };
 }
 
+/**
+ * Nonces of the locks and leases this process holds right now. A record with this process's own
+ * pid is judged by this set, not by the pid (which is alive): a file whose release failed (say
+ * its unlink hit EIO) is then a leftover that can be taken over, not a lock held forever.
+ */
+const heldHere = new Set<string>();
+
+/** Forgets a lock or lease this process gave up, whether or not its file could be removed. */
+export function markReleased(nonce: string): void {
+  heldHere.delete(nonce);
+}
+
 /** A random suffix for aside names. */
 export function randomSuffix(): string {
   return randomBytes(8).toString('hex');
@@ -66,6 +78,7 @@ export async function tryCreateExclusive(
   try {
     await writeAll(fs, fd, new TextEncoder().encode(JSON.stringify(record)), 0);
     await fs.close(fd);
+    heldHere.add(record.nonce);
   } catch (error) {
     await fs.close(fd).catch(() => undefined);
     await fs.unlink(path).catch(() => undefined);
@@ -139,7 +152,9 @@ export interface LivenessPolicy {
  */
 export function holderIsLive(owner: ExistingOwner, policy: LivenessPolicy): boolean {
   const { record } = owner;
-  if (record !== undefined && record.host === hostname()) return isProcessAlive(record.pid);
+  if (record !== undefined && record.host === hostname()) {
+    return record.pid === process.pid ? heldHere.has(record.nonce) : isProcessAlive(record.pid);
+  }
   const created = record === undefined ? Number.NaN : Date.parse(record.created_at);
   const age = Number.isNaN(created) ? Date.now() - owner.mtimeMs : policy.now().getTime() - created;
   return age <= policy.staleMs;

@@ -108,7 +108,15 @@ export function decodeSession(bytes: Uint8Array, expectedId: string): Result<Dec
   }
   const { signature: _signature, ...stored } = json.value as Record<string, unknown>;
   const payload = canonicalJson(stored);
-  if (!payload.ok) return payload;
+  if (!payload.ok) {
+    // Valid JSON syntax that is not well-formed Unicode (a lone surrogate escape) cannot be signed data.
+    return err(
+      new JidoError('invalid_schema', 'The session file holds text that is not valid Unicode.', {
+        cause: payload.error,
+        details: payload.error.details,
+      }),
+    );
+  }
   return ok({ session, fromVersion, unknownKeys, payload: payload.value, signature: session.signature });
 }
 
