@@ -433,9 +433,10 @@ export class SessionStore {
       });
       const report = emptyReport();
       report.skipped.push(...plan.skipped);
+      const updatedAt = new Map(listing.sessions.map((session) => [session.id, session.updated_at]));
       for (const id of plan.remove) {
         if (options.dryRun) report.deleted.push(id);
-        else await this.#deleteInto(report, id);
+        else await this.#deleteInto(report, id, updatedAt.get(id));
       }
       return ok(report);
     } catch (error) {
@@ -793,16 +794,26 @@ export class SessionStore {
   }
 
   /** Deletes under the session lock, re-checking the lease there. */
-  async #deleteOne(id: string): Promise<'deleted' | 'missing' | 'active'> {
+  /**
+   * Deletes one session under its lock unless it is leased. With `listedUpdatedAt` (cleanup), the
+   * session is re-read under the lock and kept if it changed since it was listed: a save that
+   * landed in between is fresh activity, and an acknowledged save is never deleted by a stale plan.
+   */
+  async #deleteOne(id: string, listedUpdatedAt?: string): Promise<'deleted' | 'missing' | 'active'> {
     return this.#withSessionLock(id, async () => {
       if ((await this.leaseHolder(id)) !== undefined) return 'active';
+      if (listedUpdatedAt !== undefined) {
+        const current = await this.#loadFile(id);
+        if (!current.ok && current.error.code === 'not_found') return 'missing';
+        if (!current.ok || current.value.session.updated_at !== listedUpdatedAt) return 'active';
+      }
       return (await this.#unlinkSession(id)) ? 'deleted' : 'missing';
     });
   }
 
-  async #deleteInto(report: CleanupReport, id: string): Promise<void> {
+  async #deleteInto(report: CleanupReport, id: string, listedUpdatedAt?: string): Promise<void> {
     try {
-      const outcome = await this.#deleteOne(id);
+      const outcome = await this.#deleteOne(id, listedUpdatedAt);
       if (outcome === 'active') report.skipped.push(id);
       else if (outcome === 'deleted') report.deleted.push(id);
     } catch (error) {

@@ -167,20 +167,21 @@ function sameOwner(judged: ExistingOwner, found: ExistingOwner): boolean {
   return judged.ino === found.ino;
 }
 
+/** A takeover mutex older than this is abandoned whatever its pid says: it is held for microseconds. */
+const takeoverMutexStaleMs = 10_000;
+
 /**
- * Removes a stale lock or lease so that only one process can win: the file is first renamed to a
- * unique aside name (of several processes racing, exactly one rename succeeds), then the aside file
- * is checked to be the very record judged stale. If it is not (another process took over and
- * created a fresh file in between), it is put back with `link`, which never overwrites, and the
- * caller treats the situation as contention. Returns true when the stale file was removed.
+ * Removes `path` if it still holds the record `judged`, by the rename-aside protocol: the file is
+ * renamed to a unique name (of racing processes exactly one rename succeeds) and checked; if it
+ * was not the judged record it is put back with `link`, which never overwrites. Safe only when
+ * nobody else can replace the judged record meanwhile; used for the takeover mutex itself.
  */
-export async function takeOverStale(
+async function removeIfStill(
   fs: FileSystem,
   path: string,
   judged: ExistingOwner,
   logger: Logger,
 ): Promise<boolean> {
-  reachCrashPoint('lock-takeover');
   const aside = `${path}.stale.${randomSuffix()}`;
   try {
     await fs.rename(path, aside);
@@ -191,18 +192,61 @@ export async function takeOverStale(
   const found = await inspectOwner(fs, aside).catch(() => undefined);
   if (found !== undefined && sameOwner(judged, found)) {
     await fs.unlink(aside).catch(() => undefined);
-    logger.debug('Took over a stale lock.', { path, previous: judged.record ?? null });
     return true;
   }
-  try {
-    await fs.link(aside, path);
-    logger.debug('A lock changed hands during takeover; restored it.', { path });
-  } catch (error) {
+  await fs.link(aside, path).catch((error: unknown) =>
     logger.warn('A lock changed hands during takeover and could not be restored.', {
       path,
       errno: errnoCode(error) ?? null,
-    });
-  }
+    }),
+  );
   await fs.unlink(aside).catch(() => undefined);
   return false;
+}
+
+/**
+ * Removes a stale lock or lease so that only one process can win and a live holder is never
+ * disturbed. Takeovers of one path are serialized by a mutex file `<path>.takeover` (O_EXCL);
+ * under it the lock is re-read and removed only if it is still the record judged stale. Since that
+ * record's holder is gone and every other remover needs the mutex, nothing can replace it between
+ * the check and the unlink. A mutex left by a killed process is itself cleared when its pid is dead
+ * or it is older than ten seconds. Returns true when the stale file was removed.
+ */
+export async function takeOverStale(
+  fs: FileSystem,
+  path: string,
+  judged: ExistingOwner,
+  logger: Logger,
+): Promise<boolean> {
+  const mutexPath = `${path}.takeover`;
+  const mutex = newOwnerRecord(new Date());
+  if (!(await tryCreateExclusive(fs, mutexPath, mutex))) {
+    const holder = await inspectOwner(fs, mutexPath).catch(() => undefined);
+    if (
+      holder !== undefined &&
+      !holderIsLive(holder, { staleMs: takeoverMutexStaleMs, now: () => new Date() })
+    ) {
+      await removeIfStill(fs, mutexPath, holder, logger);
+    } else if (holder !== undefined && Date.now() - holder.mtimeMs > takeoverMutexStaleMs) {
+      await removeIfStill(fs, mutexPath, holder, logger);
+    }
+    return false;
+  }
+  try {
+    reachCrashPoint('lock-takeover');
+    const current = await inspectOwner(fs, path);
+    if (current === undefined || !sameOwner(judged, current)) return false;
+    try {
+      await fs.unlink(path);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw fileSystemError(error, 'take over a stale lock', { path });
+    }
+    logger.debug('Took over a stale lock.', { path, previous: judged.record ?? null });
+    return true;
+  } finally {
+    markReleased(mutex.nonce);
+    const still = await inspectOwner(fs, mutexPath).catch(() => undefined);
+    if (still?.record?.nonce === mutex.nonce) await fs.unlink(mutexPath).catch(() => undefined);
+  }
 }
