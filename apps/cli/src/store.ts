@@ -1,6 +1,6 @@
 import { resolveTarget } from '@jido-code/commands';
 import type { JidoError, Logger } from '@jido-code/core-schema';
-import { type SessionMetadata, SessionStore } from '@jido-code/storage';
+import { type LoadedSession, type SessionMetadata, SessionStore } from '@jido-code/storage';
 import type { CommandContext } from './context.js';
 
 /** A logger that prints storage warnings, and with `--verbose` its debug facts, on stderr. */
@@ -52,4 +52,12 @@ export async function resolveSaved(store: SessionStore, target: string): Promise
     if (everything.ok) return everything.value.entry;
   }
   throw found.error satisfies JidoError;
+}
+
+/** Loads the saved session a target names, with every storage check; throws its typed error. */
+export async function loadSaved(store: SessionStore, target: string): Promise<LoadedSession> {
+  const entry = await resolveSaved(store, target);
+  const loaded = await store.load(entry.id);
+  if (!loaded.ok) throw loaded.error;
+  return loaded.value;
 }

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { printable } from '@jido-code/commands';
 import type { CommandContext } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
-import { openStore, resolveSaved } from '../store.js';
+import { loadSaved, openStore } from '../store.js';
 import { jsonExport, markdownTranscript } from '../transcript.js';
 
 /** The formats `jido sessions export` writes. */
@@ -29,10 +29,8 @@ export async function exportCommand(
   options: ExportOptions,
 ): Promise<number> {
   const store = await openStore(context);
-  const entry = await resolveSaved(store, target);
-  const loaded = await store.load(entry.id);
-  if (!loaded.ok) throw loaded.error;
-  const { signature: _signature, ...session } = loaded.value.session;
+  const loaded = await loadSaved(store, target);
+  const { signature: _signature, ...session } = loaded.session;
   const text = options.format === 'md' ? markdownTranscript(session) : jsonExport(session);
   if (options.output === undefined) {
     context.io.stdout.write(text);

@@ -2,7 +2,7 @@ import { formatTodos, printable } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
-import { openStore, resolveSaved } from '../store.js';
+import { loadSaved, openStore } from '../store.js';
 import { describeTime, plural, safeLines } from '../text.js';
 
 /** Options of `jido sessions show`. */
@@ -31,13 +31,11 @@ export async function showCommand(
   options: ShowOptions,
 ): Promise<number> {
   const store = await openStore(context);
-  const entry = await resolveSaved(store, target);
-  const loaded = await store.load(entry.id);
-  if (!loaded.ok) throw loaded.error;
-  const { signature: _signature, ...session } = loaded.value.session;
-  const { messages, page } = pageOf(loaded.value.session, options);
+  const loaded = await loadSaved(store, target);
+  const { signature: _signature, ...session } = loaded.session;
+  const { messages, page } = pageOf(loaded.session, options);
   if (context.options.json) {
-    printJson(context, { ...session, conversation: messages, signed: loaded.value.signed, page });
+    printJson(context, { ...session, conversation: messages, signed: loaded.signed, page });
     return exitOk;
   }
   const { bold, dim, cyan, green } = context.colors;
@@ -51,7 +49,7 @@ export async function showCommand(
     `Closed:   ${session.closed_at === null ? 'not closed' : describeTime(session.closed_at, now)}`,
     `Resumed:  ${describeTime(session.last_resumed_at, now)}`,
     ...(session.recovered_at ? [`Recovered: ${describeTime(session.recovered_at, now)}`] : []),
-    `Signed:   ${loaded.value.signed ? 'yes' : 'no (legacy file)'}`,
+    `Signed:   ${loaded.signed ? 'yes' : 'no (legacy file)'}`,
     '',
     bold(`Todos (${session.todos.length}):`),
     formatTodos(session.todos),
