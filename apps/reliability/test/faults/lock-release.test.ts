@@ -1,0 +1,52 @@
+/**
+ * Regression tests for a bug the fault matrix found (guarantee 1/2: "the next save succeeds once the
+ * fault clears"): when reading or unlinking the lock record failed at release, the lock file stayed
+ * behind with this live process's pid and every later save ended in `lock_timeout`. Storage now
+ * judges a record carrying its own pid by the nonces it still holds, so such a leftover is taken over.
+ */
+
+import type { Session } from '@jido-code/core-schema';
+import { SessionFactory } from '@jido-code/test-support';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { FaultHarness } from '../b-support/fault-fs.ts';
+import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
+
+let home: string;
+beforeEach(() => {
+  home = makeHome();
+});
+afterEach(() => removeHome(home));
+
+const factory = new SessionFactory({ seed: 77 });
+
+async function setup() {
+  const session = factory.session({ name: 'Lock' }) as Session;
+  const seeded = await openStore(home);
+  expect((await seeded.save(session)).ok).toBe(true);
+  const harness = new FaultHarness(home);
+  const store = await openStore(home, { fs: harness.fs, config: { lock_timeout_ms: 500 } });
+  await store.keyring();
+  return { session, harness, store };
+}
+
+it('a save after an EIO on the lock unlink at release succeeds once the disk heals', async () => {
+  const { session, harness, store } = await setup();
+  // The successful save's only unlink is the lock release's.
+  harness.arm('unlink', 1, 'EIO', 'once');
+  const first = await store.save({ ...session, name: 'First' });
+  expect(first.ok).toBe(true);
+  harness.heal();
+  const second = await store.save({ ...session, name: 'Second' });
+  expect(second.ok ? 'ok' : second.error.code).toBe('ok');
+});
+
+it('a save after an EIO reading the lock record at release succeeds once the disk heals', async () => {
+  const { session, harness, store } = await setup();
+  // Reads in a save of an existing session: the lock record at release is the only one (keyring is warm).
+  harness.arm('read', 1, 'EIO', 'once');
+  const first = await store.save({ ...session, name: 'First' });
+  expect(first.ok).toBe(true);
+  harness.heal();
+  const second = await store.save({ ...session, name: 'Second' });
+  expect(second.ok ? 'ok' : second.error.code).toBe('ok');
+});

@@ -1,0 +1,81 @@
+// Guarantee 8 (rate limits) at the window edges, across processes: three processes consume
+// `resume` attempts against one home's shared rate-limit document, each with an injected clock
+// set per attempt; the sliding window must be exact to the millisecond, per session and globally.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportFigure } from '../support/figures.js';
+import { makeHome, openStore, removeHome } from '../support/home.js';
+import { Worker } from '../support/worker.js';
+
+/** [process, key, time (ms after the base), allowed, retryAfterMs, remaining, refusing scope] */
+type Step = readonly [number, string, number, boolean, number, number, string];
+
+const base = Date.parse('2025-06-01T00:00:00.000Z');
+/** Defaults: 5 per session and 20 globally per 60,000 ms. */
+const perSession: readonly Step[] = [
+  [0, 's1', 0, true, 0, 4, '-'],
+  [1, 's1', 1_000, true, 0, 3, '-'],
+  [2, 's1', 2_000, true, 0, 2, '-'],
+  [0, 's1', 3_000, true, 0, 1, '-'],
+  [1, 's1', 4_000, true, 0, 0, '-'],
+  // One millisecond before the first hit leaves the window: refused, retry in exactly 1 ms.
+  [2, 's1', 59_999, false, 1, 0, 'key'],
+  // At exactly +60,000 ms the first hit stops counting: one slot.
+  [0, 's1', 60_000, true, 0, 0, '-'],
+  [1, 's1', 60_000, false, 1_000, 0, 'key'],
+  [2, 's1', 60_999, false, 1, 0, 'key'],
+  [0, 's1', 61_000, true, 0, 0, '-'],
+];
+const globalBase = 10_000_000;
+const global: readonly Step[] = [
+  ...Array.from(
+    { length: 20 },
+    (_, index): Step => [index % 3, `g${index}`, globalBase + index, true, 0, Math.min(4, 19 - index), '-'],
+  ),
+  [1, 'g20', globalBase + 59_999, false, 1, 0, 'global'],
+  [2, 'g20', globalBase + 60_000, true, 0, 0, '-'],
+  [0, 'g21', globalBase + 60_000, false, 1, 0, 'global'],
+  [1, 'g21', globalBase + 60_001, true, 0, 0, '-'],
+];
+
+describe('resume rate limits at the window edges across processes (guarantee 8)', () => {
+  let home = '';
+  let workers: Worker[] = [];
+
+  beforeAll(async () => {
+    home = await makeHome('jido-limit-');
+    await openStore(home);
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) if (key.startsWith('JIDO_RESUME_')) delete env[key];
+    workers = [0, 1, 2].map(
+      () => new Worker('session-worker', ['limit', home, new Date(base).toISOString()], env),
+    );
+    for (const worker of workers) worker.go();
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) await worker.kill();
+    await removeHome(home);
+  });
+
+  async function run(steps: readonly Step[]): Promise<void> {
+    for (const [index, [process, key, time, allowed, retryAfterMs, remaining, scope]] of steps.entries()) {
+      const worker = workers[process] as Worker;
+      const mark = worker.lines.length;
+      worker.send(`consume ${key} ${base + time}`);
+      const line = await worker.line(/^decision /, mark);
+      expect(line, `step ${index}: process ${process}, ${key} at +${time} ms`).toBe(
+        `decision ${allowed} ${retryAfterMs} ${remaining} ${scope}`,
+      );
+    }
+  }
+
+  it('is exact per session: 5 per 60 s, refused at +59,999 ms, a slot again at +60,000 ms', async () => {
+    await run(perSession);
+    reportFigure('rate-limit-edges', { scope: 'per-session', steps: perSession.length, processes: 3 });
+  });
+
+  it('is exact globally: 20 per 60 s over 20 sessions, edges at +59,999 and +60,000 ms', async () => {
+    await run(global);
+    reportFigure('rate-limit-edges', { scope: 'global', steps: global.length, processes: 3 });
+  });
+});

@@ -1,0 +1,247 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+/** The reliability package folder: workers run with it as their working directory, so tsx resolves. */
+export const reliabilityDir = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Esbuild {
+  buildSync(options: Record<string, unknown>): unknown;
+}
+
+/**
+ * esbuild, as shipped with tsx (tsx transforms with it), or undefined. Not a dependency of its own:
+ * when it cannot be found the workers simply run through tsx.
+ */
+function findEsbuild(): Esbuild | undefined {
+  try {
+    const fromPackage = createRequire(join(reliabilityDir, 'package.json'));
+    return createRequire(fromPackage.resolve('tsx'))('esbuild') as Esbuild;
+  } catch {
+    return undefined;
+  }
+}
+
+let bundleDir: string | undefined;
+const bundles = new Map<string, string>();
+
+/**
+ * The command line of a worker. A worker started through tsx costs about 1.5 s of CPU (the loader,
+ * then every workspace module transformed on the fly); the crash tests start a hundred or more.
+ * So, unless `JIDO_RELIABILITY_WORKERS=tsx`, each worker file is bundled once per test process
+ * from the current sources (the `@jido-code/source` condition, as under tsx) into one ES module
+ * that plain node starts in about 0.3 s. Same code, same process boundary, no build step to run
+ * first; without esbuild it falls back to tsx.
+ */
+function workerArgs(name: string): string[] {
+  const source = fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
+  const tsx = ['--import', 'tsx', '--conditions=@jido-code/source', source];
+  if (process.env.JIDO_RELIABILITY_WORKERS === 'tsx') return tsx;
+  const cached = bundles.get(name);
+  if (cached !== undefined) return [cached];
+  const esbuild = findEsbuild();
+  if (esbuild === undefined) return tsx;
+  if (bundleDir === undefined) {
+    const created = mkdtempSync(join(tmpdir(), 'jido-reliability-workers-'));
+    bundleDir = created;
+    process.once('exit', () => rmSync(created, { recursive: true, force: true }));
+  }
+  const outfile = join(bundleDir, `${name}.mjs`);
+  try {
+    esbuild.buildSync({
+      entryPoints: [source],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      conditions: ['@jido-code/source'],
+      logLevel: 'error',
+      // Bundled CommonJS dependencies may call require().
+      banner: {
+        js: "import { createRequire as jidoCreateRequire } from 'node:module'; const require = jidoCreateRequire(import.meta.url);",
+      },
+    });
+  } catch {
+    return tsx;
+  }
+  bundles.set(name, outfile);
+  return [outfile];
+}
+
+/** How a worker ended. */
+export interface WorkerExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/**
+ * A TypeScript worker in a real child process (`test/workers/<name>.ts`, workspace packages from
+ * source; see {@link workerArgs}). Starting one still costs CPU, so tests start the next worker
+ * while the current one runs: every worker waits for a first stdin line (`go`, {@link Worker.go})
+ * before it touches the home.
+ */
+export class Worker {
+  readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
+  /** Complete stdout lines so far. */
+  readonly lines: string[] = [];
+  readonly exited: Promise<WorkerExit>;
+  #listeners = new Set<() => void>();
+  #exit: WorkerExit | undefined;
+
+  constructor(name: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+    this.child = spawn(process.execPath, [...workerArgs(name), ...args], {
+      cwd: reliabilityDir,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // A killed worker closes its stdin: writes after that must not crash the test process.
+    this.child.stdin.on('error', () => undefined);
+    let pending = '';
+    let stderr = '';
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      if (parts.length === 0) return;
+      this.lines.push(...parts);
+      for (const listener of this.#listeners) listener();
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('close', (code, signal) => {
+        this.#exit = { code, signal, stderr };
+        for (const listener of this.#listeners) listener();
+        resolve(this.#exit);
+      });
+    });
+  }
+
+  /** True once the process has exited. */
+  get done(): boolean {
+    return this.#exit !== undefined;
+  }
+
+  /** Sends one line to the worker's stdin (the first one starts it). */
+  send(line: string): void {
+    if (!this.child.stdin.destroyed) this.child.stdin.write(`${line}\n`);
+  }
+
+  /** Lets the worker start its job. */
+  go(): void {
+    this.send('go');
+  }
+
+  /**
+   * Resolves once `predicate` holds for the lines printed so far; rejects if the worker exits
+   * first (with its stderr) or after `timeoutMs`, a guard against a hung test rather than a
+   * performance assertion.
+   */
+  until(predicate: (lines: readonly string[]) => boolean, timeoutMs = 120_000): Promise<void> {
+    if (predicate(this.lines)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#listeners.delete(check);
+        reject(
+          new Error(
+            `worker timed out after ${timeoutMs} ms; last lines: ${this.lines.slice(-3).join(' | ')}`,
+          ),
+        );
+      }, timeoutMs);
+      const check = () => {
+        if (predicate(this.lines)) {
+          clearTimeout(timer);
+          this.#listeners.delete(check);
+          resolve();
+        } else if (this.#exit !== undefined) {
+          clearTimeout(timer);
+          this.#listeners.delete(check);
+          reject(
+            new Error(
+              `worker exited (${this.#exit.code ?? this.#exit.signal}) first; stderr: ${this.#exit.stderr.slice(-2000)}`,
+            ),
+          );
+        }
+      };
+      this.#listeners.add(check);
+    });
+  }
+
+  /** Waits for the next line matching `pattern` counted from line index `from`. */
+  async line(pattern: RegExp, from = 0, timeoutMs?: number): Promise<string> {
+    await this.until((lines) => lines.slice(from).some((line) => pattern.test(line)), timeoutMs);
+    return this.lines.slice(from).find((line) => pattern.test(line)) as string;
+  }
+
+  /**
+   * Waits for the worker to end by itself (e.g. at a crash point); after `timeoutMs` it is killed
+   * and the promise rejects with `message`: a guard against a hang, not a performance assertion.
+   */
+  exitWithin(timeoutMs: number, message: string): Promise<WorkerExit> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void this.kill().then(() => reject(new Error(message)));
+      }, timeoutMs);
+      void this.exited.then((exit) => {
+        clearTimeout(timer);
+        resolve(exit);
+      });
+    });
+  }
+
+  /** SIGKILLs the worker (if still running) and waits for it to be gone. */
+  async kill(): Promise<WorkerExit> {
+    if (!this.done) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+}
+
+/**
+ * Starts workers ahead: {@link WorkerQueue.next} hands out the oldest pre-started worker and starts
+ * a successor at once, so that start-up (about a second of CPU under tsx) overlaps the current
+ * worker's run and the parent's checks.
+ */
+export class WorkerQueue {
+  readonly #upcoming: Worker[] = [];
+  readonly #make: (index: number) => Worker;
+  readonly #ahead: number;
+  #index = 0;
+
+  constructor(
+    make: (index: number) => Worker,
+    options: { readonly ahead?: number; readonly total?: number } = {},
+  ) {
+    this.#make = make;
+    this.#ahead = Math.max(1, options.ahead ?? 1);
+    this.#total = options.total ?? Number.POSITIVE_INFINITY;
+    this.#fill();
+  }
+
+  readonly #total: number;
+
+  #fill(): void {
+    while (this.#upcoming.length < this.#ahead && this.#index < this.#total) {
+      this.#upcoming.push(this.#make(this.#index++));
+    }
+  }
+
+  /** The oldest pre-started worker; successors start while it runs. */
+  next(): Worker {
+    const current = this.#upcoming.shift() ?? this.#make(this.#index++);
+    this.#fill();
+    return current;
+  }
+
+  /** Kills the pre-started workers nobody will use. */
+  async close(): Promise<void> {
+    const upcoming = this.#upcoming.splice(0);
+    await Promise.all(upcoming.map((worker) => worker.kill()));
+  }
+}

@@ -1,0 +1,74 @@
+// A child process driven by test/crash. It waits for a first stdin line ("go"), so that it can be
+// started while the previous worker runs, then works until it is killed (by the parent, or by
+// itself at the crash point named in JIDO_TEST_CRASH_POINT).
+//   save  <home> <sessionId> <journalId> <sizes> <firstCounter> <worker>
+//         saves the session in a loop, the counter in its name (printing "ack <counter>" after each
+//         resolved save) with payloads cycling through <sizes> (comma-separated bytes), while
+//         appending journal records { w: <worker>, k } (printing "jack <k>" after each resolved
+//         append)
+//   naive <home> <sessionId> <size>
+//         the deliberately broken writer: a plain in-place writeFileSync of a valid signed file,
+//         over and over (no temp file, no fsync, no rename)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SessionStore } from '@jido-code/storage';
+import { SessionFactory } from '@jido-code/test-support';
+import { sessionWithPayload } from '../support/session-data.js';
+
+const [mode = '', home = '', id = '', ...rest] = process.argv.slice(2);
+const lines = createInterface({ input: process.stdin });
+await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+
+const opened = await SessionStore.open({ home, env: process.env });
+if (!opened.ok) {
+  process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
+  process.exit(3);
+}
+const store = opened.value;
+const factory = new SessionFactory({ seed: process.pid });
+process.stdout.write('ready\n');
+
+function fail(what: string, error: { code: string; message: string }): never {
+  process.stderr.write(`${what} failed: ${error.code} ${error.message}\n`);
+  process.exit(2);
+}
+
+if (mode === 'save') {
+  const [journalId = '', sizesText = '1024', firstCounter = '1', worker = '0'] = rest;
+  const sizes = sizesText.split(',').map(Number);
+  const journals = await store.journals();
+  const writer = await journals.open(journalId);
+  if (!writer.ok) fail('journal open', writer.error);
+  const appendLoop = async () => {
+    for (let k = 0; ; k += 4) {
+      await Promise.all(
+        [0, 1, 2, 3].map(async (offset) => {
+          const appended = await writer.value.append('message', { w: Number(worker), k: k + offset });
+          if (!appended.ok) fail('append', appended.error);
+          process.stdout.write(`jack ${k + offset}\n`);
+        }),
+      );
+      await sleep(2);
+    }
+  };
+  const saveLoop = async () => {
+    for (let counter = Number(firstCounter); ; counter++) {
+      const size = sizes[(counter + Number(worker)) % sizes.length] ?? 1024;
+      const saved = await store.save(sessionWithPayload(factory, id, counter, size));
+      if (!saved.ok) fail('save', saved.error);
+      process.stdout.write(`ack ${counter}\n`);
+    }
+  };
+  await Promise.all([appendLoop(), saveLoop()]);
+} else if (mode === 'naive') {
+  const [sizeText = '4194304'] = rest;
+  const saved = await store.save(sessionWithPayload(factory, id, 1, Number(sizeText)));
+  if (!saved.ok) fail('save', saved.error);
+  const path = store.layout.sessionFile(id);
+  const bytes = readFileSync(path);
+  process.stdout.write('naive\n');
+  for (;;) writeFileSync(path, bytes);
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
