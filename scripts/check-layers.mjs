@@ -41,28 +41,39 @@ for (const dir of packageDirs) {
   const self = manifest.name.replace('@jido-code/', '');
   const allowed = layers[self];
   if (!allowed) {
-    problems.push(`${relative(root, dir)}: package ${manifest.name} has no layer; add it to scripts/check-layers.mjs`);
+    problems.push(
+      `${relative(root, dir)}: package ${manifest.name} has no layer; add it to scripts/check-layers.mjs`,
+    );
     continue;
   }
   for (const dependency of Object.keys(manifest.dependencies ?? {})) {
     if (!dependency.startsWith('@jido-code/')) continue;
     const layer = dependency.replace('@jido-code/', '');
-    if (!allowed.includes(layer)) problems.push(`${relative(root, dir)}/package.json: depends on ${dependency}, a layer it may not use`);
+    if (!allowed.includes(layer))
+      problems.push(`${relative(root, dir)}/package.json: depends on ${dependency}, a layer it may not use`);
   }
   const src = join(dir, 'src');
   if (!existsSync(src)) continue;
   for (const file of sourceFiles(src)) {
     const isTest = /\.(test|spec)\.[jt]sx?$/.test(file);
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]@jido-code\/([^'"/]+)(\/[^'"]*)?['"]/g)) {
+    for (const match of text.matchAll(
+      /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]@jido-code\/([^'"/]+)(\/[^'"]*)?['"]/g,
+    )) {
       const [, layer, subpath] = match;
       if (layer === self) {
         if (!isTest) problems.push(`${relative(root, file)}: imports its own package by name`);
-      } else if (subpath?.includes('src')) problems.push(`${relative(root, file)}: reaches into ${layer}${subpath} instead of its public entry point`);
-      else if (!isTest && !allowed.includes(layer)) problems.push(`${relative(root, file)}: ${self} imports ${layer}, a layer it may not use`);
-      else if (isTest && layer !== 'test-support' && !allowed.includes(layer)) problems.push(`${relative(root, file)}: test imports ${layer}, a layer above ${self}`);
+      } else if (subpath?.includes('src'))
+        problems.push(
+          `${relative(root, file)}: reaches into ${layer}${subpath} instead of its public entry point`,
+        );
+      else if (!isTest && !allowed.includes(layer))
+        problems.push(`${relative(root, file)}: ${self} imports ${layer}, a layer it may not use`);
+      else if (isTest && layer !== 'test-support' && !allowed.includes(layer))
+        problems.push(`${relative(root, file)}: test imports ${layer}, a layer above ${self}`);
     }
-    if (/from\s+['"](\.\.\/)+(packages|apps|test-support)\//.test(text)) problems.push(`${relative(root, file)}: imports another package by relative path`);
+    if (/from\s+['"](\.\.\/)+(packages|apps|test-support)\//.test(text))
+      problems.push(`${relative(root, file)}: imports another package by relative path`);
   }
 }
 if (problems.length > 0) {

@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const dirs = ['packages', 'apps']
-  .flatMap((base) => (existsSync(join(root, base)) ? readdirSync(join(root, base)) : []).map((name) => join(root, base, name)))
+  .flatMap((base) =>
+    (existsSync(join(root, base)) ? readdirSync(join(root, base)) : []).map((name) => join(root, base, name)),
+  )
   .concat(join(root, 'test-support'));
 let passed = 0;
 let failed = 0;

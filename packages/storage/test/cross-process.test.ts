@@ -53,7 +53,10 @@ describe('across processes', () => {
     holder.kill('SIGKILL');
     await holder.outcome;
     // The next saver gives up at stale time + 1 s: its success is the guarantee, with no clock in the test.
-    const next = await SessionStore.open({ home, config: { lock_timeout_ms: store.config.lock_stale_ms + 1_000 } });
+    const next = await SessionStore.open({
+      home,
+      config: { lock_timeout_ms: store.config.lock_stale_ms + 1_000 },
+    });
     if (!next.ok) throw next.error;
     const saved = await next.value.save({ ...session, name: 'After the crash' });
     expect(saved.ok).toBe(true);
