@@ -17,4 +17,5 @@ export {
 } from './persistence-test-case.js';
 export { mulberry32 } from './prng.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
+export { temporaryFolder } from './temporary-folder.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Session } from '@jido-code/core-schema';
 import { type SessionMetadata, SessionStore, type VerifyReport } from '@jido-code/storage';
+import { temporaryFolder } from '@jido-code/test-support';
 
 /** The CLI package folder: the child runs from here so relative paths and tsx resolve. */
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,9 +86,9 @@ export async function jido(args: readonly string[], options: JidoOptions): Promi
   return done;
 }
 
-/** A fresh project folder (a session needs a real one). */
-export async function projectFolder(prefix = 'jido-cli-project-'): Promise<string> {
-  return realpath(await mkdtemp(join(tmpdir(), prefix)));
+/** A fresh project folder (a session needs a real one), removed when the test finishes. */
+export async function projectFolder(name = 'project'): Promise<string> {
+  return temporaryFolder(name, 'jido-cli-project-');
 }
 
 /** Saves sessions into `home` through the real store, so they are signed. */

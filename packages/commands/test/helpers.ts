@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Result } from '@jido-code/core-schema';
 import { SessionManager } from '@jido-code/session';
 import { SessionStore } from '@jido-code/storage';
+import { temporaryFolder } from '@jido-code/test-support';
 import { CommandRunner } from '../src/command-runner.js';
 import type { Outcome } from '../src/outcome.js';
 import { sanitizeError } from '../src/sanitize-error.js';
@@ -15,12 +14,9 @@ export async function openStore(home: string): Promise<SessionStore> {
   return store.value;
 }
 
-/** A new empty project folder (real path). */
+/** A new empty project folder (real path), removed when the test finishes. */
 export async function makeProject(name = 'project'): Promise<string> {
-  const parent = await realpath(await mkdtemp(join(tmpdir(), 'jido-commands-')));
-  const path = join(parent, name);
-  await mkdir(path);
-  return path;
+  return temporaryFolder(name, 'jido-commands-');
 }
 
 /** A runner over a real manager and store on `home`. */

@@ -1,7 +1,5 @@
-import { mkdir, mkdtemp, realpath } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SessionStore, type StorageOptions } from '@jido-code/storage';
+import { temporaryFolder } from '@jido-code/test-support';
 import { SessionManager, type SessionManagerOptions } from '../src/index.js';
 
 /** Opens a store on a test home, failing the test on a typed error. */
@@ -20,12 +18,9 @@ export async function openManager(
   return new SessionManager({ ...options, store });
 }
 
-/** A new empty project folder (real path) to open sessions on. */
+/** A new empty project folder (real path), removed when the test finishes. */
 export async function makeProject(name = 'project'): Promise<string> {
-  const parent = await realpath(await mkdtemp(join(tmpdir(), 'jido-project-')));
-  const path = join(parent, name);
-  await mkdir(path);
-  return path;
+  return temporaryFolder(name, 'jido-project-');
 }
 
 /** Unwraps a Result in a test, throwing its error so the failure is readable. */
