@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFigure } from '../support/figures.js';
 import { makeHome, must, openStore, removeHome } from '../support/home.js';
 import { checkHome } from '../support/home-check.js';
-import { makeProject } from '../support/project.js';
+import { makeProject, removeProjects } from '../support/project.js';
 import { scaled, testTimeoutMs } from '../support/stress.js';
 import { Worker } from '../support/worker.js';
 
@@ -32,6 +32,7 @@ describe('resume races across processes', () => {
   afterAll(async () => {
     for (const worker of workers) await worker.kill();
     await removeHome(home);
+    await removeProjects();
   });
 
   it(

@@ -1,5 +1,5 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,24 @@ function findEsbuild(): Esbuild | undefined {
 }
 
 let bundleDir: string | undefined;
+const bundlePrefix = 'jido-reliability-workers-';
+
+/**
+ * Test processes are often ended without running exit handlers, so bundle folders older than a
+ * day (no run lasts that long) are removed when a new one is made.
+ */
+function removeStaleBundles(): void {
+  const cutoff = Date.now() - 24 * 60 * 60 * 1000;
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      if (!name.startsWith(bundlePrefix)) continue;
+      const path = join(tmpdir(), name);
+      if (statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+    }
+  } catch {
+    // best effort
+  }
+}
 const bundles = new Map<string, string>();
 
 /**
@@ -46,7 +64,8 @@ function workerArgs(name: string): string[] {
   const esbuild = findEsbuild();
   if (esbuild === undefined) return tsx;
   if (bundleDir === undefined) {
-    const created = mkdtempSync(join(tmpdir(), 'jido-reliability-workers-'));
+    removeStaleBundles();
+    const created = mkdtempSync(join(tmpdir(), bundlePrefix));
     bundleDir = created;
     process.once('exit', () => rmSync(created, { recursive: true, force: true }));
   }
