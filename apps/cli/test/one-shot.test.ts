@@ -2,19 +2,14 @@ import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { jido, seed, storedSessions, storedVerification } from './jido.js';
 
-let persistence: PersistenceTestCase;
+const testCase = PersistenceTestCase.use();
 let home: string;
 
-beforeEach(async () => {
-  persistence = await PersistenceTestCase.create();
-  home = persistence.home;
-});
-
-afterEach(async () => {
-  await persistence.cleanup();
+beforeEach(() => {
+  home = testCase.home;
 });
 
 /** Three saved sessions, closed a day apart (2025, so older than the 30-day default). */
@@ -287,7 +282,7 @@ describe('sessions export and import', () => {
     const sessions = threeSessions();
     await seed(home, sessions);
     const alpha = sessions[0] as Session;
-    const out = join(persistence.home, '..', `export-${alpha.id}.json`);
+    const out = join(testCase.home, '..', `export-${alpha.id}.json`);
     const [markdown, json, toFile] = await Promise.all([
       jido(['sessions', 'export', 'alpha', '--format', 'md'], { home }),
       jido(['sessions', 'export', 'alpha'], { home }),
@@ -328,7 +323,7 @@ describe('sessions export and import', () => {
   it('imports a hand-written session and refuses bad files with exit 1', async () => {
     const factory = new SessionFactory({ seed: 99 });
     const { signature: _signature, ...handWritten } = factory.session({ name: 'by hand' });
-    const dir = join(persistence.home, '..');
+    const dir = join(testCase.home, '..');
     const good = join(dir, `good-${handWritten.id}.json`);
     const bad = join(dir, `bad-${handWritten.id}.json`);
     const broken = join(dir, `broken-${handWritten.id}.json`);

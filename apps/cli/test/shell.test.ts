@@ -1,5 +1,5 @@
 import { PersistenceTestCase } from '@jido-code/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   finished,
   jido,
@@ -10,16 +10,11 @@ import {
   waitForOutput,
 } from './jido.js';
 
-let persistence: PersistenceTestCase;
+const testCase = PersistenceTestCase.use();
 let home: string;
 
-beforeEach(async () => {
-  persistence = await PersistenceTestCase.create();
-  home = persistence.home;
-});
-
-afterEach(async () => {
-  await persistence.cleanup();
+beforeEach(() => {
+  home = testCase.home;
 });
 
 interface ListEntry {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { PersistenceTestCase } from '@jido-code/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   childEnv,
   cliRoot,
@@ -21,16 +21,11 @@ const foregroundColour = new RegExp(`${String.fromCharCode(27)}\\[3[0-9]m`);
 /** util-linux `script` gives the CLI a real pseudo-terminal without a native module. */
 const scriptPath = '/usr/bin/script';
 
-let persistence: PersistenceTestCase;
+const testCase = PersistenceTestCase.use();
 let home: string;
 
-beforeEach(async () => {
-  persistence = await PersistenceTestCase.create();
-  home = persistence.home;
-});
-
-afterEach(async () => {
-  await persistence.cleanup();
+beforeEach(() => {
+  home = testCase.home;
 });
 
 function shellQuote(word: string): string {
