@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalMembers, joinCanonicalMembers } from './canonical-json.js';
 import { unwrap } from './parse-session.js';
 
 /** Rebuilds `value` with every object's keys in a shuffled order (seeded, so a failure replays). */
@@ -120,5 +120,40 @@ describe('canonicalJson', () => {
     cycle.self = cycle;
     const result = canonicalJson(cycle);
     expect(!result.ok && result.error.code).toBe('too_deep');
+  });
+});
+
+describe('canonicalMembers and joinCanonicalMembers', () => {
+  const objects = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 12 });
+
+  it('join to exactly the canonical JSON of the object', () => {
+    fc.assert(
+      fc.property(objects, (object) => {
+        expect(joinCanonicalMembers(unwrap(canonicalMembers(object)))).toBe(unwrap(canonicalJson(object)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('add an extra member where canonicalJson of the larger object puts it', () => {
+    fc.assert(
+      fc.property(objects, fc.string(), fc.string(), (object, key, value) => {
+        const { [key]: _dropped, ...rest } = object;
+        const members = unwrap(canonicalMembers(rest));
+        expect(joinCanonicalMembers(members, { [key]: JSON.stringify(value) })).toBe(
+          unwrap(canonicalJson({ ...rest, [key]: value })),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    expect(joinCanonicalMembers(unwrap(canonicalMembers({ z: 1, a: 2 })), { m: '"x"' })).toBe(
+      '{"a":2,"m":"x","z":1}',
+    );
+  });
+
+  it('leave undefined members out and refuse what canonicalJson refuses', () => {
+    expect(joinCanonicalMembers(unwrap(canonicalMembers({ a: 1, b: undefined })))).toBe('{"a":1}');
+    const refused = canonicalMembers({ a: Number.NaN });
+    expect(!refused.ok && refused.error.code).toBe('invalid_value');
   });
 });

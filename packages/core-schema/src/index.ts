@@ -8,7 +8,12 @@ export {
   type UnsignedPolicy,
   unsignedPolicySchema,
 } from './app-config.js';
-export { canonicalJson } from './canonical-json.js';
+export {
+  type CanonicalMembers,
+  canonicalJson,
+  canonicalMembers,
+  joinCanonicalMembers,
+} from './canonical-json.js';
 export {
   type ErrorCode,
   errorCodes,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkJsonDepth } from './json-depth.js';
 import { limits } from './limits.js';
@@ -45,6 +46,46 @@ describe('checkJsonDepth', () => {
   it('counts brackets the same way the value walker does on real documents', () => {
     const text = JSON.stringify({ a: [{ b: [{ c: [] }] }] });
     expect(checkJsonDepth(text)).toEqual({ ok: true, value: 6 });
+  });
+});
+
+/** The scan written the plain way, one character at a time: the oracle for the quote-jumping one. */
+function deepestByCharacter(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (inString) {
+      if (character === '\\') index++;
+      else if (character === '"') inString = false;
+    } else if (character === '"') inString = true;
+    else if (character === '[' || character === '{') deepest = Math.max(deepest, ++depth);
+    else if (character === ']' || character === '}') depth--;
+  }
+  return deepest;
+}
+
+describe('checkJsonDepth against a character-by-character scan', () => {
+  it('agrees on text made of quotes, backslashes and brackets', () => {
+    const characters = fc.constantFrom('"', '\\', '[', ']', '{', '}', 'a', ',');
+    fc.assert(
+      fc.property(fc.array(characters, { maxLength: 200 }), (parts) => {
+        const text = parts.join('');
+        expect(checkJsonDepth(text, 1_000)).toEqual({ ok: true, value: deepestByCharacter(text) });
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('agrees on real JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        expect(checkJsonDepth(text, 1_000)).toEqual({ ok: true, value: deepestByCharacter(text) });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

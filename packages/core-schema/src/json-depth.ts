@@ -17,16 +17,12 @@ const BACKSLASH = 0x5c;
 export function checkJsonDepth(text: string, maxDepth: number = limits.maxDepth): Result<number> {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === BACKSLASH) index++;
-      else if (code === QUOTE) inString = false;
-      continue;
-    }
-    if (code === QUOTE) inString = true;
-    else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+    if (code === QUOTE) {
+      index = closingQuote(text, index);
+      if (index < 0) break;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       depth++;
       if (depth > deepest) {
         deepest = depth;
@@ -41,4 +37,20 @@ export function checkJsonDepth(text: string, maxDepth: number = limits.maxDepth)
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) depth--;
   }
   return ok(deepest);
+}
+
+/**
+ * Index of the quote closing the string opened at `open`, or -1 when it is never closed. Jumps
+ * from quote to quote with `indexOf` (strings are most of a session's text); a quote preceded by
+ * an odd run of backslashes is escaped. Each backslash is looked at once, so this stays linear.
+ */
+function closingQuote(text: string, open: number): number {
+  let quote = open;
+  for (;;) {
+    quote = text.indexOf('"', quote + 1);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
 }

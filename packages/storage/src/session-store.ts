@@ -11,7 +11,7 @@ import {
   toJidoError,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import { type KeyInfo, Keyring, type VerifyResult } from '@jido-code/crypto';
+import { type KeyInfo, Keyring } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
 import { fileSystemError } from './errors.js';
 import { errnoCode, type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
@@ -37,6 +37,8 @@ import {
   decodeSession,
   encodeSession,
   type LoadedSession,
+  type VerifyPayload,
+  verifyDecoded,
 } from './sessions/session-codec.js';
 import {
   entryMatches,
@@ -649,16 +651,18 @@ export class SessionStore {
     const decoded = decodeSession(bytes, id);
     if (!decoded.ok) return err(withDetails(decoded.error, { path }));
     const keyring = await this.keyring();
-    let verification: VerifyResult = keyring.verify(decoded.value.payload, decoded.value.signature);
-    if (verification.status === 'unknown_key') {
+    const verify: VerifyPayload = (payload, signature) => keyring.verify(payload, signature);
+    let verification = verifyDecoded(decoded.value, verify);
+    if (verification.ok && verification.value.status === 'unknown_key') {
       try {
         await keyring.reload();
-        verification = keyring.verify(decoded.value.payload, decoded.value.signature);
+        verification = verifyDecoded(decoded.value, verify);
       } catch (error) {
         this.#logger.debug('Could not reload the keyring.', { error: String(error) });
       }
     }
-    const loaded = applyVerification(decoded.value, verification, this.config.unsigned_policy);
+    if (!verification.ok) return err(withDetails(verification.error, { path }));
+    const loaded = applyVerification(decoded.value, verification.value, this.config.unsigned_policy);
     if (!loaded.ok) return err(withDetails(loaded.error, { path }));
     if (loaded.value.warnings.includes('unsigned')) {
       this.#logger.warn('Loaded an unsigned session file (accepted by policy).', { id });

@@ -1,7 +1,9 @@
 import {
   canonicalJson,
+  canonicalMembers,
   err,
   JidoError,
+  joinCanonicalMembers,
   ok,
   parseJson,
   parseSessionDocument,
@@ -37,10 +39,18 @@ export interface DecodedSession {
   readonly session: Session;
   readonly fromVersion: number;
   readonly unknownKeys: readonly string[];
-  /** Canonical JSON of the document as stored, minus `signature`: what its signature covers. */
-  readonly payload: string;
   readonly signature: string | undefined;
+  /** The document as parsed, before migration: its canonical JSON minus `signature` is what is signed. */
+  readonly document: Readonly<Record<string, unknown>>;
+  /**
+   * The stored bytes minus their one `,"signature":"…"` member, when the file has exactly one:
+   * for a file written by {@link encodeSession} these are the signed payload itself.
+   */
+  readonly storedPayload: Uint8Array | undefined;
 }
+
+/** Checks a signature over a payload (the keyring's `verify`). */
+export type VerifyPayload = (payload: Uint8Array | string, signature: string | undefined) => VerifyResult;
 
 function withoutUndefined(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
@@ -63,12 +73,13 @@ export function encodeSession(
   const parsed = sessionSchema.safeParse(unsigned);
   if (!parsed.success) return err(schemaError(parsed.error));
   const clean = withoutUndefined(parsed.data) as UnsignedSession;
-  const payload = canonicalJson(clean);
-  if (!payload.ok) return payload;
-  const session: Session = { ...clean, signature: sign(payload.value) };
-  const text = canonicalJson(session);
-  if (!text.ok) return text;
-  const bytes = new TextEncoder().encode(text.value);
+  // Each field is serialized once: the payload and the signed document share all but `signature`.
+  const members = canonicalMembers(clean);
+  if (!members.ok) return members;
+  const signature = sign(joinCanonicalMembers(members.value));
+  const session: Session = { ...clean, signature };
+  const text = joinCanonicalMembers(members.value, { signature: JSON.stringify(signature) });
+  const bytes = Buffer.from(text, 'utf8');
   if (bytes.length > maxBytes) {
     return err(
       new JidoError(
@@ -106,18 +117,59 @@ export function decodeSession(bytes: Uint8Array, expectedId: string): Result<Dec
       }),
     );
   }
-  const { signature: _signature, ...stored } = json.value as Record<string, unknown>;
+  return ok({
+    session,
+    fromVersion,
+    unknownKeys,
+    signature: session.signature,
+    document: json.value as Record<string, unknown>,
+    storedPayload: withoutSignatureMember(bytes, session.signature),
+  });
+}
+
+/** A signature written by the keyring: no character JSON would escape. */
+const plainSignature = /^[A-Za-z0-9:_-]+$/;
+
+function withoutSignatureMember(bytes: Uint8Array, signature: string | undefined): Uint8Array | undefined {
+  if (signature === undefined || !plainSignature.test(signature)) return undefined;
+  const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const member = Buffer.from(`,"signature":"${signature}"`, 'utf8');
+  const at = stored.indexOf(member);
+  if (at < 0 || stored.indexOf(member, at + 1) >= 0) return undefined;
+  return Buffer.concat([stored.subarray(0, at), stored.subarray(at + member.length)]);
+}
+
+/** Canonical JSON of the document as stored, minus `signature`: what its signature covers. */
+export function signedPayload(decoded: DecodedSession): Result<string> {
+  const { signature: _signature, ...stored } = decoded.document;
   const payload = canonicalJson(stored);
-  if (!payload.ok) {
-    // Valid JSON syntax that is not well-formed Unicode (a lone surrogate escape) cannot be signed data.
-    return err(
-      new JidoError('invalid_schema', 'The session file holds text that is not valid Unicode.', {
-        cause: payload.error,
-        details: payload.error.details,
-      }),
-    );
+  if (payload.ok) return payload;
+  // Valid JSON syntax that is not well-formed Unicode (a lone surrogate escape) cannot be signed data.
+  return err(
+    new JidoError('invalid_schema', 'The session file holds text that is not valid Unicode.', {
+      cause: payload.error,
+      details: payload.error.details,
+    }),
+  );
+}
+
+/**
+ * Verifies a decoded session's signature. A file as {@link encodeSession} wrote it is verified
+ * over its stored bytes minus the signature member, with no re-serialization: if that MAC is
+ * valid, those bytes are a payload this key signed, which is canonical JSON with no top-level
+ * `signature`, so the removed member was the top-level one and the parsed document is exactly
+ * that payload plus its signature. Anything else (reformatted, reordered, tampered or unsigned)
+ * is verified over the canonical JSON of what was parsed, so the outcome never depends on which
+ * way was taken.
+ */
+export function verifyDecoded(decoded: DecodedSession, verify: VerifyPayload): Result<VerifyResult> {
+  if (decoded.storedPayload !== undefined) {
+    const fast = verify(decoded.storedPayload, decoded.signature);
+    if (fast.status === 'valid') return ok(fast);
   }
-  return ok({ session, fromVersion, unknownKeys, payload: payload.value, signature: session.signature });
+  const payload = signedPayload(decoded);
+  if (!payload.ok) return payload;
+  return ok(verify(payload.value, decoded.signature));
 }
 
 /**

@@ -1,0 +1,163 @@
+import { canonicalJson, type Session } from '@jido-code/core-schema';
+import { Keyring, memoryKeyringPersistence, type VerifyResult } from '@jido-code/crypto';
+import { SessionFactory } from '@jido-code/test-support';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DecodedSession,
+  decodeSession,
+  encodeSession,
+  signedPayload,
+  type VerifyPayload,
+  verifyDecoded,
+} from './session-codec.js';
+
+const factory = new SessionFactory({ seed: 7 });
+const session = factory.session({ messageCount: 6, todoCount: 2 }) as Session;
+const maxBytes = 10 * 1024 * 1024;
+let keyring: Keyring;
+let file: Uint8Array;
+
+beforeAll(async () => {
+  keyring = await Keyring.open(memoryKeyringPersistence());
+  const encoded = encodeSession(session, (payload) => keyring.sign(payload), maxBytes);
+  if (!encoded.ok) throw encoded.error;
+  file = encoded.value.bytes;
+});
+
+function decode(bytes: Uint8Array): DecodedSession {
+  const decoded = decodeSession(bytes, session.id);
+  if (!decoded.ok) throw decoded.error;
+  return decoded.value;
+}
+
+/** The keyring's verify, recording which payloads it was asked about. */
+function recordingVerify(): { verify: VerifyPayload; payloads: (Uint8Array | string)[] } {
+  const payloads: (Uint8Array | string)[] = [];
+  return {
+    payloads,
+    verify: (payload, signature) => {
+      payloads.push(payload);
+      return keyring.verify(payload, signature);
+    },
+  };
+}
+
+/** Verification the slow, obviously right way: over the canonical JSON of what was parsed. */
+function verifyCanonically(decoded: DecodedSession): VerifyResult | string {
+  const payload = signedPayload(decoded);
+  return payload.ok ? keyring.verify(payload.value, decoded.signature) : payload.error.code;
+}
+
+function outcome(decoded: DecodedSession): VerifyResult | string {
+  const result = verifyDecoded(decoded, (payload, signature) => keyring.verify(payload, signature));
+  return result.ok ? result.value : result.error.code;
+}
+
+const text = () => Buffer.from(file).toString('utf8');
+
+describe('encodeSession', () => {
+  it('writes the canonical JSON of the signed session, signing the canonical JSON of the rest', () => {
+    const decoded = decode(file);
+    expect(text()).toBe((canonicalJson(decoded.session) as { value: string }).value);
+    const payload = signedPayload(decoded);
+    expect(payload.ok && keyring.verify(payload.value, decoded.signature).status).toBe('valid');
+  });
+});
+
+describe('verifyDecoded', () => {
+  it('verifies a file as written over its stored bytes, without re-serializing', () => {
+    const { verify, payloads } = recordingVerify();
+    const result = verifyDecoded(decode(file), verify);
+    expect(result.ok && result.value.status).toBe('valid');
+    expect(payloads).toHaveLength(1);
+    const { signature: _signature, ...unsigned } = session;
+    expect(Buffer.from(payloads[0] as Uint8Array).toString('utf8')).toBe(
+      (canonicalJson(unsigned) as { value: string }).value,
+    );
+  });
+
+  it('verifies a reformatted file over the canonical JSON of its content', () => {
+    const pretty = Buffer.from(JSON.stringify(JSON.parse(text()), null, 2));
+    const { verify, payloads } = recordingVerify();
+    const result = verifyDecoded(decode(pretty), verify);
+    expect(result.ok && result.value.status).toBe('valid');
+    expect(payloads.at(-1)).toBeTypeOf('string');
+  });
+
+  it('verifies a file whose signature member moved to the front', () => {
+    const { signature, ...rest } = JSON.parse(text()) as Record<string, unknown>;
+    const moved = Buffer.from(JSON.stringify({ signature, ...rest }));
+    expect(decode(moved).storedPayload).toBeUndefined();
+    expect(outcome(decode(moved))).toMatchObject({ status: 'valid' });
+  });
+
+  it('refuses a changed field although the signature member is intact', () => {
+    const changed = Buffer.from(text().replace(session.name, `${session.name}!`));
+    expect(decode(changed).storedPayload).toBeDefined();
+    expect(outcome(decode(changed))).toMatchObject({ status: 'bad_signature' });
+  });
+
+  it('does not strip a second copy of the signature member, wherever it is', () => {
+    const signature = JSON.stringify(session.signature ?? decode(file).signature);
+    const twice = Buffer.from(
+      text().replace('"version":1', `"version":1,"extra":{"a":1,"signature":${signature}}`),
+    );
+    const decoded = decode(twice);
+    expect(decoded.storedPayload).toBeUndefined();
+    expect(outcome(decoded)).toMatchObject({ status: 'bad_signature' });
+  });
+
+  it('refuses an unsigned file with a lone surrogate escape as invalid_schema', () => {
+    const { signature: _signature, ...rest } = JSON.parse(text()) as Record<string, unknown>;
+    const lone = Buffer.from(JSON.stringify(rest).replace(`"name":"${session.name}"`, '"name":"\\ud800x"'));
+    expect(outcome(decode(lone))).toBe('invalid_schema');
+  });
+
+  // The property that makes the stored-bytes way safe: whatever is done to a file, it gives the
+  // same outcome as verification over the canonical JSON of the parsed document.
+  it('gives the outcome of canonical verification for any edit of a signed file', () => {
+    const signature = decode(file).signature as string;
+    const original = text();
+    const member = `,"signature":"${signature}"`;
+    const edits = fc.oneof(
+      // Insert a copy of the signature member, or of any text of the file, anywhere.
+      fc
+        .tuple(fc.nat(original.length), fc.constantFrom(member, `"signature":"${signature}",`, ' ', '\n'))
+        .map(
+          ([at, inserted]) =>
+            (value: string) =>
+              value.slice(0, at) + inserted + value.slice(at),
+        ),
+      // Delete a span.
+      fc.tuple(fc.nat(original.length), fc.integer({ min: 1, max: 40 })).map(
+        ([at, length]) =>
+          (value: string) =>
+            value.slice(0, at) + value.slice(at + length),
+      ),
+      // Replace one character.
+      fc.tuple(fc.nat(original.length), fc.constantFrom('a', '0', '"', ',', '}', ' ', 'é')).map(
+        ([at, character]) =>
+          (value: string) =>
+            value.slice(0, at) + character + value.slice(at + 1),
+      ),
+      // Move the signature member elsewhere.
+      fc.nat(original.length).map((at) => (value: string) => {
+        const without = value.replace(member, '');
+        return without.slice(0, at) + member + without.slice(at);
+      }),
+    );
+    let decodedCases = 0;
+    fc.assert(
+      fc.property(fc.array(edits, { minLength: 1, maxLength: 3 }), (steps) => {
+        const edited = steps.reduce((value, step) => step(value), original);
+        const decoded = decodeSession(Buffer.from(edited), session.id);
+        if (!decoded.ok) return;
+        decodedCases += 1;
+        expect(outcome(decoded.value)).toEqual(verifyCanonically(decoded.value));
+      }),
+      { numRuns: 3_000, seed: 4_242 },
+    );
+    expect(decodedCases).toBeGreaterThan(100);
+  });
+});
