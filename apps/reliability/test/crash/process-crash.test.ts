@@ -176,7 +176,7 @@ async function killAndCheck(): Promise<void> {
   // Temp files left by kills: each new one is, in turn, aged past the sweep limit (a dead write) or
   // left fresh (as a live write's would be, until the next round, when it is aged). The next start
   // must remove exactly the old ones.
-  const temps = await listTempFiles(plan.home);
+  const temps = listTempFiles(plan.home);
   const aged: string[] = [];
   const fresh: string[] = [];
   for (const temp of temps) {
@@ -185,7 +185,7 @@ async function killAndCheck(): Promise<void> {
   }
   for (const temp of aged) await ageFile(plan.home, temp, oldAgeMs);
   const store = await openStore(plan.home, { env: {} });
-  const after = await listTempFiles(plan.home);
+  const after = listTempFiles(plan.home);
   for (const temp of aged) expect(after, `old temp file ${temp} survived the next start`).not.toContain(temp);
   for (const temp of fresh) expect(after, `fresh temp file ${temp} was swept`).toContain(temp);
   for (const temp of fresh) keptFresh.add(temp);

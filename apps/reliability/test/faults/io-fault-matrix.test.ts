@@ -29,19 +29,19 @@ import {
   faultCodes,
   fsyncRetries,
   type RecordedCall,
-} from '../b-support/fault-fs.ts';
+} from '../support/fault-fs.js';
+import { reportFigure } from '../support/figures.js';
+import { MessageAudit } from '../support/messages.js';
 import {
-  leftoverTemps,
-  makeHome,
+  makePrivateHome,
   namesIn,
-  openStore,
-  removeHome,
+  openSuiteStore,
+  removePrivateHome,
   restoreTree,
   snapshotTree,
   type TreeSnapshot,
-} from '../b-support/homes.ts';
-import { MessageAudit } from '../b-support/messages.ts';
-import { figure } from '../b-support/stress.ts';
+} from '../support/private-home.js';
+import { listTempFiles } from '../support/temp-files.js';
 
 type Outcome =
   | { kind: 'ok'; value: unknown }
@@ -95,7 +95,7 @@ const asPromise = async (run: () => Promise<unknown>): Promise<Outcome> => {
 };
 
 async function seedSession(home: string): Promise<void> {
-  const store = await openStore(home);
+  const store = await openSuiteStore(home);
   const saved = await store.save(baseSession);
   if (!saved.ok) throw saved.error;
 }
@@ -106,7 +106,7 @@ const saveOperation: Operation<{ store: SessionStore }> = {
   rejects: false,
   template: seedSession,
   async setup(home, harness) {
-    const store = await openStore(home, { fs: harness.fs });
+    const store = await openSuiteStore(home, { fs: harness.fs });
     await store.keyring();
     return { store };
   },
@@ -116,7 +116,7 @@ const saveOperation: Operation<{ store: SessionStore }> = {
     const saved = await store.save(third);
     if (!saved.ok) audit.record(saved.error);
     expect(saved.ok, saved.ok ? '' : `${saved.error.code}: ${saved.error.message}`).toBe(true);
-    const fresh = await openStore(home);
+    const fresh = await openSuiteStore(home);
     const loaded = await fresh.load(id);
     expect(loaded.ok && loaded.value.session.name).toBe('Fault healed');
   },
@@ -128,7 +128,7 @@ const loadOperation: Operation<{ store: SessionStore }> = {
   rejects: false,
   template: seedSession,
   async setup(home, harness) {
-    const store = await openStore(home, { fs: harness.fs });
+    const store = await openSuiteStore(home, { fs: harness.fs });
     await store.keyring();
     return { store };
   },
@@ -150,7 +150,7 @@ const journalOperation: Operation<{ store: SessionStore; writer: JournalWriter }
   allIoErrors: true,
   template: seedSession,
   async setup(home, harness) {
-    const store = await openStore(home, { fs: harness.fs });
+    const store = await openSuiteStore(home, { fs: harness.fs });
     const journals = await store.journals();
     const opened = await journals.open(id);
     if (!opened.ok) throw opened.error;
@@ -190,17 +190,17 @@ const keyringOperation: Operation<{ store: SessionStore }> = {
     return parsed.ok && parsed.value.keys.length === 1;
   },
   async template(home) {
-    await openStore(home);
+    await openSuiteStore(home);
   },
   async setup(home, harness) {
-    return { store: await openStore(home, { fs: harness.fs }) };
+    return { store: await openSuiteStore(home, { fs: harness.fs }) };
   },
   act: ({ store }) => asPromise(async () => (await store.keyring()).signingKeyId),
   async healed(home, { store }, outcome) {
     const keyring = await store.keyring();
     if (outcome.kind === 'ok') expect(keyring.signingKeyId).toBe(outcome.value);
     const signature = keyring.sign('durable key');
-    const fresh = await openStore(home);
+    const fresh = await openSuiteStore(home);
     // The key that signs is the one on disk: a signature made now verifies in a new process.
     expect((await fresh.keyring()).verify('durable key', signature).status).toBe('valid');
     // Taking the keyring lock again works (a lock left by a failed release does not block it).
@@ -218,17 +218,17 @@ const rateLimitOperation: Operation<{ store: SessionStore }> = {
   rejects: true,
   validNew: (bytes, before) => decodeRateLimitState(bytes).ok && !bytes.equals(before ?? Buffer.alloc(0)),
   async template(home) {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     await limiterFor(store).consume('resume', id);
   },
   async setup(home, harness) {
-    return { store: await openStore(home, { fs: harness.fs }) };
+    return { store: await openSuiteStore(home, { fs: harness.fs }) };
   },
   act: ({ store }) => asPromise(() => limiterFor(store).consume('resume', id)),
   async healed(home, { store }, outcome) {
     const decision = await limiterFor(store).consume('resume', id);
     expect(decision.allowed).toBe(true);
-    const check = await limiterFor(await openStore(home)).check('resume', id);
+    const check = await limiterFor(await openSuiteStore(home)).check('resume', id);
     const limit = 5;
     // 1 attempt in the template + the faulted one (if it resolved; maybe if it failed after the rename) + 1 now.
     // `check` reports what would remain after one more attempt.
@@ -261,22 +261,22 @@ const failures: string[] = [];
 let root: string;
 
 beforeAll(() => {
-  root = makeHome('jido-rel-faults-');
+  root = makePrivateHome('jido-rel-faults-');
 });
 
 afterAll(() => {
-  removeHome(root);
+  removePrivateHome(root);
   const all = { sites: 0, cases: 0, typedErrors: 0, succeeded: 0, orphanedLocks: 0 };
   for (const [name, value] of totals) {
-    figure(`faults ${name}`, value);
+    reportFigure(`faults ${name}`, value);
     all.sites += value.sites;
     all.cases += value.cases;
     all.typedErrors += value.typedErrors;
     all.succeeded += value.succeeded;
     all.orphanedLocks += value.orphanedLocks;
   }
-  figure('faults total', all);
-  figure('faults audit', audit.stats);
+  reportFigure('faults total', all);
+  reportFigure('faults audit', audit.stats);
 });
 
 let caseNumber = 0;
@@ -320,16 +320,16 @@ describe.each(operations)('I/O faults: $name', (operation) => {
   let newBytes: Buffer | undefined;
 
   beforeAll(async () => {
-    const seed = makeHome('jido-rel-template-');
+    const seed = makePrivateHome('jido-rel-template-');
     await operation.template(seed);
     template = snapshotTree(seed);
-    removeHome(seed);
+    removePrivateHome(seed);
     const reference = await runCase(operation, template, undefined);
     expect(reference.outcome.kind).toBe('ok');
     recorded = reference.calls;
     newBytes =
       operation.file === undefined ? undefined : readOrUndefined(join(reference.home, operation.file));
-    removeHome(reference.home);
+    removePrivateHome(reference.home);
   });
 
   it('fails every call site with every errno, once and persistently, and recovers', async () => {
@@ -394,7 +394,7 @@ describe.each(operations)('I/O faults: $name', (operation) => {
             stats.newFileAfterRename += 1;
           }
         }
-        expect(leftoverTemps(run.home), 'no temp file left').toEqual([]);
+        expect(listTempFiles(run.home), 'no temp file left').toEqual([]);
         expect(fsyncRetries(run.calls), 'a failed fsync is never retried').toEqual([]);
         // A lock file whose release failed may stay on disk, but it must not block: the healed
         // next operation takes it over (its nonce is no longer held here) and leaves no lock behind.
@@ -404,7 +404,7 @@ describe.each(operations)('I/O faults: $name', (operation) => {
       } catch (error) {
         failures.push(`${label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       } finally {
-        removeHome(run.home);
+        removePrivateHome(run.home);
       }
     }
     totals.set(operation.name, stats);

@@ -8,23 +8,23 @@
 import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FaultHarness } from '../b-support/fault-fs.ts';
-import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
+import { FaultHarness } from '../support/fault-fs.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
 
 let home: string;
 beforeEach(() => {
-  home = makeHome();
+  home = makePrivateHome();
 });
-afterEach(() => removeHome(home));
+afterEach(() => removePrivateHome(home));
 
 const factory = new SessionFactory({ seed: 77 });
 
 async function setup() {
   const session = factory.session({ name: 'Lock' }) as Session;
-  const seeded = await openStore(home);
+  const seeded = await openSuiteStore(home);
   expect((await seeded.save(session)).ok).toBe(true);
   const harness = new FaultHarness(home);
-  const store = await openStore(home, { fs: harness.fs, config: { lock_timeout_ms: 500 } });
+  const store = await openSuiteStore(home, { fs: harness.fs, config: { lock_timeout_ms: 500 } });
   await store.keyring();
   return { session, harness, store };
 }

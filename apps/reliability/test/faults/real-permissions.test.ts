@@ -21,11 +21,12 @@ import { fileURLToPath } from 'node:url';
 import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { leftoverTemps, makeHome, openStore, removeHome } from '../b-support/homes.ts';
-import { figure } from '../b-support/stress.ts';
+import { reportFigure } from '../support/figures.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
+import { listTempFiles } from '../support/temp-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const worker = join(here, '..', 'b-support', 'unprivileged-worker.ts');
+const worker = join(here, '..', 'support', 'unprivileged-worker.ts');
 const appRoot = join(here, '..', '..');
 const unprivileged = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -36,14 +37,14 @@ let session: Session;
 let sessionFile: string;
 
 beforeEach(async () => {
-  home = makeHome('jido-rel-perm-');
-  const store = await openStore(home);
+  home = makePrivateHome('jido-rel-perm-');
+  const store = await openSuiteStore(home);
   session = factory.session({ name: 'Permission' }) as Session;
   expect((await store.save(session)).ok).toBe(true);
   sessionFile = join(store.sessionsDir, `${session.id}.json`);
   if (asRoot) chownTree(home, unprivileged);
 });
-afterEach(() => removeHome(home));
+afterEach(() => removePrivateHome(home));
 
 function chownTree(path: string, uid: number): void {
   chownSync(path, uid, uid);
@@ -68,7 +69,7 @@ async function attempt(
   argument: string,
 ): Promise<{ ok: boolean; code?: string; message?: string }> {
   if (!asRoot) {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     if (action === 'save') {
       const saved = await store.save(JSON.parse(argument) as Session);
       return saved.ok ? { ok: true } : { ok: false, code: saved.error.code, message: saved.error.message };
@@ -110,7 +111,7 @@ it('a save into a sessions folder the process may not write: permission_denied, 
   expect(outcome.message).not.toContain(home);
   expect(readFileSync(sessionFile).equals(before)).toBe(true);
   chmodSync(dirname(sessionFile), 0o700);
-  expect(leftoverTemps(home)).toEqual([]);
+  expect(listTempFiles(home)).toEqual([]);
 });
 
 it('a load of a session file the process may not read: permission_denied', { timeout: 90_000 }, async () => {
@@ -135,7 +136,7 @@ it('a new keyring in a keys folder the process may not write: permission_denied,
 });
 
 it('reports how the permission cases ran', () => {
-  figure('real permission cases', {
+  reportFigure('real permission cases', {
     mode: asRoot ? `child process as uid ${unprivileged}` : 'in-process, non-root',
     results,
   });

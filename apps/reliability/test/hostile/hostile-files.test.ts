@@ -18,7 +18,7 @@ import type { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
+import { percentile, reportFigure } from '../support/figures.js';
 import {
   type Encoding,
   encodeDocument,
@@ -28,9 +28,10 @@ import {
   rawBytes,
   type Structural,
   structural,
-} from '../b-support/hostile-inputs.ts';
-import { documentedLoadCodes, MessageAudit } from '../b-support/messages.ts';
-import { byForm, figure, percentile } from '../b-support/stress.ts';
+} from '../support/hostile-inputs.js';
+import { documentedLoadCodes, MessageAudit } from '../support/messages.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
+import { scaled } from '../support/stress.js';
 
 const fixedSeed = 20_250_101;
 const randomSeed = Number(process.env.JIDO_HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -38,10 +39,10 @@ console.log('hostile seed', randomSeed, '(replay: JIDO_HOSTILE_SEED=<seed>)');
 
 /** Cases per layer; default 10,000 in all, long form 1,000,000. */
 const runs = {
-  raw: byForm(2_000, 200_000),
-  mutated: byForm(2_500, 250_000),
-  structured: byForm(3_500, 350_000),
-  random: byForm(2_000, 200_000),
+  raw: scaled(2_000, 200_000),
+  mutated: scaled(2_500, 250_000),
+  structured: scaled(3_500, 350_000),
+  random: scaled(2_000, 200_000),
 };
 
 const factory = new SessionFactory({ seed: 99 });
@@ -115,28 +116,28 @@ async function loadHostile(id: string, bytes: Uint8Array, list = false): Promise
 }
 
 beforeAll(async () => {
-  home = makeHome('jido-rel-hostile-');
-  store = await openStore(home);
+  home = makePrivateHome('jido-rel-hostile-');
+  store = await openSuiteStore(home);
   keyring = await store.keyring();
   audit.forbid(home, keyring.signingKeyId);
 });
 
 afterAll(() => {
-  removeHome(home);
-  figure('hostile cases', cases);
-  figure('hostile outcomes', Object.fromEntries([...codeCounts].sort()));
-  figure('hostile p99 ms (<= 64 KiB)', {
+  removePrivateHome(home);
+  reportFigure('hostile cases', cases);
+  reportFigure('hostile outcomes', Object.fromEntries([...codeCounts].sort()));
+  reportFigure('hostile p99 ms (<= 64 KiB)', {
     count: smallLatencies.length,
     p50: percentile(smallLatencies, 50).toFixed(2),
     p99: percentile(smallLatencies, 99).toFixed(2),
     max: Math.max(...smallLatencies).toFixed(2),
   });
-  figure('hostile p99 ms (> 64 KiB)', {
+  reportFigure('hostile p99 ms (> 64 KiB)', {
     count: largeLatencies.length,
     p99: percentile(largeLatencies, 99).toFixed(2),
     max: largeLatencies.length ? Math.max(...largeLatencies).toFixed(2) : 'n/a',
   });
-  figure('hostile audit', audit.stats);
+  reportFigure('hostile audit', audit.stats);
 });
 
 describe('hostile session files', () => {
@@ -171,7 +172,7 @@ describe('hostile session files', () => {
       }),
       { numRuns: runs.mutated, seed: fixedSeed },
     );
-    figure('hostile mutated files that loaded with identical content', equivalent);
+    reportFigure('hostile mutated files that loaded with identical content', equivalent);
   });
 
   it('structured documents signed with the store key: schema and migrations hold', {
@@ -258,7 +259,7 @@ describe('hostile session files', () => {
         expect(loaded).toBe(original);
       }
     }
-    figure('hostile corpus', outcomes);
+    reportFigure('hostile corpus', outcomes);
   });
 
   // Regression: a lone surrogate escape (`"name":"\ud800"`) used to surface as the undocumented

@@ -12,9 +12,9 @@ import type { Session } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
-import { documentedLoadCodes, MessageAudit } from '../b-support/messages.ts';
-import { figure, percentile } from '../b-support/stress.ts';
+import { percentile, reportFigure } from '../support/figures.js';
+import { documentedLoadCodes, MessageAudit } from '../support/messages.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
 
 const factory = new SessionFactory({ seed: 5150 });
 const audit = new MessageAudit();
@@ -22,13 +22,13 @@ let home: string;
 let store: SessionStore;
 
 beforeEach(async () => {
-  home = makeHome('jido-rel-special-');
-  store = await openStore(home);
+  home = makePrivateHome('jido-rel-special-');
+  store = await openSuiteStore(home);
   audit.forbid(home);
 });
-afterEach(() => removeHome(home));
+afterEach(() => removePrivateHome(home));
 afterAll(() => {
-  figure('special-files audit', audit.stats);
+  reportFigure('special-files audit', audit.stats);
   expect(audit.violations()).toEqual([]);
 });
 
@@ -80,7 +80,7 @@ describe('special files in the sessions folder', () => {
     const started = performance.now();
     expect(await loadCode(id)).toBe('permission_denied');
     expect((await listProblems())[id]).toBe('permission_denied');
-    figure('fifo load ms', (performance.now() - started).toFixed(2));
+    reportFigure('fifo load ms', (performance.now() - started).toFixed(2));
   });
 
   it('a directory named like a session is refused, listed as a problem', async () => {
@@ -101,7 +101,7 @@ describe('special files in the sessions folder', () => {
       times.push(performance.now() - started);
     }
     expect((await listProblems())[id]).toBe('too_large');
-    figure(
+    reportFigure(
       'over-cap load ms (cap+1, 64 GiB sparse)',
       times.map((time) => time.toFixed(2)),
     );
@@ -136,8 +136,8 @@ describe('special files in the sessions folder', () => {
       child.kill('SIGKILL');
     }
     expect(codes.has('ok')).toBe(false);
-    figure('growing file: outcomes', Object.fromEntries(codes));
-    figure('growing file: load ms p50/p99', [
+    reportFigure('growing file: outcomes', Object.fromEntries(codes));
+    reportFigure('growing file: load ms p50/p99', [
       percentile(times, 50).toFixed(2),
       percentile(times, 99).toFixed(2),
     ]);
@@ -166,6 +166,6 @@ describe('special files in the sessions folder', () => {
       rows[`${saved.ok ? saved.value.bytes : 0} B`] =
         `p50 ${percentile(times, 50).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
     }
-    figure('valid big files: load time', rows);
+    reportFigure('valid big files: load time', rows);
   });
 });

@@ -19,8 +19,9 @@ import { type LiveSession, SessionManager } from '@jido-code/session';
 import { type FileSystem, type JournalWriter, nodeFileSystem, type SessionStore } from '@jido-code/storage';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
-import { byForm, figure } from '../b-support/stress.ts';
+import { reportFigure } from '../support/figures.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
+import { scaled } from '../support/stress.js';
 
 const maxOpen = 3;
 const projectCount = 4;
@@ -73,7 +74,7 @@ function scheduledFileSystem(context: SchedulingContext): FileSystem {
 async function openReal(
   real: Omit<Real, 'store' | 'manager'>,
 ): Promise<{ store: SessionStore; manager: SessionManager }> {
-  const store = await openStore(real.home, {
+  const store = await openSuiteStore(real.home, {
     fs: scheduledFileSystem(real.context),
     config: { max_sessions: 1_000 },
   });
@@ -357,8 +358,8 @@ const commands = [
   fc.constant(new RestartCommand()),
 ];
 
-const runs = byForm(150, 1_000);
-const maxCommands = byForm(20, 50);
+const runs = scaled(150, 1_000);
+const maxCommands = scaled(20, 50);
 
 it(`${runs} runs × up to ${maxCommands} commands never diverge from the model`, {
   timeout: 7_200_000,
@@ -369,7 +370,7 @@ it(`${runs} runs × up to ${maxCommands} commands never diverge from the model`,
       fc.scheduler(),
       fc.commands(commands, { maxCommands, size: 'large' }),
       async (scheduler, cmds) => {
-        const home = makeHome('jido-rel-model-');
+        const home = makePrivateHome('jido-rel-model-');
         const projects = Array.from({ length: projectCount }, (_, index) => {
           const path = join(home, `project-${index}`);
           mkdirSync(path, { mode: 0o700 });
@@ -396,13 +397,13 @@ it(`${runs} runs × up to ${maxCommands} commands never diverge from the model`,
         } finally {
           context.scheduler = undefined;
           for (const writer of real.writers.splice(0)) await writer.close().catch(() => undefined);
-          removeHome(home);
+          removePrivateHome(home);
         }
       },
     ),
     { numRuns: runs, seed: 424_242 },
   );
-  figure('model runs', {
+  reportFigure('model runs', {
     runs: executed,
     maxCommands,
     commands: Object.fromEntries([...commandCounts].sort()),

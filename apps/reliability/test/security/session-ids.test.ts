@@ -11,9 +11,9 @@ import { JidoError } from '@jido-code/core-schema';
 import { type FileSystem, nodeFileSystem, validateSessionId } from '@jido-code/storage';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
-import { MessageAudit } from '../b-support/messages.ts';
-import { figure } from '../b-support/stress.ts';
+import { reportFigure } from '../support/figures.js';
+import { MessageAudit } from '../support/messages.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
 
 const uuid4 = fc.uuid({ version: 4 });
 
@@ -57,16 +57,16 @@ let home: string;
 let sessionsDir: string;
 
 beforeAll(() => {
-  home = makeHome('jido-rel-ids-');
+  home = makePrivateHome('jido-rel-ids-');
   audit.forbid(home);
 });
 afterAll(() => {
-  removeHome(home);
+  removePrivateHome(home);
   expect(audit.violations()).toEqual([]);
 });
 
 it('100,000 ids: refused, or a file directly inside the sessions folder', { timeout: 600_000 }, async () => {
-  const store = await openStore(home);
+  const store = await openSuiteStore(home);
   sessionsDir = realpathSync(store.sessionsDir);
   let accepted = 0;
   let refused = 0;
@@ -87,7 +87,7 @@ it('100,000 ids: refused, or a file directly inside the sessions folder', { time
     }),
     { numRuns: 100_000, seed: 6_006 },
   );
-  figure('ids', { generated: accepted + refused, accepted, refused });
+  reportFigure('ids', { generated: accepted + refused, accepted, refused });
   expect(accepted + refused).toBe(100_000);
 });
 
@@ -104,7 +104,7 @@ it('a refused id reaches no file-system call in load, save, update, delete or le
       },
     ]),
   ) as unknown as FileSystem;
-  const store = await openStore(home, { fs: counting });
+  const store = await openSuiteStore(home, { fs: counting });
   let checked = 0;
   await fc.assert(
     fc.asyncProperty(
@@ -132,5 +132,5 @@ it('a refused id reaches no file-system call in load, save, update, delete or le
     ),
     { numRuns: 2_000, seed: 6_007 },
   );
-  figure('refused ids through the store with zero fs calls', checked);
+  reportFigure('refused ids through the store with zero fs calls', checked);
 });

@@ -23,9 +23,9 @@ import { SessionManager } from '@jido-code/session';
 import { type FileSystem, nodeFileSystem, SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeHome, openStore, removeHome, suiteConfig } from '../b-support/homes.ts';
-import { MessageAudit } from '../b-support/messages.ts';
-import { figure } from '../b-support/stress.ts';
+import { reportFigure } from '../support/figures.js';
+import { MessageAudit } from '../support/messages.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome, suiteConfig } from '../support/private-home.js';
 
 const factory = new SessionFactory({ seed: 31337 });
 const audit = new MessageAudit();
@@ -35,18 +35,18 @@ let canary: string;
 const canaryBytes = Buffer.from('canary: must never change\n');
 
 beforeEach(() => {
-  home = makeHome('jido-rel-sec-');
-  outside = makeHome('jido-rel-outside-');
+  home = makePrivateHome('jido-rel-sec-');
+  outside = makePrivateHome('jido-rel-outside-');
   canary = join(outside, 'canary.json');
   writeFileSync(canary, canaryBytes, { mode: 0o600 });
   audit.forbid(home, outside);
 });
 afterEach(() => {
-  removeHome(home);
-  removeHome(outside);
+  removePrivateHome(home);
+  removePrivateHome(outside);
 });
 afterAll(() => {
-  figure('symlinks/homes/modes audit', audit.stats);
+  reportFigure('symlinks/homes/modes audit', audit.stats);
   expect(audit.violations()).toEqual([]);
 });
 
@@ -60,7 +60,7 @@ function record<T extends { ok: boolean; error?: unknown }>(result: T): T {
 
 describe('symlink attacks', () => {
   it('a symlink at the destination: save refuses, delete/cleanup/clear remove only the link', async () => {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     const session = factory.session() as Session;
     const path = join(store.sessionsDir, `${session.id}.json`);
     symlinkSync(canary, path);
@@ -98,7 +98,7 @@ describe('symlink attacks', () => {
         return nodeFileSystem.open(path, flags, mode);
       },
     };
-    const store = await openStore(home, { fs: racing });
+    const store = await openSuiteStore(home, { fs: racing });
     const session = factory.session() as Session;
     const saved = record(await store.save(session));
     expect(saved.ok).toBe(false);
@@ -106,12 +106,12 @@ describe('symlink attacks', () => {
     canaryIntact();
     // The planted link is the attacker's; storage removed its own temp name (the link), never the target.
     expect(outsideNames()).toEqual(['canary.json']);
-    const keyringLink = record(await (await openStore(home)).save(session));
+    const keyringLink = record(await (await openSuiteStore(home)).save(session));
     expect(keyringLink.ok).toBe(true);
   });
 
   it('the sessions folder itself a symlink: the store refuses the home', async () => {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     rmSync(store.sessionsDir, { recursive: true });
     symlinkSync(outside, store.sessionsDir);
     const opened = await SessionStore.open({ home, env: {}, config: suiteConfig });
@@ -125,7 +125,7 @@ describe('symlink attacks', () => {
   // symlink afterwards was followed by the next save (O_NOFOLLOW guards only the last component).
   // Storage now re-checks the home and sessions folder before each save, load and delete.
   it('the sessions folder swapped for a symlink after open: nothing is written outside the home', async () => {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     renameSync(store.sessionsDir, `${store.sessionsDir}.moved`);
     symlinkSync(outside, store.sessionsDir);
     const session = factory.session() as Session;
@@ -136,11 +136,11 @@ describe('symlink attacks', () => {
   });
 
   it('a symlinked keyring or rate-limit state file is refused, its target untouched', async () => {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     symlinkSync(canary, store.layout.keyringFile);
     await expect(store.keyring()).rejects.toMatchObject({ code: 'permission_denied' });
     canaryIntact();
-    const second = await openStore(home);
+    const second = await openSuiteStore(home);
     symlinkSync(canary, second.layout.stateFile('rate-limit'));
     const limiter = new RateLimiter({ store: documentRateLimitStore(second.rateLimitDocument()) });
     const consumed = await limiter.consume('resume', 'x').then(
@@ -168,7 +168,7 @@ describe('unsafe homes', () => {
   );
 
   it('a sessions or keys folder writable by others is refused', async () => {
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     for (const dir of [store.sessionsDir, store.layout.keysDir]) {
       chmodSync(dir, 0o777);
       const opened = await SessionStore.open({ home, env: {}, config: suiteConfig });
@@ -191,7 +191,7 @@ describe('unsafe homes', () => {
 
   it('a session file owned by another user is refused on load and in listings', async () => {
     if (process.getuid?.() !== 0) throw new Error('this case needs root to chown the file');
-    const store = await openStore(home);
+    const store = await openSuiteStore(home);
     const session = factory.session() as Session;
     expect((await store.save(session)).ok).toBe(true);
     chownSync(join(store.sessionsDir, `${session.id}.json`), 65534, 65534);
@@ -206,7 +206,7 @@ describe('unsafe homes', () => {
       const opened = await SessionStore.open({ home, env: {}, config: suiteConfig });
       if (opened.ok) accepted.push(mode.toString(8));
     }
-    figure('readable-only homes accepted', accepted);
+    reportFigure('readable-only homes accepted', accepted);
     expect(accepted).toEqual(['750', '755']);
   });
 });
@@ -216,7 +216,7 @@ describe('modes under any umask', () => {
     const previous = process.umask(umask);
     try {
       const fresh = join(home, 'fresh');
-      const store = await openStore(fresh);
+      const store = await openSuiteStore(fresh);
       const session = factory.session() as Session;
       expect((await store.save(session)).ok).toBe(true);
       await store.rotateKey();

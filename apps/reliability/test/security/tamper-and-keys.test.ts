@@ -25,9 +25,10 @@ import type { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHome, openStore, removeHome } from '../b-support/homes.ts';
-import { MessageAudit } from '../b-support/messages.ts';
-import { byForm, figure, longForm } from '../b-support/stress.ts';
+import { reportFigure } from '../support/figures.js';
+import { MessageAudit } from '../support/messages.js';
+import { makePrivateHome, openSuiteStore, removePrivateHome } from '../support/private-home.js';
+import { longForm, scaled } from '../support/stress.js';
 
 const factory = new SessionFactory({ seed: 8_080 });
 const audit = new MessageAudit();
@@ -38,9 +39,9 @@ let strict: SessionStore;
 const files: { id: string; bytes: Buffer; content: string }[] = [];
 
 beforeAll(async () => {
-  home = makeHome('jido-rel-tamper-');
-  store = await openStore(home, { config: { max_sessions: 1_000 } });
-  strict = await openStore(home, { config: { unsigned_policy: 'reject', max_sessions: 1_000 } });
+  home = makePrivateHome('jido-rel-tamper-');
+  store = await openSuiteStore(home, { config: { max_sessions: 1_000 } });
+  strict = await openSuiteStore(home, { config: { unsigned_policy: 'reject', max_sessions: 1_000 } });
   const keyring = await store.keyring();
   audit.forbid(home, keyring.signingKeyId, secretText, '/tmp/');
   for (let index = 0; index < 100; index++) {
@@ -67,8 +68,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  removeHome(home);
-  figure('tamper audit', audit.stats);
+  removePrivateHome(home);
+  reportFigure('tamper audit', audit.stats);
 });
 
 const stats = {
@@ -107,7 +108,7 @@ async function flipAndLoad(file: (typeof files)[number], position: number, mask:
 }
 
 describe('byte flips of signed files', () => {
-  const fullFiles = byForm(3, 100);
+  const fullFiles = scaled(3, 100);
   const masks = longForm ? [0x01, 0x20, 0x80, 0xff] : [0x01, 0x20];
 
   it(`every byte of ${fullFiles} files (masks ${masks.map((mask) => mask.toString(16)).join(', ')}) is refused`, {
@@ -121,7 +122,7 @@ describe('byte flips of signed files', () => {
     }
   });
 
-  it(`100 files × ${byForm('30', '100')} random positions and masks are refused`, {
+  it(`100 files × ${scaled('30', '100')} random positions and masks are refused`, {
     timeout: 600_000,
   }, async () => {
     await fc.assert(
@@ -135,12 +136,12 @@ describe('byte flips of signed files', () => {
           writeFileSync(join(store.sessionsDir, `${file.id}.json`), file.bytes);
         },
       ),
-      { numRuns: byForm(3_000, 10_000), seed: 8_081 },
+      { numRuns: scaled(3_000, 10_000), seed: 8_081 },
     );
   });
 
   it('reports the figures', () => {
-    figure('tamper', {
+    reportFigure('tamper', {
       flips: stats.flips,
       refused: stats.refused,
       equivalentContent: stats.equivalent,
@@ -157,7 +158,7 @@ describe('keys', () => {
   it('rotation: old files verify, new files carry the new key id, another store catches up by reload', async () => {
     const before = await store.keyring();
     const oldKid = before.signingKeyId;
-    const otherProcess = await openStore(home, { config: { max_sessions: 1_000 } });
+    const otherProcess = await openSuiteStore(home, { config: { max_sessions: 1_000 } });
     await otherProcess.keyring(); // holds the old ring in memory
     const rotated = await store.rotateKey();
     expect(rotated.ok).toBe(true);
@@ -179,16 +180,16 @@ describe('keys', () => {
   });
 
   it('a replaced keyring: every file signed with the lost key is unknown_key, never accepted', async () => {
-    const foreignHome = makeHome('jido-rel-foreign-');
+    const foreignHome = makePrivateHome('jido-rel-foreign-');
     try {
-      const foreign = await openStore(foreignHome);
+      const foreign = await openSuiteStore(foreignHome);
       const foreignKeyring = await foreign.keyring();
       audit.forbid(foreignKeyring.signingKeyId, foreignHome);
       writeFileSync(
         join(home, 'keys', 'keyring.json'),
         readFileSync(join(foreignHome, 'keys', 'keyring.json')),
       );
-      const replaced = await openStore(home);
+      const replaced = await openSuiteStore(home);
       const codes = new Set<string>();
       for (const file of files.slice(0, 20)) {
         const loaded = await replaced.load(file.id);
@@ -200,14 +201,14 @@ describe('keys', () => {
       }
       expect([...codes]).toEqual(['unknown_key']);
     } finally {
-      removeHome(foreignHome);
+      removePrivateHome(foreignHome);
     }
   });
 
   it('a retired key: its files become unknown_key', async () => {
-    const retireHome = makeHome('jido-rel-retire-');
+    const retireHome = makePrivateHome('jido-rel-retire-');
     try {
-      const retireStore = await openStore(retireHome);
+      const retireStore = await openSuiteStore(retireHome);
       const keyring = await retireStore.keyring();
       const oldKid = keyring.signingKeyId;
       audit.forbid(oldKid);
@@ -220,7 +221,7 @@ describe('keys', () => {
       expect(loaded.ok ? 'ok' : loaded.error.code).toBe('unknown_key');
       if (!loaded.ok) audit.record(loaded.error);
     } finally {
-      removeHome(retireHome);
+      removePrivateHome(retireHome);
     }
   });
 

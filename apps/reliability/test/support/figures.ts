@@ -9,13 +9,18 @@ import { longForm } from './stress.js';
  */
 export const figuresFile = process.env.JIDO_FIGURES_FILE ?? join(tmpdir(), 'jido-reliability-figures.jsonl');
 
-/** Records a figure (counts, latencies) of a run: printed and appended to {@link figuresFile}. */
-export function reportFigure(test: string, figures: Record<string, unknown>): void {
+/**
+ * Records a figure (counts, latencies) of a run: printed as `FIGURE {json}` and appended to
+ * {@link figuresFile}. An object's fields are spread into the line; any other value is `value`.
+ */
+export function reportFigure(test: string, figures: unknown): void {
+  const fields =
+    typeof figures === 'object' && figures !== null && !Array.isArray(figures) ? figures : { value: figures };
   const line = JSON.stringify({
     test,
     form: longForm ? 'long' : 'default',
     at: new Date().toISOString(),
-    ...figures,
+    ...fields,
   });
   console.info(`FIGURE ${line}`);
   try {

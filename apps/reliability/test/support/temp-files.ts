@@ -1,20 +1,23 @@
-import { readdir, utimes } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const tempName = /^\..+\.[0-9a-f]{16}\.tmp$/;
-const folders = ['sessions', 'keys', 'state', 'index'];
+const folders = ['sessions', 'keys', 'state', 'index', 'journal'];
 
-/** Temp files of in-flight (or crashed) durable writes under `home`, as paths relative to it. */
-export async function listTempFiles(home: string): Promise<string[]> {
+/**
+ * Temp files of in-flight (or crashed) durable writes under `home` (`.<stem>.<16 hex>.tmp`, and
+ * anything else ending in `.tmp`, so a stray one fails the check too), as paths relative to it.
+ */
+export function listTempFiles(home: string): string[] {
   const found: string[] = [];
   for (const folder of folders) {
     let names: string[] = [];
     try {
-      names = await readdir(join(home, folder));
+      names = readdirSync(join(home, folder));
     } catch {
       continue;
     }
-    for (const name of names) if (tempName.test(name)) found.push(`${folder}/${name}`);
+    for (const name of names) if (name.endsWith('.tmp')) found.push(`${folder}/${name}`);
   }
   return found.sort();
 }

@@ -14,15 +14,15 @@ import { join, relative } from 'node:path';
 import type { AppConfigInput } from '@jido-code/core-schema';
 import { type FileSystem, SessionStore } from '@jido-code/storage';
 
-/** A fresh private home (0700, real path: no symlink in it). Remove it with {@link removeHome}. */
-export function makeHome(prefix = 'jido-rel-b-'): string {
+/** A fresh private home (0700, real path: no symlink in it). Remove it with {@link removePrivateHome}. */
+export function makePrivateHome(prefix = 'jido-rel-b-'): string {
   const home = mkdtempSync(join(realpathSync(tmpdir()), prefix));
   chmodSync(home, 0o700);
   return home;
 }
 
 /** Removes a home, first giving every folder in it owner rwx (tests make some read-only). */
-export function removeHome(home: string): void {
+export function removePrivateHome(home: string): void {
   const fix = (dir: string): void => {
     try {
       chmodSync(dir, 0o700);
@@ -42,7 +42,7 @@ export function removeHome(home: string): void {
 export const suiteConfig: Partial<AppConfigInput> = { lock_timeout_ms: 1_500, lock_stale_ms: 1_000 };
 
 /** Opens a store on `home` with an empty environment (the suite never reads the caller's env). */
-export async function openStore(
+export async function openSuiteStore(
   home: string,
   options: { fs?: FileSystem; config?: Partial<AppConfigInput> } = {},
 ): Promise<SessionStore> {
@@ -103,13 +103,4 @@ export function namesIn(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** Temp files of in-flight writes (`.<stem>.<16 hex>.tmp`) under the usual folders of a home. */
-export function leftoverTemps(home: string): string[] {
-  return ['sessions', 'keys', 'state', 'index', 'journal'].flatMap((folder) =>
-    namesIn(join(home, folder))
-      .filter((name) => name.endsWith('.tmp'))
-      .map((name) => `${folder}/${name}`),
-  );
 }
