@@ -55,7 +55,8 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
     return target === undefined ? 'Session not found.' : `No session matches "${target}".`;
   },
   already_exists: () => 'A session with that id already exists.',
-  unsafe_home: () => 'The jido home folder is not safe to use (owned by another user or writable by others).',
+  unsafe_home: () =>
+    'The jido home folder is not safe to use: it must be yours and private to you (mode 700, not a symbolic link).',
   permission_denied: () => 'Permission denied while reading or writing saved sessions.',
   io_error: () => 'A file operation failed. Check free disk space and try again.',
   signature_invalid: () => 'A session file was changed after it was saved and was refused.',

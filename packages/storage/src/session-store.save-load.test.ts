@@ -38,7 +38,7 @@ describe('SessionStore.open', () => {
     }
   });
 
-  it('refuses a home that is a symlink, writable by others, or owned by another user', async () => {
+  it('refuses a home that is a symlink, open to group or others, or owned by another user', async () => {
     const directory = await temporaryDirectory();
     cleanups.push(directory.cleanup);
     const real = join(directory.path, 'real');
@@ -47,12 +47,14 @@ describe('SessionStore.open', () => {
     await symlink(real, link);
     expectError(await SessionStore.open({ home: link, env: {} }), 'unsafe_home');
 
-    const open = join(directory.path, 'open');
-    await mkdir(open);
-    await chmod(open, 0o777);
-    const refused = await SessionStore.open({ home: open, env: {} });
-    expectError(refused, 'unsafe_home');
-    if (!refused.ok) expect(refused.error.message).not.toContain(directory.path);
+    for (const mode of [0o777, 0o755, 0o750, 0o711, 0o701, 0o740]) {
+      const open = join(directory.path, `open-${mode.toString(8)}`);
+      await mkdir(open);
+      await chmod(open, mode);
+      const refused = await SessionStore.open({ home: open, env: {} });
+      expectError(refused, 'unsafe_home');
+      if (!refused.ok) expect(refused.error.message).not.toContain(directory.path);
+    }
 
     if (process.getuid?.() === 0) {
       const foreign = join(directory.path, 'foreign');

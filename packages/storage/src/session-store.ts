@@ -202,7 +202,7 @@ export class SessionStore {
 
   /**
    * Resolves the home, checks or creates it and its folders (0700, not a symlink, owned by this
-   * user, not writable by others: else `unsafe_home`), reads `config.json` and the environment, and
+   * user, no access for group or others: else `unsafe_home`), reads `config.json` and the environment, and
    * sweeps stale temp files.
    */
   static async open(options: StorageOptions = {}): Promise<Result<SessionStore>> {

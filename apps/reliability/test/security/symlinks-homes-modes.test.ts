@@ -199,15 +199,17 @@ describe('unsafe homes', () => {
     expect(loaded.ok ? 'ok' : loaded.error.code).toBe('permission_denied');
   });
 
-  it('group/world-readable but not writable homes (0750, 0755) are accepted, as DESIGN.md specifies', async () => {
-    const accepted: string[] = [];
-    for (const mode of [0o750, 0o755]) {
+  it('homes open to group or others in any way (0750, 0755, 0711, 0705) are refused', async () => {
+    const refused: string[] = [];
+    for (const mode of [0o750, 0o755, 0o711, 0o705]) {
       chmodSync(home, mode);
       const opened = await SessionStore.open({ home, env: {}, config: suiteConfig });
-      if (opened.ok) accepted.push(mode.toString(8));
+      if (!opened.ok && opened.error.code === 'unsafe_home') refused.push(mode.toString(8));
+      if (!opened.ok) audit.record(opened.error);
     }
-    reportFigure('readable-only homes accepted', accepted);
-    expect(accepted).toEqual(['750', '755']);
+    chmodSync(home, 0o700);
+    reportFigure('group/world-accessible homes refused', refused);
+    expect(refused).toEqual(['750', '755', '711', '705']);
   });
 });
 

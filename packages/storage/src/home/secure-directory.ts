@@ -15,8 +15,9 @@ function unsafe(reason: string, path: string, extra: Record<string, unknown> = {
 }
 
 /**
- * Refuses a directory that is a symlink, not a directory, owned by another user or writable by
- * group or others. Throws `unsafe_home`.
+ * Refuses a directory that is a symlink, not a directory, owned by another user, or open to group
+ * or others in any way (read, write or search: storage's folders are 0700, and a listing of
+ * session names or a readable keyring folder would already leak). Throws `unsafe_home`.
  */
 export function checkDirectoryStats(path: string, stats: FileStats): void {
   if (stats.isSymbolicLink()) throw unsafe('a directory is a symbolic link', path);
@@ -25,8 +26,10 @@ export function checkDirectoryStats(path: string, stats: FileStats): void {
   if (uid !== undefined && stats.uid !== uid) {
     throw unsafe('a directory is owned by another user', path, { owner: stats.uid, uid });
   }
-  if ((stats.mode & 0o022) !== 0) {
-    throw unsafe('a directory is writable by other users', path, { mode: (stats.mode & 0o777).toString(8) });
+  if ((stats.mode & 0o077) !== 0) {
+    throw unsafe('a directory is open to other users (it must be 0700)', path, {
+      mode: (stats.mode & 0o777).toString(8),
+    });
   }
 }
 
