@@ -214,21 +214,24 @@ describe('session count limit', () => {
 });
 
 describe('verifyAll', () => {
-  it('checks every file and sorts them into valid, unsigned and failed', async () => {
+  it('checks every file and sorts them into valid, unsigned (legacy) and failed', async () => {
     const { store } = await setup();
     const good = sessionFixture();
     await store.save(good);
-    const unsigned = sessionFixture();
-    await writeFile(join(store.sessionsDir, `${unsigned.id}.json`), JSON.stringify(unsigned));
+    const { version: _version, closed_at: _closed, ...legacy } = sessionFixture();
+    await writeFile(join(store.sessionsDir, `${legacy.id}.json`), JSON.stringify(legacy));
+    const stripped = sessionFixture({ id: '123e4567-e89b-42d3-a456-42661417400b' });
+    await writeFile(join(store.sessionsDir, `${stripped.id}.json`), JSON.stringify(stripped));
     const badId = '123e4567-e89b-42d3-a456-42661417400a';
     await writeFile(join(store.sessionsDir, `${badId}.json`), '[]');
     const report = await store.verifyAll();
     if (!report.ok) throw report.error;
-    expect(report.value.checked).toBe(3);
+    expect(report.value.checked).toBe(4);
     expect(report.value.valid).toEqual([good.id]);
-    expect(report.value.unsigned).toEqual([unsigned.id]);
-    expect(report.value.failed.map((problem) => [problem.id, problem.error.code])).toEqual([
+    expect(report.value.unsigned).toEqual([legacy.id]);
+    expect(report.value.failed.map((problem) => [problem.id, problem.error.code]).sort()).toEqual([
       [badId, 'invalid_schema'],
+      [stripped.id, 'unsigned'],
     ]);
   });
 });

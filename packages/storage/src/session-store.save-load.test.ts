@@ -292,17 +292,33 @@ describe('load errors', () => {
     expectError(await store.load(id), 'unknown_key');
   });
 
-  it('an unsigned file is accepted with a warning by default, refused under the reject policy, never re-signed', async () => {
+  it('an unsigned legacy file is accepted with a warning by default, refused under the reject policy, never re-signed', async () => {
     const { store } = await setup();
     const path = join(store.sessionsDir, `${id}.json`);
-    const text = JSON.stringify(sessionFixture({ id }));
+    const { version: _version, closed_at: _closed, ...legacy } = sessionFixture({ id });
+    const text = JSON.stringify(legacy);
     await writeFile(path, text);
     const accepted = await store.load(id);
-    expect(accepted).toMatchObject({ ok: true, value: { signed: false, warnings: ['unsigned'] } });
+    expect(accepted).toMatchObject({ ok: true, value: { signed: false, warnings: ['unsigned', 'migrated'] } });
     expect(await readFile(path, 'utf8')).toBe(text);
     const strict = await SessionStore.open({ home: store.home, env: { JIDO_UNSIGNED_POLICY: 'reject' } });
     if (!strict.ok) throw strict.error;
     expectError(await strict.value.load(id), 'unsigned');
+  });
+
+  it('an unsigned file of the current, always-signed format is refused under either policy', async () => {
+    const { store } = await setup();
+    await store.save(sessionFixture({ id }));
+    const path = join(store.sessionsDir, `${id}.json`);
+    const { signature: _stripped, ...rest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    const renamed = (await readFile(path, 'utf8')).replace('"signature":', '"signaturf":');
+    for (const text of [JSON.stringify({ ...rest, name: 'Changed' }), renamed]) {
+      await writeFile(path, text);
+      expectError(await store.load(id), 'unsigned');
+      expect(await readFile(path, 'utf8')).toBe(text);
+    }
+    const listing = await store.listPersisted();
+    expect(listing.ok && listing.value.problems.map((problem) => problem.error.code)).toEqual(['unsigned']);
   });
 
   it('permission_denied for a symlink in place of the session file, which is not followed', async () => {

@@ -127,6 +127,12 @@ export function decodeSession(bytes: Uint8Array, expectedId: string): Result<Dec
   });
 }
 
+/**
+ * The first session format that is always written signed. Unsigned files of older formats are
+ * legacy and follow the unsigned policy; an unsigned file of this format or newer is refused.
+ */
+export const firstSignedVersion = 1;
+
 /** A signature written by the keyring: no character JSON would escape. */
 const plainSignature = /^[A-Za-z0-9:_-]+$/;
 
@@ -173,9 +179,11 @@ export function verifyDecoded(decoded: DecodedSession, verify: VerifyPayload): R
 }
 
 /**
- * Applies the verification outcome: a valid signature loads; an unsigned file follows `policy`
- * (accepted with an `unsigned` warning, never re-signed here, or refused); anything else is refused
- * with its typed error.
+ * Applies the verification outcome: a valid signature loads; an unsigned legacy file (a format
+ * older than {@link firstSignedVersion}) follows `policy` (accepted with an `unsigned` warning,
+ * never re-signed here, or refused); anything else is refused with its typed error. An unsigned
+ * file in a signed format is always refused: every such file was written signed, so a missing
+ * signature means the signature was stripped (or its key renamed) to slip a change past it.
  */
 export function applyVerification(
   decoded: DecodedSession,
@@ -188,7 +196,8 @@ export function applyVerification(
   if (verification.status === 'valid') {
     return ok({ session: decoded.session, signed: true, fromVersion: decoded.fromVersion, warnings });
   }
-  if (verification.status === 'unsigned' && policy === 'accept-with-warning') {
+  const legacy = decoded.fromVersion < firstSignedVersion;
+  if (verification.status === 'unsigned' && legacy && policy === 'accept-with-warning') {
     return ok({
       session: decoded.session,
       signed: false,
@@ -199,9 +208,13 @@ export function applyVerification(
   const error = verificationError(verification);
   if (verification.status === 'unsigned') {
     return err(
-      new JidoError('unsigned', 'The session file is not signed, and unsigned files are refused by policy.', {
-        details: error.details,
-      }),
+      new JidoError(
+        'unsigned',
+        legacy
+          ? 'The session file is not signed, and unsigned files are refused by policy.'
+          : 'The session file has no signature although its format is always signed, and was refused.',
+        { details: { ...error.details, fromVersion: decoded.fromVersion } },
+      ),
     );
   }
   return err(error);
