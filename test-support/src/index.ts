@@ -19,3 +19,11 @@ export { mulberry32 } from './prng.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
 export { temporaryFolder } from './temporary-folder.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
+export {
+  type LineInput,
+  stdinLines,
+  tsxCommand,
+  type WorkerExit,
+  WorkerProcess,
+  type WorkerProcessOptions,
+} from './worker-process.js';

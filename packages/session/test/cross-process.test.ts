@@ -1,7 +1,7 @@
 import { PersistenceTestCase } from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
 import { makeProject, must, openManager } from './helpers.js';
-import { Worker } from './worker-process.js';
+import { startWorker } from './worker-process.js';
 
 const testCase = PersistenceTestCase.use();
 /** SIGKILLs in the default run; JIDO_STRESS=long runs 500. */
@@ -13,12 +13,12 @@ function acknowledged(lines: readonly string[]): number[] {
 
 describe('sessions across real processes', () => {
   it(`recovers every acknowledged message after ${killIterations} SIGKILLs at random moments`, async () => {
-    let next = new Worker(['append', testCase.home, await makeProject('crash-0')]);
+    let next = startWorker(['append', testCase.home, await makeProject('crash-0')]);
     let totalAcknowledged = 0;
     for (let iteration = 0; iteration < killIterations; iteration++) {
       const worker = next;
       if (iteration + 1 < killIterations) {
-        next = new Worker(['append', testCase.home, await makeProject(`crash-${iteration + 1}`)]);
+        next = startWorker(['append', testCase.home, await makeProject(`crash-${iteration + 1}`)]);
       }
       worker.go();
       const target = Math.floor(Math.random() * 40);
@@ -50,12 +50,12 @@ describe('sessions across real processes', () => {
     const manager = await openManager(testCase.home);
     const session = must(await manager.create({ projectPath: await makeProject('contended') }));
     must(await manager.close(session.id));
-    const workers = [0, 1].map(() => new Worker(['resume', testCase.home, session.id, 'wait']));
+    const workers = [0, 1].map(() => startWorker(['resume', testCase.home, session.id, 'wait']));
     await Promise.all(workers.map((worker) => worker.until((lines) => lines.includes('ready'))));
     for (const worker of workers) worker.go();
     await Promise.all(workers.map((worker) => worker.until((lines) => lines.length >= 2)));
     const outcomes = workers.map((worker) => worker.lines[1]).sort();
-    for (const worker of workers) worker.child.stdin.write('release\n');
+    for (const worker of workers) worker.send('release');
     await Promise.all(workers.map((worker) => worker.exited));
     expect(outcomes).toEqual(['error already_open_elsewhere', 'ok']);
   }, 60_000);
@@ -68,7 +68,7 @@ describe('sessions across real processes', () => {
     const pinnedNow = new Date().toISOString();
     for (let round = 0; round < 4; round++) {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const worker = new Worker(['resume', testCase.home, session.id, '0'], {
+        const worker = startWorker(['resume', testCase.home, session.id, '0'], {
           ...process.env,
           WORKER_NOW: pinnedNow,
         });

@@ -1,10 +1,9 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { tsxCommand, WorkerProcess } from '@jido-code/test-support';
 
 /** The reliability package folder: workers run with it as their working directory, so tsx resolves. */
 export const reliabilityDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,6 +46,8 @@ function removeStaleBundles(): void {
 }
 const bundles = new Map<string, string>();
 
+const workerSource = (name: string) => fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
+
 /**
  * The command line of a worker. A worker started through tsx costs about 1.5 s of CPU (the loader,
  * then every workspace module transformed on the fly); the crash tests start a hundred or more.
@@ -56,8 +57,8 @@ const bundles = new Map<string, string>();
  * first; without esbuild it falls back to tsx.
  */
 function workerArgs(name: string): string[] {
-  const source = fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
-  const tsx = ['--import', 'tsx', '--conditions=@jido-code/source', source];
+  const source = workerSource(name);
+  const tsx = tsxCommand(source);
   if (process.env.JIDO_RELIABILITY_WORKERS === 'tsx') return tsx;
   const cached = bundles.get(name);
   if (cached !== undefined) return [cached];
@@ -92,133 +93,17 @@ function workerArgs(name: string): string[] {
   return [outfile];
 }
 
-/** How a worker ended. */
-export interface WorkerExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stderr: string;
-}
+export type { WorkerExit } from '@jido-code/test-support';
 
 /**
  * A TypeScript worker in a real child process (`test/workers/<name>.ts`, workspace packages from
  * source; see {@link workerArgs}). Starting one still costs CPU, so tests start the next worker
- * while the current one runs: every worker waits for a first stdin line (`go`, {@link Worker.go})
- * before it touches the home.
+ * while the current one runs: every worker waits for a first stdin line (`go`) before it touches
+ * the home.
  */
-export class Worker {
-  readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
-  /** Complete stdout lines so far. */
-  readonly lines: string[] = [];
-  readonly exited: Promise<WorkerExit>;
-  #listeners = new Set<() => void>();
-  #exit: WorkerExit | undefined;
-
+export class Worker extends WorkerProcess {
   constructor(name: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(process.execPath, [...workerArgs(name), ...args], {
-      cwd: reliabilityDir,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    // A killed worker closes its stdin: writes after that must not crash the test process.
-    this.child.stdin.on('error', () => undefined);
-    let pending = '';
-    let stderr = '';
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      if (parts.length === 0) return;
-      this.lines.push(...parts);
-      for (const listener of this.#listeners) listener();
-    });
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    this.exited = new Promise((resolve) => {
-      this.child.on('close', (code, signal) => {
-        this.#exit = { code, signal, stderr };
-        for (const listener of this.#listeners) listener();
-        resolve(this.#exit);
-      });
-    });
-  }
-
-  /** True once the process has exited. */
-  get done(): boolean {
-    return this.#exit !== undefined;
-  }
-
-  /** Sends one line to the worker's stdin (the first one starts it). */
-  send(line: string): void {
-    if (!this.child.stdin.destroyed) this.child.stdin.write(`${line}\n`);
-  }
-
-  /** Lets the worker start its job. */
-  go(): void {
-    this.send('go');
-  }
-
-  /**
-   * Resolves once `predicate` holds for the lines printed so far; rejects if the worker exits
-   * first (with its stderr) or after `timeoutMs`, a guard against a hung test rather than a
-   * performance assertion.
-   */
-  until(predicate: (lines: readonly string[]) => boolean, timeoutMs = 120_000): Promise<void> {
-    if (predicate(this.lines)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#listeners.delete(check);
-        reject(
-          new Error(
-            `worker timed out after ${timeoutMs} ms; last lines: ${this.lines.slice(-3).join(' | ')}`,
-          ),
-        );
-      }, timeoutMs);
-      const check = () => {
-        if (predicate(this.lines)) {
-          clearTimeout(timer);
-          this.#listeners.delete(check);
-          resolve();
-        } else if (this.#exit !== undefined) {
-          clearTimeout(timer);
-          this.#listeners.delete(check);
-          reject(
-            new Error(
-              `worker exited (${this.#exit.code ?? this.#exit.signal}) first; stderr: ${this.#exit.stderr.slice(-2000)}`,
-            ),
-          );
-        }
-      };
-      this.#listeners.add(check);
-    });
-  }
-
-  /** Waits for the next line matching `pattern` counted from line index `from`. */
-  async line(pattern: RegExp, from = 0, timeoutMs?: number): Promise<string> {
-    await this.until((lines) => lines.slice(from).some((line) => pattern.test(line)), timeoutMs);
-    return this.lines.slice(from).find((line) => pattern.test(line)) as string;
-  }
-
-  /**
-   * Waits for the worker to end by itself (e.g. at a crash point); after `timeoutMs` it is killed
-   * and the promise rejects with `message`: a guard against a hang, not a performance assertion.
-   */
-  exitWithin(timeoutMs: number, message: string): Promise<WorkerExit> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        void this.kill().then(() => reject(new Error(message)));
-      }, timeoutMs);
-      void this.exited.then((exit) => {
-        clearTimeout(timer);
-        resolve(exit);
-      });
-    });
-  }
-
-  /** SIGKILLs the worker (if still running) and waits for it to be gone. */
-  async kill(): Promise<WorkerExit> {
-    if (!this.done) this.child.kill('SIGKILL');
-    return this.exited;
+    super(workerSource(name), args, { cwd: reliabilityDir, env, command: workerArgs(name) });
   }
 }
 

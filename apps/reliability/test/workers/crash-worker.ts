@@ -10,15 +10,14 @@
 //         the deliberately broken writer: a plain in-place writeFileSync of a valid signed file,
 //         over and over (no temp file, no fsync, no rename)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SessionStore } from '@jido-code/storage';
-import { SessionFactory } from '@jido-code/test-support';
+import { SessionFactory, stdinLines } from '@jido-code/test-support';
 import { sessionWithPayload } from '../support/session-data.js';
 
 const [mode = '', home = '', id = '', ...rest] = process.argv.slice(2);
-const lines = createInterface({ input: process.stdin });
-await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+const input = stdinLines();
+await input.next();
 
 const opened = await SessionStore.open({ home, env: process.env });
 if (!opened.ok) {

@@ -13,26 +13,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileLock, SessionStore } from '@jido-code/storage';
+import { stdinLines } from '@jido-code/test-support';
 
 const [mode = '', home = '', ...rest] = process.argv.slice(2);
-const lines = createInterface({ input: process.stdin });
-const queued: string[] = [];
-const waiters: ((line: string) => void)[] = [];
-lines.on('line', (line) => {
-  const waiter = waiters.shift();
-  if (waiter) waiter(line);
-  else queued.push(line);
-});
-const nextLine = () =>
-  new Promise<string>((resolve) => {
-    const line = queued.shift();
-    if (line !== undefined) resolve(line);
-    else waiters.push(resolve);
-  });
-await nextLine();
+const input = stdinLines();
+await input.next();
 
 const opened = await SessionStore.open({ home, env: process.env });
 if (!opened.ok) {
@@ -44,7 +31,7 @@ const store = opened.value;
 if (mode === 'update') {
   const [worker = '0'] = rest;
   for (;;) {
-    const line = await nextLine();
+    const line = (await input.next()) ?? 'exit';
     if (line === 'exit') break;
     const [, phase = '0', idsText = '', countText = '0'] = line.split(' ');
     const ids = idsText.split(',');
@@ -74,7 +61,7 @@ if (mode === 'update') {
     }
     process.stdout.write(`done ${phase}\n`);
   }
-  lines.close();
+  input.close();
 } else if (mode === 'hold') {
   const [id = ''] = rest;
   process.stdout.write('waiting\n');
@@ -89,7 +76,7 @@ if (mode === 'update') {
   const witness = join(home, 'witness');
   process.stdout.write('ready\n');
   for (;;) {
-    const line = await nextLine();
+    const line = (await input.next()) ?? 'exit';
     if (line === 'exit') break;
     const round = line.split(' ')[1];
     const lock = await FileLock.acquire(store.fs, store.layout.sessionLock(id), {
@@ -111,7 +98,7 @@ if (mode === 'update') {
     await lock.release();
     process.stdout.write(`done ${round} ${lock.record.nonce}\n`);
   }
-  lines.close();
+  input.close();
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

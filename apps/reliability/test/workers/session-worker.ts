@@ -15,28 +15,14 @@
 //                             home's shared rate-limit document with the clock at <time>:
 //                             "decision <allowed> <retryAfterMs> <remaining> <scope or ->"
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { SessionManager } from '@jido-code/session';
 import { SessionStore } from '@jido-code/storage';
-import { SessionFactory } from '@jido-code/test-support';
+import { SessionFactory, stdinLines } from '@jido-code/test-support';
 
 const [mode = '', home = '', ...rest] = process.argv.slice(2);
-const lines = createInterface({ input: process.stdin });
-const queued: string[] = [];
-const waiters: ((line: string) => void)[] = [];
-lines.on('line', (line) => {
-  const waiter = waiters.shift();
-  if (waiter) waiter(line);
-  else queued.push(line);
-});
-const nextLine = () =>
-  new Promise<string>((resolve) => {
-    const line = queued.shift();
-    if (line !== undefined) resolve(line);
-    else waiters.push(resolve);
-  });
-await nextLine();
+const input = stdinLines();
+await input.next();
 
 let clock = rest[0] && mode !== 'lease' ? new Date(rest[0]) : new Date();
 const opened = await SessionStore.open({ home, env: process.env, now: () => clock });
@@ -68,7 +54,7 @@ if (mode === 'lease') {
         })
       : undefined;
   for (;;) {
-    const [command = '', ...args] = (await nextLine()).split(' ');
+    const [command = '', ...args] = ((await input.next()) ?? 'exit').split(' ');
     if (command === 'exit') break;
     if (command === 'resume' && manager) {
       const [round = '', id = ''] = args;
@@ -131,5 +117,5 @@ if (mode === 'lease') {
       throw new Error(`unknown command ${command} for mode ${mode}`);
     }
   }
-  lines.close();
+  input.close();
 }

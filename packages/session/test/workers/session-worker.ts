@@ -4,26 +4,15 @@
 //                                     forever, printing "ack <n>" after each acknowledgement
 //   resume <home> <id> <hold>         resume the session, print "ok" or "error <code>", then hold it
 //                                     until a line "release" (hold = "wait") or for <hold> ms, close
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SessionStore } from '@jido-code/storage';
+import { stdinLines } from '@jido-code/test-support';
 import { SessionManager } from '../../src/index.js';
 
 const [mode, home, arg, extra] = process.argv.slice(2);
 if (!mode || !home || !arg) throw new Error('usage: session-worker <mode> <home> <arg> [extra]');
 
-// Lines are queued as they arrive: readline drops a line emitted while nobody listens.
-const lines = createInterface({ input: process.stdin });
-const received: string[] = [];
-let wake: (() => void) | undefined;
-lines.on('line', (line) => {
-  received.push(line);
-  wake?.();
-});
-async function nextLine(): Promise<string | undefined> {
-  while (received.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-  return received.shift();
-}
+const input = stdinLines();
 const store = await SessionStore.open({ home });
 if (!store.ok) throw store.error;
 // WORKER_NOW pins the clock, so a rate-limit window cannot slide while a slow machine starts workers.
@@ -33,7 +22,7 @@ const manager = new SessionManager({
   ...(pinned ? { now: () => new Date(pinned) } : {}),
 });
 process.stdout.write('ready\n');
-await nextLine();
+await input.next();
 
 if (mode === 'append') {
   const session = await manager.create({ projectPath: arg });
@@ -52,11 +41,11 @@ if (mode === 'append') {
   const resumed = await manager.resume(arg);
   process.stdout.write(resumed.ok ? 'ok\n' : `error ${resumed.error.code}\n`);
   if (resumed.ok) {
-    if (extra === 'wait') await nextLine();
+    if (extra === 'wait') await input.next();
     else await sleep(Number(extra ?? 0));
     await manager.close(arg);
   }
-  lines.close();
+  input.close();
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
