@@ -130,12 +130,12 @@ afterAll(() => {
     count: smallLatencies.length,
     p50: percentile(smallLatencies, 50).toFixed(2),
     p99: percentile(smallLatencies, 99).toFixed(2),
-    max: Math.max(...smallLatencies).toFixed(2),
+    max: percentile(smallLatencies, 100).toFixed(2),
   });
   reportFigure('hostile p99 ms (> 64 KiB)', {
     count: largeLatencies.length,
     p99: percentile(largeLatencies, 99).toFixed(2),
-    max: largeLatencies.length ? Math.max(...largeLatencies).toFixed(2) : 'n/a',
+    max: largeLatencies.length ? percentile(largeLatencies, 100).toFixed(2) : 'n/a',
   });
   reportFigure('hostile audit', audit.stats);
 });
