@@ -299,7 +299,10 @@ describe('load errors', () => {
     const text = JSON.stringify(legacy);
     await writeFile(path, text);
     const accepted = await store.load(id);
-    expect(accepted).toMatchObject({ ok: true, value: { signed: false, warnings: ['unsigned', 'migrated'] } });
+    expect(accepted).toMatchObject({
+      ok: true,
+      value: { signed: false, warnings: ['unsigned', 'migrated'] },
+    });
     expect(await readFile(path, 'utf8')).toBe(text);
     const strict = await SessionStore.open({ home: store.home, env: { JIDO_UNSIGNED_POLICY: 'reject' } });
     if (!strict.ok) throw strict.error;
@@ -310,7 +313,10 @@ describe('load errors', () => {
     const { store } = await setup();
     await store.save(sessionFixture({ id }));
     const path = join(store.sessionsDir, `${id}.json`);
-    const { signature: _stripped, ...rest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    const { signature: _stripped, ...rest } = JSON.parse(await readFile(path, 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const renamed = (await readFile(path, 'utf8')).replace('"signature":', '"signaturf":');
     for (const text of [JSON.stringify({ ...rest, name: 'Changed' }), renamed]) {
       await writeFile(path, text);
