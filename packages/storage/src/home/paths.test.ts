@@ -12,6 +12,12 @@ describe('resolveHome', () => {
     expect(resolveHome({ env: { JIDO_CODE_HOME: '/from-env' } })).toBe('/from-env');
     expect(resolveHome({ env: {} })).toBe(join(homedir(), '.jido_code'));
   });
+
+  it('makes relative paths absolute and normalizes . and .. segments', () => {
+    expect(resolveHome({ home: '/missing/../etc/./jido' })).toBe('/etc/jido');
+    expect(resolveHome({ env: { JIDO_CODE_HOME: '/a/b/../c' } })).toBe('/a/c');
+    expect(resolveHome({ home: 'rel/../home' })).toBe(join(process.cwd(), 'home'));
+  });
 });
 
 describe('validateSessionId', () => {

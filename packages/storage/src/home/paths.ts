@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { err, JidoError, ok, type Result, uuidV4Pattern } from '@jido-code/core-schema';
 
 /** Environment variable naming the home directory. */
@@ -15,12 +15,15 @@ export interface ResolveHomeOptions {
 
 /**
  * The home directory: the explicit option, else `$JIDO_CODE_HOME`, else `~/.jido_code` (the
- * original's location). Relative values are resolved against the working directory.
+ * original's location). Relative values are resolved against the working directory, and `.` and
+ * `..` segments are normalized away.
  */
 export function resolveHome(options: ResolveHomeOptions = {}): string {
   const environment = options.env ?? process.env;
   const chosen = options.home ?? environment[homeEnvironmentVariable];
-  if (chosen !== undefined && chosen.trim() !== '') return isAbsolute(chosen) ? chosen : resolve(chosen);
+  // resolve() also normalizes `.` and `..`: a path through a missing folder and back up must not
+  // make storage create, or change the mode of, the folders it passes through.
+  if (chosen !== undefined && chosen.trim() !== '') return resolve(chosen);
   return join(homedir(), '.jido_code');
 }
 

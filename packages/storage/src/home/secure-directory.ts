@@ -44,7 +44,8 @@ async function lstatOrUndefined(fs: FileSystem, path: string): Promise<FileStats
 
 /**
  * Makes sure `path` is a safe directory, creating it (and, when `createParents`, its missing
- * ancestors) with mode 0700, then chmod 0700 against the umask. Throws a {@link JidoError}.
+ * ancestors) with mode 0700, then chmod 0700 against the umask. A directory it did not create is
+ * never chmod-ed, only checked. Throws a {@link JidoError}.
  */
 export async function ensureSecureDirectory(
   fs: FileSystem,
@@ -59,14 +60,18 @@ export async function ensureSecureDirectory(
         await ensureSecureDirectory(fs, parent, options);
       }
     }
+    let created = true;
     try {
       await fs.mkdir(path, directoryMode);
     } catch (error) {
       if (errnoCode(error) !== 'EEXIST') throw fileSystemError(error, 'create the jido home', { path });
+      created = false;
     }
     stats = await lstatOrUndefined(fs, path);
     if (stats === undefined) throw unsafe('a directory vanished while it was created', path);
-    if (stats.isDirectory() && !stats.isSymbolicLink() && (stats.mode & 0o777) !== directoryMode) {
+    // Only a folder made here is chmod-ed (against the umask); one that appeared meanwhile, or that
+    // a path resolved to, is judged as it is and never has its mode changed.
+    if (created && stats.isDirectory() && !stats.isSymbolicLink() && (stats.mode & 0o777) !== directoryMode) {
       try {
         await fs.chmod(path, directoryMode);
       } catch (error) {
