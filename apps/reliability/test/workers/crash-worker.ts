@@ -11,27 +11,17 @@
 //         over and over (no temp file, no fsync, no rename)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SessionStore } from '@jido-code/storage';
 import { SessionFactory, stdinLines } from '@jido-code/test-support';
 import { sessionWithPayload } from '../support/session-data.js';
+import { fail, openStoreOrExit } from '../support/worker-kit.js';
 
 const [mode = '', home = '', id = '', ...rest] = process.argv.slice(2);
 const input = stdinLines();
 await input.next();
 
-const opened = await SessionStore.open({ home, env: process.env });
-if (!opened.ok) {
-  process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
-  process.exit(3);
-}
-const store = opened.value;
+const store = await openStoreOrExit({ home });
 const factory = new SessionFactory({ seed: process.pid });
 process.stdout.write('ready\n');
-
-function fail(what: string, error: { code: string; message: string }): never {
-  process.stderr.write(`${what} failed: ${error.code} ${error.message}\n`);
-  process.exit(2);
-}
 
 if (mode === 'save') {
   const [journalId = '', sizesText = '1024', firstCounter = '1', worker = '0'] = rest;

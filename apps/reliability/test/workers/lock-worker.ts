@@ -14,19 +14,15 @@ import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:f
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FileLock, SessionStore } from '@jido-code/storage';
+import { FileLock } from '@jido-code/storage';
 import { stdinLines } from '@jido-code/test-support';
+import { fail, openStoreOrExit } from '../support/worker-kit.js';
 
 const [mode = '', home = '', ...rest] = process.argv.slice(2);
 const input = stdinLines();
 await input.next();
 
-const opened = await SessionStore.open({ home, env: process.env });
-if (!opened.ok) {
-  process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
-  process.exit(3);
-}
-const store = opened.value;
+const store = await openStoreOrExit({ home });
 
 if (mode === 'update') {
   const [worker = '0'] = rest;
@@ -50,10 +46,7 @@ if (mode === 'update') {
         messages = conversation.length;
         return { ...current, conversation };
       });
-      if (!updated.ok) {
-        process.stderr.write(`update failed: ${updated.error.code} ${updated.error.message}\n`);
-        process.exit(2);
-      }
+      if (!updated.ok) fail('update', updated.error);
       const sha = createHash('sha256')
         .update(readFileSync(store.layout.sessionFile(id)))
         .digest('hex');

@@ -17,25 +17,16 @@
 import { randomUUID } from 'node:crypto';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { SessionManager } from '@jido-code/session';
-import { SessionStore } from '@jido-code/storage';
 import { SessionFactory, stdinLines } from '@jido-code/test-support';
+import { fail, openStoreOrExit } from '../support/worker-kit.js';
 
 const [mode = '', home = '', ...rest] = process.argv.slice(2);
 const input = stdinLines();
 await input.next();
 
 let clock = rest[0] && mode !== 'lease' ? new Date(rest[0]) : new Date();
-const opened = await SessionStore.open({ home, env: process.env, now: () => clock });
-if (!opened.ok) {
-  process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
-  process.exit(3);
-}
-const store = opened.value;
+const store = await openStoreOrExit({ home, now: () => clock });
 const say = (line: string) => process.stdout.write(`${line}\n`);
-function fail(what: string, error: { code: string; message: string }): never {
-  process.stderr.write(`${what} failed: ${error.code} ${error.message}\n`);
-  process.exit(2);
-}
 
 if (mode === 'lease') {
   const lease = await store.acquireLease(rest[0] ?? '');

@@ -1,0 +1,15 @@
+import { SessionStore, type StorageOptions } from '@jido-code/storage';
+
+/** Opens the store a worker works on, with the worker's environment; exits with code 3 if it cannot. */
+export async function openStoreOrExit(options: StorageOptions): Promise<SessionStore> {
+  const opened = await SessionStore.open({ env: process.env, ...options });
+  if (opened.ok) return opened.value;
+  process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
+  process.exit(3);
+}
+
+/** Ends a worker with code 2, naming what failed and its typed error. */
+export function fail(what: string, error: { code: string; message: string }): never {
+  process.stderr.write(`${what} failed: ${error.code} ${error.message}\n`);
+  process.exit(2);
+}
