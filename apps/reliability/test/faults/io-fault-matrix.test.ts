@@ -100,16 +100,19 @@ async function seedSession(home: string): Promise<void> {
   if (!saved.ok) throw saved.error;
 }
 
+/** A store whose every file-system call goes through the harness, its keyring already loaded. */
+async function openFaultedStore(home: string, harness: FaultHarness): Promise<{ store: SessionStore }> {
+  const store = await openSuiteStore(home, { fs: harness.fs });
+  await store.keyring();
+  return { store };
+}
+
 const saveOperation: Operation<{ store: SessionStore }> = {
   name: 'save of an existing session',
   file: `sessions/${id}.json`,
   rejects: false,
   template: seedSession,
-  async setup(home, harness) {
-    const store = await openSuiteStore(home, { fs: harness.fs });
-    await store.keyring();
-    return { store };
-  },
+  setup: openFaultedStore,
   act: ({ store }) => asResult(() => store.save(nextSession)),
   async healed(home, { store }) {
     const third = { ...nextSession, name: 'Fault healed' };
@@ -127,11 +130,7 @@ const loadOperation: Operation<{ store: SessionStore }> = {
   file: `sessions/${id}.json`,
   rejects: false,
   template: seedSession,
-  async setup(home, harness) {
-    const store = await openSuiteStore(home, { fs: harness.fs });
-    await store.keyring();
-    return { store };
-  },
+  setup: openFaultedStore,
   act: ({ store }) =>
     asResult(async () => {
       const loaded = await store.load(id);

@@ -1,4 +1,4 @@
-import { canonicalJson, type Session, signingPayload } from '@jido-code/core-schema';
+import { canonicalJson, type Session, sessionSchema, signingPayload } from '@jido-code/core-schema';
 import fc from 'fast-check';
 
 const encoder = new TextEncoder();
@@ -129,21 +129,8 @@ const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 64 }),
 );
 
-const sessionFields = [
-  'version',
-  'id',
-  'name',
-  'project_path',
-  'config',
-  'created_at',
-  'updated_at',
-  'closed_at',
-  'conversation',
-  'todos',
-  'language',
-  'cumulative_usage',
-  'last_resumed_at',
-] as const;
+/** Every field of the schema but the signature: the fields a structural change hits. */
+const sessionFields = Object.keys(sessionSchema.shape).filter((field) => field !== 'signature');
 
 /** A structural change of a (valid) session document. */
 export type Structural = (document: Record<string, unknown>) => Record<string, unknown>;
