@@ -65,6 +65,9 @@ export async function tryCreateExclusive(
   record: OwnerRecord & Readonly<Record<string, unknown>>,
 ): Promise<boolean> {
   let fd: number;
+  // Held from before the file exists: another acquirer in this process may read the complete
+  // record before this one's write and close return, and must not judge it a leftover.
+  heldHere.add(record.nonce);
   try {
     fd = await fs.open(
       path,
@@ -72,14 +75,15 @@ export async function tryCreateExclusive(
       fileMode,
     );
   } catch (error) {
+    heldHere.delete(record.nonce);
     if (errnoCode(error) === 'EEXIST') return false;
     throw fileSystemError(error, 'take a lock', { path });
   }
   try {
     await writeAll(fs, fd, new TextEncoder().encode(JSON.stringify(record)), 0);
     await fs.close(fd);
-    heldHere.add(record.nonce);
   } catch (error) {
+    heldHere.delete(record.nonce);
     await fs.close(fd).catch(() => undefined);
     await fs.unlink(path).catch(() => undefined);
     throw fileSystemError(error, 'take a lock', { path });
