@@ -125,6 +125,34 @@ describe('FileLock', () => {
     expect(await readdir(directory.path)).toEqual([]);
   });
 
+  it('counts its own lock as held while the record is still being closed', async () => {
+    // Acquirer A stops between writing its record and closing the file; acquirer B of the same
+    // process then reads a complete record with this pid and must see it held, not a leftover.
+    let reachedClose!: () => void;
+    const atClose = new Promise<void>((resolve) => {
+      reachedClose = resolve;
+    });
+    let finishClose!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      finishClose = resolve;
+    });
+    const slowClose = {
+      ...nodeFileSystem,
+      close: async (fd: number) => {
+        reachedClose();
+        await gate;
+        return nodeFileSystem.close(fd);
+      },
+    };
+    const first = FileLock.acquire(slowClose, lockPath, options);
+    await atClose;
+    const second = FileLock.acquire(nodeFileSystem, lockPath, { staleMs: 60_000, timeoutMs: 300 });
+    await expect(second).rejects.toMatchObject({ code: 'lock_timeout' });
+    finishClose();
+    await (await first).release();
+    expect(await readdir(directory.path)).toEqual([]);
+  });
+
   it('does not remove a lock at release that is no longer its own', async () => {
     const lock = await FileLock.acquire(nodeFileSystem, lockPath, options);
     const foreign = JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'other', created_at: 'x' });
