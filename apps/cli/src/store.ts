@@ -1,5 +1,6 @@
 import { resolveTarget } from '@jido-code/commands';
 import type { JidoError, Logger } from '@jido-code/core-schema';
+import type { RecoveryReport } from '@jido-code/session';
 import { type LoadedSession, type SessionMetadata, SessionStore } from '@jido-code/storage';
 import type { CommandContext } from './context.js';
 
@@ -19,16 +20,41 @@ export function stderrLogger(context: CommandContext): Logger {
   };
 }
 
-/** Opens the store on `--home` (else `$JIDO_CODE_HOME`, else `~/.jido_code`); throws its JidoError. */
+/**
+ * Opens the store on `--home` (else `$JIDO_CODE_HOME`, else `~/.jido_code`) and recovers every
+ * session whose journal outlived its process first (see {@link openHome}); throws its JidoError.
+ */
 export async function openStore(context: CommandContext): Promise<SessionStore> {
+  return (await openHome(context)).store;
+}
+
+/**
+ * Opens the store, then recovers, under each session's lease and lock, every session a crashed
+ * process left a journal for, so that what any command reads next holds every acknowledged
+ * change. Sessions held by a live process are left alone. Costs one `readdir` when nothing is
+ * pending. A recovery that failed is a warning here (its journal stays for the next try); moved-
+ * aside journals are reported by the commands that list them.
+ */
+export async function openHome(
+  context: CommandContext,
+): Promise<{ store: SessionStore; recovery: RecoveryReport }> {
   const home = context.options.home;
+  const logger = stderrLogger(context);
   const opened = await SessionStore.open({
     ...(home === undefined ? {} : { home: context.path(home) }),
     env: context.io.env,
-    logger: stderrLogger(context),
+    logger,
   });
   if (!opened.ok) throw opened.error;
-  return opened.value;
+  const { recoverInterruptedSessions } = await import('@jido-code/session');
+  const recovery = await recoverInterruptedSessions(opened.value, { logger });
+  if (recovery.failed.length > 0) {
+    const { sanitizeError } = await import('@jido-code/commands');
+    for (const { error } of recovery.failed) {
+      context.note(`warning: an interrupted session could not be recovered: ${sanitizeError(error).message}`);
+    }
+  }
+  return { store: opened.value, recovery };
 }
 
 /** The saved sessions in `jido sessions list` order (open elsewhere left out unless `all`). */

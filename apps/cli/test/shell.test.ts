@@ -215,7 +215,9 @@ describe('signals and crashes', () => {
 
     const next = await jido([], { home, input: '' });
     expect(next.code, next.stderr).toBe(0);
-    expect(next.stderr).toContain('Recovered 1 session from an interrupted run');
+    expect(next.stderr).toMatch(
+      /Recovered 2 messages from an interrupted run \(last at [0-9:]{8}\): "crashy" \([0-9a-f]{8}\)\./,
+    );
     const shown = await storedSession(home, 'crashy');
     expect(shown.conversation.map((message) => message.content)).toEqual([
       'acknowledged message',

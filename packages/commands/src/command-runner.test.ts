@@ -185,8 +185,11 @@ describe('/resume', () => {
     try {
       const list = await expectOutcome(runner, '/resume', 'resume.list');
       expect(list.sessions.map((session) => session.id)).toEqual([saved.session.id]);
-      // Not listed, so not a target either.
-      expect(await errorCodeOf(runner, `/resume ${leased.session.id}`)).toBe('not_found');
+      // Not listed; named by id, prefix or name it is refused as open elsewhere, not "no match".
+      expect(await errorCodeOf(runner, `/resume ${leased.session.id}`)).toBe('already_open_elsewhere');
+      expect(await errorCodeOf(runner, `/resume ${leased.session.id.slice(0, 8)}`)).toBe(
+        'already_open_elsewhere',
+      );
     } finally {
       if (lease.ok) await lease.value.release();
     }
@@ -247,7 +250,7 @@ describe('/resume', () => {
     const lease = await other.acquireLease(leased.session.id);
     try {
       expect(await errorCodeOf(runner, '/resume delete open')).toBe('not_found');
-      expect(await errorCodeOf(runner, '/resume delete leased')).toBe('not_found');
+      expect(await errorCodeOf(runner, '/resume delete leased')).toBe('already_open_elsewhere');
       // Storage itself refuses too, whatever the listing says.
       const direct = await store.delete(leased.session.id);
       expect(!direct.ok && direct.error.code).toBe('session_active');

@@ -89,6 +89,21 @@ describe('formatSessionTable', () => {
     expect(formatSessionTable([], now)).toBe('No sessions.');
   });
 
+  it('marks a recovered session after its time, and one open elsewhere as open without a star', () => {
+    const [, second] = rows;
+    if (second === undefined) throw new Error('fixture');
+    const table = formatSessionTable(
+      [
+        { ...second, recovered_at: '2025-03-10T11:56:00.000Z' },
+        { ...second, id: '5e6f7a8b-0000-4000-8000-000000000009', name: 'held', open_elsewhere: true },
+      ],
+      now,
+    );
+    const [, recovered, held] = table.split('\n');
+    expect(recovered).toMatch(/^ {2}1 +web frontend .* 3 {2}5 min ago \(recovered\)$/);
+    expect(held).toMatch(/^ {2}2 +held .* 3 {2}open$/);
+  });
+
   it('makes names and paths printable', () => {
     const [first] = rows;
     if (first === undefined) throw new Error('fixture');

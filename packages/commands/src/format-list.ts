@@ -27,6 +27,10 @@ export interface SessionRow {
   readonly last_resumed_at?: string | null;
   /** True for the active session of the shell: marked `*` and shown as open. */
   readonly active?: boolean;
+  /** Set when the session was rebuilt from its journal after a crash: `(recovered)` follows its time. */
+  readonly recovered_at?: string | null;
+  /** True for a session another live jido process has open: shown as open, without `*`. */
+  readonly open_elsewhere?: boolean;
 }
 
 /** The first {@link shortIdLength} characters of an id: enough to tell sessions apart in a list. */
@@ -55,6 +59,7 @@ export function shortenPath(path: string, max = maxListedPathLength): string {
  *   #  Name   Project                Messages  Closed
  * * 1  api    ~/code/api                   12  open
  *   2  web    …/very/deep/path/web          3  5 min ago
+ *   3  cli    ~/code/cli                   20  1 min ago (recovered)
  * ```
  *
  * Names and paths are made printable (no terminal control characters); paths are shortened with
@@ -68,7 +73,7 @@ export function formatSessionTable(rows: readonly SessionRow[], now: Date): stri
     truncateEnd(printable(row.name), maxListedNameLength),
     shortenPath(printable(row.project_path)),
     String(row.message_count),
-    row.active === true ? 'open' : row.closed_at === null ? '-' : formatRelativeTime(row.closed_at, now),
+    closedCell(row, now),
   ]);
   const widths = header.map((title, column) =>
     Math.max(width(title), ...cells.map((line) => width(line[column] ?? ''))),
@@ -85,6 +90,13 @@ export function formatSessionTable(rows: readonly SessionRow[], now: Date): stri
     render(header, ' '),
     ...cells.map((line, index) => render(line, rows[index]?.active === true ? '*' : ' ')),
   ].join('\n');
+}
+
+/** `open`, `-` (never closed) or the relative close time, with `(recovered)` after a crash recovery. */
+function closedCell(row: SessionRow, now: Date): string {
+  if (row.active === true || row.open_elsewhere === true) return 'open';
+  const closed = row.closed_at === null ? '-' : formatRelativeTime(row.closed_at, now);
+  return row.recovered_at === null || row.recovered_at === undefined ? closed : `${closed} (recovered)`;
 }
 
 function width(text: string): number {

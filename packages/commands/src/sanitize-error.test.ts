@@ -189,3 +189,27 @@ describe('sanitizeError: anything that is not a JidoError', () => {
     expect(sanitized.code).toBe('rate_limited');
   });
 });
+
+describe('sanitizeError: recovery on open', () => {
+  it('names the pid of the process a session is open in', () => {
+    const error = new JidoError('already_open_elsewhere', 'held', {
+      details: { id: 'x', holder: { pid: 4242, host: secretPath } },
+    });
+    expect(sanitizeError(error).message).toBe('That session is open in another jido process (pid 4242).');
+    const unknown = new JidoError('already_open_elsewhere', 'held', { details: { holder: null } });
+    expect(sanitizeError(unknown).message).toBe('That session is open in another jido process.');
+  });
+
+  it('names a quarantined journal by its path relative to the home, and nothing else', () => {
+    const file =
+      'journal/quarantine/1a2b3c4d-0000-4000-8000-000000000000.20260304T050607Z.bad-signature.jsonl';
+    const kept = new JidoError('journal_corrupt', 'x', { details: { quarantined: file } });
+    expect(sanitizeError(kept).message).toBe(
+      `A session's recovery journal could not be recovered; it was kept, not deleted, at ${file} in the jido home.`,
+    );
+    const absolute = new JidoError('journal_corrupt', 'x', {
+      details: { quarantined: `${secretPath}/${file}` },
+    });
+    expect(sanitizeError(absolute).message).not.toContain(secretPath);
+  });
+});

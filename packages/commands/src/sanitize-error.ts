@@ -26,6 +26,9 @@ export interface SanitizedError {
   readonly debug: ErrorDebugInfo;
 }
 
+/** A quarantined journal's path relative to the home: safe to show (no home path, key or MAC). */
+const quarantinedJournalPattern = /^journal\/quarantine\/[0-9a-f-]{36}\.[0-9]{8}T[0-9]{6}Z\.[a-z-]+\.jsonl$/;
+
 /** Longest usage message passed through (it echoes a little of what the user typed). */
 const maxUsageLength = 300;
 
@@ -76,11 +79,21 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
   },
   session_limit_reached: (error) => `Too many open sessions${occupancy(error)}. Close one first.`,
   project_already_open: () => 'A session for that project is already open. Use /session switch to go to it.',
-  already_open_elsewhere: () => 'That session is open in another jido process.',
+  already_open_elsewhere: (error) => {
+    const pid = wholeNumber((error.details.holder as { pid?: unknown } | null | undefined)?.pid);
+    return pid === undefined || pid === 0
+      ? 'That session is open in another jido process.'
+      : `That session is open in another jido process (pid ${pid}).`;
+  },
   invalid_project_path: () => 'The project folder does not exist or is not a folder you can use.',
   project_changed: () =>
     'The project folder was moved, replaced or had its permissions changed, so the session was not opened.',
-  journal_corrupt: () => "A session's recovery journal is damaged and could not be replayed.",
+  journal_corrupt: (error) => {
+    const file = error.details.quarantined;
+    return typeof file === 'string' && quarantinedJournalPattern.test(file)
+      ? `A session's recovery journal could not be recovered; it was kept, not deleted, at ${file} in the jido home.`
+      : "A session's recovery journal is damaged and could not be replayed.";
+  },
   save_failed: () => 'The session could not be saved. It is still open; try /session save again.',
   usage: (error) => truncateEnd(printable(error.message), maxUsageLength),
   ambiguous_target: (error) => {

@@ -5,6 +5,7 @@ export {
   type SessionMetadataRecord,
 } from './journal-records.js';
 export { applyChange, LiveSession, type LiveSessionParts } from './live-session.js';
+export { inspectOpenElsewhere, type OpenElsewhere } from './open-elsewhere.js';
 export {
   forbiddenProjectRoots,
   isForbiddenProjectPath,
@@ -12,13 +13,22 @@ export {
   revalidateProjectPath,
   validateProjectPath,
 } from './project-path.js';
+export {
+  emptyRecoveryReport,
+  type QuarantineNotice,
+  type RecoveredSession,
+  type RecoverOptions,
+  type RecoveryReport,
+  recoverInterruptedSessions,
+  recoverSession,
+  type SessionRecovery,
+} from './recover-interrupted.js';
 export { type Replay, replayJournal } from './recovery.js';
 export { type RegisteredSession, SessionRegistry } from './registry.js';
 export {
   type CloseReport,
   type CreateSessionOptions,
   defaultLlmConfig,
-  type RecoveryReport,
   SessionManager,
   type SessionManagerOptions,
 } from './session-manager.js';

@@ -17,9 +17,11 @@ import type { JournalWriter, Lease, SaveReport, SessionStore } from '@jido-code/
 import { encodeChange } from './journal-records.js';
 import { LiveSession } from './live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
-import { replayJournal } from './recovery.js';
+import { type RecoveryReport, recoverInterruptedSessions, recoverSession } from './recover-interrupted.js';
 import { SessionRegistry } from './registry.js';
 import { SessionState } from './session-state.js';
+
+export type { RecoveryReport } from './recover-interrupted.js';
 
 /** The LLM settings a new session gets when none are given. */
 export const defaultLlmConfig: LlmConfig = {
@@ -60,13 +62,6 @@ export interface CloseReport {
   readonly saved: boolean;
   readonly save?: SaveReport;
   readonly error?: JidoError;
-}
-
-/** The outcome of {@link SessionManager.recover}. */
-export interface RecoveryReport {
-  readonly recovered: string[];
-  readonly skipped: string[];
-  readonly failed: { id: string; error: JidoError }[];
 }
 
 function defaultName(projectPath: string): string {
@@ -219,58 +214,26 @@ export class SessionManager {
   }
 
   /**
-   * Recovers every session whose journal outlived its process: replays the journal over the
-   * snapshot (or rebuilds it from the journal alone), saves it marked as recovered, retires the
-   * journal. Sessions leased by a live process are skipped.
+   * Recovers every session whose journal outlived its process (see
+   * {@link recoverInterruptedSessions}): replays each journal over its snapshot, or rebuilds the
+   * session from the journal alone, saves it marked as recovered and retires the journal; a journal
+   * that cannot be used is moved to the quarantine folder, never deleted. Sessions open here or
+   * leased by a live process are skipped.
    */
-  async recover(): Promise<RecoveryReport> {
-    const report: RecoveryReport = { recovered: [], skipped: [], failed: [] };
-    const ids = await (await this.store.journals()).list();
-    if (!ids.ok) {
-      report.failed.push({ id: '', error: ids.error });
-      return report;
-    }
-    for (const id of ids.value) {
-      if (this.registry.get(id)) continue;
-      const lease = await this.store.acquireLease(id);
-      if (!lease.ok) {
-        report.skipped.push(id);
-        continue;
-      }
-      try {
-        const result = await this.#recoverOne(id);
-        if (!result.ok) report.failed.push({ id, error: result.error });
-        else if (result.value) report.recovered.push(id);
-      } finally {
-        await lease.value.release();
-      }
-    }
-    return report;
+  recover(): Promise<RecoveryReport> {
+    return recoverInterruptedSessions(this.store, {
+      now: this.#now,
+      logger: this.#logger,
+      isOpenHere: (id) => this.registry.get(id) !== undefined,
+    });
   }
 
-  /** Recovers one session whose lease the caller holds; ok(false) when it had no journal. */
-  async #recoverOne(id: string): Promise<Result<boolean>> {
-    const journals = await this.store.journals();
-    const journal = await journals.read(id);
-    if (!journal.ok) return journal.error.code === 'not_found' ? ok(false) : journal;
-    if (journal.value.corruption) {
-      this.#logger.warn('A session journal was damaged; the entries before the damage were recovered.', {
-        id,
-      });
-    }
-    const existing = await this.store.load(id);
-    if (!existing.ok && existing.error.code !== 'not_found') return existing;
-    const snapshot = existing.ok ? existing.value.session : undefined;
-    const replay = replayJournal(snapshot, journal.value.records);
-    if (!replay.ok) return replay;
-    const session = replay.value.session;
-    const now = this.#now().toISOString();
-    const saved = await this.store.save({ ...session, closed_at: session.updated_at, recovered_at: now });
-    if (!saved.ok) return saved;
-    const retired = await journals.retire(id);
-    if (!retired.ok) return retired;
-    this.#logger.debug('Recovered a session from its journal.', { id, records: replay.value.applied });
-    return ok(true);
+  /** Recovers one session whose lease the caller holds; a journal that cannot be used fails the resume. */
+  async #recoverOne(id: string): Promise<Result<void>> {
+    const outcome = await recoverSession(this.store, id, { now: this.#now, logger: this.#logger });
+    if (!outcome.ok) return outcome;
+    if (outcome.value.quarantined !== undefined) return err(outcome.value.quarantined.error);
+    return ok(undefined);
   }
 
   async #start(

@@ -38,6 +38,12 @@ export {
   JournalWriter,
   type JournalWriterOptions,
   type JournalWriterStats,
+  listJournalSessionIds,
+  listQuarantinedJournals,
+  type QuarantinedJournal,
+  type QuarantineReason,
+  quarantineFolderName,
+  quarantineReasonFor,
 } from './journal/index.js';
 export { FileLock, type FileLockOptions, withFileLock } from './locking/file-lock.js';
 export { KeyedQueue } from './locking/keyed-queue.js';

@@ -1,7 +1,14 @@
 import { formatSessionTable } from '@jido-code/commands';
-import type { SessionMetadata } from '@jido-code/storage';
+import { inspectOpenElsewhere, type OpenElsewhere } from '@jido-code/session';
+import type { SessionMetadata, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
+import {
+  openElsewhereJson,
+  openElsewhereText,
+  quarantinedJournals,
+  quarantineWarnings,
+} from '../recovery-text.js';
 import { openStore } from '../store.js';
 
 /** Options of `jido sessions list`. */
@@ -16,10 +23,15 @@ export interface ListEntryJson extends SessionMetadata {
   readonly index: number;
   /** True when the session was rebuilt from its journal after a crash (`recovered_at` is set). */
   readonly recovered: boolean;
+  /** With `--all`: the live process holding it and what waits in its journal; null when none does. */
+  readonly open_elsewhere?: ReturnType<typeof openElsewhereJson>;
 }
 
 /** The JSON form of a listing: the index first, then the file format's snake_case fields. */
-export function listEntries(sessions: readonly SessionMetadata[]): ListEntryJson[] {
+export function listEntries(
+  sessions: readonly SessionMetadata[],
+  openElsewhere?: ReadonlyMap<string, OpenElsewhere>,
+): ListEntryJson[] {
   return sessions.map((session, position) => ({
     index: position + 1,
     id: session.id,
@@ -35,28 +47,77 @@ export function listEntries(sessions: readonly SessionMetadata[]): ListEntryJson
     signed: session.signed,
     recovered: session.recovered_at !== null,
     size_bytes: session.size_bytes,
+    ...(openElsewhere === undefined
+      ? {}
+      : { open_elsewhere: openElsewhereJson(openElsewhere.get(session.id)) }),
   }));
+}
+
+/** The saved sessions another live process holds, with what waits in their journals (read only). */
+async function sessionsOpenElsewhere(
+  store: SessionStore,
+  all: readonly SessionMetadata[],
+  resumable: readonly SessionMetadata[],
+): Promise<Map<string, OpenElsewhere>> {
+  const free = new Set(resumable.map((session) => session.id));
+  const open = new Map<string, OpenElsewhere>();
+  for (const session of all) {
+    if (free.has(session.id)) continue;
+    const found = await inspectOpenElsewhere(store, session.id);
+    if (found !== undefined) open.set(session.id, found);
+  }
+  return open;
 }
 
 /** `jido sessions list [--all]`: saved sessions, most recently closed first. */
 export async function listCommand(context: CommandContext, options: ListOptions): Promise<number> {
   const store = await openStore(context);
-  const listing = options.all ? await store.listPersisted() : await store.listResumable();
-  if (!listing.ok) throw listing.error;
-  const { sessions, problems } = listing.value;
+  const persisted = await store.listPersisted();
+  if (!persisted.ok) throw persisted.error;
+  const resumable = await store.listResumable();
+  if (!resumable.ok) throw resumable.error;
+  const { problems } = persisted.value;
+  const openElsewhere = await sessionsOpenElsewhere(
+    store,
+    persisted.value.sessions,
+    resumable.value.sessions,
+  );
+  const sessions = options.all ? persisted.value.sessions : resumable.value.sessions;
+  const now = new Date();
   if (context.options.json) {
-    printJson(context, listEntries(sessions));
+    printJson(context, listEntries(sessions, options.all ? openElsewhere : undefined));
+  } else if (sessions.length === 0 && openElsewhere.size > 0) {
+    context.out(
+      `No saved sessions (${openElsewhere.size} open in another jido process; --all lists ${openElsewhere.size === 1 ? 'it' : 'them'}).`,
+    );
   } else {
-    const table = formatSessionTable(sessions, new Date());
-    const [header, ...rows] = table.split('\n');
+    const rows = sessions.map((session) => ({ ...session, open_elsewhere: openElsewhere.has(session.id) }));
+    const table = formatSessionTable(rows, now);
+    const [header, ...lines] = table.split('\n');
     if (sessions.length === 0 || header === undefined) context.out(table);
-    else context.out([context.colors.bold(header), ...rows].join('\n'));
+    else context.out([context.colors.bold(header), ...lines].join('\n'));
+    if (options.all) {
+      sessions.forEach((session, position) => {
+        const open = openElsewhere.get(session.id);
+        if (open !== undefined)
+          context.out(context.colors.dim(`${position + 1}: ${openElsewhereText(open, now)}.`));
+      });
+    } else if (openElsewhere.size > 0) {
+      context.out(
+        context.colors.dim(
+          `(${openElsewhere.size} more open in another jido process; --all lists ${openElsewhere.size === 1 ? 'it' : 'them'}.)`,
+        ),
+      );
+    }
   }
   if (problems.length > 0) {
     const files = problems.length === 1 ? '1 session file' : `${problems.length} session files`;
     context.note(
       context.colors.yellow(`warning: ${files} could not be read. Run 'jido sessions verify' for details.`),
     );
+  }
+  for (const line of quarantineWarnings(await quarantinedJournals(store))) {
+    context.note(context.colors.yellow(line));
   }
   return exitOk;
 }

@@ -1,7 +1,14 @@
 import { formatTodos, printable } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
+import { inspectOpenElsewhere } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
+import {
+  describeQuarantined,
+  openElsewhereJson,
+  openElsewhereText,
+  quarantinedJournals,
+} from '../recovery-text.js';
 import { loadSaved, openStore } from '../store.js';
 import { describeTime, plural, safeLines } from '../text.js';
 
@@ -34,11 +41,20 @@ export async function showCommand(
   const loaded = await loadSaved(store, target);
   const { signature: _signature, ...session } = loaded.session;
   const { messages, page } = pageOf(loaded.session, options);
+  const open = await inspectOpenElsewhere(store, session.id);
+  const quarantined = (await quarantinedJournals(store)).filter((entry) => entry.session_id === session.id);
   if (context.options.json) {
-    printJson(context, { ...session, conversation: messages, signed: loaded.signed, page });
+    printJson(context, {
+      ...session,
+      conversation: messages,
+      signed: loaded.signed,
+      page,
+      open_elsewhere: openElsewhereJson(open),
+      quarantined_journals: quarantined,
+    });
     return exitOk;
   }
-  const { bold, dim, cyan, green } = context.colors;
+  const { bold, dim, cyan, green, yellow } = context.colors;
   const now = new Date();
   const lines = [
     `${bold(printable(session.name))} ${dim(session.id)}`,
@@ -47,9 +63,13 @@ export async function showCommand(
     `Created:  ${describeTime(session.created_at, now)}`,
     `Updated:  ${describeTime(session.updated_at, now)}`,
     `Closed:   ${session.closed_at === null ? 'not closed' : describeTime(session.closed_at, now)}`,
+    ...(open === undefined ? [] : [yellow(`Open:     ${openElsewhereText(open, now)}`)]),
     `Resumed:  ${describeTime(session.last_resumed_at, now)}`,
     ...(session.recovered_at ? [`Recovered: ${describeTime(session.recovered_at, now)}`] : []),
     `Signed:   ${loaded.signed ? 'yes' : 'no (legacy file)'}`,
+    ...quarantined.map((entry) =>
+      yellow(`Journal:  could not be recovered; kept, not deleted, at ${describeQuarantined(entry)}`),
+    ),
     '',
     bold(`Todos (${session.todos.length}):`),
     formatTodos(session.todos),

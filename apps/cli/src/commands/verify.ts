@@ -3,6 +3,7 @@ import type { JidoError } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
+import { describeQuarantined, quarantinedJournals } from '../recovery-text.js';
 import { openStore } from '../store.js';
 import { plural } from '../text.js';
 
@@ -73,6 +74,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   const progress = await terminalProgress(context);
   const outcome = await verifyFiles(store, progress);
   progress?.stop(`Checked ${plural(outcome.checked, 'file')}`);
+  const quarantined = await quarantinedJournals(store);
   if (context.options.json) {
     printJson(context, {
       checked: outcome.checked,
@@ -83,6 +85,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
         code: error.code,
         message: sanitizeError(error).message,
       })),
+      quarantined_journals: quarantined,
     });
   } else {
     const { red, green, yellow } = context.colors;
@@ -92,8 +95,14 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
     for (const id of outcome.unsigned) {
       context.out(`${yellow('UNSIGNED')}  ${shortId(id)}  accepted as a legacy file by the current policy`);
     }
-    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed.`;
-    context.out(outcome.failed.length > 0 ? red(summary) : green(summary));
+    for (const entry of quarantined) {
+      context.out(
+        `${red('QUARANTINED')}  ${shortId(entry.session_id)}  journal could not be recovered; kept, not deleted, at ${describeQuarantined(entry)}`,
+      );
+    }
+    const journals = quarantined.length === 0 ? '' : `; ${plural(quarantined.length, 'journal')} quarantined`;
+    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed${journals}.`;
+    context.out(outcome.failed.length > 0 || quarantined.length > 0 ? red(summary) : green(summary));
   }
-  return outcome.failed.length > 0 ? exitFailure : exitOk;
+  return outcome.failed.length > 0 || quarantined.length > 0 ? exitFailure : exitOk;
 }

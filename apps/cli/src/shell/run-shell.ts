@@ -6,8 +6,9 @@ import type { CommandContext } from '../context.js';
 import { reportError } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';
-import { openStore, stderrLogger } from '../store.js';
-import { plural, safeLines } from '../text.js';
+import { recoveredLine } from '../recovery-text.js';
+import { openHome, stderrLogger } from '../store.js';
+import { safeLines } from '../text.js';
 import { LineSource } from './line-source.js';
 import { pickSession } from './picker.js';
 import { withSpinner } from './progress.js';
@@ -56,20 +57,17 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
     import('@jido-code/session'),
     import('@jido-code/commands'),
   ]);
-  const store = await openStore(context);
+  const { store, recovery } = await openHome(context);
   const manager: SessionManager = new SessionManager({ store, logger: stderrLogger(context) });
   const runner: CommandRunner = new CommandRunner({ manager, cwd: io.cwd });
   const agent = options.agent ?? new OfflineAgent();
   const terminal = canPrompt(io);
   const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;
 
-  const recovery = await manager.recover();
-  if (recovery.recovered.length > 0) {
-    context.note(
-      `Recovered ${plural(recovery.recovered.length, 'session')} from an interrupted run; /resume lists them.`,
-    );
-  }
-  for (const failure of recovery.failed) await reportError(io, failure.error, context.options.verbose);
+  // openHome recovered every session a crashed process left behind: say what came back.
+  const started = new Date();
+  for (const recovered of recovery.sessions) context.note(recoveredLine(recovered, started));
+  for (const notice of recovery.quarantined) await reportError(io, notice.error, context.options.verbose);
 
   const source = new LineSource(io, terminal);
   let stopping = false;

@@ -1,4 +1,4 @@
-import { ok, type Result } from '@jido-code/core-schema';
+import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
 import type { SessionMetadata } from '@jido-code/storage';
 import type { Command } from '../command.js';
 import { type Outcome, viewOf } from '../outcome.js';
@@ -19,7 +19,35 @@ async function resolveResumable(context: HandlerContext, target: string): Promis
   const sessions = await resumableSessions(context);
   if (!sessions.ok) return sessions;
   const resolved = resolveTarget(target, sessions.value);
-  return resolved.ok ? ok(resolved.value.entry) : resolved;
+  if (resolved.ok) return ok(resolved.value.entry);
+  if (resolved.error.code !== 'not_found' || /^[0-9]+$/.test(target.trim())) return resolved;
+  return refuseOpenElsewhere(context, target, resolved.error);
+}
+
+/**
+ * A target that names no resumable session may name one open in another process (by id, prefix
+ * or name, as `jido sessions show` finds it): say so, with the holder's pid, instead of "no match".
+ */
+async function refuseOpenElsewhere(
+  context: HandlerContext,
+  target: string,
+  notFound: JidoError,
+): Promise<Result<SessionMetadata>> {
+  const { store } = context.manager;
+  const everything = await store.listPersisted();
+  if (!everything.ok) return err(notFound);
+  const found = resolveTarget(target, everything.value.sessions);
+  if (!found.ok || context.manager.registry.get(found.value.entry.id) !== undefined) return err(notFound);
+  const holder = await store.leaseHolder(found.value.entry.id);
+  if (holder === undefined) return err(notFound);
+  return err(
+    new JidoError('already_open_elsewhere', 'This session is already open in another jido process.', {
+      details: {
+        id: holder.id,
+        holder: { pid: holder.pid, host: holder.host, started_at: holder.startedAt },
+      },
+    }),
+  );
 }
 
 /** Handles `/resume …`. */

@@ -6,6 +6,12 @@ import { decodeJournal } from './journal-decode.js';
 import { journalIoError } from './journal-errors.js';
 import { closeQuietly, journalDirectoryMode, journalOpenFlags, readOpenJournal } from './journal-file-io.js';
 import { checkJournalSessionId, journalPath, sessionIdFromJournalFileName } from './journal-path.js';
+import {
+  listQuarantinedJournals,
+  type QuarantinedJournal,
+  type QuarantineReason,
+  quarantineJournal,
+} from './journal-quarantine.js';
 import type { JournalContents } from './journal-record.js';
 import type { JournalSigner } from './journal-signer.js';
 import { defaultJournalMaxBytes, JournalWriter } from './journal-writer.js';
@@ -153,22 +159,45 @@ export class JournalDirectory {
    * The ids of the sessions that have a journal, sorted; names that are not `<uuid v4>.jsonl` are
    * ignored. A missing directory has none.
    */
-  async list(): Promise<Result<string[]>> {
-    const { fs, dir } = this.#options;
-    let names: string[];
-    try {
-      names = await fs.readdir(dir);
-    } catch (cause) {
-      if (errnoCode(cause) === 'ENOENT') return ok([]);
-      return err(journalIoError(cause, 'list', dir));
-    }
-    const sessionIds: string[] = [];
-    for (const name of names) {
-      const sessionId = sessionIdFromJournalFileName(name);
-      if (sessionId !== undefined) sessionIds.push(sessionId);
-    }
-    return ok(sessionIds.sort());
+  list(): Promise<Result<string[]>> {
+    return listJournalSessionIds(this.#options.fs, this.#options.dir);
   }
+
+  /**
+   * Moves the session's journal aside into `<dir>/quarantine/` (see {@link quarantineJournal}): for
+   * a journal recovery cannot use, which must never be deleted.
+   */
+  async quarantine(sessionId: string, reason: QuarantineReason): Promise<Result<QuarantinedJournal>> {
+    const checked = checkJournalSessionId(sessionId);
+    if (!checked.ok) return checked;
+    const { fs, dir, now } = this.#options;
+    return quarantineJournal(fs, dir, checked.value, reason, now?.() ?? new Date());
+  }
+
+  /** The journals kept in `<dir>/quarantine/`, oldest first. */
+  listQuarantined(): Promise<Result<QuarantinedJournal[]>> {
+    return listQuarantinedJournals(this.#options.fs, this.#options.dir);
+  }
+}
+
+/**
+ * The ids of the sessions with a journal in `dir`, sorted: one `readdir`, nothing else (no
+ * keyring), so a caller can check cheaply whether any recovery is pending.
+ */
+export async function listJournalSessionIds(fs: FileSystem, dir: string): Promise<Result<string[]>> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (cause) {
+    if (errnoCode(cause) === 'ENOENT') return ok([]);
+    return err(journalIoError(cause, 'list', dir));
+  }
+  const sessionIds: string[] = [];
+  for (const name of names) {
+    const sessionId = sessionIdFromJournalFileName(name);
+    if (sessionId !== undefined) sessionIds.push(sessionId);
+  }
+  return ok(sessionIds.sort());
 }
 
 async function lstatOrUndefined(fs: FileSystem, path: string) {
