@@ -22,6 +22,7 @@ export {
   type JidoErrorOptions,
   toJidoError,
 } from './errors.js';
+export { type ImportedFrom, importedFromSchema } from './imported-from.js';
 export { checkJsonDepth } from './json-depth.js';
 export { checkJsonValue, type JsonValue } from './json-value.js';
 export { limits } from './limits.js';

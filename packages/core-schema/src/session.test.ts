@@ -41,6 +41,21 @@ const refusals: readonly Refusal[] = [
   ['id without dashes', (s) => Object.assign(s, { id: '6f1c2a4e8b3d4c5e9f607a8b9c0d1e2f' }), 'id'],
   ['id with a path', (s) => Object.assign(s, { id: '../6f1c2a4e-8b3d-4c5e-9f60-7a8b9c0d1e2f' }), 'id'],
   ['parent_id not a UUID', (s) => Object.assign(s, { parent_id: 'parent' }), 'parent_id'],
+  [
+    'imported_from with a relative path',
+    (s) => Object.assign(s.imported_from ?? {}, { path: 'projects/x.jsonl' }),
+    'imported_from.path',
+  ],
+  [
+    'imported_from tool in upper case',
+    (s) => Object.assign(s.imported_from ?? {}, { tool: 'Claude Code' }),
+    'imported_from.tool',
+  ],
+  [
+    'imported_from without source_id',
+    (s) => delete (s.imported_from as Partial<NonNullable<Session['imported_from']>>).source_id,
+    'imported_from.source_id',
+  ],
   // names
   ['name too long', (s) => Object.assign(s, { name: 'x'.repeat(limits.maxNameLength + 1) }), 'name'],
   ['name empty', (s) => Object.assign(s, { name: '' }), 'name'],

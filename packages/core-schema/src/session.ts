@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { importedFromSchema } from './imported-from.js';
 import { limits } from './limits.js';
 import { llmConfigSchema } from './llm-config.js';
 import { messageSchema } from './message.js';
@@ -52,6 +53,8 @@ export const sessionSchema = z.object({
   recovered_at: timestampSchema.nullable().optional(),
   /** Id of the session this one was forked from (reserved for forking). */
   parent_id: sessionIdSchema.nullable().optional(),
+  /** Set when the session was brought in from another assistant's files (`jido import`). */
+  imported_from: importedFromSchema.optional(),
   /** `v1:<key id>:<mac>` over the canonical JSON of every other field; absent on legacy files. */
   signature: shortStringSchema.optional(),
 });

@@ -42,6 +42,12 @@ export function fullSession(): Session {
     last_resumed_at: '2025-01-01T11:00:00.000Z',
     recovered_at: null,
     parent_id: '3b241101-e2bb-4255-8caf-4136c566a962',
+    imported_from: {
+      tool: 'claude-code',
+      source_id: 'de3b8b19-5bc0-4a2a-934a-1b6806567e25',
+      path: '/home/ada/.claude/projects/-home-ada-projects-engine/de3b8b19-5bc0-4a2a-934a-1b6806567e25.jsonl',
+      imported_at: '2025-01-02T09:00:00.000Z',
+    },
     signature: 'v1:key-1:0123456789abcdef',
   };
 }
