@@ -1,3 +1,4 @@
+export { type BundledScript, bundleForOtherUser } from './bundle-for-other-user.js';
 export { errnoError } from './errno-error.js';
 export {
   type FaultCall,
