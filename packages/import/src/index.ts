@@ -1,3 +1,4 @@
+export { appendImported, decideImport, type ImportDecision } from './decide.js';
 export { defaultRoots, type SourceFile, type ToolHomes } from './discover.js';
 export { geminiProjectHash } from './gemini/project.js';
 export {

@@ -13,6 +13,8 @@ const bookkeepingTypes = new Set(['system', 'progress', 'file-history-snapshot',
 class MessageCollector {
   readonly messages: TranscriptMessage[] = [];
   readonly #toolNames = new Map<string, string>();
+  /** `message.id` of the assistant message last emitted: its next text fragment joins it. */
+  #lastReplyId: string | undefined;
 
   constructor(
     private readonly report: FileReport,
@@ -33,8 +35,21 @@ class MessageCollector {
     const { record } = entry;
     const key = stringOf(record.uuid) ?? `line-${entry.line}`;
     const timestamp = stringOf(record.timestamp);
+    const replyId =
+      record.type === 'assistant' && isRecord(record.message) ? stringOf(record.message.id) : undefined;
     const push = (role: TranscriptMessage['role'], content: string, suffix = ''): void => {
+      const last = this.messages.at(-1);
+      if (
+        role === 'assistant' &&
+        replyId !== undefined &&
+        replyId === this.#lastReplyId &&
+        last?.role === 'assistant'
+      ) {
+        this.messages[this.messages.length - 1] = { ...last, content: `${last.content}\n\n${content}` };
+        return;
+      }
       this.messages.push({ key: `${key}${suffix}`, role, content: `${prefix}${content}`, timestamp });
+      this.#lastReplyId = role === 'assistant' ? replyId : undefined;
     };
     if (record.type === 'system') {
       countSkip(this.report, 'bookkeeping');
@@ -163,8 +178,7 @@ export function readClaudeCode(
 ): Transcript | undefined {
   const { records, title } = classify(bytes, report);
   const conversation = records.filter((entry) => conversationTypes.has(String(entry.record.type)));
-  if (records.length === 0 || !records.some((entry) => typeof entry.record.uuid === 'string'))
-    return undefined;
+  if (records.length === 0) return undefined;
   const branch = chooseBranch(records, report, options.includeSidechains);
   const collector = new MessageCollector(report, options);
   collector.rememberToolNames(records);
