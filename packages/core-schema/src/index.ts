@@ -28,7 +28,14 @@ export { checkJsonValue, type JsonValue } from './json-value.js';
 export { limits } from './limits.js';
 export { type LlmConfig, llmConfigSchema } from './llm-config.js';
 export { type Logger, silentLogger } from './logger.js';
-export { type Message, type MessageRole, messageRoleSchema, messageSchema } from './message.js';
+export {
+  type Message,
+  type MessageRole,
+  messageRoleSchema,
+  messageSchema,
+  type Usage,
+  usageSchema,
+} from './message.js';
 export { detectVersion, type Migration, migrate, sessionMigrations } from './migrations.js';
 export { type ParseJsonOptions, parseJson } from './parse-json.js';
 export {

@@ -78,12 +78,16 @@ const shortString = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
   .filter((text) => text.length <= 256);
 
-const messageArbitrary = fc.record({
-  id: shortString,
-  role: fc.constantFrom('user', 'assistant', 'system', 'tool' as const),
-  content: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })),
-  timestamp: timestampArbitrary,
-});
+const messageArbitrary = fc.record(
+  {
+    id: shortString,
+    role: fc.constantFrom('user', 'assistant', 'system', 'tool' as const),
+    content: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })),
+    timestamp: timestampArbitrary,
+    usage: fc.dictionary(safeKeyArbitrary, finiteDouble({ min: 0 }), { maxKeys: 3 }),
+  },
+  { requiredKeys: ['id', 'role', 'content', 'timestamp'] },
+);
 
 const todoArbitrary = fc.record({
   content: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }),
@@ -129,6 +133,7 @@ export const sessionArbitrary: fc.Arbitrary<Session> = fc.record(
     todos: fc.array(todoArbitrary, { maxLength: 5 }),
     language: fc.constantFrom('en', 'en-GB', 'fr', 'pt-BR', 'zh-Hant-TW'),
     cumulative_usage: fc.dictionary(safeKeyArbitrary, finiteDouble({ min: 0 }), { maxKeys: 6 }),
+    prompt_history: fc.array(fc.string({ maxLength: 40 }), { maxLength: 4 }),
     last_resumed_at: fc.option(timestampArbitrary, { nil: null }),
     recovered_at: fc.option(timestampArbitrary, { nil: null }),
     parent_id: fc.option(fc.uuid({ version: 4 }), { nil: null }),
