@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
-import { printable, shortId } from '@jido-code/commands';
+import { plural, printable, shortId } from '@jido-code/commands';
 import type { OpenElsewhere, RecoveredSession } from '@jido-code/session';
 import { listQuarantinedJournals, type SessionStore } from '@jido-code/storage';
-import { plural } from './text.js';
 
 /** A journal recovery gave up on, as the CLI shows it: the path is relative to the home. */
 export interface QuarantinedJournalView {

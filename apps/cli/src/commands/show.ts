@@ -1,4 +1,4 @@
-import { formatTodos, printable } from '@jido-code/commands';
+import { formatTodos, plural, printable } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
 import { inspectOpenElsewhere } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
@@ -10,7 +10,7 @@ import {
   quarantinedJournals,
 } from '../recovery-text.js';
 import { loadSaved, openStore } from '../store.js';
-import { describeTime, plural, safeLines } from '../text.js';
+import { describeTime, safeLines } from '../text.js';
 
 /** Options of `jido sessions show`. */
 export interface ShowOptions {

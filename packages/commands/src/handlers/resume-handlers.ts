@@ -1,5 +1,5 @@
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
-import type { SessionMetadata } from '@jido-code/storage';
+import type { SessionMetadata } from '@jido-code/session';
 import type { Command } from '../command.js';
 import { type Outcome, viewOf } from '../outcome.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -11,7 +11,7 @@ type ResumeCommand = Extract<Command, { kind: `resume.${string}` }>;
 export async function resumableSessions(
   context: HandlerContext,
 ): Promise<Result<readonly SessionMetadata[]>> {
-  const listed = await context.manager.store.listResumable(context.manager.registry.active());
+  const listed = await context.manager.listResumable();
   return listed.ok ? ok(listed.value.sessions) : listed;
 }
 
@@ -33,12 +33,12 @@ async function refuseOpenElsewhere(
   target: string,
   notFound: JidoError,
 ): Promise<Result<SessionMetadata>> {
-  const { store } = context.manager;
-  const everything = await store.listPersisted();
+  const { manager } = context;
+  const everything = await manager.listSaved();
   if (!everything.ok) return err(notFound);
   const found = resolveTarget(target, everything.value.sessions);
-  if (!found.ok || context.manager.registry.get(found.value.entry.id) !== undefined) return err(notFound);
-  const holder = await store.leaseHolder(found.value.entry.id);
+  if (!found.ok || manager.registry.get(found.value.entry.id) !== undefined) return err(notFound);
+  const holder = await manager.store.leaseHolder(found.value.entry.id);
   if (holder === undefined) return err(notFound);
   return err(
     new JidoError('already_open_elsewhere', 'This session is already open in another jido process.', {
@@ -72,12 +72,12 @@ export async function handleResumeCommand(
     case 'resume.delete': {
       const target = await resolveResumable(context, command.target);
       if (!target.ok) return target;
-      const deleted = await manager.store.delete(target.value.id);
+      const deleted = await manager.delete(target.value.id);
       if (!deleted.ok) return deleted;
       return ok({ kind: 'resume.deleted', id: target.value.id, name: target.value.name });
     }
     case 'resume.clear': {
-      const cleared = await manager.store.clear(manager.registry.active());
+      const cleared = await manager.clear();
       return cleared.ok ? ok({ kind: 'resume.cleared', report: cleared.value }) : cleared;
     }
   }
