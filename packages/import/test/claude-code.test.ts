@@ -1,6 +1,6 @@
+import { claudeFixtureCwd } from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
 import { cutMark, importedSessionId } from '../src/index.js';
-import { claudeCwd } from './fixtures/index.js';
 import { fixtureHome, importAll, itemOf, transcriptOf } from './helpers.js';
 
 describe('claude-code reader on generated fixtures', () => {
@@ -24,7 +24,7 @@ describe('claude-code reader on generated fixtures', () => {
     });
     const session = item.session;
     expect(session?.name).toBe('Fix the flaky parser test');
-    expect(session?.project_path).toBe(claudeCwd);
+    expect(session?.project_path).toBe(claudeFixtureCwd);
     expect(session?.config).toEqual({ provider: 'anthropic', model: 'claude-opus-4-5' });
     const sourceId = '00000001-0000-4000-8000-0000000f4243';
     expect(session?.id).toBe(importedSessionId('claude-code', sourceId));
@@ -123,7 +123,7 @@ describe('claude-code reader on generated fixtures', () => {
 
   it('filters by project', async () => {
     const { home } = fixtureHome();
-    const inside = await importAll('claude-code', home, { project: claudeCwd });
+    const inside = await importAll('claude-code', home, { project: claudeFixtureCwd });
     expect([...inside.values()].filter((item) => item.report.status === 'imported')).toHaveLength(9);
     const elsewhere = await importAll('claude-code', home, { project: '/somewhere/else' });
     expect([...elsewhere.values()].filter((item) => item.report.status === 'imported')).toHaveLength(0);
