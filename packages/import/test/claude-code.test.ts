@@ -106,6 +106,18 @@ describe('claude-code reader on generated fixtures', () => {
     expect(item.report.notes.cutMessages).toBe(1);
   });
 
+  it('refuses a session over the size cap with its size, and imports the rest', async () => {
+    const { home, fixtures } = fixtureHome();
+    const items = await importAll('claude-code', home, { maxSessionBytes: 100_000 });
+    expect(itemOf(items, fixtures.claude.long).report).toMatchObject({
+      status: 'failed',
+      reason: 'too_large',
+      message: 'would make a 0.1 MiB session, over the 0.1 MiB cap',
+    });
+    expect(itemOf(items, fixtures.claude.long).session).toBeUndefined();
+    expect(itemOf(items, fixtures.claude.plain).report.status).toBe('imported');
+  });
+
   it('skips an empty session and fails a file that is not a transcript, without stopping the run', async () => {
     const { home, fixtures } = fixtureHome();
     const items = await importAll('claude-code', home);
