@@ -34,7 +34,8 @@ const maxUsageLength = 300;
  * (unlike other paths) the user must see to run it. Anything else in that field is not shown.
  */
 function homeModeFix(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 4200 || !value.startsWith('chmod -R go-rwx ')) return undefined;
+  if (typeof value !== 'string' || value.length > 4200 || !value.startsWith('chmod -R go-rwx '))
+    return undefined;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character must never reach the terminal
   return /[\u0000-\u001f\u007f]/.test(value) ? undefined : value;
 }
