@@ -138,7 +138,9 @@ describe('redaction settings', () => {
   });
 
   it('takes an allowlist of literals and /regex/flags, from the file or a JSON list in the environment', () => {
-    const fromFile = unwrap(resolveAppConfig({ redaction_allowlist: ['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i'] }));
+    const fromFile = unwrap(
+      resolveAppConfig({ redaction_allowlist: ['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i'] }),
+    );
     expect(fromFile.redaction_allowlist).toEqual(['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i']);
     const fromEnvironment = unwrap(resolveAppConfig({}, { JIDO_REDACTION_ALLOWLIST: '["/x+/"]' }));
     expect(fromEnvironment.redaction_allowlist).toEqual(['/x+/']);

@@ -1,8 +1,8 @@
 export {
   type AppConfig,
   type AppConfigInput,
-  appConfigEnv,
   allowlistRegex,
+  appConfigEnv,
   appConfigSchema,
   defaultAppConfig,
   type RedactionMode,
