@@ -29,7 +29,7 @@ export {
   Redactor,
 } from './redaction/redactor.js';
 export { redactionMarker, type SecretKind, secretKindLabel } from './redaction/secret-kinds.js';
-export { ruleSetName, type SecretSpan } from './redaction/secret-scanner.js';
+export { ruleSetName, ruleSetVersion, type SecretSpan } from './redaction/secret-scanner.js';
 export { type RegisteredSession, SessionRegistry } from './registry.js';
 export {
   type CloseReport,

@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
 import { defaultAppConfig } from '@jido-code/core-schema';
 import { secretCorpus, secretCorpusRules, secretCorpusSeed } from '@jido-code/test-support';
 import { creator as preset } from '@secretlint/secretlint-rule-preset-recommend';
 import { describe, expect, it } from 'vitest';
 import { redactionNotice } from './redaction-notice.js';
 import { Redactor } from './redactor.js';
+import { ruleSetName, ruleSetVersion } from './secret-scanner.js';
 
 const seed = secretCorpusSeed();
 // Logged so a failing run can be replayed with JIDO_SECRET_SEED.
@@ -12,6 +14,14 @@ const corpus = secretCorpus(seed, 3);
 const redactor = new Redactor(defaultAppConfig);
 
 describe('Redactor', () => {
+  it('names the installed rule set version', async () => {
+    const require = createRequire(import.meta.url);
+    const manifest = require('@secretlint/secretlint-rule-preset-recommend/package.json') as {
+      version: string;
+    };
+    expect(`${ruleSetName}@${ruleSetVersion}`).toBe(`${ruleSetName}@${manifest.version}`);
+  });
+
   it('covers every scanning rule of the preset', () => {
     const scanning = preset.rules
       .map((rule) => rule.meta.id.replace('@secretlint/secretlint-rule-', ''))
@@ -34,6 +44,11 @@ describe('Redactor', () => {
     for (const [index, sample] of corpus.entries()) {
       expect(await redactor.find([sample.text])).toEqual([batch[index]]);
     }
+  });
+
+  it('finds nothing in its own output, even where a rule takes the rest of the line', async () => {
+    const { texts } = await redactor.redactTexts(corpus.map((sample) => sample.text));
+    expect((await redactor.redactTexts(texts)).summary.count).toBe(0);
   });
 
   it('keeps the surrounding text and is idempotent', async () => {

@@ -14,6 +14,8 @@ export interface SecretSpan {
 
 /** The rule set, named in the README and in `jido sessions scan --json`. */
 export const ruleSetName = '@secretlint/secretlint-rule-preset-recommend';
+/** Its version (the last release that runs on Node 20); a test checks it against the installed one. */
+export const ruleSetVersion = '12.0.0';
 
 type Lint = (content: string, pass: Pass) => Promise<readonly SecretLintCoreResultMessage[]>;
 interface Pass {
