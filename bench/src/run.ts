@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliFigures } from './figures/cli.js';
+import { importFigures } from './figures/import.js';
 import { journalFigures } from './figures/journal.js';
 import { keyringFigures } from './figures/keyring.js';
 import { listFigures } from './figures/list.js';
@@ -32,6 +33,7 @@ const figures: Record<string, Figure> = {
   cli: cliFigures,
   lock: lockFigures,
   'new-save': newSaveFigures,
+  import: importFigures,
 };
 
 function parseArguments(argv: readonly string[]) {
