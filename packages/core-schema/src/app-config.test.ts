@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { appConfigEnv, appConfigSchema, defaultAppConfig, resolveAppConfig } from './app-config.js';
+import {
+  allowlistRegex,
+  appConfigEnv,
+  appConfigRules,
+  appConfigSchema,
+  defaultAppConfig,
+  resolveAppConfig,
+} from './app-config.js';
 import { limits } from './limits.js';
 import { unwrap } from './parse-session.js';
 
@@ -18,6 +25,8 @@ describe('defaultAppConfig', () => {
       resume_window_ms: 60_000,
       lock_stale_ms: 10_000,
       lock_timeout_ms: 30_000,
+      redaction: 'redact',
+      redaction_allowlist: [],
     });
     expect(defaultAppConfig.max_file_size_bytes).toBe(10 * 1024 * 1024);
   });
@@ -116,5 +125,83 @@ describe('resolveAppConfig', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('invalid_config');
     expect(result.error.message).toBe('The configuration file must be a JSON object.');
+  });
+});
+
+describe('appConfigRules', () => {
+  it('says in words exactly what the schema accepts, at both ends', () => {
+    for (const [key, rule] of Object.entries(appConfigRules)) {
+      const field = appConfigSchema.shape[key as keyof typeof appConfigRules];
+      const accepts = (value: unknown) => field.safeParse(value).success;
+      const whole = /^a whole number from (\d+) to (\d+)$/.exec(rule);
+      const ranged = /^a number greater than (\d+) and at most (\d+)$/.exec(rule);
+      if (whole) {
+        const [low, high] = [Number(whole[1]), Number(whole[2])];
+        expect([
+          accepts(low),
+          accepts(high),
+          accepts(low - 1),
+          accepts(high + 1),
+          accepts(low + 0.5),
+        ]).toEqual([true, true, false, false, false]);
+      } else if (ranged) {
+        const [low, high] = [Number(ranged[1]), Number(ranged[2])];
+        expect([accepts(low), accepts(high), accepts(low + 0.001), accepts(high + 0.001)]).toEqual([
+          false,
+          true,
+          true,
+          false,
+        ]);
+      } else if (rule.startsWith('a list of')) {
+        expect([accepts([]), accepts('something else')]).toEqual([true, false]);
+      } else {
+        const words = rule.split(' or ');
+        for (const word of words)
+          expect(accepts(word === 'true' ? true : word === 'false' ? false : word)).toBe(true);
+        expect(accepts('something else')).toBe(false);
+      }
+    }
+  });
+
+  it('names the environment variable and the rule when an override breaks it', () => {
+    const resolved = resolveAppConfig(undefined, { JIDO_MAX_SESSIONS: '-3' });
+    expect(resolved.ok ? undefined : resolved.error.details).toMatchObject({
+      setting: 'max_sessions',
+      variable: 'JIDO_MAX_SESSIONS',
+      rule: 'a whole number from 1 to 1000000',
+    });
+    const fromFile = resolveAppConfig({ max_sessions: 0 }, {});
+    expect(fromFile.ok ? undefined : fromFile.error.details).not.toHaveProperty('variable');
+  });
+});
+
+describe('redaction settings', () => {
+  it('redacts by default and takes warn or off from the file or JIDO_REDACTION', () => {
+    expect(defaultAppConfig.redaction).toBe('redact');
+    expect(unwrap(resolveAppConfig({ redaction: 'warn' })).redaction).toBe('warn');
+    expect(unwrap(resolveAppConfig({ redaction: 'warn' }, { JIDO_REDACTION: 'off' })).redaction).toBe('off');
+    const bad = resolveAppConfig({}, { JIDO_REDACTION: 'sometimes' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('"redaction"');
+  });
+
+  it('takes an allowlist of literals and /regex/flags, from the file or a JSON list in the environment', () => {
+    const fromFile = unwrap(
+      resolveAppConfig({ redaction_allowlist: ['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i'] }),
+    );
+    expect(fromFile.redaction_allowlist).toEqual(['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i']);
+    const fromEnvironment = unwrap(resolveAppConfig({}, { JIDO_REDACTION_ALLOWLIST: '["/x+/"]' }));
+    expect(fromEnvironment.redaction_allowlist).toEqual(['/x+/']);
+    expect(allowlistRegex('/^ghp_0+$/i')?.test('GHP_000')).toBe(true);
+    expect(allowlistRegex('AKIAIOSFODNN7EXAMPLE')).toBeUndefined();
+  });
+
+  it('refuses a regular expression that does not compile, naming the setting', () => {
+    const bad = resolveAppConfig({ redaction_allowlist: ['/(unclosed/'] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('invalid_config');
+      expect(bad.error.message).toContain('redaction_allowlist.0');
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   type SessionStore,
 } from '@jido-code/storage';
 import { replayJournal } from './recovery.js';
+import { Redactor } from './redaction/redactor.js';
 
 /** A session brought back from the journal its crashed process left. */
 export interface RecoveredSession {
@@ -61,6 +62,8 @@ export interface RecoverOptions {
   readonly logger?: Logger;
   /** Sessions this process has open itself: never touched. */
   readonly isOpenHere?: (id: string) => boolean;
+  /** Redacts secrets in the replayed records as the config says; one from the store's config by default. */
+  readonly redactor?: Redactor;
 }
 
 /** The outcome of recovering one session whose lease the caller holds. */
@@ -153,7 +156,9 @@ async function recoverJournal(
     if (read.error.code !== 'too_large') return read;
     return quarantine(store, id, 'too-large', {});
   }
-  const contents = read.value;
+  const redactor = options.redactor ?? new Redactor(store.config);
+  const redacted = await redactor.redactRecords(read.value.records);
+  const contents = { ...read.value, records: redacted.records };
   const replayed = await replayInto(store, id, contents, now);
   if (!replayed.ok) {
     if (replayed.error.code !== 'journal_corrupt') return replayed;

@@ -22,11 +22,13 @@ import type {
   SessionStore,
 } from '@jido-code/storage';
 import { encodeChange } from './journal-records.js';
-import { LiveSession } from './live-session.js';
+import { LiveSession, type LiveSessionParts } from './live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
 import { type RecoveryReport, recoverInterruptedSessions, recoverSession } from './recover-interrupted.js';
+import { Redactor } from './redaction/redactor.js';
 import { SessionRegistry } from './registry.js';
 import { SessionState } from './session-state.js';
+import { textTooLong } from './text-limits.js';
 
 export type { RecoveryReport } from './recover-interrupted.js';
 
@@ -53,6 +55,10 @@ export interface SessionManagerOptions {
   readonly logger?: Logger;
   /** Called between the first and the second project-path check of a resume (tests swap the folder here). */
   readonly afterStartHook?: (session: LiveSession) => Promise<void> | void;
+  /** Redacts secrets before the journal; default: from the store's config (`redaction`, on by default). */
+  readonly redactor?: Redactor;
+  /** Told when a change of any session had secrets (the shell prints one line). */
+  readonly onRedaction?: LiveSessionParts['onRedaction'];
 }
 
 /** What a new session starts with. */
@@ -88,6 +94,9 @@ export class SessionManager {
   readonly #logger: Logger;
   readonly #rateLimiter: RateLimiter;
   readonly #afterStartHook: SessionManagerOptions['afterStartHook'];
+  readonly #onRedaction: SessionManagerOptions['onRedaction'];
+  /** What every change, recovered journal and import goes through before it is written. */
+  readonly redactor: Redactor;
 
   constructor(options: SessionManagerOptions) {
     this.store = options.store;
@@ -103,6 +112,8 @@ export class SessionManager {
         now: () => this.#now().getTime(),
       });
     this.#afterStartHook = options.afterStartHook;
+    this.#onRedaction = options.onRedaction;
+    this.redactor = options.redactor ?? new Redactor(options.store.config);
   }
 
   /** Open sessions, oldest first. */
@@ -147,7 +158,10 @@ export class SessionManager {
     const project = await validateProjectPath(options.projectPath);
     if (!project.ok) return project;
     const now = this.#now().toISOString();
-    const name = (options.name ?? defaultName(project.value.path)).trim().slice(0, limits.maxNameLength);
+    const given = options.name?.trim();
+    const tooLong = given === undefined ? undefined : textTooLong('name', given);
+    if (tooLong !== undefined) return err(tooLong);
+    const name = given ?? defaultName(project.value.path);
     const session: UnsignedSession = {
       version: 1,
       id: this.#newId(),
@@ -255,13 +269,18 @@ export class SessionManager {
     return recoverInterruptedSessions(this.store, {
       now: this.#now,
       logger: this.#logger,
+      redactor: this.redactor,
       isOpenHere: (id) => this.registry.get(id) !== undefined,
     });
   }
 
   /** Recovers one session whose lease the caller holds; a journal that cannot be used fails the resume. */
   async #recoverOne(id: string): Promise<Result<void>> {
-    const outcome = await recoverSession(this.store, id, { now: this.#now, logger: this.#logger });
+    const outcome = await recoverSession(this.store, id, {
+      now: this.#now,
+      logger: this.#logger,
+      redactor: this.redactor,
+    });
     if (!outcome.ok) return outcome;
     if (outcome.value.quarantined !== undefined) return err(outcome.value.quarantined.error);
     return ok(undefined);
@@ -312,6 +331,8 @@ export class SessionManager {
         project,
         now: this.#now,
         newId: this.#newId,
+        redactor: this.redactor,
+        ...(this.#onRedaction ? { onRedaction: this.#onRedaction } : {}),
       });
       this.registry.add(live, reservation.value);
       if (options.revalidate) {

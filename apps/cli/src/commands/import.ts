@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { printable, sanitizeError } from '@jido-code/commands';
 import { JidoError, parseSessionJson, type UnsignedSession } from '@jido-code/core-schema';
+import { Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
@@ -36,10 +37,27 @@ async function readUserFile(path: string, maxBytes: number): Promise<string> {
   }
 }
 
+/** Standard input, whole, with the same size cap and strict UTF-8 as a file. */
+async function readInput(context: CommandContext, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of context.io.stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > maxBytes) {
+      throw new JidoError('too_large', 'The input is larger than the session size limit.', {
+        details: { size, max: maxBytes },
+      });
+    }
+    chunks.push(bytes);
+  }
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Buffer.concat(chunks));
+}
+
 /**
- * `jido sessions import <file> [--new-id]`: validates a plain session JSON (an export, or written by
+ * `jido sessions import <file|-> [--new-id]`: validates a plain session JSON (an export, or written by
  * hand; any `signature` in it is dropped), refuses an id that is already stored unless `--new-id`,
- * then signs and stores it.
+ * redacts the secrets in it (config `redaction`), then signs and stores it.
  */
 export async function importCommand(
   context: CommandContext,
@@ -49,7 +67,9 @@ export async function importCommand(
   const store = await openStore(context);
   let text: string;
   try {
-    text = await readUserFile(context.path(file), store.config.max_file_size_bytes);
+    const maxBytes = store.config.max_file_size_bytes;
+    text =
+      file === '-' ? await readInput(context, maxBytes) : await readUserFile(context.path(file), maxBytes);
   } catch (error) {
     if (error instanceof JidoError) throw error;
     if (error instanceof TypeError) {
@@ -79,18 +99,24 @@ export async function importCommand(
       });
     }
   }
+  const redacted = await new Redactor(store.config).redactSession(session);
+  session = redacted.session;
   const saved = await store.save(session);
   if (!saved.ok) throw saved.error;
   if (context.options.json) {
+    const { mode, count, kinds } = redacted.report;
     printJson(context, {
       id: session.id,
       name: session.name,
       imported_from: plain.id,
       message_count: session.conversation.length,
       todo_count: session.todos.length,
+      secrets: { redaction: mode, count, kinds },
     });
   } else {
     context.out(`Imported "${printable(session.name)}" as ${session.id}.`);
+    const notice = redactionNotice(redacted.report);
+    if (notice !== undefined) context.out(notice);
   }
   if (saved.value.warning !== undefined) {
     const { count, max } = saved.value.warning;

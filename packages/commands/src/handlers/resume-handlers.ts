@@ -50,6 +50,13 @@ async function refuseOpenElsewhere(
   );
 }
 
+/** `/resume clear` without `--yes`: deleting everything is never done unasked. */
+function clearNeedsConfirmation(): JidoError {
+  return new JidoError('confirmation_required', 'Deleting every saved session needs confirmation.', {
+    details: { action: 'delete every saved session', confirm: '/resume clear --yes' },
+  });
+}
+
 /** Handles `/resume …`. */
 export async function handleResumeCommand(
   context: HandlerContext,
@@ -77,6 +84,7 @@ export async function handleResumeCommand(
       return ok({ kind: 'resume.deleted', id: target.value.id, name: target.value.name });
     }
     case 'resume.clear': {
+      if (!command.yes) return err(clearNeedsConfirmation());
       const cleared = await manager.clear();
       return cleared.ok ? ok({ kind: 'resume.cleared', report: cleared.value }) : cleared;
     }
