@@ -1,3 +1,4 @@
+// Plain helpers: nothing here needs vitest. The vitest-bound ones are on `./vitest`.
 export { errnoError } from './errno-error.js';
 export {
   type FaultCall,
@@ -10,14 +11,8 @@ export {
   type InjectFaultsOptions,
   injectFaults,
 } from './fault-injection.js';
-export {
-  PersistenceTestCase,
-  type PersistenceTestCaseHandle,
-  type PersistenceTestCaseOptions,
-} from './persistence-test-case.js';
 export { mulberry32 } from './prng.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
-export { temporaryFolder } from './temporary-folder.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
 export {
   type LineInput,
