@@ -1,4 +1,5 @@
 // Plain helpers: nothing here needs vitest. The vitest-bound ones are on `./vitest`.
+export { type BundledScript, bundleForOtherUser } from './bundle-for-other-user.js';
 export { errnoError } from './errno-error.js';
 export {
   type FaultCall,
@@ -11,6 +12,30 @@ export {
   type InjectFaultsOptions,
   injectFaults,
 } from './fault-injection.js';
+export {
+  compareKeysByBytes,
+  encodeJasonPretty,
+  JasonFloat,
+  type JasonValue,
+  jasonFloat,
+  jasonString,
+} from './jidocode/jason-pretty.js';
+export {
+  type JidoCodeHome,
+  type JidoCodeHomeOptions,
+  type JidoCodeHomeSession,
+  writeJidoCodeHome,
+} from './jidocode/jidocode-home.js';
+export { jidoCodeKey, jidoCodeSignature, shortHostname } from './jidocode/jidocode-key.js';
+export {
+  generateJidoCodeDocument,
+  type JidoCodeDocument,
+  type JidoCodeDocumentOptions,
+  type JidoCodeSigning,
+  microsecondTimestamp,
+  randomUuid,
+  renderJidoCodeFile,
+} from './jidocode/jidocode-session.js';
 export { mulberry32 } from './prng.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';

@@ -25,21 +25,17 @@ import {
   sessionIdFromFileName,
   validateSessionId,
 } from './home/paths.js';
-import { checkDirectoryStats, ensureSecureDirectory } from './home/secure-directory.js';
+import { checkDirectoryStats, ensureSecureDirectory, withHomeModeFix } from './home/secure-directory.js';
 import { fsyncDirectory, tempFilePattern, writeFileDurably } from './io/durable-write.js';
 import { readFileBounded } from './io/read-file.js';
+import { backupJidoCodeFile, isForeignSessionFile } from './jidocode/jidocode-backup.js';
+import { jidoCodeKeyFor } from './jidocode/jidocode-key.js';
+import { SignedLedger } from './jidocode/signed-ledger.js';
 import { JournalDirectory } from './journal/index.js';
 import { type FileLockOptions, withFileLock } from './locking/file-lock.js';
 import { acquireLeaseFile, type Lease, type LeaseInfo, leaseHolderOf } from './locking/lease.js';
 import { oldestInactive, planCleanup } from './sessions/retention.js';
-import {
-  applyVerification,
-  decodeSession,
-  encodeSession,
-  type LoadedSession,
-  type VerifyPayload,
-  verifyDecoded,
-} from './sessions/session-codec.js';
+import { decodeSession, encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import {
   entryMatches,
   type IndexEntry,
@@ -47,6 +43,7 @@ import {
   writeSessionIndex,
 } from './sessions/session-index.js';
 import { compareByClosedNewestFirst, metadataOf, type SessionMetadata } from './sessions/session-metadata.js';
+import { type SessionVerifier, verifySessionFile } from './sessions/session-verification.js';
 
 /** Options for {@link SessionStore.open}. */
 export interface StorageOptions {
@@ -62,6 +59,8 @@ export interface StorageOptions {
   readonly logger?: Logger;
   /** Config overrides applied on top of `config.json` and the environment. */
   readonly config?: Partial<AppConfigInput>;
+  /** The host name JidoCode's key is salted with (up to its first dot); defaults to this machine's. */
+  readonly hostname?: string;
 }
 
 /** The outcome of a save. */
@@ -142,6 +141,8 @@ export interface VerifyReport {
   readonly valid: string[];
   /** Ids accepted as unsigned legacy files under the current policy. */
   readonly unsigned: string[];
+  /** The ids among `valid` whose signature verified with JidoCode's key. */
+  readonly jidocode: string[];
   /** Files that failed, with their errors. */
   readonly failed: ListingProblem[];
 }
@@ -182,6 +183,8 @@ export class SessionStore {
   readonly #now: () => Date;
   readonly #logger: Logger;
   #keyring: Promise<Keyring> | undefined;
+  readonly #hostname: string | undefined;
+  #ledger: SignedLedger | undefined;
   #journals: Promise<JournalDirectory> | undefined;
 
   private constructor(
@@ -190,7 +193,9 @@ export class SessionStore {
     fs: FileSystem,
     now: () => Date,
     logger: Logger,
+    hostname?: string,
   ) {
+    this.#hostname = hostname;
     this.layout = layout;
     this.home = layout.home;
     this.sessionsDir = layout.sessionsDir;
@@ -227,11 +232,11 @@ export class SessionStore {
       ]) {
         await ensureSecureDirectory(fs, directory);
       }
-      const store = new SessionStore(layout, config.value, fs, now, logger);
+      const store = new SessionStore(layout, config.value, fs, now, logger, options.hostname);
       await store.sweepTemporaryFiles();
       return ok(store);
     } catch (error) {
-      return err(failure(error, 'open the jido home'));
+      return err(failure(withHomeModeFix(error, layout.home), 'open the jido home'));
     }
   }
 
@@ -453,6 +458,7 @@ export class SessionStore {
         checked: 0,
         valid: [] as string[],
         unsigned: [] as string[],
+        jidocode: [] as string[],
         failed: [] as ListingProblem[],
       };
       const files = (await this.#sessionFileNames()).flatMap((name) => {
@@ -467,6 +473,7 @@ export class SessionStore {
         );
         if (!loaded.ok) report.failed.push({ file: name, id, error: loaded.error });
         else (loaded.value.signed ? report.valid : report.unsigned).push(id);
+        if (loaded.ok && loaded.value.signer === 'jidocode') report.jidocode.push(id);
         options.onProgress?.(report.checked, files.length);
       }
       return ok(report satisfies VerifyReport);
@@ -582,7 +589,9 @@ export class SessionStore {
     const path = this.layout.sessionFile(id);
     const write = () => writeFileDurably(this.fs, path, encoded.value.bytes, { action: 'save the session' });
     if (await this.#exists(path)) {
+      await this.#backUpForeignFile(id, path);
       await write();
+      await this.#signedLedger().record(id);
       return { id, bytes: encoded.value.bytes.length, created: false };
     }
     return withFileLock(this.fs, this.layout.sessionCountLock, this.lockOptions, async () => {
@@ -600,6 +609,7 @@ export class SessionStore {
         count = await this.#countSessions();
       }
       await write();
+      await this.#signedLedger().record(id);
       const after = count + 1;
       const report: SaveReport = { id, bytes: encoded.value.bytes.length, created: true };
       if (after >= Math.ceil(max * this.config.session_warn_ratio)) {
@@ -650,19 +660,7 @@ export class SessionStore {
     }
     const decoded = decodeSession(bytes, id);
     if (!decoded.ok) return err(withDetails(decoded.error, { path }));
-    const keyring = await this.keyring();
-    const verify: VerifyPayload = (payload, signature) => keyring.verify(payload, signature);
-    let verification = verifyDecoded(decoded.value, verify);
-    if (verification.ok && verification.value.status === 'unknown_key') {
-      try {
-        await keyring.reload();
-        verification = verifyDecoded(decoded.value, verify);
-      } catch (error) {
-        this.#logger.debug('Could not reload the keyring.', { error: String(error) });
-      }
-    }
-    if (!verification.ok) return err(withDetails(verification.error, { path }));
-    const loaded = applyVerification(decoded.value, verification.value, this.config.unsigned_policy);
+    const loaded = await verifySessionFile(decoded.value, bytes, await this.#verifier());
     if (!loaded.ok) return err(withDetails(loaded.error, { path }));
     if (loaded.value.warnings.includes('unsigned')) {
       this.#logger.warn('Loaded an unsigned session file (accepted by policy).', { id });
@@ -674,6 +672,33 @@ export class SessionStore {
       });
     }
     return loaded;
+  }
+
+  #signedLedger(): SignedLedger {
+    this.#ledger ??= new SignedLedger(this.fs, this.home, this.#logger);
+    return this.#ledger;
+  }
+
+  async #verifier(): Promise<SessionVerifier> {
+    const keyring = await this.keyring();
+    return {
+      verify: (payload, signature) => keyring.verify(payload, signature),
+      reloadKeyring: () =>
+        keyring.reload().catch((error: unknown) => {
+          this.#logger.debug('Could not reload the keyring.', { error: String(error) });
+        }),
+      jidoCodeKey: () => jidoCodeKeyFor(this.fs, this.home, this.#hostname),
+      ledger: this.#signedLedger(),
+      policy: this.config.unsigned_policy,
+    };
+  }
+
+  /** The first rewrite of a file not in this project's form (JidoCode's) keeps the original. */
+  async #backUpForeignFile(id: string, path: string): Promise<void> {
+    if (!(await isForeignSessionFile(this.fs, path))) return;
+    const original = await readFileBounded(this.fs, path, this.config.max_file_size_bytes, 'the session');
+    const name = await backupJidoCodeFile(this.fs, this.home, id, original.bytes);
+    this.#logger.warn('Backed up the JidoCode session file before its first rewrite.', { id, backup: name });
   }
 
   async #sessionFileNames(): Promise<string[]> {
@@ -769,7 +794,7 @@ export class SessionStore {
         continue;
       }
       // Stats from before the read: if the file changed meanwhile, the entry will not match next time.
-      const metadata = metadataOf(loaded.value.session, loaded.value.signed, stats.size);
+      const metadata = metadataOf(loaded.value.session, loaded.value.signed, stats.size, loaded.value.signer);
       next.set(name, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, metadata });
       sessions.push(metadata);
     }
