@@ -36,6 +36,18 @@ export {
   randomUuid,
   renderJidoCodeFile,
 } from './jidocode/jidocode-session.js';
+export {
+  appendedClaudeTurn,
+  appendedCodexTurn,
+  appendedGeminiTurn,
+  claudeFixtureCwd,
+  codexFixtureCwd,
+  geminiHashedProject,
+  geminiMarkedProject,
+  type PeerFixtures,
+  peerJsonl,
+  writePeerFixtures,
+} from './peer-homes/index.js';
 export { mulberry32 } from './prng.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
