@@ -12,6 +12,7 @@ export {
   type InjectFaultsOptions,
   injectFaults,
 } from './fault-injection.js';
+export { type FoundValue, findInFiles } from './find-in-files.js';
 export {
   compareKeysByBytes,
   encodeJasonPretty,
@@ -49,6 +50,7 @@ export {
   writePeerFixtures,
 } from './peer-homes/index.js';
 export { mulberry32 } from './prng.js';
+export { type SecretSample, secretCorpus, secretCorpusRules, secretCorpusSeed } from './secret-corpus.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
 export {
