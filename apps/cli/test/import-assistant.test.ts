@@ -69,7 +69,18 @@ describe('jido import', () => {
     const options = { home: jidoHome, cwd, env: { HOME: userHome } };
     const first = await jido(['import', 'claude-code', '--json'], options);
     expect(first.code, first.stderr).toBe(0);
-    const files = (JSON.parse(first.stdout) as { files: JsonFile[] }).files;
+    const output = JSON.parse(first.stdout) as {
+      tool: string;
+      dry_run: boolean;
+      totals: unknown;
+      files: JsonFile[];
+    };
+    expect(output).toMatchObject({
+      tool: 'claude-code',
+      dry_run: false,
+      totals: { imported: 9, updated: 0, skipped: 1, failed: 1 },
+    });
+    const files = output.files;
     expect(files.filter((file) => file.status === 'imported')).toHaveLength(9);
     const tree = files.find((file) => file.path === fixtures.claude.tree);
     expect(tree).toMatchObject({

@@ -184,7 +184,13 @@ export async function importAssistantCommand(
   const summary = `${options.dryRun ? 'Dry run: ' : ''}${plural(outcomes.length, 'file')}: ${count('imported')} imported, ${count('updated')} updated, ${count('skipped')} skipped, ${count('failed')} failed.`;
   bar?.stop(summary);
   if (context.options.json) {
-    printJson(context, { tool, dry_run: options.dryRun, files: outcomes.map(toJson) });
+    const totals = {
+      imported: count('imported'),
+      updated: count('updated'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+    };
+    printJson(context, { tool, dry_run: options.dryRun, totals, files: outcomes.map(toJson) });
   } else {
     for (const outcome of outcomes) context.out(describe(outcome, options.dryRun));
     context.out(summary);
