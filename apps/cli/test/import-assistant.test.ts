@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionStore } from '@jido-code/storage';
@@ -7,6 +7,7 @@ import {
   appendedClaudeTurn,
   claudeFixtureCwd,
   peerJsonl,
+  secretCorpus,
   temporaryFolder,
   writePeerFixtures,
 } from '@jido-code/test-support';
@@ -173,6 +174,34 @@ describe('jido import', () => {
     expect(back.code, back.stderr).toBe(0);
     const [restored] = await loadAll(jidoHome);
     expect(restored?.imported_from).toEqual(session?.imported_from);
+  });
+
+  it('redacts secrets on the way in: no credential reaches any file of the jido home', async () => {
+    const { userHome, jidoHome, cwd, fixtures } = await layout();
+    const options = { home: jidoHome, cwd, env: { HOME: userHome } };
+    const [sample] = secretCorpus(5).filter((candidate) => candidate.rule === 'github');
+    if (sample === undefined) throw new Error('the corpus has no github sample');
+    const plain = fixtures.claude.plain as string;
+    const withSecret = readFileSync(plain, 'utf8').replace(
+      JSON.stringify('Second prompt'),
+      JSON.stringify(`Second prompt ${sample.text}`),
+    );
+    writeFileSync(plain, withSecret);
+    const run = await jido(['import', 'claude-code', '--path', plain, '--json'], options);
+    expect(run.code, run.stderr).toBe(0);
+    const output = JSON.parse(run.stdout) as {
+      secrets: { redaction: string; count: number };
+      files: { secrets: { count: number } }[];
+    };
+    expect(output.secrets).toEqual({ redaction: 'redact', count: 1 });
+    expect(output.files[0]?.secrets.count).toBe(1);
+    const [saved] = await loadAll(jidoHome);
+    expect(saved?.conversation[2]?.content).toMatch(/^Second prompt [\s\S]*\[REDACTED:/);
+    const everything = [...snapshot(jidoHome).keys()]
+      .filter((path) => lstatSync(path).isFile())
+      .map((path) => readFileSync(path, 'latin1'))
+      .join('\n');
+    for (const value of sample.values) expect(everything).not.toContain(value);
   });
 
   it('names a wrong tool (exit 2) and a missing source folder (exit 1) in one line', async () => {
