@@ -8,9 +8,9 @@ import {
   claudeFixtureCwd,
   peerJsonl,
   secretCorpus,
-  temporaryFolder,
   writePeerFixtures,
 } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { jido, storedVerification } from './jido.js';
 
