@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';
