@@ -1,7 +1,8 @@
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeFileSystem } from '@jido-code/storage';
-import { injectFaults, PersistenceTestCase } from '@jido-code/test-support';
+import { injectFaults } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { makeProject, must, openManager, openStore } from '../test/helpers.js';
 import { inspectOpenElsewhere } from './open-elsewhere.js';
