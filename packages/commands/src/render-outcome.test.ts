@@ -42,7 +42,10 @@ describe('renderOutcome', () => {
     ['deleted', { kind: 'resume.deleted', id: view.id, name: 'api' }, 'Deleted session "api" (1234abcd).'],
     [
       'cleared',
-      { kind: 'resume.cleared', report: { deleted: ['a', 'b'], skipped: ['c'], failed: [], errors: [] } },
+      {
+        kind: 'resume.cleared',
+        report: { deleted: ['a', 'b'], skipped: ['c'], changed: [], failed: [], errors: [] },
+      },
       'Deleted 2 saved sessions. Kept 1 open.',
     ],
     ['no open sessions', { kind: 'session.list', sessions: [] }, 'No open sessions.'],

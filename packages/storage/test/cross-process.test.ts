@@ -32,9 +32,9 @@ describe('across processes', () => {
     expect(loaded.value.session.cumulative_usage?.counter).toBe(100);
     const ids = new Set(loaded.value.session.conversation.map((message) => message.id));
     expect(ids.size).toBe(100);
-    const text = await readFile(join(store.sessionsDir, `${session.id}.json`), 'utf8');
+    const text = await readFile(join(store.backend.sessionsDir, `${session.id}.json`), 'utf8');
     expect(parseSessionJson(text).ok).toBe(true);
-    expect(await readdir(store.sessionsDir)).toEqual([`${session.id}.json`]);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([`${session.id}.json`]);
     expect(await readdir(join(home, 'locks'))).toEqual([]);
   }, 60_000);
 
@@ -90,7 +90,7 @@ describe('across processes', () => {
     // The next save still goes through (dead holders' locks are taken over) and stale temps are swept.
     expect((await store.save({ ...session, name: 'Recovered' })).ok).toBe(true);
     expect(await store.sweepTemporaryFiles(0)).toBeGreaterThanOrEqual(0);
-    expect((await readdir(store.sessionsDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(store.backend.sessionsDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 
   it('two processes creating the keyring at once end with one key and verify each other', async () => {
@@ -128,13 +128,13 @@ describe('across processes', () => {
     // needed. If this cannot be arranged the test fails loudly: it is never skipped silently.
     if (process.getuid?.() !== 0) {
       const { store } = await setup();
-      await chmod(store.sessionsDir, 0o300);
+      await chmod(store.backend.sessionsDir, 0o300);
       try {
         const listing = await store.listPersisted();
         expect(listing.ok).toBe(false);
         if (!listing.ok) expect(listing.error.code).toBe('permission_denied');
       } finally {
-        await chmod(store.sessionsDir, 0o700);
+        await chmod(store.backend.sessionsDir, 0o700);
       }
       return;
     }
