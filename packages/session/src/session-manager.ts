@@ -13,7 +13,7 @@ import {
   type UnsignedSession,
 } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
-import type { JournalWriter, Lease, SaveReport, SessionStore } from '@jido-code/storage';
+import type { JournalWriter, Lease, SaveReport, SessionBackend, SessionStore } from '@jido-code/storage';
 import { encodeChange } from './journal-records.js';
 import { LiveSession } from './live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
@@ -32,7 +32,7 @@ export const defaultLlmConfig: LlmConfig = {
 /** Options for {@link SessionManager}. */
 export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
   readonly now?: () => Date;
   /** Id source for sessions and messages (tests inject a deterministic one). */
@@ -79,7 +79,7 @@ function defaultName(projectPath: string): string {
  * and recovers sessions whose process died from their journals.
  */
 export class SessionManager {
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   readonly registry: SessionRegistry<LiveSession>;
   readonly #now: () => Date;
   readonly #newId: () => string;
