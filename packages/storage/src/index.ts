@@ -25,7 +25,7 @@ export type {
 } from './journal/index.js';
 export type { FileLockOptions } from './locking/file-lock.js';
 export type { Lease, LeaseInfo } from './locking/lease.js';
-export { type LoadedSession, SessionStore, type StoreOptions } from './session-store.js';
+export { type LoadedSession, SessionStore } from './session-store.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
 export type {
   ActiveSessions,
@@ -34,6 +34,7 @@ export type {
   SaveReport,
   SessionListing,
   StorageOptions,
+  StoreOptions,
   VerifyOptions,
   VerifyReport,
 } from './store-types.js';

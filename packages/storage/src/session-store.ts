@@ -15,6 +15,7 @@ import type { LockedDocument } from '@jido-code/rate-limit';
 import type { FileBackend } from './backend/file/file-backend.js';
 import { openFileHome } from './backend/file/open-file-home.js';
 import type { SessionBackend, SessionSlot, StoredSession } from './backend/session-backend.js';
+import { cachedUntilFailure } from './cached-until-failure.js';
 import { documentNamePattern, validateSessionId } from './home/paths.js';
 import { staleTempAgeMs } from './home/sweep.js';
 import type { JournalDirectory } from './journal/index.js';
@@ -30,28 +31,21 @@ import {
 } from './sessions/retention-runner.js';
 import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
+import { verifyEvery } from './sessions/verify-all.js';
 import { verifyStored } from './sessions/verify-stored.js';
 import type {
   ActiveSessions,
   CleanupOptions,
   CleanupReport,
-  ListingProblem,
   SaveReport,
   SessionListing,
   StorageOptions,
+  StoreOptions,
   VerifyOptions,
   VerifyReport,
 } from './store-types.js';
 
 export type { LoadedSession } from './sessions/session-codec.js';
-
-/** What {@link SessionStore.over} needs besides the backend. */
-export interface StoreOptions {
-  /** The resolved configuration; defaults to every default. */
-  readonly config?: AppConfig;
-  readonly now?: () => Date;
-  readonly logger?: Logger;
-}
 
 /**
  * The session store: validation, signing and verification, limits, retention policy and error
@@ -66,22 +60,33 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   readonly config: AppConfig;
   readonly #now: () => Date;
   readonly #logger: Logger;
-  readonly #retention: RetentionContext;
-  readonly #limits: LimitContext;
-  #keyring: Promise<Keyring> | undefined;
-  #journals: Promise<JournalDirectory> | undefined;
+  readonly #context: RetentionContext & LimitContext;
+  readonly #keyring = cachedUntilFailure(() =>
+    Keyring.open(this.backend.keyringPersistence(), { now: this.#now, logger: this.#logger }),
+  );
+  readonly #journals = cachedUntilFailure(async () => {
+    if (this.backend.journals === undefined) {
+      throw new JidoError('internal', `The ${this.backend.kind} storage backend keeps no journals.`);
+    }
+    const keyring = await this.keyring();
+    return this.backend.journals({
+      sign: (payload) => keyring.sign(payload),
+      verify: (payload, signature) => keyring.verify(payload, signature).status === 'valid',
+    });
+  });
 
   private constructor(backend: B, options: StoreOptions) {
     this.backend = backend;
     this.config = options.config ?? defaultAppConfig;
     this.#now = options.now ?? (() => new Date());
     this.#logger = options.logger ?? silentLogger;
-    this.#retention = {
+    this.#context = {
       backend,
+      config: this.config,
+      logger: this.#logger,
       list: () => this.#list(),
       verify: (stored, id) => this.#verify(stored, id),
     };
-    this.#limits = { backend, config: this.config, logger: this.#logger, list: () => this.#list() };
   }
 
   /**
@@ -105,38 +110,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
 
   /** The signing keyring, opened once per store (created on first use) and kept in memory. */
   keyring(): Promise<Keyring> {
-    if (this.#keyring === undefined) {
-      const opening = Keyring.open(this.backend.keyringPersistence(), {
-        now: this.#now,
-        logger: this.#logger,
-      });
-      this.#keyring = opening;
-      opening.catch(() => {
-        if (this.#keyring === opening) this.#keyring = undefined;
-      });
-    }
-    return this.#keyring;
+    return this.#keyring();
   }
 
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
   journals(): Promise<JournalDirectory> {
-    if (this.#journals === undefined) {
-      const opening = (async () => {
-        if (this.backend.journals === undefined) {
-          throw new JidoError('internal', `The ${this.backend.kind} storage backend keeps no journals.`);
-        }
-        const keyring = await this.keyring();
-        return this.backend.journals({
-          sign: (payload) => keyring.sign(payload),
-          verify: (payload, signature) => keyring.verify(payload, signature).status === 'valid',
-        });
-      })();
-      this.#journals = opening;
-      opening.catch(() => {
-        if (this.#journals === opening) this.#journals = undefined;
-      });
-    }
-    return this.#journals;
+    return this.#journals();
   }
 
   /** Adds a new signing key; files signed with older keys still verify. */
@@ -207,7 +186,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Deletes one session; idempotent. A session leased by a live process is refused (`session_active`). */
   delete(id: string): Promise<Result<{ deleted: boolean }>> {
     return this.#withId(id, 'delete the session', async () => {
-      const outcome = await deleteOne(this.#retention, id);
+      const outcome = await deleteOne(this.#context, id);
       if (outcome === 'active') {
         return err(
           new JidoError('session_active', 'The session is open in a jido process and was not deleted.'),
@@ -220,7 +199,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Deletes every saved session that is not active (here or leased elsewhere), continuing past failures. */
   clear(active?: ActiveSessions): Promise<Result<CleanupReport>> {
     return this.#guard('clear the saved sessions', async () =>
-      ok(await clearSessions(this.#retention, active)),
+      ok(await clearSessions(this.#context, active)),
     );
   }
 
@@ -231,7 +210,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   cleanup(options: CleanupOptions = {}): Promise<Result<CleanupReport>> {
     return this.#guard('clean up the saved sessions', async () =>
       ok(
-        await runCleanup(this.#retention, {
+        await runCleanup(this.#context, {
           ...options,
           now: this.#now(),
           maxAgeDays: options.maxAgeDays ?? this.config.cleanup_max_age_days,
@@ -242,26 +221,9 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
 
   /** Checks every stored session (size, schema, signature), bypassing any index. */
   verifyAll(options: VerifyOptions = {}): Promise<Result<VerifyReport>> {
-    return this.#guard('verify the saved sessions', async () => {
-      const report = {
-        checked: 0,
-        valid: [] as string[],
-        unsigned: [] as string[],
-        failed: [] as ListingProblem[],
-      };
-      const entries = await this.backend.entries();
-      options.onStart?.(entries.length);
-      for (const { file, id } of entries) {
-        report.checked += 1;
-        const loaded = await this.#load(id).catch((error: unknown) =>
-          err(failure(error, 'verify the session')),
-        );
-        if (!loaded.ok) report.failed.push({ file, id, error: loaded.error });
-        else (loaded.value.signed ? report.valid : report.unsigned).push(id);
-        options.onProgress?.(report.checked, entries.length);
-      }
-      return ok(report satisfies VerifyReport);
-    });
+    return this.#guard('verify the saved sessions', async () =>
+      ok(await verifyEvery(this.backend, (id) => this.#load(id), options)),
+    );
   }
 
   /**
@@ -336,6 +298,6 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const keyring = await this.keyring();
     const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
     if (!encoded.ok) throw encoded.error;
-    return writeWithinLimit(this.#limits, slot, id, encoded.value.bytes);
+    return writeWithinLimit(this.#context, slot, id, encoded.value.bytes);
   }
 }

@@ -1,4 +1,4 @@
-import type { AppConfigInput, JidoError, Logger } from '@jido-code/core-schema';
+import type { AppConfig, AppConfigInput, JidoError, Logger } from '@jido-code/core-schema';
 import type { ListingProblem } from './backend/session-backend.js';
 import type { FileSystem } from './fs/file-system.js';
 import type { SessionMetadata } from './sessions/session-metadata.js';
@@ -93,4 +93,12 @@ export interface VerifyReport {
   readonly unsigned: string[];
   /** Files that failed, with their errors. */
   readonly failed: ListingProblem[];
+}
+
+/** What `SessionStore.over` needs besides the backend. */
+export interface StoreOptions {
+  /** The resolved configuration; defaults to every default. */
+  readonly config?: AppConfig;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
 }
