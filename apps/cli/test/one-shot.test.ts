@@ -94,14 +94,14 @@ describe('global flags and exit codes', () => {
     expect(outOfRange).toMatchObject({ code: 1, stderr: 'jido: There is no such session: choose 1 to 3.\n' });
   });
 
-  it('refuses an unsafe home without naming its path', async () => {
+  it('refuses a home open to others, naming only the exact fix (issue #15)', async () => {
     await chmod(home, 0o777);
     const run = await jido(['sessions', 'list'], { home });
     await chmod(home, 0o700);
     expect(run.code).toBe(1);
     oneLineError(run.stderr);
-    expect(run.stderr).toContain('not safe');
-    expect(run.stderr).not.toContain(home);
+    expect(run.stderr).toContain(`Fix it with: chmod -R go-rwx ${home} (or run: jido doctor --fix).`);
+    expect(run.stderr.replaceAll(`chmod -R go-rwx ${home}`, '')).not.toContain(home);
   });
 
   it('takes --home over $JIDO_CODE_HOME, before or after the command', async () => {

@@ -30,6 +30,17 @@ export interface SanitizedError {
 const maxUsageLength = 300;
 
 /**
+ * The fix storage names for a home open to others: the one `chmod` of the user's own home, which
+ * (unlike other paths) the user must see to run it. Anything else in that field is not shown.
+ */
+function homeModeFix(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 4200 || !value.startsWith('chmod -R go-rwx '))
+    return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character must never reach the terminal
+  return /[\u0000-\u001f\u007f]/.test(value) ? undefined : value;
+}
+
+/**
  * The user message of every error code. A `Record` over the whole {@link ErrorCode} union, so the
  * type check fails when a code is added to the catalogue without a message here.
  *
@@ -55,13 +66,23 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
     return target === undefined ? 'Session not found.' : `No session matches "${target}".`;
   },
   already_exists: () => 'A session with that id already exists.',
-  unsafe_home: () =>
-    'The jido home folder is not safe to use: it must be yours and private to you (mode 700, not a symbolic link).',
+  unsafe_home: (error) => {
+    const fix = homeModeFix(error.details.fix);
+    return fix === undefined
+      ? 'The jido home folder is not safe to use: it must be yours and private to you (mode 700, not a symbolic link).'
+      : `The jido home folder is open to other users; it must be private to you (mode 700). Fix it with: ${fix} (or run: jido doctor --fix).`;
+  },
   permission_denied: () => 'Permission denied while reading or writing saved sessions.',
   io_error: () => 'A file operation failed. Check free disk space and try again.',
-  signature_invalid: () => 'A session file was changed after it was saved and was refused.',
+  signature_invalid: (error) =>
+    error.details.downgrade === true
+      ? 'A session file lost the signature it was saved with and was refused as tampered.'
+      : 'A session file was changed after it was saved and was refused.',
   signature_malformed: () => 'A session file has a damaged signature and was refused.',
-  unknown_key: () => 'A session file was signed with a key this machine does not have and was refused.',
+  unknown_key: (error) =>
+    error.details.signer === 'jidocode'
+      ? 'A session file was signed by JidoCode, and the file machine_secret it needs is missing from the jido home (or too short).'
+      : 'A session file was signed with a key this machine does not have and was refused.',
   unsigned: () => 'A session file is not signed and was refused.',
   keyring_corrupt: () => 'The signing keyring is damaged, so sessions cannot be saved or verified.',
   lock_timeout: () => 'Another jido process is busy with these sessions. Try again in a moment.',

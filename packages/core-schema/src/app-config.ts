@@ -3,8 +3,12 @@ import { JidoError } from './errors.js';
 import { limits } from './limits.js';
 import { err, ok, type Result } from './result.js';
 
-/** What to do with a session file that carries no signature (a legacy or hand-written file). */
-export const unsignedPolicySchema = z.enum(['accept-with-warning', 'reject']);
+/**
+ * What to do with a session file that carries no signature (JidoCode's legacy files, or a
+ * hand-written one): load it with a visible warning (`accept-with-warning`, or its short form
+ * `accept`), or refuse it.
+ */
+export const unsignedPolicySchema = z.enum(['accept-with-warning', 'accept', 'reject']);
 /** See {@link unsignedPolicySchema}. */
 export type UnsignedPolicy = z.infer<typeof unsignedPolicySchema>;
 

@@ -38,6 +38,7 @@ describe('listPersisted', () => {
       message_count: 2,
       todo_count: 1,
       signed: true,
+      signed_by: 'keyring',
       size_bytes: expect.any(Number),
     });
     expect(listing.value.problems).toEqual([]);

@@ -53,7 +53,13 @@ describe('SessionStore.open', () => {
       await chmod(open, mode);
       const refused = await SessionStore.open({ home: open, env: {} });
       expectError(refused, 'unsafe_home');
-      if (!refused.ok) expect(refused.error.message).not.toContain(directory.path);
+      // The one path shown is the home itself, inside the exact fix (issue #15); nothing else.
+      if (!refused.ok) {
+        expect(refused.error.message).toContain(
+          `Fix it with: chmod -R go-rwx ${open} (or run: jido doctor --fix)`,
+        );
+        expect(refused.error.message.replaceAll(open, '<home>')).not.toContain(directory.path);
+      }
     }
 
     if (process.getuid?.() === 0) {
@@ -315,7 +321,7 @@ describe('load errors', () => {
     expectError(await strict.value.load(id), 'unsigned');
   });
 
-  it('an unsigned file of the current, always-signed format is refused under either policy', async () => {
+  it('a stripped or renamed signature on an id once saved signed is refused as tampered under either policy', async () => {
     const { store } = await setup();
     await store.save(sessionFixture({ id }));
     const path = join(store.backend.sessionsDir, `${id}.json`);
@@ -324,13 +330,40 @@ describe('load errors', () => {
       unknown
     >;
     const renamed = (await readFile(path, 'utf8')).replace('"signature":', '"signaturf":');
+    const strict = await SessionStore.open({
+      home: store.backend.home,
+      env: { JIDO_UNSIGNED_POLICY: 'reject' },
+    });
+    if (!strict.ok) throw strict.error;
     for (const text of [JSON.stringify({ ...rest, name: 'Changed' }), renamed]) {
       await writeFile(path, text);
-      expectError(await store.load(id), 'unsigned');
+      for (const reader of [store, strict.value]) {
+        const refused = await reader.load(id);
+        expectError(refused, 'signature_invalid');
+        expect(!refused.ok && refused.error.message).toContain('tampered');
+      }
       expect(await readFile(path, 'utf8')).toBe(text);
     }
     const listing = await store.listPersisted();
-    expect(listing.ok && listing.value.problems.map((problem) => problem.error.code)).toEqual(['unsigned']);
+    expect(listing.ok && listing.value.problems.map((problem) => problem.error.code)).toEqual([
+      'signature_invalid',
+    ]);
+  });
+
+  it('a renamed signature is refused even for an id never seen signed; a plain unsigned one loads', async () => {
+    const { store } = await setup();
+    const other = await setup();
+    await other.store.save(sessionFixture({ id }));
+    const signedElsewhere = await readFile(join(other.store.backend.sessionsDir, `${id}.json`), 'utf8');
+    const path = join(store.backend.sessionsDir, `${id}.json`);
+    await writeFile(path, signedElsewhere.replace('"signature":', '"sig":'));
+    expectError(await store.load(id), 'signature_invalid');
+    const { signature: _gone, ...plain } = JSON.parse(signedElsewhere) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify(plain));
+    expect(await store.load(id)).toMatchObject({
+      ok: true,
+      value: { signed: false, warnings: ['unsigned'] },
+    });
   });
 
   it('permission_denied for a symlink in place of the session file, which is not followed', async () => {

@@ -31,6 +31,7 @@ import {
 } from './sessions/retention-runner.js';
 import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
+import type { SessionVerifier } from './sessions/session-verification.js';
 import { verifyEvery } from './sessions/verify-all.js';
 import { verifyStored } from './sessions/verify-stored.js';
 import type {
@@ -283,13 +284,27 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   async #verify(stored: StoredSession, id: string): Promise<Result<LoadedSession>> {
-    return verifyStored(stored, id, await this.keyring(), this.config.unsigned_policy, this.#logger);
+    const keyring = await this.keyring();
+    const verifier: SessionVerifier = {
+      verify: (payload, signature) => keyring.verify(payload, signature),
+      reloadKeyring: () =>
+        keyring.reload().catch((error: unknown) => {
+          this.#logger.debug('Could not reload the keyring.', { error: String(error) });
+        }),
+      jidoCodeKey: () =>
+        this.backend.jidoCodeKey?.() ??
+        Promise.reject(new JidoError('unknown_key', 'This storage backend has no JidoCode key.')),
+      ledger: this.backend.signedIds(),
+      policy: this.config.unsigned_policy,
+    };
+    return verifyStored(stored, id, verifier, this.#logger);
   }
 
   async #list(): Promise<SessionListing> {
     const listing = await this.backend.list(async (id, size) => {
       const loaded = await this.#load(id);
-      return loaded.ok ? ok(metadataOf(loaded.value.session, loaded.value.signed, size)) : loaded;
+      if (!loaded.ok) return loaded;
+      return ok(metadataOf(loaded.value.session, loaded.value.signed, size, loaded.value.signer));
     });
     return { ...listing, sessions: [...listing.sessions].sort(compareByClosedNewestFirst) };
   }
@@ -298,6 +313,8 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const keyring = await this.keyring();
     const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
     if (!encoded.ok) throw encoded.error;
-    return writeWithinLimit(this.#context, slot, id, encoded.value.bytes);
+    const report = await writeWithinLimit(this.#context, slot, id, encoded.value.bytes);
+    await this.backend.signedIds().record(id);
+    return report;
   }
 }

@@ -19,6 +19,8 @@ export interface StorageOptions {
   readonly logger?: Logger;
   /** Config overrides applied on top of `config.json` and the environment. */
   readonly config?: Partial<AppConfigInput>;
+  /** The host name JidoCode's key is salted with (up to its first dot); defaults to this machine's. */
+  readonly hostname?: string;
 }
 
 /** The outcome of a save. */
@@ -91,6 +93,8 @@ export interface VerifyReport {
   readonly valid: string[];
   /** Ids accepted as unsigned legacy files under the current policy. */
   readonly unsigned: string[];
+  /** The ids among `valid` whose signature verified with JidoCode's key. */
+  readonly jidocode: string[];
   /** Files that failed, with their errors. */
   readonly failed: ListingProblem[];
 }

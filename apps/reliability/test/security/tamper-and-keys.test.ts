@@ -12,9 +12,9 @@
  * exactly, so flips in the signature are always refused.
  *
  * A flip inside the *name* of the `signature` key (`rignature`) turns the file into an unsigned
- * one with an unknown key. The unsigned policy only applies to legacy formats, so such a file is
- * refused as `unsigned` under the default policy too: the flips are loaded through a store with the
- * default configuration.
+ * one with an unknown key. Every id here was saved signed, so the downgrade guard (the ledger of ids
+ * seen validly signed) refuses such a file as tampered under the default policy too: the flips are
+ * loaded through a store with the default configuration, which accepts other unsigned files.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -42,8 +42,11 @@ export interface SessionSlot {
   read(): Promise<StoredSession>;
   /** True when the session is stored. */
   exists(): Promise<boolean>;
-  /** Replaces the stored bytes atomically and durably. */
-  write(bytes: Uint8Array): Promise<void>;
+  /**
+   * Replaces the stored bytes atomically and durably. `replacing` is what `exists()` said: the
+   * file backend keeps a backup of a JidoCode file before its first rewrite.
+   */
+  write(bytes: Uint8Array, replacing: boolean): Promise<void>;
   /** Removes the session for good; false when it was not there. */
   remove(): Promise<boolean>;
   /** The live holder of the session's lease, if any. */
@@ -56,6 +59,17 @@ export interface SessionCensus {
   count(): Promise<number>;
   /** Removes a session unless a live process leases it; true when it was removed. */
   removeUnleased(id: string): Promise<boolean>;
+}
+
+/**
+ * The downgrade guard: every id ever seen validly signed. An unsigned file for such an id lost its
+ * signature, so it is refused as tampered whatever the unsigned policy says.
+ */
+export interface SignedIdLedger {
+  /** True when `id` was seen validly signed, here or by another process. */
+  wasSigned(id: string): Promise<boolean>;
+  /** Records that `id` was seen validly signed. */
+  record(id: string): Promise<void>;
 }
 
 /**
@@ -90,6 +104,10 @@ export interface SessionBackend {
   keyringPersistence(): KeyringPersistence;
   /** A small state document read and replaced under a lock shared by every process. */
   lockedDocument(name: string): LockedDocument;
+  /** The downgrade guard's ledger, shared by every process. */
+  signedIds(): SignedIdLedger;
+  /** JidoCode's session key for files JidoCode signed (throws `unknown_key` without it); optional. */
+  jidoCodeKey?(): Promise<Uint8Array>;
   /** The per-session write-ahead journals; a backend without them leaves this out. */
   journals?(signer: JournalSigner): Promise<JournalDirectory>;
   /** Removes leftovers of interrupted writes older than `maxAgeMs`; returns how many. */

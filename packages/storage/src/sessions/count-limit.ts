@@ -25,7 +25,7 @@ export async function writeWithinLimit(
   bytes: Uint8Array,
 ): Promise<SaveReport> {
   if (await slot.exists()) {
-    await slot.write(bytes);
+    await slot.write(bytes, true);
     return { id, bytes: bytes.length, created: false };
   }
   return context.backend.withCreation(async (census) => {
@@ -42,7 +42,7 @@ export async function writeWithinLimit(
       await removeOldestFor(context, id, census.removeUnleased, { count, max });
       count = await census.count();
     }
-    await slot.write(bytes);
+    await slot.write(bytes, false);
     const report: SaveReport = { id, bytes: bytes.length, created: true };
     if (count + 1 < Math.ceil(max * context.config.session_warn_ratio)) return report;
     context.logger.warn('Saved sessions are nearing the limit.', { count: count + 1, max });

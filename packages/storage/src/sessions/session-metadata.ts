@@ -25,6 +25,8 @@ export const sessionMetadataSchema = z.object({
   todo_count: z.number().int().nonnegative(),
   /** True when the file's signature verified; false for an accepted unsigned legacy file. */
   signed: z.boolean(),
+  /** Whose key verified the signature (`jidocode`: JidoCode's `machine_secret` key); null when unsigned. */
+  signed_by: z.enum(['keyring', 'jidocode']).nullable().optional(),
   /** File size in bytes. */
   size_bytes: z.number().int().nonnegative(),
 });
@@ -33,7 +35,12 @@ export const sessionMetadataSchema = z.object({
 export type SessionMetadata = z.infer<typeof sessionMetadataSchema>;
 
 /** The metadata of a loaded session. */
-export function metadataOf(session: Session, signed: boolean, sizeBytes: number): SessionMetadata {
+export function metadataOf(
+  session: Session,
+  signed: boolean,
+  sizeBytes: number,
+  signer?: 'keyring' | 'jidocode',
+): SessionMetadata {
   return {
     id: session.id,
     name: session.name,
@@ -46,6 +53,7 @@ export function metadataOf(session: Session, signed: boolean, sizeBytes: number)
     message_count: session.conversation.length,
     todo_count: session.todos.length,
     signed,
+    signed_by: signed ? (signer ?? 'keyring') : null,
     size_bytes: sizeBytes,
   };
 }

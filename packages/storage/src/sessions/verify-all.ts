@@ -14,6 +14,7 @@ export async function verifyEvery(
     checked: 0,
     valid: [] as string[],
     unsigned: [] as string[],
+    jidocode: [] as string[],
     failed: [] as ListingProblem[],
   };
   const entries = await backend.entries();
@@ -23,6 +24,7 @@ export async function verifyEvery(
     const loaded = await load(id).catch((error: unknown) => err(failure(error, 'verify the session')));
     if (!loaded.ok) report.failed.push({ file, id, error: loaded.error });
     else (loaded.value.signed ? report.valid : report.unsigned).push(id);
+    if (loaded.ok && loaded.value.signer === 'jidocode') report.jidocode.push(id);
     options.onProgress?.(report.checked, entries.length);
   }
   return report;

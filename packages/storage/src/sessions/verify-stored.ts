@@ -1,40 +1,22 @@
-import { err, JidoError, type Logger, type Result, type UnsignedPolicy } from '@jido-code/core-schema';
-import type { Keyring } from '@jido-code/crypto';
+import { err, JidoError, type Logger, type Result } from '@jido-code/core-schema';
 import type { StoredSession } from '../backend/session-backend.js';
-import {
-  applyVerification,
-  decodeSession,
-  type LoadedSession,
-  type VerifyPayload,
-  verifyDecoded,
-} from './session-codec.js';
+import { decodeSession, type LoadedSession } from './session-codec.js';
+import { type SessionVerifier, verifySessionFile } from './session-verification.js';
 
 /**
- * Decodes stored bytes (strict UTF-8, version migration, schema) and checks the signature. An
- * `unknown_key` triggers one keyring reload, since another process may have rotated.
+ * Decodes stored bytes (strict UTF-8, version migration, schema) and checks the signature with the
+ * keyring or JidoCode's key (see {@link verifySessionFile}). Errors carry the location in `details`.
  */
 export async function verifyStored(
   stored: StoredSession,
   id: string,
-  keyring: Keyring,
-  policy: UnsignedPolicy,
+  verifier: SessionVerifier,
   logger: Logger,
 ): Promise<Result<LoadedSession>> {
   const details = { path: stored.location };
   const decoded = decodeSession(stored.bytes, id);
   if (!decoded.ok) return err(withDetails(decoded.error, details));
-  const verify: VerifyPayload = (payload, signature) => keyring.verify(payload, signature);
-  let verification = verifyDecoded(decoded.value, verify);
-  if (verification.ok && verification.value.status === 'unknown_key') {
-    try {
-      await keyring.reload();
-      verification = verifyDecoded(decoded.value, verify);
-    } catch (error) {
-      logger.debug('Could not reload the keyring.', { error: String(error) });
-    }
-  }
-  if (!verification.ok) return err(withDetails(verification.error, details));
-  const loaded = applyVerification(decoded.value, verification.value, policy);
+  const loaded = await verifySessionFile(decoded.value, stored.bytes, verifier);
   if (!loaded.ok) return err(withDetails(loaded.error, details));
   if (loaded.value.warnings.includes('unsigned')) {
     logger.warn('Loaded an unsigned session file (accepted by policy).', { id });

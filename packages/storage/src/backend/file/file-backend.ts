@@ -6,6 +6,10 @@ import { errnoCode, type FileSystem } from '../../fs/file-system.js';
 import { fileKeyringPersistence, fileLockedDocument } from '../../home/home-documents.js';
 import { type HomeLayout, validateSessionId } from '../../home/paths.js';
 import { sweepStaleFiles } from '../../home/sweep.js';
+import { readFileBounded } from '../../io/read-file.js';
+import { backupJidoCodeFile, isForeignSessionFile } from '../../jidocode/jidocode-backup.js';
+import { jidoCodeKeyFor } from '../../jidocode/jidocode-key.js';
+import { SignedLedger } from '../../jidocode/signed-ledger.js';
 import { JournalDirectory, type JournalSigner } from '../../journal/index.js';
 import { type FileLockOptions, withFileLock } from '../../locking/file-lock.js';
 import { acquireLeaseFile, type Lease, type LeaseInfo, leaseHolderOf } from '../../locking/lease.js';
@@ -34,6 +38,8 @@ export interface FileBackendOptions {
   readonly config: AppConfig;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** The host name JidoCode's key is salted with; defaults to this machine's. */
+  readonly hostname?: string | undefined;
 }
 
 /**
@@ -51,6 +57,8 @@ export class FileBackend implements SessionBackend {
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #files: SessionFiles;
+  readonly #hostname: string | undefined;
+  #ledger: SignedLedger | undefined;
 
   constructor(options: FileBackendOptions) {
     this.layout = options.layout;
@@ -58,6 +66,7 @@ export class FileBackend implements SessionBackend {
     this.#config = options.config;
     this.#now = options.now;
     this.#logger = options.logger;
+    this.#hostname = options.hostname;
     this.#files = {
       fs: options.fs,
       layout: options.layout,
@@ -95,7 +104,10 @@ export class FileBackend implements SessionBackend {
     const slot: SessionSlot = {
       read: () => readSessionFile(files, id),
       exists: () => sessionFileExists(files, id),
-      write: (bytes) => writeSessionFile(files, id, bytes),
+      write: async (bytes, replacing) => {
+        if (replacing) await this.#backUpForeignFile(id);
+        await writeSessionFile(files, id, bytes);
+      },
       remove: () => unlinkSessionFile(files, id),
       leaseHolder: () => this.leaseHolder(id),
     };
@@ -168,6 +180,15 @@ export class FileBackend implements SessionBackend {
     );
   }
 
+  signedIds(): SignedLedger {
+    this.#ledger ??= new SignedLedger(this.fs, this.home, this.#logger);
+    return this.#ledger;
+  }
+
+  jidoCodeKey(): Promise<Uint8Array> {
+    return jidoCodeKeyFor(this.fs, this.home, this.#hostname);
+  }
+
   async journals(signer: JournalSigner): Promise<JournalDirectory> {
     const directory = new JournalDirectory({
       fs: this.fs,
@@ -181,5 +202,14 @@ export class FileBackend implements SessionBackend {
 
   sweep(maxAgeMs: number): Promise<number> {
     return sweepStaleFiles(this.fs, this.layout, maxAgeMs, this.#logger);
+  }
+
+  /** The first rewrite of a file not in this project's form (JidoCode's) keeps the original. */
+  async #backUpForeignFile(id: string): Promise<void> {
+    const path = this.layout.sessionFile(id);
+    if (!(await isForeignSessionFile(this.fs, path))) return;
+    const original = await readFileBounded(this.fs, path, this.#config.max_file_size_bytes, 'the session');
+    const name = await backupJidoCodeFile(this.fs, this.home, id, original.bytes);
+    this.#logger.warn('Backed up the JidoCode session file before its first rewrite.', { id, backup: name });
   }
 }

@@ -2,7 +2,7 @@ import { type AppConfig, type AppConfigInput, type Logger, silentLogger } from '
 import { type FileSystem, nodeFileSystem } from '../../fs/file-system.js';
 import { loadAppConfig } from '../../home/config.js';
 import { homeLayout, resolveHome } from '../../home/paths.js';
-import { ensureSecureDirectory } from '../../home/secure-directory.js';
+import { ensureSecureDirectory, withHomeModeFix } from '../../home/secure-directory.js';
 import { staleTempAgeMs } from '../../home/sweep.js';
 import { FileBackend } from './file-backend.js';
 
@@ -14,6 +14,7 @@ export interface FileHomeOptions {
   readonly now?: () => Date;
   readonly logger?: Logger;
   readonly config?: Partial<AppConfigInput>;
+  readonly hostname?: string;
 }
 
 /**
@@ -31,20 +32,31 @@ export async function openFileHome(
   const layout = homeLayout(
     resolveHome({ ...(options.home === undefined ? {} : { home: options.home }), env }),
   );
-  await ensureSecureDirectory(fs, layout.home, { createParents: true });
-  const config = await loadAppConfig(fs, layout.configFile, env, options.config);
-  if (!config.ok) throw config.error;
-  for (const directory of [
-    layout.sessionsDir,
-    layout.locksDir,
-    layout.leasesDir,
-    layout.keysDir,
-    layout.stateDir,
-    layout.indexDir,
-  ]) {
-    await ensureSecureDirectory(fs, directory);
+  try {
+    await ensureSecureDirectory(fs, layout.home, { createParents: true });
+    const config = await loadAppConfig(fs, layout.configFile, env, options.config);
+    if (!config.ok) throw config.error;
+    for (const directory of [
+      layout.sessionsDir,
+      layout.locksDir,
+      layout.leasesDir,
+      layout.keysDir,
+      layout.stateDir,
+      layout.indexDir,
+    ]) {
+      await ensureSecureDirectory(fs, directory);
+    }
+    const backend = new FileBackend({
+      layout,
+      fs,
+      config: config.value,
+      now,
+      logger,
+      hostname: options.hostname,
+    });
+    await backend.sweep(staleTempAgeMs);
+    return { backend, config: config.value, now, logger };
+  } catch (error) {
+    throw withHomeModeFix(error, layout.home);
   }
-  const backend = new FileBackend({ layout, fs, config: config.value, now, logger });
-  await backend.sweep(staleTempAgeMs);
-  return { backend, config: config.value, now, logger };
 }
