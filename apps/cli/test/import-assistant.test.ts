@@ -3,13 +3,8 @@ import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 
 import { dirname, join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionStore } from '@jido-code/storage';
-import {
-  appendedClaudeTurn,
-  claudeFixtureCwd,
-  peerJsonl,
-  temporaryFolder,
-  writePeerFixtures,
-} from '@jido-code/test-support';
+import { appendedClaudeTurn, claudeFixtureCwd, peerJsonl, writePeerFixtures } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { jido, storedVerification } from './jido.js';
 
