@@ -101,6 +101,11 @@ function loadEngine(): Promise<Engine> {
 /** Where a finding's secret is: its matched value near the reported range, else the range. */
 function spanOf(content: string, message: SecretLintCoreResultMessage): [number, number] {
   const [start, end] = message.range;
+  if (message.messageId === 'AWSAccountID') {
+    // The rule reports `AWS_ACCOUNT_ID = "1234-5678-9012`: keep the name, redact the number.
+    const digits = /[0-9]{4}-?[0-9]{4}-?[0-9]{4}/.exec(content.slice(start, end));
+    if (digits) return [start + digits.index, start + digits.index + digits[0].length];
+  }
   const data = (message.data ?? {}) as Record<string, unknown>;
   for (const field of valueFields) {
     const value = data[field];
