@@ -1,7 +1,6 @@
-import { relative } from 'node:path';
 import { plural, printable, shortId } from '@jido-code/commands';
 import type { OpenElsewhere, RecoveredSession } from '@jido-code/session';
-import { listQuarantinedJournals, type SessionStore } from '@jido-code/storage';
+import type { SessionStore } from '@jido-code/storage';
 
 /** A journal recovery gave up on, as the CLI shows it: the path is relative to the home. */
 export interface QuarantinedJournalView {
@@ -14,13 +13,13 @@ export interface QuarantinedJournalView {
 
 /** The journals kept in `<home>/journal/quarantine/` (one `readdir`), oldest first. */
 export async function quarantinedJournals(store: SessionStore): Promise<QuarantinedJournalView[]> {
-  const listed = await listQuarantinedJournals(store.fs, store.layout.journalDir);
+  const listed = await store.quarantinedJournals();
   if (!listed.ok) throw listed.error;
   return listed.value.map((entry) => ({
     session_id: entry.sessionId,
     reason: entry.reason,
     quarantined_at: entry.quarantinedAt,
-    file: relative(store.home, entry.path),
+    file: entry.homeRelativePath,
   }));
 }
 

@@ -1,5 +1,7 @@
-import type { SessionStore } from '@jido-code/storage';
+import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { replayJournal } from './recovery.js';
+
+type AnyStore = SessionStore<SessionBackend>;
 
 /** A saved session that another live jido process has open, as seen from outside it. */
 export interface OpenElsewhere {
@@ -22,10 +24,7 @@ export interface OpenElsewhere {
  * line, an append in flight, is ignored), nothing is written. Undefined when no live process holds
  * it. An unreadable journal counts as nothing pending.
  */
-export async function inspectOpenElsewhere(
-  store: SessionStore,
-  id: string,
-): Promise<OpenElsewhere | undefined> {
+export async function inspectOpenElsewhere(store: AnyStore, id: string): Promise<OpenElsewhere | undefined> {
   const holder = await store.leaseHolder(id);
   if (holder === undefined) return undefined;
   const found = { id, pid: holder.pid, host: holder.host, since: holder.startedAt };

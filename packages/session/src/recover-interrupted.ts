@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import {
   err,
   JidoError,
@@ -12,11 +11,14 @@ import {
 } from '@jido-code/core-schema';
 import {
   type JournalContents,
-  listJournalSessionIds,
   type QuarantineReason,
   quarantineReasonFor,
+  type SessionBackend,
   type SessionStore,
 } from '@jido-code/storage';
+
+type AnyStore = SessionStore<SessionBackend>;
+
 import { replayJournal } from './recovery.js';
 import { Redactor } from './redaction/redactor.js';
 
@@ -87,11 +89,11 @@ export function emptyRecoveryReport(): RecoveryReport {
  * the snapshot (saved under the session's lock) and retires it, or moves it aside.
  */
 export async function recoverInterruptedSessions(
-  store: SessionStore,
+  store: AnyStore,
   options: RecoverOptions = {},
 ): Promise<RecoveryReport> {
   const report = emptyRecoveryReport();
-  const ids = await listJournalSessionIds(store.fs, store.layout.journalDir);
+  const ids = await store.pendingJournals();
   if (!ids.ok) {
     report.failed.push({ id: '', error: ids.error });
     return report;
@@ -131,7 +133,7 @@ export async function recoverInterruptedSessions(
  * file is moved to `<home>/journal/quarantine/`. No journal: nothing to do.
  */
 export async function recoverSession(
-  store: SessionStore,
+  store: AnyStore,
   id: string,
   options: RecoverOptions = {},
 ): Promise<Result<SessionRecovery>> {
@@ -143,7 +145,7 @@ export async function recoverSession(
 }
 
 async function recoverJournal(
-  store: SessionStore,
+  store: AnyStore,
   id: string,
   options: RecoverOptions,
 ): Promise<Result<SessionRecovery>> {
@@ -185,7 +187,7 @@ async function recoverJournal(
  * the journal holds no record (nothing was acknowledged).
  */
 async function replayInto(
-  store: SessionStore,
+  store: AnyStore,
   id: string,
   contents: JournalContents,
   now: () => Date,
@@ -222,14 +224,14 @@ async function replayInto(
 }
 
 async function quarantine(
-  store: SessionStore,
+  store: AnyStore,
   id: string,
   reason: QuarantineReason,
   outcome: SessionRecovery,
 ): Promise<Result<SessionRecovery>> {
   const moved = await (await store.journals()).quarantine(id, reason);
   if (!moved.ok) return moved;
-  const file = relative(store.home, moved.value.path);
+  const file = moved.value.homeRelativePath;
   const error = new JidoError(
     'journal_corrupt',
     `The journal of session ${id} could not be recovered (${reason.replaceAll('-', ' ')}); it was kept at ${file} in the jido home.`,

@@ -18,6 +18,7 @@ import type {
   JournalWriter,
   Lease,
   SaveReport,
+  SessionBackend,
   SessionListing,
   SessionStore,
 } from '@jido-code/storage';
@@ -43,7 +44,7 @@ export const defaultLlmConfig: LlmConfig = {
 /** Options for {@link SessionManager}. */
 export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
   readonly now?: () => Date;
   /** Id source for sessions and messages (tests inject a deterministic one). */
@@ -87,7 +88,7 @@ function defaultName(projectPath: string): string {
  * and recovers sessions whose process died from their journals.
  */
 export class SessionManager {
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   readonly registry: SessionRegistry<LiveSession>;
   readonly #now: () => Date;
   readonly #newId: () => string;
@@ -174,7 +175,9 @@ export class SessionManager {
       conversation: [],
       todos: [],
     };
-    return this.#start(session, project.value, { saveFirst: true });
+    // The name and config extras are saved at once, before any journaled change.
+    const { session: redacted } = await this.redactor.redactSession(session);
+    return this.#start(redacted, project.value, { saveFirst: true });
   }
 
   /**

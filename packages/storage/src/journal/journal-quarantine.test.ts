@@ -43,6 +43,7 @@ describe('journal quarantine', () => {
       quarantinedAt: '2026-03-04T05:06:07Z',
       fileName,
       path: join(journalDir, 'quarantine', fileName),
+      homeRelativePath: `journal/quarantine/${fileName}`,
     });
     expect(await readFile(moved.value.path)).toEqual(bytes);
     expect((await lstat(join(journalDir, 'quarantine'))).mode & 0o777).toBe(0o700);

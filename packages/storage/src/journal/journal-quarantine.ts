@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { err, ok, type Result, uuidV4Pattern } from '@jido-code/core-schema';
 import { errnoCode, type FileSystem } from '../fs/file-system.js';
 import { fsyncDirectory } from '../io/durable-write.js';
@@ -39,6 +39,8 @@ export interface QuarantinedJournal {
   readonly fileName: string;
   /** Its absolute path. */
   readonly path: string;
+  /** Its path relative to the journal directory's parent (the home): `journal/quarantine/<fileName>`. */
+  readonly homeRelativePath: string;
 }
 
 const namePattern = new RegExp(
@@ -68,12 +70,14 @@ function parseName(dir: string, fileName: string): QuarantinedJournal | undefine
   const [, sessionId = '', stamp = '', reason = ''] = match;
   if (!uuidV4Pattern.test(sessionId)) return undefined;
   const quarantinedAt = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`;
+  const path = join(dir, fileName);
   return {
     sessionId,
     reason: reason as QuarantineReason,
     quarantinedAt,
     fileName,
-    path: join(dir, fileName),
+    path,
+    homeRelativePath: relative(dirname(dirname(dir)), path),
   };
 }
 
