@@ -9,6 +9,8 @@ const layers = {
   'core-schema': [],
   crypto: ['core-schema'],
   'rate-limit': ['core-schema'],
+  // Leaf: readers of other assistants' session files.
+  import: ['core-schema'],
   storage: ['core-schema', 'crypto', 'rate-limit'],
   session: ['core-schema', 'crypto', 'storage', 'rate-limit'],
   commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session'],

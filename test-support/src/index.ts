@@ -1,3 +1,4 @@
+export { type BundledScript, bundleForOtherUser } from './bundle-for-other-user.js';
 export { errnoError } from './errno-error.js';
 export {
   type FaultCall,
@@ -10,6 +11,30 @@ export {
   type InjectFaultsOptions,
   injectFaults,
 } from './fault-injection.js';
+export {
+  compareKeysByBytes,
+  encodeJasonPretty,
+  JasonFloat,
+  type JasonValue,
+  jasonFloat,
+  jasonString,
+} from './jidocode/jason-pretty.js';
+export {
+  type JidoCodeHome,
+  type JidoCodeHomeOptions,
+  type JidoCodeHomeSession,
+  writeJidoCodeHome,
+} from './jidocode/jidocode-home.js';
+export { jidoCodeKey, jidoCodeSignature, shortHostname } from './jidocode/jidocode-key.js';
+export {
+  generateJidoCodeDocument,
+  type JidoCodeDocument,
+  type JidoCodeDocumentOptions,
+  type JidoCodeSigning,
+  microsecondTimestamp,
+  randomUuid,
+  renderJidoCodeFile,
+} from './jidocode/jidocode-session.js';
 export {
   PersistenceTestCase,
   type PersistenceTestCaseHandle,

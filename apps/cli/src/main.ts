@@ -1,4 +1,5 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { type CommandDefinition, commandGroups, commandTable } from './command-table.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import { exitCodeFor, exitOk, exitUsage, oneLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -21,32 +22,6 @@ Environment:
 
 With no command, jido starts the interactive shell: lines starting with / are commands (/help),
 any other line is a message to the active session. It reads a pipe line by line, too.`;
-
-function wholeNumber(name: string, minimum: number) {
-  return (value: string): number => {
-    if (!/^-?[0-9]+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number.`);
-    const number = Number(value);
-    if (!Number.isSafeInteger(number) || number < minimum) {
-      throw new InvalidArgumentError(`${name} must be ${minimum} or more.`);
-    }
-    return number;
-  };
-}
-
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-      throw new InvalidArgumentError(`${name} must be a number greater than 0.`);
-    }
-    return number;
-  };
-}
-
-function integerOffset(value: string): number {
-  if (!/^-?[0-9]+$/.test(value.trim())) throw new InvalidArgumentError('offset must be a whole number.');
-  return Number(value);
-}
 
 /** The words of the deepest known command in `argv` (`['sessions', 'show']`), for usage hints. */
 function commandPath(program: Command, argv: readonly string[]): string[] {
@@ -74,8 +49,50 @@ function globalsOf(command: Command): GlobalOptions {
   };
 }
 
-/** Builds the `jido` program. `setExit` receives the exit status of the action that ran. */
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+/** Adds one table entry to the program, under its group. */
+function addDefinition(
+  parent: Command,
+  definition: CommandDefinition,
+  runAction: (command: Command, action: Action) => Promise<void>,
+): void {
+  const name = definition.path[definition.path.length - 1] ?? '';
+  const command = parent.command(name).description(definition.description);
+  for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
+  for (const spec of definition.options ?? []) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.choices !== undefined) option.choices(spec.choices);
+    if (spec.parse !== undefined) option.argParser(spec.parse);
+    if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+    command.addOption(option);
+  }
+  command.action(async (...params: unknown[]) => {
+    const self = params[params.length - 1] as Command;
+    const input = { args: self.processedArgs as (string | undefined)[], options: self.opts() };
+    await runAction(self, (context) => definition.run(context, input));
+  });
+}
+
+/** The group command a definition sits under (created on first use, in table order). */
+function parentOf(program: Command, definition: CommandDefinition): Command {
+  if (definition.path.length === 1) return program;
+  const [group = ''] = definition.path;
+  const existing = program.commands.find((command) => command.name() === group);
+  if (existing !== undefined) return existing;
+  return program
+    .command(group)
+    .description(commandGroups[group] ?? '')
+    .helpCommand(false);
+}
+
+/**
+ * Builds the `jido` program from a command table ({@link commandTable} unless a test passes its
+ * own). `setExit` receives the exit status of the action that ran.
+ */
+export function buildProgram(
+  io: CliIo,
+  setExit: (code: number) => void,
+  table: readonly CommandDefinition[] = commandTable,
+): Command {
   const program = new Command('jido');
 
   const runAction = async (command: Command, action: Action): Promise<void> => {
@@ -107,136 +124,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       outputError: () => undefined,
     });
 
-  const sessions = program
-    .command('sessions')
-    .description('list, inspect and manage saved sessions')
-    .helpCommand(false);
-
-  sessions
-    .command('list')
-    .description('saved sessions, most recently closed first')
-    .option('--all', 'include sessions open in another jido process')
-    .action(async (options: { all?: boolean }, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/list.js')).listCommand(context, { all: options.all === true }),
-      ),
-    );
-
-  sessions
-    .command('show')
-    .description('one session: metadata, todos and a page of messages')
-    .argument('<target>', 'list number, id, id prefix (4+ characters) or name')
-    .option('--offset <n>', 'first message to show, from 0; negative counts from the end', integerOffset, 0)
-    .option('--limit <n>', 'most messages to show', wholeNumber('limit', 1), 50)
-    .action(async (target: string, options: { offset: number; limit: number }, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/show.js')).showCommand(context, target, options),
-      ),
-    );
-
-  sessions
-    .command('delete')
-    .description('delete one saved session')
-    .argument('<target>', 'list number, id, id prefix (4+ characters) or name')
-    .action(async (target: string, _options: unknown, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/delete.js')).deleteCommand(context, target),
-      ),
-    );
-
-  sessions
-    .command('clear')
-    .description('delete every saved session that is not open (asks first on a terminal)')
-    .option('-y, --yes', 'do not ask: required when input is not a terminal')
-    .action(async (options: { yes?: boolean }, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/clear.js')).clearCommand(context, { yes: options.yes === true }),
-      ),
-    );
-
-  sessions
-    .command('cleanup')
-    .description('delete old sessions by age and by count (never an open one)')
-    .option(
-      '--max-age <days>',
-      'delete sessions idle for longer than this (default: config, 30)',
-      positiveNumber('max-age'),
-    )
-    .option(
-      '--max-count <n>',
-      'keep at most this many sessions, the most recently active',
-      wholeNumber('max-count', 0),
-    )
-    .option('--dry-run', 'print what would be deleted and delete nothing')
-    .action(async (options: { maxAge?: number; maxCount?: number; dryRun?: boolean }, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/cleanup.js')).cleanupCommand(context, {
-          dryRun: options.dryRun === true,
-          ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }),
-          ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
-        }),
-      ),
-    );
-
-  sessions
-    .command('verify')
-    .description("check every session file's size, schema and signature; exit 1 if any fails")
-    .action(async (_options: unknown, command: Command) =>
-      runAction(command, async (context) => (await import('./commands/verify.js')).verifyCommand(context)),
-    );
-
-  sessions
-    .command('export')
-    .description('write a session out: plain JSON (importable) or a Markdown transcript')
-    .argument('<target>', 'list number, id, id prefix (4+ characters) or name')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'md']).default('json'))
-    .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action(async (target: string, options: { format: 'json' | 'md'; output?: string }, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/export.js')).exportCommand(context, target, {
-          format: options.format,
-          ...(options.output === undefined ? {} : { output: options.output }),
-        }),
-      ),
-    );
-
-  sessions
-    .command('import')
-    .description('validate a plain session JSON file, sign it and store it')
-    .argument('<file>', 'a session JSON file (from export, or written by hand)')
-    .option('--new-id', 'store it under a fresh id (needed when its id is already stored)')
-    .action(async (file: string, options: { newId?: boolean }, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/import.js')).importCommand(context, file, {
-          newId: options.newId === true,
-        }),
-      ),
-    );
-
-  const keys = program.command('keys').description('manage the signing keys').helpCommand(false);
-  keys
-    .command('rotate')
-    .description('start signing with a new key; files signed with older keys still verify')
-    .action(async (_options: unknown, command: Command) =>
-      runAction(command, async (context) =>
-        (await import('./commands/keys-rotate.js')).keysRotateCommand(context),
-      ),
-    );
-
-  program
-    .command('resume')
-    .description('open the shell with a saved session restored')
-    .argument('[target]', 'list number, id, id prefix (4+ characters) or name')
-    .option('--last', 'the most recently closed session')
-    .action(async (target: string | undefined, options: { last?: boolean }, command: Command) =>
-      runAction(command, async (context) => {
-        const { resumeCommand } = await import('./commands/resume.js');
-        return resumeCommand(context, {
-          ...(target === undefined ? {} : { target }),
-          last: options.last === true,
-        });
-      }),
-    );
+  for (const definition of table) addDefinition(parentOf(program, definition), definition, runAction);
 
   program.helpCommand(false);
   // Set after the subcommands, which copy the settings of their parent when created: only the root

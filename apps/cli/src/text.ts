@@ -13,8 +13,3 @@ export function describeTime(timestamp: string | null | undefined, now: Date): s
   if (timestamp === null || timestamp === undefined) return 'never';
   return `${timestamp} (${formatRelativeTime(timestamp, now)})`;
 }
-
-/** `1 message`, `2 messages`. */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}

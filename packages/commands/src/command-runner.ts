@@ -17,7 +17,6 @@ export interface CommandRunnerOptions {
   readonly cwd: string;
   /** Folder `~` expands to; default the user's home. */
   readonly userHome?: string;
-  readonly now?: () => Date;
 }
 
 /**
@@ -35,7 +34,6 @@ export class CommandRunner {
       manager: options.manager,
       cwd: options.cwd,
       userHome: options.userHome ?? homedir(),
-      now: options.now ?? (() => new Date()),
       active: () => this.active,
       setActive: (id) => {
         this.#activeId = id;

@@ -23,3 +23,8 @@ export function truncateEnd(text: string, max: number): string {
 export function quoteInput(text: string): string {
   return `"${truncateEnd(printable(text), 40)}"`;
 }
+
+/** `1 message`, `2 messages`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

@@ -9,10 +9,8 @@ import {
   sanitizeError,
   shortenPath,
   shortId,
-  tokenize,
-  usageError,
-  userMessages,
 } from './index.js';
+import { tokenize, usageError, userMessages } from './internal.js';
 
 describe('public entry point', () => {
   it('exports the parser, resolver, formatters and sanitizer', () => {

@@ -1,41 +1,35 @@
-export {
-  type Command,
-  type CommandKind,
-  type HelpTopic,
-  helpTopics,
-  type SlashCommandKind,
-} from './command.js';
-export { type CommandForm, commandForms, groupUsage } from './command-forms.js';
+/**
+ * The public entry of `@jido-code/commands`: run shell lines against a `SessionManager`, render
+ * what they did, resolve targets, format lists and print errors safely. Everything else is behind
+ * `@jido-code/commands/internal`, which semver does not cover.
+ */
+export type { Command, CommandKind, HelpTopic } from './command.js';
 export { CommandRunner, type CommandRunnerOptions } from './command-runner.js';
-export { printable, truncateEnd } from './display-text.js';
-export { closestMatch, editDistance } from './edit-distance.js';
-export { expandProjectPath } from './expand-path.js';
+export { plural, printable } from './display-text.js';
+export { closestMatch } from './edit-distance.js';
 export {
   formatSessionTable,
   formatTodos,
-  maxListedPathLength,
   type SessionRow,
   shortenPath,
   shortId,
-  shortIdLength,
   todoMarkers,
 } from './format-list.js';
-export type { HandlerContext } from './handlers/context.js';
-export { handleResumeCommand, resumableSessions } from './handlers/resume-handlers.js';
-export { handleSessionCommand, openSessionFor } from './handlers/session-handlers.js';
-export { handleTodoCommand } from './handlers/todo-handlers.js';
 export { helpText } from './help-text.js';
-export { type OpenSessionView, type Outcome, viewOf } from './outcome.js';
-export { parseLine, usageError } from './parse-command.js';
-export { formatRelativeTime, maxClockSkewMs, unknownTime } from './relative-time.js';
-export { renderOutcome } from './render-outcome.js';
+export type { OpenSessionView, Outcome } from './outcome.js';
+export { parseLine } from './parse-command.js';
+export { formatRelativeTime } from './relative-time.js';
 export {
-  describeCandidates,
-  minimumPrefixLength,
+  closeSummary,
+  type OutcomeStyle,
+  openSessionTable,
+  plainStyle,
+  renderOutcome,
+} from './render-outcome.js';
+export {
   type ResolvedTarget,
   resolveTarget,
   type TargetCandidate,
   type TargetMatch,
 } from './resolve-target.js';
-export { type ErrorDebugInfo, type SanitizedError, sanitizeError, userMessages } from './sanitize-error.js';
-export { describeTokenizeError, readToken, type Token, type TokenizeError, tokenize } from './tokenize.js';
+export { type ErrorDebugInfo, type SanitizedError, sanitizeError } from './sanitize-error.js';

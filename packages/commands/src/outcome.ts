@@ -1,6 +1,5 @@
 import type { Message, Todo } from '@jido-code/core-schema';
-import type { CloseReport, LiveSession } from '@jido-code/session';
-import type { CleanupReport, SessionMetadata } from '@jido-code/storage';
+import type { CleanupReport, CloseReport, LiveSession, SessionMetadata } from '@jido-code/session';
 
 /** An open session as a result carries it: a plain snapshot, safe to keep after the session closes. */
 export interface OpenSessionView {

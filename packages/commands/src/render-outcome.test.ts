@@ -15,7 +15,7 @@ const view: OpenSessionView = {
 const report = { id: view.id, name: 'api', saved: true } as const;
 
 describe('renderOutcome', () => {
-  it.each<[string, Outcome, string]>([
+  it.each<[string, Outcome, string | undefined]>([
     [
       'opened',
       { kind: 'session.opened', session: view, resumed: false },
@@ -24,28 +24,32 @@ describe('renderOutcome', () => {
     [
       'resumed',
       { kind: 'session.opened', session: view, resumed: true },
-      'Resumed session "api" (1234abcd) on /home/me/code/api.',
+      'Resumed session "api" (1234abcd): 3 messages, 1 todo.',
     ],
-    ['switched', { kind: 'session.switched', session: view }, 'Switched to session "api" (1234abcd).'],
-    ['closed', { kind: 'session.closed', report }, 'Closed session "api" (1234abcd) (saved).'],
+    ['switched', { kind: 'session.switched', session: view }, 'Switched to "api" (1234abcd).'],
+    ['closed', { kind: 'session.closed', report }, 'Closed and saved "api". No session is active.'],
     [
       'closed, another active',
-      { kind: 'session.closed', report: { ...report, saved: false }, active: { ...view, name: 'web' } },
-      'Closed session "api" (1234abcd) (not saved).\nActive session: "web" (1234abcd).',
+      { kind: 'session.closed', report, active: { ...view, name: 'web' } },
+      'Closed and saved "api". Active session: "web" (1234abcd).',
     ],
-    ['renamed', { kind: 'session.renamed', session: view }, 'Renamed the session to "api".'],
+    ['renamed', { kind: 'session.renamed', session: view }, 'Renamed to "api" (1234abcd).'],
+    ['saved', { kind: 'session.saved', session: view, bytes: 512 }, 'Saved "api" (1234abcd).'],
     [
-      'saved',
-      { kind: 'session.saved', session: view, bytes: 512 },
-      'Saved session "api" (1234abcd) (512 bytes).',
+      'deleted',
+      { kind: 'resume.deleted', id: view.id, name: 'api' },
+      'Deleted saved session "api" (1234abcd).',
     ],
-    ['deleted', { kind: 'resume.deleted', id: view.id, name: 'api' }, 'Deleted session "api" (1234abcd).'],
     [
       'cleared',
       { kind: 'resume.cleared', report: { deleted: ['a', 'b'], skipped: ['c'], failed: [], errors: [] } },
-      'Deleted 2 saved sessions. Kept 1 open.',
+      'Deleted 2 saved sessions; kept 1 open.',
     ],
-    ['no open sessions', { kind: 'session.list', sessions: [] }, 'No open sessions.'],
+    [
+      'no open sessions',
+      { kind: 'session.list', sessions: [] },
+      'No open sessions. Start one with /session new, or /resume one.',
+    ],
     ['nothing to resume', { kind: 'resume.list', sessions: [] }, 'No saved sessions to resume.'],
     ['no todos', { kind: 'todo.list', session: view, todos: [] }, 'No todos.'],
     [
@@ -61,27 +65,42 @@ describe('renderOutcome', () => {
       '1. [>] Writing\n2. [ ] Ship',
     ],
     ['help', { kind: 'help', text: helpText('todo') }, helpText('todo')],
-    ['quit', { kind: 'quit', reports: [report, { ...report, saved: true }] }, 'Closed 2 sessions, 2 saved.'],
+    [
+      'quit',
+      { kind: 'quit', reports: [report, { ...report, name: 'web' }] },
+      'Saved and closed "api".\nSaved and closed "web".',
+    ],
     [
       'quit with a failed save',
       { kind: 'quit', reports: [{ ...report, saved: false }] },
-      'Closed 1 session, 0 saved. Not saved: "api" (1234abcd).',
+      'Could not save "api"; its changes are kept in its journal and will be recovered.',
     ],
-    ['empty', { kind: 'empty' }, ''],
+    ['quit with nothing open', { kind: 'quit', reports: [] }, undefined],
+    ['empty', { kind: 'empty' }, undefined],
   ])('%s', (_label, outcome, expected) => {
     expect(renderOutcome(outcome, now)).toBe(expected);
   });
 
-  it('renders open sessions as a table with the active one marked', () => {
+  it('emphasises the subject through the style hook, and only there', () => {
+    const style = { bold: (text: string) => `<b>${text}</b>` };
+    expect(renderOutcome({ kind: 'session.switched', session: view }, now, style)).toBe(
+      'Switched to <b>"api" (1234abcd)</b>.',
+    );
+    expect(renderOutcome({ kind: 'session.saved', session: view, bytes: 1 }, now, style)).toBe(
+      'Saved "api" (1234abcd).',
+    );
+  });
+
+  it('renders open sessions as aligned rows with the active one marked', () => {
     const text = renderOutcome(
-      { kind: 'session.list', sessions: [view, { ...view, name: 'web', active: false }] },
+      { kind: 'session.list', sessions: [view, { ...view, name: 'web-server', active: false }] },
       now,
     );
-    const lines = text.split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^\* 1 {2}api /);
-    expect(lines[1]).toContain('open');
-    expect(lines[2]).toMatch(/^ {2}2 {2}web /);
+    const lines = (text ?? '').split('\n');
+    expect(lines).toEqual([
+      '* 1  api         /home/me/code/api  3 messages, 1 todo',
+      '  2  web-server  /home/me/code/api  3 messages, 1 todo',
+    ]);
   });
 
   it('renders saved sessions with when they were closed, and never a control character', () => {
@@ -101,6 +120,7 @@ describe('renderOutcome', () => {
       now,
     );
     expect(text).toContain('5 min ago');
+    expect(text).toContain('Resume one with /resume <target>.');
     expect(text).not.toContain('\u001b');
   });
 });

@@ -1,64 +1,103 @@
-import { printable } from './display-text.js';
-import { formatSessionTable, formatTodos, shortId } from './format-list.js';
+import type { CloseReport } from '@jido-code/session';
+import { plural, printable } from './display-text.js';
+import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
+
+/**
+ * How rendered text is emphasised: the CLI passes colour functions on a terminal; the default
+ * leaves text plain, as a pipe, a log or a test wants it.
+ */
+export interface OutcomeStyle {
+  /** A session's name and id where it is the subject of the line. */
+  bold(text: string): string;
+}
+
+/** No emphasis: the text as it is. */
+export const plainStyle: OutcomeStyle = { bold: (text) => text };
 
 function label(session: { readonly id: string; readonly name: string }): string {
   return `"${printable(session.name)}" (${shortId(session.id)})`;
 }
 
-function openRows(sessions: readonly OpenSessionView[]) {
-  return sessions.map((session) => ({ ...session, closed_at: null }));
+/** The open sessions, numbered as `/session switch <n>` takes them; the active one marked `*`. */
+export function openSessionTable(sessions: readonly OpenSessionView[]): string {
+  if (sessions.length === 0) return 'No open sessions. Start one with /session new, or /resume one.';
+  const numberWidth = String(sessions.length).length;
+  const nameWidth = Math.max(...sessions.map((session) => Array.from(printable(session.name)).length));
+  return sessions
+    .map((session, index) => {
+      const marker = session.active ? '*' : ' ';
+      const name = printable(session.name).padEnd(nameWidth);
+      return `${marker} ${String(index + 1).padStart(numberWidth)}  ${name}  ${shortenPath(printable(session.project_path))}  ${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
+    })
+    .join('\n');
+}
+
+/** One line per closed session: saved, or not (the journal keeps its changes); nothing for none. */
+export function closeSummary(reports: readonly Pick<CloseReport, 'name' | 'saved'>[]): string | undefined {
+  if (reports.length === 0) return undefined;
+  return reports
+    .map((report) =>
+      report.saved
+        ? `Saved and closed "${printable(report.name)}".`
+        : `Could not save "${printable(report.name)}"; its changes are kept in its journal and will be recovered.`,
+    )
+    .join('\n');
 }
 
 /**
- * One short plain-text block per outcome, no colour: what a piped shell or a test prints.
- * Errors are not outcomes; render them with `sanitizeError`.
+ * The text an outcome prints: plain lines a script can read, emphasis only through `style`.
+ * `undefined` when there is nothing to print (`empty`, and `message.added`, whose text is the
+ * agent's reply that follows it). Errors are not outcomes; render them with `sanitizeError`.
  */
-export function renderOutcome(outcome: Outcome, now: Date): string {
+export function renderOutcome(
+  outcome: Outcome,
+  now: Date,
+  style: OutcomeStyle = plainStyle,
+): string | undefined {
   switch (outcome.kind) {
-    case 'session.opened':
-      return `${outcome.resumed ? 'Resumed' : 'Opened'} session ${label(outcome.session)} on ${printable(outcome.session.project_path)}.`;
+    case 'empty':
+    case 'message.added':
+      return undefined;
+    case 'help':
+      return outcome.text;
+    case 'session.opened': {
+      const { session } = outcome;
+      const counts = `${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
+      return outcome.resumed
+        ? `Resumed session ${style.bold(label(session))}: ${counts}.`
+        : `Opened session ${style.bold(label(session))} on ${printable(session.project_path)}.`;
+    }
     case 'session.list':
-      return outcome.sessions.length === 0
-        ? 'No open sessions.'
-        : formatSessionTable(openRows(outcome.sessions), now);
+      return openSessionTable(outcome.sessions);
     case 'session.switched':
-      return `Switched to session ${label(outcome.session)}.`;
+      return `Switched to ${style.bold(label(outcome.session))}.`;
     case 'session.closed': {
-      const closed = `Closed session ${label(outcome.report)}${outcome.report.saved ? ' (saved)' : ' (not saved)'}.`;
-      return outcome.active ? `${closed}\nActive session: ${label(outcome.active)}.` : closed;
+      const closed = `Closed and saved "${printable(outcome.report.name)}".`;
+      return outcome.active === undefined
+        ? `${closed} No session is active.`
+        : `${closed} Active session: ${label(outcome.active)}.`;
     }
     case 'session.renamed':
-      return `Renamed the session to "${printable(outcome.session.name)}".`;
+      return `Renamed to ${style.bold(label(outcome.session))}.`;
     case 'session.saved':
-      return `Saved session ${label(outcome.session)} (${outcome.bytes} bytes).`;
+      return `Saved ${label(outcome.session)}.`;
     case 'resume.list':
       return outcome.sessions.length === 0
         ? 'No saved sessions to resume.'
-        : formatSessionTable(outcome.sessions, now);
+        : `${formatSessionTable(outcome.sessions, now)}\nResume one with /resume <target>.`;
     case 'resume.deleted':
-      return `Deleted session ${label(outcome)}.`;
+      return `Deleted saved session ${label(outcome)}.`;
     case 'resume.cleared': {
-      const { deleted, skipped, failed } = outcome.report;
-      const parts = [`Deleted ${deleted.length} saved ${deleted.length === 1 ? 'session' : 'sessions'}.`];
-      if (skipped.length > 0) parts.push(`Kept ${skipped.length} open.`);
-      if (failed.length > 0) parts.push(`${failed.length} could not be deleted.`);
-      return parts.join(' ');
+      const { report } = outcome;
+      const kept = report.skipped.length > 0 ? `; kept ${report.skipped.length} open` : '';
+      const failed = report.failed.length > 0 ? `; ${report.failed.length} could not be deleted` : '';
+      return `Deleted ${plural(report.deleted.length, 'saved session')}${kept}${failed}.`;
     }
     case 'todo.list':
     case 'todo.changed':
-      return outcome.todos.length === 0 ? 'No todos.' : formatTodos(outcome.todos);
-    case 'message.added':
-      return `Message added to ${label(outcome.session)}.`;
-    case 'help':
-      return outcome.text;
-    case 'quit': {
-      const failed = outcome.reports.filter((report) => !report.saved);
-      const saved = outcome.reports.length - failed.length;
-      const line = `Closed ${outcome.reports.length} ${outcome.reports.length === 1 ? 'session' : 'sessions'}, ${saved} saved.`;
-      return failed.length === 0 ? line : `${line} Not saved: ${failed.map(label).join(', ')}.`;
-    }
-    case 'empty':
-      return '';
+      return formatTodos(outcome.todos);
+    case 'quit':
+      return closeSummary(outcome.reports);
   }
 }

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { encodeCanonical, notEncodable } from './canonical-encoder.js';
 import { JidoError } from './errors.js';
 import { checkJsonValue } from './json-value.js';
 import { err, ok, type Result } from './result.js';
@@ -9,11 +9,12 @@ import { err, ok, type Result } from './result.js';
  * cannot represent exactly are refused with a typed error.
  */
 export function canonicalJson(value: unknown): Result<string> {
+  const text = encodeCanonical(value);
+  if (text !== notEncodable) return ok(text);
+  // The fast walk only knows that something is wrong; the checker names what and where.
   const checked = checkJsonValue(value);
   if (!checked.ok) return checked;
-  const text = canonicalize(checked.value);
-  if (text === undefined) return err(new JidoError('invalid_value', 'The value cannot be serialized.'));
-  return ok(text);
+  return err(new JidoError('invalid_value', 'The value cannot be serialized.'));
 }
 
 /**

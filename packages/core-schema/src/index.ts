@@ -22,12 +22,20 @@ export {
   type JidoErrorOptions,
   toJidoError,
 } from './errors.js';
+export { type ImportedFrom, importedFromSchema } from './imported-from.js';
 export { checkJsonDepth } from './json-depth.js';
 export { checkJsonValue, type JsonValue } from './json-value.js';
 export { limits } from './limits.js';
 export { type LlmConfig, llmConfigSchema } from './llm-config.js';
 export { type Logger, silentLogger } from './logger.js';
-export { type Message, type MessageRole, messageRoleSchema, messageSchema } from './message.js';
+export {
+  type Message,
+  type MessageRole,
+  messageRoleSchema,
+  messageSchema,
+  type Usage,
+  usageSchema,
+} from './message.js';
 export { detectVersion, type Migration, migrate, sessionMigrations } from './migrations.js';
 export { type ParseJsonOptions, parseJson } from './parse-json.js';
 export {

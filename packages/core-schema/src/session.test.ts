@@ -41,6 +41,21 @@ const refusals: readonly Refusal[] = [
   ['id without dashes', (s) => Object.assign(s, { id: '6f1c2a4e8b3d4c5e9f607a8b9c0d1e2f' }), 'id'],
   ['id with a path', (s) => Object.assign(s, { id: '../6f1c2a4e-8b3d-4c5e-9f60-7a8b9c0d1e2f' }), 'id'],
   ['parent_id not a UUID', (s) => Object.assign(s, { parent_id: 'parent' }), 'parent_id'],
+  [
+    'imported_from with a relative path',
+    (s) => Object.assign(s.imported_from ?? {}, { path: 'projects/x.jsonl' }),
+    'imported_from.path',
+  ],
+  [
+    'imported_from tool in upper case',
+    (s) => Object.assign(s.imported_from ?? {}, { tool: 'Claude Code' }),
+    'imported_from.tool',
+  ],
+  [
+    'imported_from without source_id',
+    (s) => delete (s.imported_from as Partial<NonNullable<Session['imported_from']>>).source_id,
+    'imported_from.source_id',
+  ],
   // names
   ['name too long', (s) => Object.assign(s, { name: 'x'.repeat(limits.maxNameLength + 1) }), 'name'],
   ['name empty', (s) => Object.assign(s, { name: '' }), 'name'],
@@ -149,6 +164,17 @@ const refusals: readonly Refusal[] = [
     'cumulative_usage.input_tokens',
   ],
   ['cumulative_usage an array', (s) => Object.assign(s, { cumulative_usage: [1, 2] }), 'cumulative_usage'],
+  ['prompt_history a string', (s) => Object.assign(s, { prompt_history: 'ls' }), 'prompt_history'],
+  [
+    'prompt_history entry a number',
+    (s) => Object.assign(s, { prompt_history: ['a', 3] }),
+    'prompt_history.1',
+  ],
+  [
+    'message usage negative',
+    (s) => Object.assign(s.conversation[0] ?? {}, { usage: { input_tokens: -1 } }),
+    'conversation.0.usage.input_tokens',
+  ],
 ];
 
 describe('sessionSchema', () => {
@@ -173,6 +199,28 @@ describe('sessionSchema', () => {
     } = fullSession();
     const result = parseSession({ ...minimal, closed_at: null, conversation: [], todos: [] });
     expect(result.ok).toBe(true);
+  });
+
+  it("accepts JidoCode's fields: language, prompt_history, usage, 16-hex ids, microsecond times", () => {
+    const session = {
+      ...fullSession(),
+      language: 'elixir',
+      prompt_history: ['run the tests', 'explain \u001b[31mred'],
+      cumulative_usage: { input_tokens: 1200, output_tokens: 340, total_cost: 0.0123 },
+      created_at: '2025-12-16T16:00:00.123456Z',
+      conversation: [
+        {
+          id: '9f86d081884c7d65',
+          role: 'assistant' as const,
+          content: 'done',
+          timestamp: '2025-12-16T16:00:01.000001Z',
+          usage: { input_tokens: 12, output_tokens: 3, total_cost: 1.0 },
+        },
+      ],
+    };
+    const parsed = parseSession(session);
+    expect(parsed).toEqual({ ok: true, value: session });
+    expect(parsed.ok && parsed.value.conversation[0]?.timestamp).toBe('2025-12-16T16:00:01.000001Z');
   });
 
   it('writes version 1', () => {

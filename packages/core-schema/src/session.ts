@@ -1,17 +1,19 @@
 import { z } from 'zod';
+import { importedFromSchema } from './imported-from.js';
 import { limits } from './limits.js';
 import { llmConfigSchema } from './llm-config.js';
-import { messageSchema } from './message.js';
-import { safeKeySchema, sessionIdSchema, shortStringSchema, timestampSchema } from './primitives.js';
+import { messageSchema, usageSchema } from './message.js';
+import { sessionIdSchema, shortStringSchema, timestampSchema } from './primitives.js';
 import { todoSchema } from './todo.js';
 
 /** The schema version this code writes. Older versions are migrated on load; newer ones are refused. */
 export const currentSessionVersion = 1;
 
-/** Token and cost counters accumulated over a session's life. */
-export const cumulativeUsageSchema = z
-  .record(safeKeySchema, z.number().nonnegative().finite())
-  .refine((map) => Object.keys(map).length <= limits.maxMapEntries, 'has too many entries');
+/**
+ * Token and cost counters accumulated over a session's life. JidoCode writes `input_tokens`,
+ * `output_tokens` and `total_cost`, and only when one is non-zero; other counters are kept as well.
+ */
+export const cumulativeUsageSchema = usageSchema;
 
 /**
  * A persisted session, schema version 1. Field names are the original's (snake_case) so files
@@ -38,7 +40,10 @@ export const sessionSchema = z.object({
   updated_at: timestampSchema,
   /** When the session was last closed; null while it was saved without closing. */
   closed_at: timestampSchema.nullable(),
-  /** The messages, oldest first. */
+  /**
+   * The messages, oldest first. (JidoCode writes them newest-first; storage presents such a file
+   * oldest-first when it loads it.)
+   */
   conversation: z.array(messageSchema).max(limits.maxMessages),
   /** The todo list, in display order. */
   todos: z.array(todoSchema).max(limits.maxTodos),
@@ -46,12 +51,16 @@ export const sessionSchema = z.object({
   language: z.string().min(1).max(35).optional(),
   /** Token and cost counters. */
   cumulative_usage: cumulativeUsageSchema.optional(),
+  /** The prompts typed into the session, as JidoCode keeps them for recall (newest first, as written). */
+  prompt_history: z.array(z.string().max(limits.maxMessageLength)).max(limits.maxMessages).optional(),
   /** When the session was last resumed. */
   last_resumed_at: timestampSchema.nullable().optional(),
   /** Set when the session was rebuilt from its journal after a crash; cleared at the next clean close. */
   recovered_at: timestampSchema.nullable().optional(),
   /** Id of the session this one was forked from (reserved for forking). */
   parent_id: sessionIdSchema.nullable().optional(),
+  /** Set when the session was brought in from another assistant's files (`jido import`). */
+  imported_from: importedFromSchema.optional(),
   /** `v1:<key id>:<mac>` over the canonical JSON of every other field; absent on legacy files. */
   signature: shortStringSchema.optional(),
 });

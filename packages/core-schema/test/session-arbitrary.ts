@@ -42,6 +42,12 @@ export function fullSession(): Session {
     last_resumed_at: '2025-01-01T11:00:00.000Z',
     recovered_at: null,
     parent_id: '3b241101-e2bb-4255-8caf-4136c566a962',
+    imported_from: {
+      tool: 'claude-code',
+      source_id: 'de3b8b19-5bc0-4a2a-934a-1b6806567e25',
+      path: '/home/ada/.claude/projects/-home-ada-projects-engine/de3b8b19-5bc0-4a2a-934a-1b6806567e25.jsonl',
+      imported_at: '2025-01-02T09:00:00.000Z',
+    },
     signature: 'v1:key-1:0123456789abcdef',
   };
 }
@@ -72,12 +78,16 @@ const shortString = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
   .filter((text) => text.length <= 256);
 
-const messageArbitrary = fc.record({
-  id: shortString,
-  role: fc.constantFrom('user', 'assistant', 'system', 'tool' as const),
-  content: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })),
-  timestamp: timestampArbitrary,
-});
+const messageArbitrary = fc.record(
+  {
+    id: shortString,
+    role: fc.constantFrom('user', 'assistant', 'system', 'tool' as const),
+    content: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })),
+    timestamp: timestampArbitrary,
+    usage: fc.dictionary(safeKeyArbitrary, finiteDouble({ min: 0 }), { maxKeys: 3 }),
+  },
+  { requiredKeys: ['id', 'role', 'content', 'timestamp'] },
+);
 
 const todoArbitrary = fc.record({
   content: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }),
@@ -123,6 +133,7 @@ export const sessionArbitrary: fc.Arbitrary<Session> = fc.record(
     todos: fc.array(todoArbitrary, { maxLength: 5 }),
     language: fc.constantFrom('en', 'en-GB', 'fr', 'pt-BR', 'zh-Hant-TW'),
     cumulative_usage: fc.dictionary(safeKeyArbitrary, finiteDouble({ min: 0 }), { maxKeys: 6 }),
+    prompt_history: fc.array(fc.string({ maxLength: 40 }), { maxLength: 4 }),
     last_resumed_at: fc.option(timestampArbitrary, { nil: null }),
     recovered_at: fc.option(timestampArbitrary, { nil: null }),
     parent_id: fc.option(fc.uuid({ version: 4 }), { nil: null }),

@@ -1,3 +1,10 @@
+export type {
+  CleanupReport,
+  ListingProblem,
+  SaveReport,
+  SessionListing,
+  SessionMetadata,
+} from '@jido-code/storage';
 export {
   decodeChange,
   encodeChange,

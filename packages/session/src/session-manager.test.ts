@@ -41,3 +41,40 @@ describe('SessionManager lifecycle', () => {
     must(await again.close(resumed.id));
   });
 });
+
+describe('SessionManager saved-session operations', () => {
+  it('lists, deletes and clears saved sessions, never touching one open here', async () => {
+    const manager = await openManager(testCase.home);
+    const [one, two, three] = await Promise.all([
+      makeProject('one'),
+      makeProject('two'),
+      makeProject('three'),
+    ]);
+    const first = must(await manager.create({ projectPath: one, name: 'first' }));
+    const second = must(await manager.create({ projectPath: two, name: 'second' }));
+    const third = must(await manager.create({ projectPath: three, name: 'third' }));
+    must(await manager.close(first.id));
+    must(await manager.close(second.id));
+
+    expect(
+      must(await manager.listSaved())
+        .sessions.map((session) => session.name)
+        .sort(),
+    ).toEqual(['first', 'second', 'third']);
+    expect(
+      must(await manager.listResumable())
+        .sessions.map((session) => session.name)
+        .sort(),
+    ).toEqual(['first', 'second']);
+
+    expect(must(await manager.delete(first.id))).toEqual({ deleted: true });
+    const refused = await manager.delete(third.id);
+    expect(refused.ok ? undefined : refused.error.code).toBe('session_active');
+
+    const cleared = must(await manager.clear());
+    expect(cleared.deleted).toEqual([second.id]);
+    expect(cleared.skipped).toEqual([third.id]);
+    expect(must(await manager.listSaved()).sessions.map((session) => session.id)).toEqual([third.id]);
+    must(await manager.close(third.id));
+  });
+});

@@ -13,7 +13,14 @@ import {
   type UnsignedSession,
 } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
-import type { JournalWriter, Lease, SaveReport, SessionStore } from '@jido-code/storage';
+import type {
+  CleanupReport,
+  JournalWriter,
+  Lease,
+  SaveReport,
+  SessionListing,
+  SessionStore,
+} from '@jido-code/storage';
 import { encodeChange } from './journal-records.js';
 import { LiveSession } from './live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
@@ -114,6 +121,30 @@ export class SessionManager {
     return session
       ? ok(session)
       : err(new JidoError('not_found', 'That session is not open.', { details: { id } }));
+  }
+
+  /**
+   * The saved sessions that can be resumed now: every saved one except those open here (or on a
+   * project folder open here) and those leased by another live process. Unusable files are in
+   * `problems`.
+   */
+  async listResumable(): Promise<Result<SessionListing>> {
+    return this.store.listResumable(this.registry.active());
+  }
+
+  /** Every saved session, open or not, with the files that failed to load in `problems`. */
+  async listSaved(): Promise<Result<SessionListing>> {
+    return this.store.listPersisted();
+  }
+
+  /** Deletes one saved session; one open here or in another process is refused (`session_active`). */
+  async delete(id: string): Promise<Result<{ deleted: boolean }>> {
+    return this.store.delete(id);
+  }
+
+  /** Deletes every saved session that is not open here or in another process; continues past failures. */
+  async clear(): Promise<Result<CleanupReport>> {
+    return this.store.clear(this.registry.active());
   }
 
   /** Opens a new session on a project folder; it is saved at once so it shows in listings. */

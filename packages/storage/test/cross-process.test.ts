@@ -4,8 +4,9 @@ import { canonicalJson, parseSessionJson } from '@jido-code/core-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionStore } from '../src/session-store.js';
 import { openTestStore, sessionFixture, temporaryDirectory } from './fixtures.js';
-import { runWorker, startWorker } from './run-worker.js';
+import { runBundledWorker, runWorker, startWorker } from './run-worker.js';
 
+const asRoot = process.getuid?.() === 0;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -123,21 +124,10 @@ describe('across processes', () => {
     expect(canonicalJson(JSON.parse(state)).ok).toBe(true);
   }, 60_000);
 
-  it('a real permission-denied listing (non-root child) is an error, not an empty list', async () => {
-    // Running as root, chmod alone cannot deny anything; a child with an unprivileged uid is
-    // needed. If this cannot be arranged the test fails loudly: it is never skipped silently.
-    if (process.getuid?.() !== 0) {
-      const { store } = await setup();
-      await chmod(store.sessionsDir, 0o300);
-      try {
-        const listing = await store.listPersisted();
-        expect(listing.ok).toBe(false);
-        if (!listing.ok) expect(listing.error.code).toBe('permission_denied');
-      } finally {
-        await chmod(store.sessionsDir, 0o700);
-      }
-      return;
-    }
+  it('a real permission-denied listing (non-root child) is an error, not an empty list', async ({ skip }) => {
+    // Root ignores mode bits: an unprivileged child is needed. It runs a bundle from a
+    // world-readable folder, so a checkout in a private (0700) folder does not stop it.
+    skip(!asRoot, 'only root can start a child as uid 65534; the chmod case below runs instead');
     const directory = await temporaryDirectory();
     cleanups.push(directory.cleanup);
     await chmod(directory.home, 0o711);
@@ -154,7 +144,7 @@ describe('across processes', () => {
       await chown(join(home, 'keys', file), nobody, nobody);
     await mkdir(join(home, 'journal'), { mode: 0o700 }).catch(() => undefined);
     await chmod(join(home, 'sessions'), 0o300);
-    const output = await runWorker('list', [home], {
+    const output = await runBundledWorker('list', [home], {
       uid: nobody,
       gid: nobody,
       env: { ...process.env, HOME: home },
@@ -163,4 +153,17 @@ describe('across processes', () => {
     expect(result).toMatchObject({ ok: false, code: 'permission_denied' });
     expect(result.message).not.toContain(home);
   }, 30_000);
+
+  it('a permission-denied listing (non-root, chmod) is an error, not an empty list', async ({ skip }) => {
+    skip(asRoot, 'root ignores mode bits; the uid 65534 child case above runs instead');
+    const { store } = await setup();
+    await chmod(store.sessionsDir, 0o300);
+    try {
+      const listing = await store.listPersisted();
+      expect(listing.ok).toBe(false);
+      if (!listing.ok) expect(listing.error.code).toBe('permission_denied');
+    } finally {
+      await chmod(store.sessionsDir, 0o700);
+    }
+  });
 });

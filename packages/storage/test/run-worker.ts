@@ -2,6 +2,7 @@ import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleForOtherUser } from '@jido-code/test-support';
 
 /** The storage package folder (child processes run with it as their working directory). */
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,4 +78,39 @@ export async function runWorker(
     throw new Error(`worker ${name} exited with ${outcome.code ?? outcome.signal}: ${outcome.stderr}`);
   }
   return outcome.stdout;
+}
+
+/**
+ * Runs `test/workers/<name>.ts` bundled into a world-readable temporary folder (its working
+ * directory), for a child with another uid: it reads nothing inside the checkout.
+ */
+export async function runBundledWorker(
+  name: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<string> {
+  const bundle = await bundleForOtherUser(join(packageDir, 'test/workers', `${name}.ts`));
+  try {
+    const child = spawn(process.execPath, [bundle.script, ...args], {
+      cwd: bundle.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolvePromise, reject) => {
+      child.on('error', reject);
+      child.on('close', resolvePromise);
+    });
+    if (code !== 0) throw new Error(`bundled worker ${name} exited with ${code}: ${stderr}`);
+    return stdout;
+  } finally {
+    await bundle.cleanup();
+  }
 }

@@ -1,8 +1,9 @@
+import { plural } from '@jido-code/commands';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';
 import { openStore } from '../store.js';
-import { plural } from '../text.js';
+
 import { printFailures, reportJson } from './report.js';
 
 /** Options of `jido sessions clear`. */

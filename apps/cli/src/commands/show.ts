@@ -1,9 +1,9 @@
-import { formatTodos, printable } from '@jido-code/commands';
+import { formatTodos, plural, printable } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import { loadSaved, openStore } from '../store.js';
-import { describeTime, plural, safeLines } from '../text.js';
+import { describeTime, safeLines } from '../text.js';
 
 /** Options of `jido sessions show`. */
 export interface ShowOptions {

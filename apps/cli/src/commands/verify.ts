@@ -1,10 +1,9 @@
-import { sanitizeError, shortId } from '@jido-code/commands';
+import { plural, sanitizeError, shortId } from '@jido-code/commands';
 import type { JidoError } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
-import { plural } from '../text.js';
 
 /** One file that failed verification. */
 export interface VerifyFailure {

@@ -94,6 +94,16 @@ export class LineSource {
     if (this.#interface === undefined && !this.#ended) this.#attach();
   }
 
+  /** Runs `work` (a full-screen prompt) with the keyboard handed over, then takes it back. */
+  async lendKeyboard<T>(work: () => Promise<T>): Promise<T> {
+    this.suspend();
+    try {
+      return await work();
+    } finally {
+      this.resume();
+    }
+  }
+
   /** Stops reading: pending and later {@link next} calls get `null`; queued lines are dropped. */
   close(): void {
     this.#queue.length = 0;

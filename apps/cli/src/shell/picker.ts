@@ -1,7 +1,6 @@
-import { formatRelativeTime, printable, shortenPath } from '@jido-code/commands';
+import { formatRelativeTime, plural, printable, shortenPath } from '@jido-code/commands';
 import type { SessionMetadata } from '@jido-code/storage';
 import type { CliIo } from '../io.js';
-import { plural } from '../text.js';
 
 /**
  * The arrow-key picker of resumable sessions: name, project, message count and how long ago it

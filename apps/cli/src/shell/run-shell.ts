@@ -1,24 +1,21 @@
-import type { Command, CommandRunner, Outcome } from '@jido-code/commands';
-import type { Result } from '@jido-code/core-schema';
-import type { LiveSession, SessionManager } from '@jido-code/session';
+import { type Command, CommandRunner, parseLine, plural } from '@jido-code/commands';
+import { SessionManager } from '@jido-code/session';
 import { type Agent, OfflineAgent } from '../agent.js';
 import type { CommandContext } from '../context.js';
-import { reportError } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';
 import { openStore, stderrLogger } from '../store.js';
-import { plural, safeLines } from '../text.js';
+import { safeLines } from '../text.js';
+import { type InitialResume, performInitialResume } from './initial-resume.js';
 import { LineSource } from './line-source.js';
+import { Performer } from './performer.js';
 import { pickSession } from './picker.js';
 import { withSpinner } from './progress.js';
-import { closeSummary, renderOutcome } from './render.js';
+import { type ShellOutput, shellOutput } from './shell-output.js';
+import { shutdown } from './shutdown.js';
+import { StopSignals } from './stop-signals.js';
 
-/** What to resume before the first prompt (`jido resume …`). */
-export type InitialResume =
-  | { readonly target: string }
-  | { readonly last: true }
-  /** No target: the picker on a terminal, the numbered list on a pipe. */
-  | { readonly picker: true };
+export type { InitialResume } from './initial-resume.js';
 
 /** Options of the interactive shell. */
 export interface ShellOptions {
@@ -40,197 +37,110 @@ const slowCommands: Partial<Record<Command['kind'], string>> = {
 };
 
 /**
- * The interactive shell. Lines starting with `/` are commands, run by the `CommandRunner` of
- * `@jido-code/commands`; any other line is a message to the active session, answered by the agent
- * and recorded as an assistant message. On a terminal: a prompt with the active session's name,
- * line editing, history, colour, the `/resume` picker and spinners. On a pipe: no prompt, no
- * colour, one output block per line. At end of input, `/quit`, SIGINT or SIGTERM every open
- * session is closed and saved; a second SIGINT during that is ignored with a note.
+ * The interactive shell, put together from parts that each do one thing: {@link LineSource}
+ * (line input), {@link StopSignals} (SIGINT, SIGTERM, end of input), {@link Performer} (run a
+ * command, print its outcome, answer a message), {@link performInitialResume} (`jido resume`) and
+ * {@link shutdown} (close and save everything). Lines starting with `/` are commands; any other
+ * line is a message to the active session. On a terminal: a prompt with the active session's
+ * name, line editing, history, colour, the `/resume` picker and spinners. On a pipe: no prompt,
+ * no colour, one output block per line.
  *
  * Exit status: 0, or 1 when a session could not be saved at the end (its journal keeps its
  * changes) or the initial resume of `jido resume` failed.
  */
 export async function runShell(context: CommandContext, options: ShellOptions): Promise<number> {
-  const { io, colors } = context;
-  const [{ SessionManager }, { CommandRunner, parseLine }] = await Promise.all([
-    import('@jido-code/session'),
-    import('@jido-code/commands'),
-  ]);
-  const store = await openStore(context);
-  const manager: SessionManager = new SessionManager({ store, logger: stderrLogger(context) });
-  const runner: CommandRunner = new CommandRunner({ manager, cwd: io.cwd });
-  const agent = options.agent ?? new OfflineAgent();
+  const { io } = context;
   const terminal = canPrompt(io);
-  const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;
-
-  const recovery = await manager.recover();
-  if (recovery.recovered.length > 0) {
-    context.note(
-      `Recovered ${plural(recovery.recovered.length, 'session')} from an interrupted run; /resume lists them.`,
-    );
-  }
-  for (const failure of recovery.failed) await reportError(io, failure.error, context.options.verbose);
+  const output = shellOutput(context, terminal);
+  const store = await openStore(context);
+  const manager = new SessionManager({ store, logger: stderrLogger(context) });
+  const runner = new CommandRunner({ manager, cwd: io.cwd });
+  await recoverInterrupted(manager, output);
 
   const source = new LineSource(io, terminal);
-  let stopping = false;
-  let closing = false;
-  const stop = (signal: 'SIGINT' | 'SIGTERM' | 'end') => {
-    if (closing) {
-      if (signal === 'SIGINT')
-        context.note('Still saving the open sessions; jido exits when they are saved.');
-      return;
-    }
-    if (stopping) return;
-    stopping = true;
-    if (terminal && signal === 'SIGINT') io.stdout.write('\n');
-    source.close();
-  };
-  const onSigint = () => stop('SIGINT');
-  const onSigterm = () => stop('SIGTERM');
-  source.onInterrupt = onSigint;
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
-
-  const print = (text: string | undefined) => {
-    if (text !== undefined) context.out(text);
-  };
-  const fail = async (error: unknown) => {
-    await reportError(io, error, context.options.verbose);
-  };
-  const execute = (command: Command): Promise<Result<Outcome>> => {
-    const label = slowCommands[command.kind];
-    return label === undefined
-      ? runner.execute(command)
-      : withSpinner(spinnerOutput, label, () => runner.execute(command));
-  };
-
-  /** Runs a command and prints its outcome; false when it failed. Returns 'quit' for /quit. */
-  const perform = async (command: Command): Promise<boolean | 'quit'> => {
-    if (command.kind === 'resume.list' && terminal) return pickAndResume();
-    const result = await execute(command);
-    if (!result.ok) {
-      await fail(result.error);
-      return false;
-    }
-    const outcome = result.value;
-    if (outcome.kind === 'message.added') return answer(outcome.session, outcome.message.content);
-    print(renderOutcome(outcome, colors, new Date()));
-    return outcome.kind === 'quit' ? 'quit' : true;
-  };
-
-  /** The agent's reply to a message, recorded as an assistant message and printed. */
-  const answer = async (session: LiveSession, message: string): Promise<boolean> => {
-    let reply: string;
-    try {
-      reply = await agent.reply({
-        session: {
-          id: session.id,
-          name: session.name,
-          projectPath: session.projectPath,
-          todos: session.todos,
-          messageCount: session.messageCount,
-        },
-        message,
-      });
-    } catch (error) {
-      await fail(error);
-      return false;
-    }
-    const recorded = await session.addMessage('assistant', reply);
-    if (!recorded.ok) {
-      await fail(recorded.error);
-      return false;
-    }
-    print(
-      safeLines(reply)
-        .map((line) => (terminal ? colors.green(line) : line))
-        .join('\n'),
-    );
-    return true;
-  };
-
-  /** `/resume` on a terminal: the arrow-key picker, then the resume. */
-  const pickAndResume = async (): Promise<boolean> => {
-    const listed = await execute({ kind: 'resume.list' });
-    if (!listed.ok) {
-      await fail(listed.error);
-      return false;
-    }
-    if (listed.value.kind !== 'resume.list') return false;
-    if (listed.value.sessions.length === 0) {
-      print('No saved sessions to resume.');
-      return true;
-    }
-    source.suspend();
-    let chosen: string | undefined;
-    try {
-      chosen = await pickSession(io, listed.value.sessions, new Date());
-    } finally {
-      source.resume();
-    }
-    if (chosen === undefined) {
-      print('No session resumed.');
-      return true;
-    }
-    const resumed = await perform({ kind: 'resume.open', target: chosen });
-    return resumed === true;
-  };
-
-  const initialResume = async (resume: InitialResume): Promise<boolean> => {
-    if ('target' in resume) return (await perform({ kind: 'resume.open', target: resume.target })) === true;
-    if ('picker' in resume) return (await perform({ kind: 'resume.list' })) === true;
-    const listed = await execute({ kind: 'resume.list' });
-    if (!listed.ok) {
-      await fail(listed.error);
-      return false;
-    }
-    const latest = listed.value.kind === 'resume.list' ? listed.value.sessions[0] : undefined;
-    if (latest === undefined) {
-      context.note('jido: There are no saved sessions to resume.');
-      return false;
-    }
-    return (await perform({ kind: 'resume.open', target: latest.id })) === true;
-  };
-
-  const promptText = () => {
-    const active = runner.active;
-    return active === undefined
-      ? `${colors.bold('jido')}> `
-      : `${colors.bold('jido')}(${colors.cyan(safeLines(active.name).join(' '))})> `;
-  };
+  const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;
+  const performer = new Performer({
+    runner,
+    agent: options.agent ?? new OfflineAgent(),
+    output,
+    execute: (command, run) => {
+      const label = slowCommands[command.kind];
+      return label === undefined ? run() : withSpinner(spinnerOutput, label, run);
+    },
+    ...(terminal
+      ? { choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())) }
+      : {}),
+  });
+  const signals = new StopSignals({
+    onStop: (cause) => {
+      if (terminal && cause === 'SIGINT') io.stdout.write('\n');
+      source.close();
+    },
+    onInterruptWhileClosing: () =>
+      output.note('Still saving the open sessions; jido exits when they are saved.'),
+  });
+  source.onInterrupt = () => signals.request('SIGINT');
+  signals.listen(process);
 
   let exitCode = exitOk;
   try {
-    if (options.resume !== undefined && !(await initialResume(options.resume))) {
+    if (options.resume !== undefined && !(await performInitialResume(performer, output, options.resume))) {
       exitCode = exitFailure;
-      stopping = true;
-      source.close();
+      signals.request('end');
     }
-    if (terminal && !stopping && options.resume === undefined) {
-      context.out(colors.dim('jido shell: /help for commands, /quit or Ctrl+D to leave.'));
+    if (terminal && !signals.stopping && options.resume === undefined) {
+      output.print(output.colors.dim('jido shell: /help for commands, /quit or Ctrl+D to leave.'));
     }
-    while (!stopping) {
-      source.prompt(promptText());
-      const line = await source.next();
-      if (line === null) break;
-      const parsed = parseLine(line);
-      if (!parsed.ok) {
-        await fail(parsed.error);
-        continue;
-      }
-      if ((await perform(parsed.value)) === 'quit') break;
-    }
+    await readLoop(source, signals, performer, output, () => promptText(runner, output));
   } finally {
-    closing = true;
+    signals.beginClosing();
     source.close();
-    const reports = await withSpinner(spinnerOutput, 'Saving open sessions', () => manager.closeAll());
-    print(closeSummary(reports));
-    for (const report of reports) {
-      if (report.error !== undefined) await fail(report.error);
-    }
-    if (reports.some((report) => !report.saved)) exitCode = exitFailure;
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    const saved = await shutdown(manager, output, (work) =>
+      withSpinner(spinnerOutput, 'Saving open sessions', work),
+    );
+    if (!saved) exitCode = exitFailure;
+    signals.dispose();
   }
   return exitCode;
+}
+
+/** Recovers the sessions an interrupted run left behind, and says so. */
+async function recoverInterrupted(manager: SessionManager, output: ShellOutput): Promise<void> {
+  const recovery = await manager.recover();
+  if (recovery.recovered.length > 0) {
+    output.note(
+      `Recovered ${plural(recovery.recovered.length, 'session')} from an interrupted run; /resume lists them.`,
+    );
+  }
+  for (const failure of recovery.failed) await output.fail(failure.error);
+}
+
+/** Reads, parses and performs lines until the end of input, a stop or `/quit`. */
+async function readLoop(
+  source: LineSource,
+  signals: StopSignals,
+  performer: Performer,
+  output: ShellOutput,
+  prompt: () => string,
+): Promise<void> {
+  while (!signals.stopping) {
+    source.prompt(prompt());
+    const line = await source.next();
+    if (line === null) return;
+    const parsed = parseLine(line);
+    if (!parsed.ok) {
+      await output.fail(parsed.error);
+      continue;
+    }
+    if ((await performer.perform(parsed.value)) === 'quit') return;
+  }
+}
+
+/** `jido> `, or `jido(api)> ` with an active session. */
+function promptText(runner: CommandRunner, output: ShellOutput): string {
+  const { bold, cyan } = output.colors;
+  const active = runner.active;
+  return active === undefined
+    ? `${bold('jido')}> `
+    : `${bold('jido')}(${cyan(safeLines(active.name).join(' '))})> `;
 }

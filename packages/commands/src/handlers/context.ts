@@ -7,7 +7,6 @@ export interface HandlerContext {
   readonly cwd: string;
   /** Home folder `~` expands to. */
   readonly userHome: string;
-  readonly now: () => Date;
   /** The active session, if any. */
   active(): LiveSession | undefined;
   /** Makes a session active (or none). */

@@ -1,5 +1,5 @@
 import { ok, type Result } from '@jido-code/core-schema';
-import type { SessionMetadata } from '@jido-code/storage';
+import type { SessionMetadata } from '@jido-code/session';
 import type { Command } from '../command.js';
 import { type Outcome, viewOf } from '../outcome.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -11,7 +11,7 @@ type ResumeCommand = Extract<Command, { kind: `resume.${string}` }>;
 export async function resumableSessions(
   context: HandlerContext,
 ): Promise<Result<readonly SessionMetadata[]>> {
-  const listed = await context.manager.store.listResumable(context.manager.registry.active());
+  const listed = await context.manager.listResumable();
   return listed.ok ? ok(listed.value.sessions) : listed;
 }
 
@@ -44,12 +44,12 @@ export async function handleResumeCommand(
     case 'resume.delete': {
       const target = await resolveResumable(context, command.target);
       if (!target.ok) return target;
-      const deleted = await manager.store.delete(target.value.id);
+      const deleted = await manager.delete(target.value.id);
       if (!deleted.ok) return deleted;
       return ok({ kind: 'resume.deleted', id: target.value.id, name: target.value.name });
     }
     case 'resume.clear': {
-      const cleared = await manager.store.clear(manager.registry.active());
+      const cleared = await manager.clear();
       return cleared.ok ? ok({ kind: 'resume.cleared', report: cleared.value }) : cleared;
     }
   }

@@ -1,0 +1,195 @@
+import type { CommandContext } from './context.js';
+import { integerOffset, positiveNumber, wholeNumber } from './option-parsers.js';
+
+/** One option of a subcommand, as Commander takes it. */
+export interface OptionDefinition {
+  /** `-o, --output <file>`, `--all`. */
+  readonly flags: string;
+  readonly description: string;
+  /** Turns the text into a value, throwing Commander's `InvalidArgumentError` when it is wrong. */
+  readonly parse?: (value: string) => unknown;
+  readonly defaultValue?: unknown;
+  /** The only values accepted. */
+  readonly choices?: readonly string[];
+}
+
+/** What a subcommand's implementation receives from the command line. */
+export interface ParsedInput {
+  /** The positional arguments, in order (`undefined` for an optional one not given). */
+  readonly args: readonly (string | undefined)[];
+  /** The options by their camel-cased name (`dryRun`), after parsing and defaults. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** One `jido` subcommand: where it sits, its help, and how to run it. */
+export interface CommandDefinition {
+  /** The words that name it: `['resume']`, `['sessions', 'list']`. A group is declared in {@link commandGroups}. */
+  readonly path: readonly [string] | readonly [string, string];
+  /** One line for `--help`. */
+  readonly description: string;
+  /** Positional arguments: `<target>` (required) or `[target]` (optional), with their help. */
+  readonly arguments?: readonly { readonly name: string; readonly description: string }[];
+  readonly options?: readonly OptionDefinition[];
+  /** Loads the implementation (only when it runs, so `jido --version` loads no storage) and runs it. */
+  readonly run: (context: CommandContext, input: ParsedInput) => Promise<number>;
+}
+
+/** The command groups and their help line. */
+export const commandGroups: Readonly<Record<string, string>> = {
+  sessions: 'list, inspect and manage saved sessions',
+  keys: 'manage the signing keys',
+};
+
+const target = { name: '<target>', description: 'list number, id, id prefix (4+ characters) or name' };
+
+function text(input: ParsedInput, index: number): string {
+  return input.args[index] ?? '';
+}
+
+function flag(input: ParsedInput, name: string): boolean {
+  return input.options[name] === true;
+}
+
+function numberOption(input: ParsedInput, name: string): number | undefined {
+  const value = input.options[name];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function stringOption(input: ParsedInput, name: string): string | undefined {
+  const value = input.options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Every subcommand of `jido`, in the order `--help` lists them. A new subcommand is one entry
+ * here and one file in `src/commands/`.
+ */
+export const commandTable: readonly CommandDefinition[] = [
+  {
+    path: ['sessions', 'list'],
+    description: 'saved sessions, most recently closed first',
+    options: [{ flags: '--all', description: 'include sessions open in another jido process' }],
+    run: async (context, input) =>
+      (await import('./commands/list.js')).listCommand(context, { all: flag(input, 'all') }),
+  },
+  {
+    path: ['sessions', 'show'],
+    description: 'one session: metadata, todos and a page of messages',
+    arguments: [target],
+    options: [
+      {
+        flags: '--offset <n>',
+        description: 'first message to show, from 0; negative counts from the end',
+        parse: integerOffset,
+        defaultValue: 0,
+      },
+      {
+        flags: '--limit <n>',
+        description: 'most messages to show',
+        parse: wholeNumber('limit', 1),
+        defaultValue: 50,
+      },
+    ],
+    run: async (context, input) =>
+      (await import('./commands/show.js')).showCommand(context, text(input, 0), {
+        offset: numberOption(input, 'offset') ?? 0,
+        limit: numberOption(input, 'limit') ?? 50,
+      }),
+  },
+  {
+    path: ['sessions', 'delete'],
+    description: 'delete one saved session',
+    arguments: [target],
+    run: async (context, input) =>
+      (await import('./commands/delete.js')).deleteCommand(context, text(input, 0)),
+  },
+  {
+    path: ['sessions', 'clear'],
+    description: 'delete every saved session that is not open (asks first on a terminal)',
+    options: [{ flags: '-y, --yes', description: 'do not ask: required when input is not a terminal' }],
+    run: async (context, input) =>
+      (await import('./commands/clear.js')).clearCommand(context, { yes: flag(input, 'yes') }),
+  },
+  {
+    path: ['sessions', 'cleanup'],
+    description: 'delete old sessions by age and by count (never an open one)',
+    options: [
+      {
+        flags: '--max-age <days>',
+        description: 'delete sessions idle for longer than this (default: config, 30)',
+        parse: positiveNumber('max-age'),
+      },
+      {
+        flags: '--max-count <n>',
+        description: 'keep at most this many sessions, the most recently active',
+        parse: wholeNumber('max-count', 0),
+      },
+      { flags: '--dry-run', description: 'print what would be deleted and delete nothing' },
+    ],
+    run: async (context, input) => {
+      const maxAge = numberOption(input, 'maxAge');
+      const maxCount = numberOption(input, 'maxCount');
+      return (await import('./commands/cleanup.js')).cleanupCommand(context, {
+        dryRun: flag(input, 'dryRun'),
+        ...(maxAge === undefined ? {} : { maxAge }),
+        ...(maxCount === undefined ? {} : { maxCount }),
+      });
+    },
+  },
+  {
+    path: ['sessions', 'verify'],
+    description: "check every session file's size, schema and signature; exit 1 if any fails",
+    run: async (context) => (await import('./commands/verify.js')).verifyCommand(context),
+  },
+  {
+    path: ['sessions', 'export'],
+    description: 'write a session out: plain JSON (importable) or a Markdown transcript',
+    arguments: [target],
+    options: [
+      {
+        flags: '--format <format>',
+        description: 'output format',
+        choices: ['json', 'md'],
+        defaultValue: 'json',
+      },
+      { flags: '-o, --output <file>', description: 'write to this file instead of stdout' },
+    ],
+    run: async (context, input) => {
+      const output = stringOption(input, 'output');
+      return (await import('./commands/export.js')).exportCommand(context, text(input, 0), {
+        format: stringOption(input, 'format') === 'md' ? 'md' : 'json',
+        ...(output === undefined ? {} : { output }),
+      });
+    },
+  },
+  {
+    path: ['sessions', 'import'],
+    description: 'validate a plain session JSON file, sign it and store it',
+    arguments: [{ name: '<file>', description: 'a session JSON file (from export, or written by hand)' }],
+    options: [
+      { flags: '--new-id', description: 'store it under a fresh id (needed when its id is already stored)' },
+    ],
+    run: async (context, input) =>
+      (await import('./commands/import.js')).importCommand(context, text(input, 0), {
+        newId: flag(input, 'newId'),
+      }),
+  },
+  {
+    path: ['keys', 'rotate'],
+    description: 'start signing with a new key; files signed with older keys still verify',
+    run: async (context) => (await import('./commands/keys-rotate.js')).keysRotateCommand(context),
+  },
+  {
+    path: ['resume'],
+    description: 'open the shell with a saved session restored',
+    arguments: [{ ...target, name: '[target]' }],
+    options: [{ flags: '--last', description: 'the most recently closed session' }],
+    run: async (context, input) => {
+      const chosen = input.args[0];
+      return (await import('./commands/resume.js')).resumeCommand(context, {
+        ...(chosen === undefined ? {} : { target: chosen }),
+        last: flag(input, 'last'),
+      });
+    },
+  },
+];

@@ -1,0 +1,113 @@
+import { type Command, type CommandRunner, type Outcome, renderOutcome } from '@jido-code/commands';
+import type { Result } from '@jido-code/core-schema';
+import type { LiveSession, SessionMetadata } from '@jido-code/session';
+import type { Agent } from '../agent.js';
+import { safeLines } from '../text.js';
+import type { ShellOutput } from './shell-output.js';
+
+/** How one command ended: printed, failed (its error printed), or `/quit`. */
+export type Performed = 'done' | 'failed' | 'quit';
+
+/** Options of {@link Performer}. */
+export interface PerformerOptions {
+  readonly runner: CommandRunner;
+  readonly agent: Agent;
+  readonly output: ShellOutput;
+  /** Runs a command, with a spinner on a terminal when it takes a while; plain by default. */
+  readonly execute?: (command: Command, run: () => Promise<Result<Outcome>>) => Promise<Result<Outcome>>;
+  /** The `/resume` picker on a terminal: the chosen id, or `undefined` when cancelled. */
+  readonly choose?: (sessions: readonly SessionMetadata[]) => Promise<string | undefined>;
+  readonly now?: () => Date;
+}
+
+/**
+ * Performs one shell command and answers it: runs it through the `CommandRunner`, prints its
+ * outcome with the one renderer of `@jido-code/commands`, and for a message asks the agent and
+ * records its reply. On a terminal `/resume` opens the picker instead of printing the list.
+ */
+export class Performer {
+  readonly #options: PerformerOptions;
+
+  constructor(options: PerformerOptions) {
+    this.#options = options;
+  }
+
+  /** Runs a command (through the progress display, when one is set) and prints nothing. */
+  execute(command: Command): Promise<Result<Outcome>> {
+    const { runner, execute } = this.#options;
+    const run = () => runner.execute(command);
+    return execute === undefined ? run() : execute(command, run);
+  }
+
+  /** Runs a command and prints what it did. */
+  async perform(command: Command): Promise<Performed> {
+    const { output, choose } = this.#options;
+    if (command.kind === 'resume.list' && choose !== undefined) return this.#pickAndResume(choose);
+    const result = await this.execute(command);
+    if (!result.ok) {
+      await output.fail(result.error);
+      return 'failed';
+    }
+    const outcome = result.value;
+    if (outcome.kind === 'message.added') return this.answer(outcome.session, outcome.message.content);
+    output.print(renderOutcome(outcome, this.#now(), output.colors));
+    return outcome.kind === 'quit' ? 'quit' : 'done';
+  }
+
+  /** The agent's reply to a message, recorded as an assistant message and printed. */
+  async answer(session: LiveSession, message: string): Promise<Performed> {
+    const { agent, output } = this.#options;
+    let reply: string;
+    try {
+      reply = await agent.reply({
+        session: {
+          id: session.id,
+          name: session.name,
+          projectPath: session.projectPath,
+          todos: session.todos,
+          messageCount: session.messageCount,
+        },
+        message,
+      });
+    } catch (error) {
+      await output.fail(error);
+      return 'failed';
+    }
+    const recorded = await session.addMessage('assistant', reply);
+    if (!recorded.ok) {
+      await output.fail(recorded.error);
+      return 'failed';
+    }
+    output.print(
+      safeLines(reply)
+        .map((line) => (output.terminal ? output.colors.green(line) : line))
+        .join('\n'),
+    );
+    return 'done';
+  }
+
+  /** `/resume` on a terminal: the picker, then the resume. */
+  async #pickAndResume(choose: NonNullable<PerformerOptions['choose']>): Promise<Performed> {
+    const { output } = this.#options;
+    const listed = await this.execute({ kind: 'resume.list' });
+    if (!listed.ok) {
+      await output.fail(listed.error);
+      return 'failed';
+    }
+    if (listed.value.kind !== 'resume.list') return 'failed';
+    if (listed.value.sessions.length === 0) {
+      output.print('No saved sessions to resume.');
+      return 'done';
+    }
+    const chosen = await choose(listed.value.sessions);
+    if (chosen === undefined) {
+      output.print('No session resumed.');
+      return 'done';
+    }
+    return this.perform({ kind: 'resume.open', target: chosen });
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+}
