@@ -1,9 +1,11 @@
 import {
+  type CanonicalMembers,
   canonicalJson,
   canonicalMembers,
   err,
   JidoError,
-  joinCanonicalMembers,
+  limits,
+  type Message,
   ok,
   parseJson,
   parseSessionDocument,
@@ -15,6 +17,7 @@ import {
   type UnsignedSession,
 } from '@jido-code/core-schema';
 import { type VerifyResult, verificationError } from '@jido-code/crypto';
+import { type SessionEncodingCache, sharedEncodingCache } from './session-encoding-cache.js';
 
 /** A session read from disk, validated and verified. */
 export interface LoadedSession {
@@ -56,30 +59,94 @@ function withoutUndefined(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
 }
 
+/** A session validated, with each member's canonical JSON (`"key":value`), ready to sign. */
+interface PreparedSession {
+  readonly clean: UnsignedSession;
+  readonly members: CanonicalMembers;
+}
+
+/** Validates and serializes every field: the reference every save must agree with byte for byte. */
+function prepareFromScratch(unsigned: Record<string, unknown>): Result<PreparedSession> {
+  const parsed = sessionSchema.safeParse(unsigned);
+  if (!parsed.success) return err(schemaError(parsed.error));
+  const clean = withoutUndefined(parsed.data) as UnsignedSession;
+  const members = canonicalMembers(clean);
+  if (!members.ok) return members;
+  return ok({ clean, members: members.value });
+}
+
+/**
+ * Validates and serializes only what `cache` has not seen: the messages come from the cache, the
+ * other (small) fields are validated and serialized as usual. Undefined when anything is not valid,
+ * so that {@link prepareFromScratch} reports it exactly as a full validation would.
+ */
+function prepareIncrementally(
+  unsigned: Record<string, unknown>,
+  cache: SessionEncodingCache,
+): PreparedSession | undefined {
+  const { conversation, ...rest } = unsigned;
+  if (!Array.isArray(conversation) || conversation.length > limits.maxMessages) return undefined;
+  const messages: Message[] = new Array(conversation.length);
+  const texts: string[] = new Array(conversation.length);
+  for (let index = 0; index < conversation.length; index++) {
+    const encoded = cache.message(conversation[index]);
+    if (encoded === undefined) return undefined;
+    messages[index] = encoded.message;
+    texts[index] = encoded.canonical;
+  }
+  const parsed = sessionSchema.safeParse({ ...rest, conversation: [] });
+  if (!parsed.success) return undefined;
+  const { conversation: _empty, ...others } = withoutUndefined(parsed.data);
+  const members = canonicalMembers(others);
+  if (!members.ok) return undefined;
+  const all = new Map(members.value);
+  all.set('conversation', `"conversation":[${texts.join(',')}]`);
+  return {
+    clean: { ...(others as Omit<UnsignedSession, 'conversation'>), conversation: messages },
+    members: all,
+  };
+}
+
+/**
+ * Signs the canonical JSON of `members` and writes the signed document in one pass: the members
+ * sorting before `signature` and those after it are encoded once, the payload is the two joined,
+ * and the document is the same two around the signature member.
+ */
+function signMembers(
+  members: CanonicalMembers,
+  sign: (payload: Uint8Array) => string,
+): { signature: string; bytes: Buffer } {
+  const keys = [...members.keys()].sort();
+  const before = keys.filter((key) => key < 'signature').map((key) => members.get(key));
+  const after = keys.filter((key) => key > 'signature').map((key) => members.get(key));
+  const head = Buffer.from(`{${before.join(',')}`, 'utf8');
+  const tail = Buffer.from(`${after.join(',')}}`, 'utf8');
+  const between = before.length > 0 && after.length > 0 ? ',' : '';
+  const signature = sign(Buffer.concat([head, Buffer.from(between), tail]));
+  const member = `${before.length > 0 ? ',' : ''}"signature":${JSON.stringify(signature)}${after.length > 0 ? ',' : ''}`;
+  return { signature, bytes: Buffer.concat([head, Buffer.from(member, 'utf8'), tail]) };
+}
+
 /**
  * Validates `input` with the session schema, signs the canonical JSON of every field but the
  * signature, and returns the canonical JSON of the signed document. A document larger than
- * `maxBytes` is refused with `too_large`.
+ * `maxBytes` is refused with `too_large`. Messages already seen by `cache` (messages are immutable
+ * once appended) are neither validated nor serialized again; the bytes are the same either way.
  */
 export function encodeSession(
   input: Session | UnsignedSession,
-  sign: (payload: string) => string,
+  sign: (payload: Uint8Array) => string,
   maxBytes: number,
+  cache: SessionEncodingCache = sharedEncodingCache,
 ): Result<EncodedSession> {
   if (typeof input !== 'object' || input === null) {
     return err(new JidoError('invalid_schema', 'The session is not valid.'));
   }
   const { signature: _ignored, ...unsigned } = withoutUndefined(input);
-  const parsed = sessionSchema.safeParse(unsigned);
-  if (!parsed.success) return err(schemaError(parsed.error));
-  const clean = withoutUndefined(parsed.data) as UnsignedSession;
-  // Each field is serialized once: the payload and the signed document share all but `signature`.
-  const members = canonicalMembers(clean);
-  if (!members.ok) return members;
-  const signature = sign(joinCanonicalMembers(members.value));
-  const session: Session = { ...clean, signature };
-  const text = joinCanonicalMembers(members.value, { signature: JSON.stringify(signature) });
-  const bytes = Buffer.from(text, 'utf8');
+  const incremental = prepareIncrementally(unsigned, cache);
+  const prepared = incremental === undefined ? prepareFromScratch(unsigned) : ok(incremental);
+  if (!prepared.ok) return prepared;
+  const { signature, bytes } = signMembers(prepared.value.members, sign);
   if (bytes.length > maxBytes) {
     return err(
       new JidoError(
@@ -91,7 +158,7 @@ export function encodeSession(
       ),
     );
   }
-  return ok({ session, bytes });
+  return ok({ session: { ...prepared.value.clean, signature }, bytes });
 }
 
 /**

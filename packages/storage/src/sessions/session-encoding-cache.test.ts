@@ -1,0 +1,125 @@
+import { canonicalJson, type Message, type Session, sessionSchema } from '@jido-code/core-schema';
+import { Keyring, memoryKeyringPersistence } from '@jido-code/crypto';
+import { SessionFactory } from '@jido-code/test-support';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeSession } from './session-codec.js';
+import { SessionEncodingCache } from './session-encoding-cache.js';
+
+const maxBytes = 10 * 1024 * 1024;
+let keyring: Keyring;
+const sign = (payload: Uint8Array | string) => keyring.sign(payload);
+
+beforeAll(async () => {
+  keyring = await Keyring.open(memoryKeyringPersistence());
+});
+
+/**
+ * The reference, independent of the codec: validate the whole session, sign the canonical JSON of
+ * everything but the signature, write the canonical JSON of the signed document.
+ */
+function fromScratch(session: Session): { ok: true; text: string } | { ok: false; code: string } {
+  const { signature: _signature, ...unsigned } = session;
+  const parsed = sessionSchema.safeParse(unsigned);
+  if (!parsed.success) return { ok: false, code: 'invalid_schema' };
+  const clean = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+  const payload = canonicalJson(clean);
+  if (!payload.ok) return { ok: false, code: payload.error.code };
+  const document = canonicalJson({ ...clean, signature: sign(payload.value) });
+  if (!document.ok) return { ok: false, code: document.error.code };
+  return { ok: true, text: document.value };
+}
+
+function encodedWith(session: Session, cache: SessionEncodingCache) {
+  const encoded = encodeSession(session, sign, maxBytes, cache);
+  return encoded.ok
+    ? { ok: true as const, text: Buffer.from(encoded.value.bytes).toString('utf8') }
+    : { ok: false as const, code: encoded.error.code };
+}
+
+type Step =
+  | { kind: 'append'; count: number }
+  | { kind: 'edit'; at: number; content: string }
+  | { kind: 'drop'; at: number }
+  | { kind: 'rename'; name: string }
+  | { kind: 'todo'; text: string }
+  | { kind: 'invalid'; at: number }
+  | { kind: 'unchanged' };
+
+const steps = fc.array(
+  fc.oneof(
+    fc.record({ kind: fc.constant('append' as const), count: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), content: fc.string({ unit: 'binary' }) }),
+    fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('rename' as const), name: fc.string({ minLength: 0, maxLength: 60 }) }),
+    fc.record({ kind: fc.constant('todo' as const), text: fc.string({ minLength: 1, maxLength: 40 }) }),
+    fc.record({ kind: fc.constant('invalid' as const), at: fc.nat() }),
+    fc.constant({ kind: 'unchanged' as const }),
+  ),
+  { minLength: 1, maxLength: 12 },
+);
+
+/** Applies a step as the runtime would: new arrays and new objects for what changed, the rest shared. */
+function apply(session: Session, step: Step, factory: SessionFactory): Session {
+  const messages = session.conversation;
+  const at = (index: number) => (messages.length === 0 ? -1 : index % messages.length);
+  switch (step.kind) {
+    case 'append':
+      return {
+        ...session,
+        conversation: [...messages, ...Array.from({ length: step.count }, () => factory.message())],
+      };
+    case 'edit': {
+      const index = at(step.at);
+      if (index < 0) return session;
+      const changed: Message = { ...(messages[index] as Message), content: step.content };
+      return { ...session, conversation: messages.map((message, i) => (i === index ? changed : message)) };
+    }
+    case 'drop':
+      return { ...session, conversation: messages.filter((_, i) => i !== at(step.at)) };
+    case 'rename':
+      return { ...session, name: step.name };
+    case 'todo':
+      return { ...session, todos: [...session.todos, factory.todo({ content: step.text })] };
+    case 'invalid': {
+      const index = at(step.at);
+      if (index < 0) return session;
+      const broken = { ...(messages[index] as Message), role: 'robot' } as unknown as Message;
+      return { ...session, conversation: messages.map((message, i) => (i === index ? broken : message)) };
+    }
+    case 'unchanged':
+      return session;
+  }
+}
+
+describe('incremental saves', () => {
+  it('write exactly the bytes a from-scratch save writes, after any sequence of changes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), steps, (seed, sequence) => {
+        const factory = new SessionFactory({ seed });
+        const shared = new SessionEncodingCache();
+        let session = factory.session({ messageCount: 4, todoCount: 1 }) as Session;
+        for (const step of [{ kind: 'unchanged' } as const, ...sequence]) {
+          session = apply(session, step, factory);
+          const incremental = encodedWith(session, shared);
+          expect(incremental).toEqual(fromScratch(session));
+          expect(incremental).toEqual(encodedWith(session, new SessionEncodingCache()));
+          // The runtime keeps what a save returned: its messages are cache keys too.
+          const saved = encodeSession(session, sign, maxBytes, shared);
+          if (saved.ok) session = saved.value.session;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('validates and serializes a message once, then reuses it', () => {
+    const cache = new SessionEncodingCache();
+    const message = new SessionFactory({ seed: 3 }).message();
+    const first = cache.message(message);
+    expect(first?.canonical).toBe((canonicalJson(message) as { value: string }).value);
+    expect(cache.message(message)).toBe(first);
+    expect(cache.message(first?.message)).toBe(first);
+    expect(cache.message({ ...message, role: 'robot' })).toBeUndefined();
+  });
+});
