@@ -12,6 +12,7 @@ import { listFigures } from './figures/list.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
+import { searchFigures } from './figures/search.js';
 import type { BenchContext } from './harness/context.js';
 import { describeMachine, machineLine } from './harness/machine.js';
 import { type BenchReport, renderFigures, renderMarkdownTables, renderSlopes } from './harness/report.js';
@@ -26,6 +27,7 @@ const figures: Record<string, Figure> = {
   resume: resumeFigures,
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,
+  search: searchFigures,
 };
 
 function parseArguments(argv: readonly string[]) {
