@@ -51,10 +51,28 @@ export interface StoreSearchOptions {
 const defaultLimit = 20;
 
 /**
- * The store's search: a SQLite FTS5 index under the home, opened on first use, rebuilt when it is
- * missing or corrupt, and replaced by a scan of every file when it cannot be written.
+ * Full-text search as a backend offers it, behind one interface: SQLite FTS5 over the files for
+ * the file backend; a database backend answers with its own full-text search. Every result must
+ * come from a session loaded and verified through the store.
  */
-export class StoreSearch {
+export interface SessionSearchProvider {
+  /** Searches; `text` is what the user typed (never a syntax error, see {@link parseSearchQuery}). */
+  search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>>;
+  /** Rebuilds the index from every stored session. */
+  rebuild(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>>;
+  /** Keeps an existing index current after a save (only the new messages, when it can). */
+  indexSaved(session: Session, contentHash: string): Promise<void>;
+  /** Drops a removed session from an existing index. */
+  removed(id: string): Promise<void>;
+  /** Releases what the index holds open. */
+  close(): void;
+}
+
+/**
+ * The file backend's search: a SQLite FTS5 index under the home, opened on first use, rebuilt when
+ * it is missing or corrupt, and replaced by a scan of every file when it cannot be written.
+ */
+export class StoreSearch implements SessionSearchProvider {
   readonly #options: StoreSearchOptions;
   #search: SessionSearch | undefined;
   #index: SqliteSearchIndex | undefined;
@@ -206,9 +224,9 @@ export class StoreSearch {
   }
 }
 
-/** The search without an index: every file loaded and checked, ranked by matching messages. */
-async function scanSearch(
-  source: SearchSource,
+/** The search without an index: every session loaded and checked, ranked by matching messages. */
+export async function scanSearch(
+  source: Pick<SearchSource, 'files' | 'load'>,
   query: SearchQuery,
   filters: {
     projectPath?: string | undefined;
