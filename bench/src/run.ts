@@ -6,9 +6,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliFigures } from './figures/cli.js';
+import { importFigures } from './figures/import.js';
 import { journalFigures } from './figures/journal.js';
 import { keyringFigures } from './figures/keyring.js';
 import { listFigures } from './figures/list.js';
+import { lockFigures } from './figures/lock.js';
+import { newSaveFigures } from './figures/new-save.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
@@ -28,6 +32,10 @@ const figures: Record<string, Figure> = {
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,
   search: searchFigures,
+  cli: cliFigures,
+  lock: lockFigures,
+  'new-save': newSaveFigures,
+  import: importFigures,
 };
 
 function parseArguments(argv: readonly string[]) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, seed, storedSessions, storedVerification } from './jido.js';
+import { jido, projectFolder, seed, storedSessions, storedVerification } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -52,8 +52,16 @@ describe('global flags and exit codes', () => {
     const run = await jido(['--version'], { home, nodeOptions });
     expect(run.code).toBe(0);
     const loaded = run.stderr.split('\n').filter((line) => line.startsWith('LOAD '));
-    expect(loaded.some((line) => line.includes('/apps/cli/src/main.ts'))).toBe(true);
-    for (const heavy of ['/packages/', '/zod', '@clack', '/test-support/']) {
+    expect(loaded.some((line) => line.includes('/apps/cli/src/version.ts'))).toBe(true);
+    // bin.ts answers --version itself: not even the command line parser loads.
+    for (const heavy of [
+      '/apps/cli/src/main.ts',
+      'commander',
+      '/packages/',
+      '/zod',
+      '@clack',
+      '/test-support/',
+    ]) {
       expect(loaded.filter((line) => line.includes(heavy))).toEqual([]);
     }
   });
@@ -94,14 +102,14 @@ describe('global flags and exit codes', () => {
     expect(outOfRange).toMatchObject({ code: 1, stderr: 'jido: There is no such session: choose 1 to 3.\n' });
   });
 
-  it('refuses an unsafe home without naming its path', async () => {
+  it('refuses a home open to others, naming only the exact fix (issue #15)', async () => {
     await chmod(home, 0o777);
     const run = await jido(['sessions', 'list'], { home });
     await chmod(home, 0o700);
     expect(run.code).toBe(1);
     oneLineError(run.stderr);
-    expect(run.stderr).toContain('not safe');
-    expect(run.stderr).not.toContain(home);
+    expect(run.stderr).toContain(`Fix it with: chmod -R go-rwx ${home} (or run: jido doctor --fix).`);
+    expect(run.stderr.replaceAll(`chmod -R go-rwx ${home}`, '')).not.toContain(home);
   });
 
   it('takes --home over $JIDO_CODE_HOME, before or after the command', async () => {
@@ -229,7 +237,10 @@ describe('sessions delete, clear and cleanup', () => {
     expect(dryRun.stdout).not.toMatch(/gamma/);
     expect(dryRun.stdout).toContain('Nothing was deleted (dry run).');
     expect(await storedSessions(home)).toHaveLength(3);
-    const byAge = await jido(['sessions', 'cleanup', '--json'], { home });
+    const unconfirmed = await jido(['sessions', 'cleanup'], { home });
+    expect(unconfirmed.code).toBe(1); // every session would go: not on a pipe without --yes
+    expect(await storedSessions(home)).toHaveLength(3);
+    const byAge = await jido(['sessions', 'cleanup', '--yes', '--json'], { home });
     expect(byAge.code).toBe(0);
     const report = JSON.parse(byAge.stdout) as { dry_run: boolean; deleted: string[] };
     expect(report.dry_run).toBe(false);
@@ -282,7 +293,8 @@ describe('sessions export and import', () => {
     const sessions = threeSessions();
     await seed(home, sessions);
     const alpha = sessions[0] as Session;
-    const out = join(testCase.home, '..', `export-${alpha.id}.json`);
+    // A fresh folder: an export never overwrites an existing file (without --force).
+    const out = join(await projectFolder('exports'), `export-${alpha.id}.json`);
     const [markdown, json, toFile] = await Promise.all([
       jido(['sessions', 'export', 'alpha', '--format', 'md'], { home }),
       jido(['sessions', 'export', 'alpha'], { home }),

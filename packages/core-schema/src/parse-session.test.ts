@@ -126,3 +126,13 @@ describe('unwrap', () => {
     expect(() => unwrap(err(error))).toThrow(error);
   });
 });
+
+describe('a null signature', () => {
+  it('reads as no signature (JidoCode writes unsigned files that way); other nulls are refused', () => {
+    const { signature: _signature, ...unsigned } = fullSession();
+    const parsed = parseSessionDocument({ ...unsigned, signature: null });
+    expect(parsed.ok && Object.hasOwn(parsed.value.session, 'signature')).toBe(false);
+    expect(parsed.ok && parsed.value.unknownKeys).toEqual([]);
+    expect(parseSessionDocument({ ...unsigned, name: null }).ok).toBe(false);
+  });
+});

@@ -33,6 +33,13 @@ export function schemaError(error: z.ZodError, subject = 'session'): JidoError {
 
 const knownKeys = new Set(Object.keys(sessionSchema.shape));
 
+/** JidoCode writes an unsigned file with `"signature": null`; that is the same as no signature. */
+function withoutNullSignature(document: Record<string, unknown>): Record<string, unknown> {
+  if (document.signature !== null) return document;
+  const { signature: _null, ...rest } = document;
+  return rest;
+}
+
 /**
  * Validates an already-parsed document as a session: detects its version, migrates older
  * versions, refuses newer ones and checks every field. Never throws.
@@ -40,7 +47,7 @@ const knownKeys = new Set(Object.keys(sessionSchema.shape));
 export function parseSessionDocument(document: unknown): Result<ParsedSession> {
   const version = detectVersion(document);
   if (!version.ok) return version;
-  const migrated = migrate(document as Record<string, unknown>, version.value);
+  const migrated = migrate(withoutNullSignature(document as Record<string, unknown>), version.value);
   if (!migrated.ok) return migrated;
   const parsed = sessionSchema.safeParse(migrated.value);
   if (!parsed.success) return err(schemaError(parsed.error));

@@ -20,6 +20,7 @@ import type {
   SaveReport,
   SearchOptions,
   SearchOutcome,
+  SessionBackend,
   SessionListing,
   SessionStore,
 } from '@jido-code/storage';
@@ -29,6 +30,7 @@ import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } f
 import { replayJournal } from './recovery.js';
 import { SessionRegistry } from './registry.js';
 import { SessionState } from './session-state.js';
+import { textTooLong } from './text-limits.js';
 
 /** The LLM settings a new session gets when none are given. */
 export const defaultLlmConfig: LlmConfig = {
@@ -41,7 +43,7 @@ export const defaultLlmConfig: LlmConfig = {
 /** Options for {@link SessionManager}. */
 export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
   readonly now?: () => Date;
   /** Id source for sessions and messages (tests inject a deterministic one). */
@@ -88,7 +90,7 @@ function defaultName(projectPath: string): string {
  * and recovers sessions whose process died from their journals.
  */
 export class SessionManager {
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   readonly registry: SessionRegistry<LiveSession>;
   readonly #now: () => Date;
   readonly #newId: () => string;
@@ -159,7 +161,10 @@ export class SessionManager {
     const project = await validateProjectPath(options.projectPath);
     if (!project.ok) return project;
     const now = this.#now().toISOString();
-    const name = (options.name ?? defaultName(project.value.path)).trim().slice(0, limits.maxNameLength);
+    const given = options.name?.trim();
+    const tooLong = given === undefined ? undefined : textTooLong('name', given);
+    if (tooLong !== undefined) return err(tooLong);
+    const name = given ?? defaultName(project.value.path);
     const session: UnsignedSession = {
       version: 1,
       id: this.#newId(),

@@ -33,6 +33,26 @@ export function checkDirectoryStats(path: string, stats: FileStats): void {
   }
 }
 
+/** The one command that makes a home private, as the refusal of an open home suggests it. */
+export function homeModeFix(home: string): string {
+  return `chmod -R go-rwx ${home.includes("'") || /\s/.test(home) ? JSON.stringify(home) : home}`;
+}
+
+/**
+ * An `unsafe_home` refusal for a folder open to group or others, reworded to name the home and the
+ * exact fix (JidoCode leaves its home 0755 and its files 0644). Other errors are returned as they are.
+ */
+export function withHomeModeFix(error: unknown, home: string): unknown {
+  if (!(error instanceof JidoError) || error.code !== 'unsafe_home' || error.details.mode === undefined) {
+    return error;
+  }
+  return new JidoError(
+    'unsafe_home',
+    `The jido home ${home} is open to other users (it must be private, 0700). Fix it with: ${homeModeFix(home)} (or run: jido doctor --fix).`,
+    { cause: error, details: { ...error.details, home, fix: homeModeFix(home) } },
+  );
+}
+
 async function lstatOrUndefined(fs: FileSystem, path: string): Promise<FileStats | undefined> {
   try {
     return await fs.lstat(path);

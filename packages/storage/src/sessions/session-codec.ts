@@ -25,9 +25,14 @@ export interface LoadedSession {
   readonly session: Session;
   /** True when the file carried a signature that verified; false for an accepted unsigned file. */
   readonly signed: boolean;
+  /** Whose key the signature verified with: the keyring's, or JidoCode's (`machine_secret`). */
+  readonly signer?: 'keyring' | 'jidocode';
   /** The schema version the file was written in. */
   readonly fromVersion: number;
-  /** Recoverable oddities (`unsigned`, `migrated`, `unknown_keys`), for the caller to surface. */
+  /**
+   * Recoverable oddities (`unsigned`, `migrated`, `unknown_keys`, `jidocode_key`, `reordered` when
+   * a newest-first conversation was turned oldest-first), for the caller to surface.
+   */
   readonly warnings: readonly string[];
 }
 
@@ -194,12 +199,6 @@ export function decodeSession(bytes: Uint8Array, expectedId: string): Result<Dec
   });
 }
 
-/**
- * The first session format that is always written signed. Unsigned files of older formats are
- * legacy and follow the unsigned policy; an unsigned file of this format or newer is refused.
- */
-export const firstSignedVersion = 1;
-
 /** A signature written by the keyring: no character JSON would escape. */
 const plainSignature = /^[A-Za-z0-9:_-]+$/;
 
@@ -246,11 +245,11 @@ export function verifyDecoded(decoded: DecodedSession, verify: VerifyPayload): R
 }
 
 /**
- * Applies the verification outcome: a valid signature loads; an unsigned legacy file (a format
- * older than {@link firstSignedVersion}) follows `policy` (accepted with an `unsigned` warning,
- * never re-signed here, or refused); anything else is refused with its typed error. An unsigned
- * file in a signed format is always refused: every such file was written signed, so a missing
- * signature means the signature was stripped (or its key renamed) to slip a change past it.
+ * Applies the keyring's verification outcome: a valid signature loads; an unsigned file follows
+ * `policy` (accepted with an `unsigned` warning, never re-signed here, or refused), as JidoCode
+ * accepted its unsigned version-1 files; anything else is refused with its typed error. The
+ * downgrade guard (an unsigned file for an id once seen signed) is the caller's, see
+ * `verifySessionFile`.
  */
 export function applyVerification(
   decoded: DecodedSession,
@@ -260,28 +259,17 @@ export function applyVerification(
   const warnings: string[] = [];
   if (decoded.fromVersion !== decoded.session.version) warnings.push('migrated');
   if (decoded.unknownKeys.length > 0) warnings.push('unknown_keys');
-  if (verification.status === 'valid') {
-    return ok({ session: decoded.session, signed: true, fromVersion: decoded.fromVersion, warnings });
-  }
-  const legacy = decoded.fromVersion < firstSignedVersion;
-  if (verification.status === 'unsigned' && legacy && policy === 'accept-with-warning') {
-    return ok({
-      session: decoded.session,
-      signed: false,
-      fromVersion: decoded.fromVersion,
-      warnings: ['unsigned', ...warnings],
-    });
+  const base = { session: decoded.session, fromVersion: decoded.fromVersion };
+  if (verification.status === 'valid') return ok({ ...base, signed: true, signer: 'keyring', warnings });
+  if (verification.status === 'unsigned' && policy !== 'reject') {
+    return ok({ ...base, signed: false, warnings: ['unsigned', ...warnings] });
   }
   const error = verificationError(verification);
   if (verification.status === 'unsigned') {
     return err(
-      new JidoError(
-        'unsigned',
-        legacy
-          ? 'The session file is not signed, and unsigned files are refused by policy.'
-          : 'The session file has no signature although its format is always signed, and was refused.',
-        { details: { ...error.details, fromVersion: decoded.fromVersion } },
-      ),
+      new JidoError('unsigned', 'The session file is not signed, and unsigned files are refused by policy.', {
+        details: { ...error.details, fromVersion: decoded.fromVersion },
+      }),
     );
   }
   return err(error);

@@ -25,15 +25,24 @@ export const sessionMetadataSchema = z.object({
   todo_count: z.number().int().nonnegative(),
   /** True when the file's signature verified; false for an accepted unsigned legacy file. */
   signed: z.boolean(),
+  /** Whose key verified the signature (`jidocode`: JidoCode's `machine_secret` key); null when unsigned. */
+  signed_by: z.enum(['keyring', 'jidocode']).nullable().optional(),
   /** File size in bytes. */
   size_bytes: z.number().int().nonnegative(),
+  /** When the session was imported from another assistant (`imported_from.imported_at`), else null. */
+  imported_at: z.string().nullable().optional(),
 });
 
 /** See {@link sessionMetadataSchema}. */
 export type SessionMetadata = z.infer<typeof sessionMetadataSchema>;
 
 /** The metadata of a loaded session. */
-export function metadataOf(session: Session, signed: boolean, sizeBytes: number): SessionMetadata {
+export function metadataOf(
+  session: Session,
+  signed: boolean,
+  sizeBytes: number,
+  signer?: 'keyring' | 'jidocode',
+): SessionMetadata {
   return {
     id: session.id,
     name: session.name,
@@ -46,7 +55,9 @@ export function metadataOf(session: Session, signed: boolean, sizeBytes: number)
     message_count: session.conversation.length,
     todo_count: session.todos.length,
     signed,
+    signed_by: signed ? (signer ?? 'keyring') : null,
     size_bytes: sizeBytes,
+    imported_at: session.imported_from?.imported_at ?? null,
   };
 }
 

@@ -1,0 +1,29 @@
+import type { Message } from '@jido-code/core-schema';
+
+/** A timestamp as a sortable key: the fraction padded to nanoseconds, so `.5Z` sorts after `.123Z`. */
+function timeKey(timestamp: string): string {
+  const match = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(timestamp);
+  if (match === null) return timestamp;
+  return `${match[1]}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
+}
+
+/**
+ * True when a conversation is in JidoCode's newest-first order: its timestamps never increase and
+ * at least one decreases. All-equal times and mixed orders are not (they are kept as written).
+ */
+export function isNewestFirst(messages: readonly Message[]): boolean {
+  let decreased = false;
+  for (let index = 1; index < messages.length; index++) {
+    const earlier = timeKey(messages[index - 1]?.timestamp ?? '');
+    const later = timeKey(messages[index]?.timestamp ?? '');
+    if (later > earlier) return false;
+    if (later < earlier) decreased = true;
+  }
+  return decreased;
+}
+
+/** The conversation oldest-first, and whether it had to be reversed. */
+export function oldestFirst(messages: readonly Message[]): { messages: Message[]; reordered: boolean } {
+  if (!isNewestFirst(messages)) return { messages: [...messages], reordered: false };
+  return { messages: [...messages].reverse(), reordered: true };
+}
