@@ -32,6 +32,8 @@ export interface CommandDefinition {
   readonly options?: readonly OptionDefinition[];
   /** Why `--json` means nothing here, when it does not: then it is refused as a usage error. */
   readonly jsonRefused?: string;
+  /** Unknown `-words` are arguments, not errors (search's `-excluded` words). */
+  readonly dashWordsAreArguments?: boolean;
   /** Loads the implementation (only when it runs, so `jido --version` loads no storage) and runs it. */
   readonly run: (context: CommandContext, input: ParsedInput) => Promise<number>;
 }
@@ -198,6 +200,7 @@ export const commandTable: readonly CommandDefinition[] = [
   {
     path: ['sessions', 'search'],
     description: 'full-text search of every message: matching sessions, best first, with snippets',
+    dashWordsAreArguments: true,
     arguments: [
       {
         name: '<words...>',
@@ -207,7 +210,11 @@ export const commandTable: readonly CommandDefinition[] = [
     ],
     options: [
       { flags: '--project <dir>', description: 'only sessions of this project folder' },
-      { flags: '--since <days>', description: 'only messages of the last DAYS days', parse: positiveNumber('since') },
+      {
+        flags: '--since <days>',
+        description: 'only messages of the last DAYS days',
+        parse: positiveNumber('since'),
+      },
       {
         flags: '--role <role>',
         description: 'only messages of this role',

@@ -8,7 +8,10 @@ export interface ProgressBar {
 }
 
 /** A progress bar on stderr when it is a terminal and output is not `--json`; else undefined. */
-export async function terminalProgress(context: CommandContext, label: string): Promise<ProgressBar | undefined> {
+export async function terminalProgress(
+  context: CommandContext,
+  label: string,
+): Promise<ProgressBar | undefined> {
   if (context.options.json || context.io.stderr.isTTY !== true) return undefined;
   const { progress } = await import('@clack/prompts');
   let bar: ReturnType<typeof progress> | undefined;

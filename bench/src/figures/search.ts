@@ -38,7 +38,22 @@ class TextSource {
 
   constructor(seed: number) {
     this.#random = generator(seed);
-    const syllables = ['ka', 'lo', 'mi', 'ser', 'tun', 'dra', 've', 'pol', 'qui', 'ax', 'en', 'bri', 'sto', 'fu'];
+    const syllables = [
+      'ka',
+      'lo',
+      'mi',
+      'ser',
+      'tun',
+      'dra',
+      've',
+      'pol',
+      'qui',
+      'ax',
+      'en',
+      'bri',
+      'sto',
+      'fu',
+    ];
     this.words = Array.from({ length: 20_000 }, (_, rank) => {
       let word = '';
       let value = rank + 7;
@@ -90,13 +105,18 @@ function conversationOf(factory: SessionFactory, text: TextSource): Message[] {
 
 function runNode(context: BenchContext, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: context.repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: context.repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}: ${stderr.slice(0, 400)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`exit ${code}: ${stderr.slice(0, 400)}`)),
+    );
   });
 }
 
@@ -129,7 +149,9 @@ async function indexBytes(home: string): Promise<number> {
  * `jido sessions search` process against `node -e 0`, and a save of a 10,000-message session with
  * the index kept current against the same save in a home without one.
  */
-export async function searchFigures(context: BenchContext): Promise<{ rows: FigureRow[]; slopes: SlopeRow[] }> {
+export async function searchFigures(
+  context: BenchContext,
+): Promise<{ rows: FigureRow[]; slopes: SlopeRow[] }> {
   const counts = context.quick ? [100, 1000] : [100, 1000, 10_000];
   const factory = new SessionFactory({ seed: 71 });
   const text = new TextSource(72);
@@ -236,7 +258,11 @@ async function processRow(context: BenchContext, home: string, text: TextSource)
   };
 }
 
-async function saveWithIndexRow(context: BenchContext, factory: SessionFactory, text: TextSource): Promise<FigureRow> {
+async function saveWithIndexRow(
+  context: BenchContext,
+  factory: SessionFactory,
+  text: TextSource,
+): Promise<FigureRow> {
   const size = context.quick ? 2000 : 10_000;
   context.log(`search: saves of a ${size}-message session with and without the index`);
   const conversation = Array.from({ length: size }, () => factory.message({ content: text.message() }));
@@ -248,15 +274,22 @@ async function saveWithIndexRow(context: BenchContext, factory: SessionFactory, 
   unwrap(await indexed.reindex(), 'reindex');
   let current = session;
   const grow = async (store: SessionStore) => {
-    current = { ...current, conversation: [...current.conversation, factory.message({ content: text.message() })] };
+    current = {
+      ...current,
+      conversation: [...current.conversation, factory.message({ content: text.message() })],
+    };
     unwrap(await store.save(current), 'save');
   };
-  const comparison = await compareInterleaved(() => grow(plain), () => grow(indexed), planFor(context, {
-    warmup: 3,
-    minSamples: 21,
-    maxSamples: 101,
-    budgetMs: 8000,
-  }));
+  const comparison = await compareInterleaved(
+    () => grow(plain),
+    () => grow(indexed),
+    planFor(context, {
+      warmup: 3,
+      minSamples: 21,
+      maxSamples: 101,
+      budgetMs: 8000,
+    }),
+  );
   return {
     operation: 'save with the search index kept current',
     size: `${size.toLocaleString('en-US')} messages, one new`,

@@ -74,7 +74,9 @@ export async function addSessions(
   const batchSize = Math.max(1, Math.min(250, Math.floor(50_000 / Math.max(1, perSession))));
   const concurrency = 8;
   for (let done = 0; done < count; done += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, count - done) }, () => factory.session(overridesOf()));
+    const batch = Array.from({ length: Math.min(batchSize, count - done) }, () =>
+      factory.session(overridesOf()),
+    );
     let next = 0;
     const worker = async () => {
       for (let index = next++; index < batch.length; index = next++) {

@@ -69,9 +69,13 @@ export function formatSearchResults(
     );
     for (const match of result.matches) {
       const label = `#${match.message_index} ${match.role}`.padEnd(14);
-      const snippet = truncateEnd(match.snippet.text, maxSnippetWidth) === match.snippet.text
-        ? renderSnippet(match.snippet, highlight)
-        : renderSnippet({ text: truncateEnd(match.snippet.text, maxSnippetWidth), highlights: [] }, highlight);
+      const snippet =
+        truncateEnd(match.snippet.text, maxSnippetWidth) === match.snippet.text
+          ? renderSnippet(match.snippet, highlight)
+          : renderSnippet(
+              { text: truncateEnd(match.snippet.text, maxSnippetWidth), highlights: [] },
+              highlight,
+            );
       lines.push(`${' '.repeat(numberWidth + 4)}${label} ${snippet}`);
     }
   });

@@ -27,7 +27,11 @@ export type Outcome =
   | { readonly kind: 'todo.list'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
   | { readonly kind: 'todo.changed'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
   | { readonly kind: 'message.added'; readonly session: LiveSession; readonly message: Message }
-  | { readonly kind: 'search.results'; readonly results: readonly SearchResultView[]; readonly notices: readonly string[] }
+  | {
+      readonly kind: 'search.results';
+      readonly results: readonly SearchResultView[];
+      readonly notices: readonly string[];
+    }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'quit'; readonly reports: readonly CloseReport[] }
   | { readonly kind: 'empty' };

@@ -1,8 +1,8 @@
 import { plural } from '@jido-code/commands';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
-import { openStore } from '../store.js';
 import { terminalProgress } from '../progress-bar.js';
+import { openStore } from '../store.js';
 
 /** `jido sessions reindex`: rebuilds the search index from the signed session files. */
 export async function reindexCommand(context: CommandContext): Promise<number> {
@@ -20,7 +20,8 @@ export async function reindexCommand(context: CommandContext): Promise<number> {
   progress?.stop(`Indexed ${plural(report.value.indexed, 'session')}`);
   if (context.options.json) printJson(context, report.value);
   else {
-    const skipped = report.value.dropped === 0 ? '' : ` (${plural(report.value.dropped, 'file')} not valid, left out)`;
+    const skipped =
+      report.value.dropped === 0 ? '' : ` (${plural(report.value.dropped, 'file')} not valid, left out)`;
     context.out(`Indexed ${plural(report.value.indexed, 'session')} for search${skipped}.`);
   }
   return exitOk;

@@ -1,4 +1,4 @@
-import type { Result } from '@jido-code/core-schema';
+import type { Result, Session } from '@jido-code/core-schema';
 import type { FileSystem } from '../fs/file-system.js';
 import { sessionIdFromFileName } from '../home/paths.js';
 import type { LoadedSession } from '../sessions/session-codec.js';
@@ -13,10 +13,8 @@ export interface FileSearchSourceOptions {
 }
 
 /** The content hash of a loaded session: its signature, or its size and time when it has none. */
-export function contentHashOf(loaded: LoadedSession): string {
-  return (
-    loaded.session.signature ?? `unsigned:${loaded.session.updated_at}:${loaded.session.conversation.length}`
-  );
+export function contentHashOf(session: Session): string {
+  return session.signature ?? `unsigned:${session.updated_at}:${session.conversation.length}`;
 }
 
 /** The sessions folder as a {@link SearchSource}: stats for freshness, the store's load for content. */
@@ -41,7 +39,7 @@ export function fileSearchSource(options: FileSearchSourceOptions): SearchSource
     async load(id: string): Promise<VerifiedSession | undefined> {
       const loaded = await options.load(id);
       return loaded.ok
-        ? { session: loaded.value.session, contentHash: contentHashOf(loaded.value) }
+        ? { session: loaded.value.session, contentHash: contentHashOf(loaded.value.session) }
         : undefined;
     },
   };

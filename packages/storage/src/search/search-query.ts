@@ -76,7 +76,7 @@ function splitTerms(input: string): RawTerm[] {
 /**
  * Parses what a user typed: words match as prefixes, `"a phrase"` matches exactly, `-word` and
  * `-"a phrase"` exclude. Nothing a user types is a syntax error: stray quotes close at the end,
- * FTS operators are plain words. A query with no letter or digit to look for is `invalid_value`.
+ * FTS operators are plain words. A query with no letter or digit to look for is a `usage` error.
  */
 export function parseSearchQuery(input: string): Result<SearchQuery> {
   const include: SearchTerm[] = [];
@@ -89,7 +89,7 @@ export function parseSearchQuery(input: string): Result<SearchQuery> {
   }
   if (include.length === 0) {
     return err(
-      new JidoError('invalid_value', 'Give at least one word to search for (letters or digits).', {
+      new JidoError('usage', 'Give at least one word to search for (letters or digits).', {
         details: { query: input.slice(0, 80) },
       }),
     );

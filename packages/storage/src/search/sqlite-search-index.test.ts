@@ -124,7 +124,7 @@ describe('SqliteSearchIndex', () => {
     for (const text of hostile) {
       const query = parseSearchQuery(text);
       if (query.ok) expect(() => index.query(query.value, {}, 10)).not.toThrow();
-      else expect(query.error.code).toBe('invalid_value');
+      else expect(query.error.code).toBe('usage');
     }
     expect(index.query(parsed('שלום'), {}, 10)).toHaveLength(1);
     expect(index.query(parsed('NOT'), {}, 10)).toHaveLength(1);

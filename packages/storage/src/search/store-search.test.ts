@@ -14,12 +14,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function searchOf(store: SessionStore, fs: FileSystem = store.fs): StoreSearch {
+function searchOf(store: SessionStore, fs: FileSystem = store.backend.fs): StoreSearch {
   const search = new StoreSearch({
     fs,
-    path: join(store.home, 'index', 'search.db'),
-    sessionFile: (id) => join(store.sessionsDir, `${id}.json`),
-    source: fileSearchSource({ fs, sessionsDir: store.sessionsDir, load: (id) => store.load(id) }),
+    path: join(store.backend.home, 'index', 'search.db'),
+    sessionFile: (id) => join(store.backend.sessionsDir, `${id}.json`),
+    source: fileSearchSource({ fs, sessionsDir: store.backend.sessionsDir, load: (id) => store.load(id) }),
     logger: silentLogger,
   });
   cleanups.push(async () => search.close());
@@ -58,7 +58,7 @@ describe('StoreSearch over a real home', () => {
     const snippet = result?.matches[0]?.snippet;
     expect(snippet?.text).toBe('Please fix the flaky login test in CI');
     expect(snippet?.highlights.map(([from, to]) => snippet.text.slice(from, to))).toEqual(['flaky', 'login']);
-    expect((await stat(join(store.home, 'index', 'search.db'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(store.backend.home, 'index', 'search.db'))).mode & 0o777).toBe(0o600);
   });
 
   it('never returns a file edited behind its back, re-indexes a re-saved one and forgets a deleted one', async () => {
@@ -70,13 +70,13 @@ describe('StoreSearch over a real home', () => {
     const search = searchOf(store);
     expect(await ids(search, 'alpha')).toEqual([kept.id, tampered.id].sort());
 
-    const path = join(store.sessionsDir, `${tampered.id}.json`);
+    const path = join(store.backend.sessionsDir, `${tampered.id}.json`);
     await writeFile(path, (await readFile(path, 'utf8')).replace('alpha charlie', 'alpha delta!'));
     expect(await ids(search, 'alpha')).toEqual([kept.id]);
     expect(await ids(search, 'delta')).toEqual([]);
 
     // Another writer (a second store on the same home) adds a message: the next search sees it.
-    const other = await openTestStoreOn(store.home);
+    const other = await openTestStoreOn(store.backend.home);
     await other.save({ ...kept, conversation: [...kept.conversation, message('echo foxtrot')] });
     expect(await ids(search, 'foxtrot')).toEqual([kept.id]);
 
@@ -94,7 +94,7 @@ describe('StoreSearch over a real home', () => {
     await store.save(grown);
     const loaded = await store.load(session.id);
     if (!loaded.ok) throw loaded.error;
-    await search.indexSaved(loaded.value.session, contentHashOf(loaded.value));
+    await search.indexSaved(loaded.value.session, contentHashOf(loaded.value.session));
     const outcome = await search.search('second');
     if (!outcome.ok) throw outcome.error;
     expect(outcome.value.results[0]?.matches[0]?.message_index).toBe(2);
@@ -104,7 +104,7 @@ describe('StoreSearch over a real home', () => {
     const { store } = await setup();
     const session = sessionFixture({ conversation: [message('golf hotel')] });
     await store.save(session);
-    const path = join(store.home, 'index', 'search.db');
+    const path = join(store.backend.home, 'index', 'search.db');
     await writeFile(path, 'this is not a database', { mode: 0o600 });
     const search = searchOf(store);
     const outcome = await search.search('golf');
@@ -119,11 +119,11 @@ describe('StoreSearch over a real home', () => {
     const session = sessionFixture({ conversation: [message('india juliet')] });
     await store.save(session);
     const faulty: FileSystem = {
-      ...store.fs,
+      ...store.backend.fs,
       open: (path, flags, mode) =>
         path.endsWith('search.db')
           ? Promise.reject(errnoError('EROFS', 'open'))
-          : store.fs.open(path, flags, mode),
+          : store.backend.fs.open(path, flags, mode),
     };
     const search = searchOf(store, faulty);
     const outcome = await search.search('juliet');

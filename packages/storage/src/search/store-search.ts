@@ -224,6 +224,31 @@ export class StoreSearch implements SessionSearchProvider {
   }
 }
 
+/** A search for a backend with no index of its own: every stored session read on each search. */
+export function scanningSearch(
+  ids: () => Promise<readonly { readonly id: string }[]>,
+  load: SearchSource['load'],
+): SessionSearchProvider {
+  const source = { files: async () => (await ids()).map(({ id }) => ({ id, stamp: '' })), load };
+  return {
+    async search(text, options = {}) {
+      const query = parseSearchQuery(text);
+      if (!query.ok) return query;
+      const filters = {
+        projectPath: options.projectPath,
+        since: options.since?.toISOString(),
+        role: options.role,
+      };
+      const results = await scanSearch(source, query.value, filters, options.limit ?? defaultLimit);
+      return ok({ results, mode: 'scan', notices: [] });
+    },
+    rebuild: async () => ok({ indexed: 0, dropped: 0 }),
+    indexSaved: async () => {},
+    removed: async () => {},
+    close: () => {},
+  };
+}
+
 /** The search without an index: every session loaded and checked, ranked by matching messages. */
 export async function scanSearch(
   source: Pick<SearchSource, 'files' | 'load'>,
