@@ -1,5 +1,6 @@
 import type { Message, Session } from '@jido-code/core-schema';
-import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
+import { SessionFactory } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jido, projectFolder, seed } from './jido.js';
 
