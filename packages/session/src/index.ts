@@ -2,6 +2,9 @@ export type {
   CleanupReport,
   ListingProblem,
   SaveReport,
+  SearchOptions,
+  SearchOutcome,
+  SearchResult,
   SessionListing,
   SessionMetadata,
 } from '@jido-code/storage';
@@ -50,3 +53,4 @@ export {
   type SessionManagerOptions,
 } from './session-manager.js';
 export { type MessagePage, type MessagePageOptions, SessionState } from './session-state.js';
+export { type LimitedField, textTooLong } from './text-limits.js';
