@@ -48,19 +48,19 @@ import { type SessionVerifier, verifySessionFile } from './sessions/session-veri
 /** Options for {@link SessionStore.open}. */
 export interface StorageOptions {
   /** The home directory; else `$JIDO_CODE_HOME`, else `~/.jido_code`. */
-  readonly home?: string;
+  readonly home?: string | undefined;
   /** Environment for the home and `JIDO_*` config variables; defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** File-system layer (tests inject faults here); defaults to {@link nodeFileSystem}. */
-  readonly fs?: FileSystem;
+  readonly fs?: FileSystem | undefined;
   /** Clock; defaults to the system clock. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Debug and warning sink; defaults to {@link silentLogger}. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Config overrides applied on top of `config.json` and the environment. */
-  readonly config?: Partial<AppConfigInput>;
+  readonly config?: Partial<AppConfigInput> | undefined;
   /** The host name JidoCode's key is salted with (up to its first dot); defaults to this machine's. */
-  readonly hostname?: string;
+  readonly hostname?: string | undefined;
 }
 
 /** The outcome of a save. */
@@ -104,13 +104,13 @@ export interface ActiveSessions {
 /** Options for {@link SessionStore.cleanup}. */
 export interface CleanupOptions {
   /** Delete sessions whose last activity is older than this; defaults to `cleanup_max_age_days`. */
-  readonly maxAgeDays?: number;
+  readonly maxAgeDays?: number | undefined;
   /** Keep at most this many sessions (newest by last activity). */
-  readonly maxCount?: number;
+  readonly maxCount?: number | undefined;
   /** Report what would be deleted without deleting. */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
   /** Sessions open in this process. */
-  readonly active?: ActiveSessions;
+  readonly active?: ActiveSessions | undefined;
 }
 
 /** What clear or cleanup did; it continues past failures. */
@@ -129,9 +129,9 @@ export interface CleanupReport {
 /** Progress callbacks for {@link SessionStore.verifyAll}, for a progress bar. */
 export interface VerifyOptions {
   /** Called once with the number of session files about to be checked. */
-  readonly onStart?: (total: number) => void;
+  readonly onStart?: ((total: number) => void) | undefined;
   /** Called after each file with how many are done. */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 export interface VerifyReport {
