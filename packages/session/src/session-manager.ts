@@ -18,6 +18,9 @@ import type {
   JournalWriter,
   Lease,
   SaveReport,
+  SearchOptions,
+  SearchOutcome,
+  SessionBackend,
   SessionListing,
   SessionStore,
 } from '@jido-code/storage';
@@ -41,7 +44,7 @@ export const defaultLlmConfig: LlmConfig = {
 /** Options for {@link SessionManager}. */
 export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
   readonly now?: (() => Date) | undefined;
   /** Id source for sessions and messages (tests inject a deterministic one). */
@@ -92,7 +95,7 @@ function defaultName(projectPath: string): string {
  * and recovers sessions whose process died from their journals.
  */
 export class SessionManager {
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   readonly registry: SessionRegistry<LiveSession>;
   readonly #now: () => Date;
   readonly #newId: () => string;
@@ -149,6 +152,11 @@ export class SessionManager {
   }
 
   /** Deletes one saved session; one open here or in another process is refused (`session_active`). */
+  /** Full-text search of every saved session (see `SessionStore.search`). */
+  async search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>> {
+    return this.store.search(text, options);
+  }
+
   async delete(id: string): Promise<Result<{ deleted: boolean }>> {
     return this.store.delete(id);
   }
@@ -179,7 +187,9 @@ export class SessionManager {
       conversation: [],
       todos: [],
     };
-    return this.#start(session, project.value, { saveFirst: true });
+    // The name and config extras are saved at once, before any journaled change.
+    const { session: redacted } = await this.redactor.redactSession(session);
+    return this.#start(redacted, project.value, { saveFirst: true });
   }
 
   /**
