@@ -213,3 +213,76 @@ describe('item 21: export and import files', () => {
     expect((await storedSessions(home)).map((entry) => entry.id)).toEqual([session.id]);
   });
 });
+
+describe('item 4: a file that fails to load can be addressed on its own', () => {
+  it('list shows it under Problems (table and JSON); show, export and resume say what is wrong; delete removes it', async () => {
+    const saved = sessions(3, 31);
+    await seed(home, saved);
+    const tampered = saved[1] as Session;
+    const path = join(home, 'sessions', `${tampered.id}.json`);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('"name":"s2"', '"name":"S2"'));
+    const prefix = tampered.id.slice(0, 8);
+    const [table, json, show, exported, resumed] = await Promise.all([
+      jido(['sessions', 'list'], { home }),
+      jido(['sessions', 'list', '--json'], { home }),
+      jido(['sessions', 'show', prefix], { home }),
+      jido(['sessions', 'export', tampered.id], { home }),
+      jido(['resume', prefix], { home, input: '' }),
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      "Problems: 1 session file could not be loaded ('jido sessions verify' checks every file):",
+      `  ${prefix}  A session file was changed after it was saved and was refused.`,
+    ]);
+    expect(JSON.parse(json.stdout).problems).toEqual([
+      {
+        id: tampered.id,
+        file: `${tampered.id}.json`,
+        code: 'signature_invalid',
+        message: 'A session file was changed after it was saved and was refused.',
+      },
+    ]);
+    const reason = `jido: Session ${prefix} cannot be loaded: A session file was changed after it was saved and was refused.\n`;
+    expect([show.code, show.stderr]).toEqual([1, reason]);
+    expect([exported.code, exported.stderr]).toEqual([1, reason]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toBe('jido: A session file was changed after it was saved and was refused.\n');
+
+    const deleted = await jido(['sessions', 'delete', prefix], { home });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toBe(`Deleted the unreadable session file ${prefix}.\n`);
+    const after = await jido(['sessions', 'list', '--json'], { home });
+    expect(JSON.parse(after.stdout)).toMatchObject({ problems: [] });
+    expect(JSON.parse(after.stdout).sessions).toHaveLength(2);
+  });
+
+  it('/resume lists it too, and /resume delete removes it', async () => {
+    const saved = sessions(2, 41);
+    await seed(home, saved);
+    const tampered = saved[0] as Session;
+    const path = join(home, 'sessions', `${tampered.id}.json`);
+    await writeFile(path, '{ not json');
+    const prefix = tampered.id.slice(0, 8);
+    const run = await jido([], { home, input: `/resume\n/resume delete ${prefix}\n/resume\n` });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      `  ${prefix}  A session file is damaged (not valid JSON) and was not loaded.`,
+    );
+    expect(run.stdout).toContain(`Deleted the unreadable session file ${prefix}.`);
+    expect(run.stdout.split('Problems:')).toHaveLength(2); // only the first listing had one
+  });
+});
+
+describe('item 12: sessions of a project folder open in the shell are shown, not hidden', () => {
+  it('marks them "project open in this shell" and refuses them with that reason', async () => {
+    const folder = await projectFolder();
+    const first = await jido([], { home, input: `/session new ${folder} --name=uno\n/quit\n` });
+    expect(first.code, first.stderr).toBe(0);
+    const run = await jido([], { home, input: `/session new ${folder} --name=dos\n/resume\n/resume uno\n` });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/ 1 {2}uno .* project open in this shell\n/);
+    expect(errorLines(run.stderr)).toEqual([
+      'jido: A session on that project folder is open in this shell (one open session per project folder). Use /session switch to go to it, or close it first.',
+    ]);
+  });
+});

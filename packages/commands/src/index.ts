@@ -15,6 +15,7 @@ export {
   shortId,
   todoMarkers,
 } from './format-list.js';
+export { formatProblems } from './format-problems.js';
 export { helpText } from './help-text.js';
 export type { OpenSessionView, Outcome } from './outcome.js';
 export { parseLine } from './parse-command.js';
@@ -26,6 +27,7 @@ export {
   plainStyle,
   renderOutcome,
 } from './render-outcome.js';
+export { type ListedTarget, resolveListed, type UnreadableSession } from './resolve-listed.js';
 export {
   type ResolvedTarget,
   resolveTarget,

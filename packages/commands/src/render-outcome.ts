@@ -1,6 +1,7 @@
 import type { CloseReport } from '@jido-code/session';
 import { plural, printable } from './display-text.js';
 import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
+import { formatProblems } from './format-problems.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
 
 /**
@@ -45,6 +46,22 @@ export function closeSummary(reports: readonly Pick<CloseReport, 'name' | 'saved
     .join('\n');
 }
 
+/** `/resume`: the table (sessions waiting for a project folder marked), then any problems. */
+function resumeList(outcome: Extract<Outcome, { kind: 'resume.list' }>, now: Date): string {
+  const problems = formatProblems(outcome.problems);
+  if (outcome.sessions.length === 0) {
+    return problems === undefined
+      ? 'No saved sessions to resume.'
+      : `No saved sessions to resume.\n${problems}`;
+  }
+  const waiting = new Set(outcome.projectOpenHere);
+  const rows = outcome.sessions.map((session) =>
+    waiting.has(session.id) ? { ...session, note: 'project open in this shell' } : session,
+  );
+  const table = `${formatSessionTable(rows, now)}\nResume one with /resume <target>.`;
+  return problems === undefined ? table : `${table}\n${problems}`;
+}
+
 /**
  * The text an outcome prints: plain lines a script can read, emphasis only through `style`.
  * `undefined` when there is nothing to print (`empty`, and `message.added`, whose text is the
@@ -83,11 +100,11 @@ export function renderOutcome(
     case 'session.saved':
       return `Saved ${label(outcome.session)}.`;
     case 'resume.list':
-      return outcome.sessions.length === 0
-        ? 'No saved sessions to resume.'
-        : `${formatSessionTable(outcome.sessions, now)}\nResume one with /resume <target>.`;
+      return resumeList(outcome, now);
     case 'resume.deleted':
-      return `Deleted saved session ${label(outcome)}.`;
+      return outcome.unreadable === true
+        ? `Deleted the unreadable session file ${shortId(outcome.id)}.`
+        : `Deleted saved session ${label(outcome)}.`;
     case 'resume.cleared': {
       const { report } = outcome;
       const kept = report.skipped.length > 0 ? `; kept ${report.skipped.length} open` : '';

@@ -110,7 +110,8 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
       : `Too many resume attempts. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
   },
   session_limit_reached: (error) => `Too many open sessions${occupancy(error)}. Close one first.`,
-  project_already_open: () => 'A session for that project is already open. Use /session switch to go to it.',
+  project_already_open: () =>
+    'A session on that project folder is open in this shell (one open session per project folder). Use /session switch to go to it, or close it first.',
   already_open_elsewhere: () => 'That session is open in another jido process.',
   invalid_project_path: () => 'The project folder does not exist or is not a folder you can use.',
   project_changed: () =>

@@ -26,6 +26,7 @@ export {
   type CreateSessionOptions,
   defaultLlmConfig,
   type RecoveryReport,
+  type ResumableListing,
   SessionManager,
   type SessionManagerOptions,
 } from './session-manager.js';
