@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase, temporaryFolder, writePeerFixtures } from '@jido-code/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jido, projectFolder, storedSession, storedSessions } from './jido.js';
 import { openTerminal, screenText, scriptPath, type Terminal } from './terminal.js';
@@ -73,6 +73,17 @@ describe.skipIf(!existsSync(scriptPath))('on a terminal', () => {
     expect(tty.raw()).not.toMatch(foregroundColour); // NO_COLOR: no colour codes
     const listed = await storedSessions(home);
     expect(listed).toEqual([expect.objectContaining({ name: 'interrupted', message_count: 2 })]);
+  });
+
+  it('shows a progress bar while importing ten files or more', async () => {
+    const userHome = await temporaryFolder('user-home', 'jido-cli-import-tty-');
+    writePeerFixtures(userHome);
+    const run = terminal(['import', 'claude-code'], { HOME: userHome });
+    await run.waitFor('11 files: 9 imported, 0 updated, 1 skipped, 1 failed.');
+    run.child.stdin?.end();
+    expect((await run.done).code).toBe(0);
+    // The bar's closing line (clack's ◇ mark) on stderr, besides the summary on stdout.
+    expect(screenText(run.raw())).toContain('◇  11 files: 9 imported');
   });
 
   it('asks before clearing and prints a readable table', async () => {
