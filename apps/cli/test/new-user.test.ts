@@ -286,3 +286,64 @@ describe('item 12: sessions of a project folder open in the shell are shown, not
     ]);
   });
 });
+
+describe('item 11: help', () => {
+  it('jido help [command] works like --help, and resume --help explains the picker and the list', async () => {
+    const [help, viaFlag, sessionsHelp, resumeHelp] = await Promise.all([
+      jido(['help'], { home }),
+      jido(['--help'], { home }),
+      jido(['help', 'sessions'], { home }),
+      jido(['resume', '--help'], { home }),
+    ]);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toBe(viaFlag.stdout);
+    expect(help.stdout).toContain('help [command]');
+    expect(sessionsHelp.code).toBe(0);
+    expect(sessionsHelp.stdout).toContain('Usage: jido sessions [options] [command]');
+    expect(resumeHelp.stdout).toContain('an arrow-key picker of the saved sessions');
+    expect(resumeHelp.stdout).toContain('on a pipe, the numbered list');
+    expect(resumeHelp.stdout).toContain('JIDO_RESUME_LIMIT_PER_SESSION');
+  });
+});
+
+describe('item 19 and 20: one wording, aligned columns, paths expanded and named', () => {
+  it('aligns /session list, expands ~, names the folder tried, says "Saved and closed" and one "did you mean"', async () => {
+    const fakeHome = await projectFolder('user-home');
+    await mkdir(join(fakeHome, 'a-much-longer-project-name'));
+    const missing = join(fakeHome, 'missing');
+    const script = [
+      '/session new ~ --name=short',
+      '/session new ~/a-much-longer-project-name --name=a-longer-name',
+      `/session new ${missing}`,
+      '/session list',
+      '/session close',
+      '/sesion list',
+    ].join('\n');
+    const run = await jido([], { home, input: `${script}\n`, env: { HOME: fakeHome } });
+    expect(run.stdout).toContain(`Opened session "short" `);
+    expect(run.stdout).toContain(` on ${fakeHome}.`);
+    expect(run.stdout).toContain(` on ${join(fakeHome, 'a-much-longer-project-name')}.`);
+    const rows = run.stdout.split('\n').filter((line) => /messages?, \d+ todos?$/.test(line));
+    expect(rows).toHaveLength(2);
+    const countsAt = rows.map((line) => line.indexOf('0 messages'));
+    expect(countsAt[0]).toBe(countsAt[1]);
+    expect(run.stdout).toMatch(/^Saved and closed "a-longer-name"\. Active session: "short" /m);
+    expect(errorLines(run.stderr)).toEqual([
+      `jido: The project folder ${missing} does not exist.`,
+      'jido: Unknown command "/sesion". Did you mean "/session"? Usage: /session new|list|switch|close|rename|save …',
+    ]);
+  });
+
+  it('a one-shot typo gets the same "did you mean" sentence, and a missing value points at its own help', async () => {
+    const [typo, missing] = await Promise.all([
+      jido(['sessions', 'lst'], { home }),
+      jido(['sessions', 'export', '1', '--format'], { home }),
+    ]);
+    expect(typo.stderr).toBe(
+      "jido: Unknown command 'lst'. Did you mean 'list'? Run 'jido sessions --help' for usage.\n",
+    );
+    expect(missing.stderr).toBe(
+      "jido: Option '--format <format>' argument missing. Run 'jido sessions export --help' for usage.\n",
+    );
+  });
+});

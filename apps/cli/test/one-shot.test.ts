@@ -83,7 +83,7 @@ describe('global flags and exit codes', () => {
       expect(run.stdout).toBe('');
     }
     expect(runs[0]?.stderr).toContain("Did you mean 'sessions'?");
-    expect(runs[1]?.stderr).toContain('Did you mean list?');
+    expect(runs[1]?.stderr).toContain("Unknown command 'lst'. Did you mean 'list'? Run");
     expect(runs[2]?.stderr).toContain("Run 'jido sessions list --help'");
   });
 

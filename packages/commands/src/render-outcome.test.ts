@@ -28,11 +28,11 @@ describe('renderOutcome', () => {
       'Resumed session "api" (1234abcd): 3 messages, 1 todo.',
     ],
     ['switched', { kind: 'session.switched', session: view }, 'Switched to "api" (1234abcd).'],
-    ['closed', { kind: 'session.closed', report }, 'Closed and saved "api". No session is active.'],
+    ['closed', { kind: 'session.closed', report }, 'Saved and closed "api". No session is active.'],
     [
       'closed, another active',
       { kind: 'session.closed', report, active: { ...view, name: 'web' } },
-      'Closed and saved "api". Active session: "web" (1234abcd).',
+      'Saved and closed "api". Active session: "web" (1234abcd).',
     ],
     ['renamed', { kind: 'session.renamed', session: view }, 'Renamed to "api" (1234abcd).'],
     ['saved', { kind: 'session.saved', session: view, bytes: 512 }, 'Saved "api" (1234abcd).'],

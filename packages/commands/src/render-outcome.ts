@@ -24,14 +24,28 @@ function label(session: { readonly id: string; readonly name: string }): string 
 export function openSessionTable(sessions: readonly OpenSessionView[]): string {
   if (sessions.length === 0) return 'No open sessions. Start one with /session new, or /resume one.';
   const numberWidth = String(sessions.length).length;
-  const nameWidth = Math.max(...sessions.map((session) => Array.from(printable(session.name)).length));
+  const names = sessions.map((session) => printable(session.name));
+  const paths = sessions.map((session) => shortenPath(printable(session.project_path)));
+  const nameWidth = Math.max(...names.map(width));
+  const pathWidth = Math.max(...paths.map(width));
   return sessions
     .map((session, index) => {
       const marker = session.active ? '*' : ' ';
-      const name = printable(session.name).padEnd(nameWidth);
-      return `${marker} ${String(index + 1).padStart(numberWidth)}  ${name}  ${shortenPath(printable(session.project_path))}  ${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
+      const name = padEnd(names[index] ?? '', nameWidth);
+      const path = padEnd(paths[index] ?? '', pathWidth);
+      const counts = `${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
+      return `${marker} ${String(index + 1).padStart(numberWidth)}  ${name}  ${path}  ${counts}`;
     })
     .join('\n');
+}
+
+/** Width in code points, so a name with an emoji lines up like one without. */
+function width(text: string): number {
+  return Array.from(text).length;
+}
+
+function padEnd(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - width(text)));
 }
 
 /** One line per closed session: saved, or not (the journal keeps its changes); nothing for none. */
@@ -90,7 +104,7 @@ export function renderOutcome(
     case 'session.switched':
       return `Switched to ${style.bold(label(outcome.session))}.`;
     case 'session.closed': {
-      const closed = `Closed and saved "${printable(outcome.report.name)}".`;
+      const closed = `Saved and closed "${printable(outcome.report.name)}".`;
       return outcome.active === undefined
         ? `${closed} No session is active.`
         : `${closed} Active session: ${label(outcome.active)}.`;
