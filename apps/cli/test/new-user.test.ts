@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed, storedSessions } from './jido.js';
+import { finished, jido, projectFolder, seed, spawnJido, storedSessions, waitForOutput } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -345,5 +345,55 @@ describe('item 19 and 20: one wording, aligned columns, paths expanded and named
     expect(missing.stderr).toBe(
       "jido: Option '--format <format>' argument missing. Run 'jido sessions export --help' for usage.\n",
     );
+  });
+});
+
+describe('item 7: --verbose shows what a schema error found', () => {
+  it('importing {} prints each validation path and expected type', async () => {
+    const file = join(await projectFolder('imports'), 'empty.json');
+    await writeFile(file, '{}');
+    const [plain, verbose] = await Promise.all([
+      jido(['sessions', 'import', file], { home }),
+      jido(['sessions', 'import', file, '--verbose'], { home }),
+    ]);
+    expect(plain.stderr).toBe(
+      'jido: A session file has an unexpected shape and was not loaded. First bad field: id.\n',
+    );
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toContain('debug: code=invalid_schema');
+    expect(verbose.stderr).toContain('debug: issue: id: Invalid input: expected string, received undefined');
+    expect(verbose.stderr).toContain(
+      'debug: issue: conversation: Invalid input: expected array, received undefined',
+    );
+  });
+});
+
+describe('item 23: the "still saving" note only for a second SIGINT', () => {
+  it('one SIGINT as the input ends saves and exits without the note', async () => {
+    const folder = await projectFolder();
+    for (const order of ['end first', 'signal first'] as const) {
+      const child = spawnJido([], { home });
+      const done = finished(child);
+      let stdout = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stdin?.write(`/session new ${folder} --name=${order.replace(' ', '-')}\nhello\n`);
+      await waitForOutput(
+        () => stdout,
+        (text) => text.includes('Noted: "hello".'),
+      );
+      if (order === 'end first') {
+        child.stdin?.end();
+        child.kill('SIGINT');
+      } else {
+        child.kill('SIGINT');
+        child.stdin?.end();
+      }
+      const run = await done;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('Saved and closed');
+      expect(run.stderr).not.toContain('Still saving');
+    }
   });
 });
