@@ -1,4 +1,4 @@
-// Guarantee 2 (no lost updates) across processes: 8 processes run read-modify-write updates
+// Guarantee 2 (docs/architecture.md) (no lost updates) across processes: 8 processes run read-modify-write updates
 // (store.update, under the session's cross-process lock) on one session, then on 50 sessions.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -93,7 +93,7 @@ describe(`read-modify-write across ${processes} processes (guarantee 2)`, () => 
       // The final bytes are the last acknowledged write's.
       const last = mine.reduce((latest, ack) => (ack.messages > latest.messages ? ack : latest));
       const finalSha = createHash('sha256')
-        .update(await readFile(store.layout.sessionFile(id)))
+        .update(await readFile(store.backend.layout.sessionFile(id)))
         .digest('hex');
       expect(finalSha).toBe(last.sha);
     }
