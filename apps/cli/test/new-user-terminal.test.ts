@@ -3,7 +3,7 @@
  * `script`). The test names carry the item number of the issue.
  */
 import { existsSync } from 'node:fs';
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jido, projectFolder, storedSession, storedSessions } from './jido.js';
 import { openTerminal, screenText, scriptPath } from './terminal.js';
