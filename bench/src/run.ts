@@ -14,8 +14,10 @@ import { listFigures } from './figures/list.js';
 import { lockFigures } from './figures/lock.js';
 import { newSaveFigures } from './figures/new-save.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
+import { redactionFigures } from './figures/redaction.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
+import { searchFigures } from './figures/search.js';
 import type { BenchContext } from './harness/context.js';
 import { describeMachine, machineLine } from './harness/machine.js';
 import { type BenchReport, renderFigures, renderMarkdownTables, renderSlopes } from './harness/report.js';
@@ -30,10 +32,12 @@ const figures: Record<string, Figure> = {
   resume: resumeFigures,
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,
+  search: searchFigures,
   cli: cliFigures,
   lock: lockFigures,
   'new-save': newSaveFigures,
   import: importFigures,
+  redaction: redactionFigures,
 };
 
 function parseArguments(argv: readonly string[]) {

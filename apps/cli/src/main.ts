@@ -68,6 +68,7 @@ function addDefinition(
   const command = parent.command(name).description(definition.description);
   if (definition.helpText !== undefined) command.addHelpText('after', `\n${definition.helpText}`);
   for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
+  if (definition.dashWordsAreArguments === true) command.allowUnknownOption();
   for (const spec of definition.options ?? []) {
     const option = new Option(spec.flags, spec.description);
     if (spec.choices !== undefined) option.choices(spec.choices);
