@@ -39,7 +39,9 @@ export {
   type CreateSessionOptions,
   defaultLlmConfig,
   type RecoveryReport,
+  type ResumableListing,
   SessionManager,
   type SessionManagerOptions,
 } from './session-manager.js';
 export { type MessagePage, type MessagePageOptions, SessionState } from './session-state.js';
+export { type LimitedField, textTooLong } from './text-limits.js';
