@@ -31,6 +31,8 @@ export interface SessionRow {
   readonly recovered_at?: string | null;
   /** True for a session another live jido process has open: shown as open, without `*`. */
   readonly open_elsewhere?: boolean;
+  /** Shown instead of the closed time: why the session cannot be used right now. */
+  readonly note?: string;
 }
 
 /** The first {@link shortIdLength} characters of an id: enough to tell sessions apart in a list. */
@@ -73,7 +75,7 @@ export function formatSessionTable(rows: readonly SessionRow[], now: Date): stri
     truncateEnd(printable(row.name), maxListedNameLength),
     shortenPath(printable(row.project_path)),
     String(row.message_count),
-    closedCell(row, now),
+    row.note ?? closedCell(row, now),
   ]);
   const widths = header.map((title, column) =>
     Math.max(width(title), ...cells.map((line) => width(line[column] ?? ''))),

@@ -49,6 +49,7 @@ export {
   type CloseReport,
   type CreateSessionOptions,
   defaultLlmConfig,
+  type ResumableListing,
   SessionManager,
   type SessionManagerOptions,
 } from './session-manager.js';

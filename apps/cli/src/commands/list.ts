@@ -1,6 +1,6 @@
-import { formatSessionTable } from '@jido-code/commands';
+import { formatProblems, formatSessionTable, sanitizeError } from '@jido-code/commands';
 import { inspectOpenElsewhere, type OpenElsewhere } from '@jido-code/session';
-import type { SessionMetadata, SessionStore } from '@jido-code/storage';
+import type { ListingProblem, SessionMetadata, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import {
@@ -69,6 +69,16 @@ async function sessionsOpenElsewhere(
   return open;
 }
 
+/** One file that failed to load, in `sessions list --json`: its id (when its name has one) and why. */
+export function problemEntries(problems: readonly ListingProblem[]) {
+  return problems.map((problem) => ({
+    id: problem.id ?? null,
+    file: problem.file,
+    code: problem.error.code,
+    message: sanitizeError(problem.error).message,
+  }));
+}
+
 /** `jido sessions list [--all]`: saved sessions, most recently closed first. */
 export async function listCommand(context: CommandContext, options: ListOptions): Promise<number> {
   const store = await openStore(context);
@@ -85,7 +95,10 @@ export async function listCommand(context: CommandContext, options: ListOptions)
   const sessions = options.all ? persisted.value.sessions : resumable.value.sessions;
   const now = new Date();
   if (context.options.json) {
-    printJson(context, listEntries(sessions, options.all ? openElsewhere : undefined));
+    printJson(context, {
+      sessions: listEntries(sessions, options.all ? openElsewhere : undefined),
+      problems: problemEntries(problems),
+    });
   } else if (sessions.length === 0 && openElsewhere.size > 0) {
     context.out(
       `No saved sessions (${openElsewhere.size} open in another jido process; --all lists ${openElsewhere.size === 1 ? 'it' : 'them'}).`,
@@ -110,12 +123,8 @@ export async function listCommand(context: CommandContext, options: ListOptions)
       );
     }
   }
-  if (problems.length > 0) {
-    const files = problems.length === 1 ? '1 session file' : `${problems.length} session files`;
-    context.note(
-      context.colors.yellow(`warning: ${files} could not be read. Run 'jido sessions verify' for details.`),
-    );
-  }
+  const section = context.options.json ? undefined : formatProblems(problems);
+  if (section !== undefined) context.out(context.colors.yellow(section));
   for (const line of quarantineWarnings(await quarantinedJournals(store))) {
     context.note(context.colors.yellow(line));
   }
