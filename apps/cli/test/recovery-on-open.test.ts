@@ -76,7 +76,7 @@ interface Listed {
 async function listJson(args: readonly string[] = []): Promise<Listed[]> {
   const run = await jido(['sessions', 'list', '--json', ...args], { home });
   expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as Listed[];
+  return (JSON.parse(run.stdout) as { sessions: Listed[] }).sessions;
 }
 
 /** Every message the shell acknowledged for `count` lines: the user's and the agent's reply. */
