@@ -121,6 +121,27 @@ export const commandTable: readonly CommandDefinition[] = [
       (await import('./commands/rename.js')).renameCommand(context, text(input, 0), text(input, 1)),
   },
   {
+    path: ['sessions', 'fork'],
+    description: 'copy a saved session up to a message into a new session (the source is not changed)',
+    arguments: [target],
+    options: [
+      {
+        flags: '--at <n>',
+        description: 'keep messages 1..N (default: all)',
+        parse: wholeNumber('at', 1),
+      },
+      { flags: '--name <name>', description: 'name of the fork (default: "<name> (fork)")' },
+    ],
+    run: async (context, input) => {
+      const at = numberOption(input, 'at');
+      const name = stringOption(input, 'name');
+      return (await import('./commands/fork.js')).forkCommand(context, text(input, 0), {
+        ...(at === undefined ? {} : { at }),
+        ...(name === undefined ? {} : { name }),
+      });
+    },
+  },
+  {
     path: ['sessions', 'clear'],
     description: 'delete every saved session that is not open (asks first on a terminal)',
     options: [{ flags: '-y, --yes', description: 'do not ask: required when input is not a terminal' }],

@@ -161,6 +161,7 @@ describe('sessions list and show', () => {
       signed: true,
       recovered: false,
       size_bytes: expect.any(Number),
+      parent_id: null,
     });
   });
 

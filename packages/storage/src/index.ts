@@ -30,6 +30,7 @@ export type { Snippet } from './search/search-snippet.js';
 export type { RefreshReport, SearchMatch, SearchResult } from './search/session-search.js';
 export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './search/store-search.js';
 export { type LoadedSession, SessionStore } from './session-store.js';
+export { type ForkOptions, forkName } from './sessions/fork-of.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
 export type {
   ActiveSessions,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AppConfig,
   defaultAppConfig,
@@ -30,6 +31,7 @@ import {
   scanningSearch,
 } from './search/store-search.js';
 import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
+import { type ForkOptions, forkOf } from './sessions/fork-of.js';
 import {
   activeMatcher,
   clearSessions,
@@ -181,6 +183,23 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
         }),
       ),
     );
+  }
+
+  /**
+   * Forks a saved session (see {@link forkOf}): the source is read under its lock and never
+   * written; the fork is saved under a new id and counts against `max_sessions` like a new session.
+   */
+  fork(sourceId: string, options: ForkOptions = {}): Promise<Result<UnsignedSession>> {
+    return this.#withId(sourceId, 'fork the session', async () => {
+      const source = await this.backend.withSession(sourceId, async (slot) => {
+        const loaded = await this.#verify(await slot.read(), sourceId);
+        if (!loaded.ok) throw loaded.error;
+        return loaded.value.session;
+      });
+      const fork = forkOf(source, randomUUID(), this.#now(), options);
+      await this.backend.withSession(fork.id, (slot) => this.#write(slot, fork, fork.id));
+      return ok(fork);
+    });
   }
 
   /**

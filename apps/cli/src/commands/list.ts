@@ -35,6 +35,7 @@ export function listEntries(sessions: readonly SessionMetadata[]): ListEntryJson
     signed: session.signed,
     recovered: session.recovered_at !== null,
     size_bytes: session.size_bytes,
+    parent_id: session.parent_id ?? null,
   }));
 }
 

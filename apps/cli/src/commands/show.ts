@@ -1,5 +1,6 @@
-import { formatTodos, plural, printable } from '@jido-code/commands';
+import { formatTodos, plural, printable, shortId } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
+import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import { loadSaved, openStore } from '../store.js';
@@ -38,6 +39,7 @@ export async function showCommand(
     printJson(context, { ...session, conversation: messages, signed: loaded.signed, page });
     return exitOk;
   }
+  const parentName = await nameOf(store, session.parent_id);
   const { bold, dim, cyan, green } = context.colors;
   const now = new Date();
   const lines = [
@@ -49,6 +51,7 @@ export async function showCommand(
     `Closed:   ${session.closed_at === null ? 'not closed' : describeTime(session.closed_at, now)}`,
     `Resumed:  ${describeTime(session.last_resumed_at, now)}`,
     ...(session.recovered_at ? [`Recovered: ${describeTime(session.recovered_at, now)}`] : []),
+    ...lineage(session, parentName),
     `Signed:   ${loaded.signed ? 'yes' : 'no (legacy file)'}`,
     '',
     bold(`Todos (${session.todos.length}):`),
@@ -74,4 +77,18 @@ export async function showCommand(
   }
   context.out(lines.join('\n'));
   return exitOk;
+}
+
+/** The name of the parent session, or a placeholder once it is gone or unreadable. */
+async function nameOf(store: SessionStore, id: string | null | undefined): Promise<string> {
+  if (id === null || id === undefined) return '';
+  const loaded = await store.load(id);
+  return loaded.ok ? loaded.value.session.name : 'a deleted session';
+}
+
+/** "Forked:   forked from <name> (<id8>) at message N", for a fork. */
+function lineage(session: Omit<Session, 'signature'>, parentName: string): string[] {
+  if (session.parent_id === null || session.parent_id === undefined) return [];
+  const at = session.forked_at_message === undefined ? '' : ` at message ${session.forked_at_message}`;
+  return [`Forked:   forked from ${printable(parentName)} (${shortId(session.parent_id)})${at}`];
 }
