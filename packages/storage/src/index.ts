@@ -7,6 +7,7 @@ export type {
   SessionCensus,
   SessionSlot,
   StoredSession,
+  TrashedSession,
 } from './backend/session-backend.js';
 export { type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
 export {
@@ -27,6 +28,7 @@ export type { FileLockOptions } from './locking/file-lock.js';
 export type { Lease, LeaseInfo } from './locking/lease.js';
 export { type LoadedSession, SessionStore } from './session-store.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
+export type { TrashEntry, TrashListing, TrashReason } from './sessions/trash-runner.js';
 export type {
   ActiveSessions,
   CleanupOptions,
