@@ -40,7 +40,8 @@ describe('jido sessions fork', () => {
     const shown = await jido(['sessions', 'show', shape.id], { home });
     expect(shown.stdout).toContain(`forked from origin (${source.id.slice(0, 8)}) at message 2`);
     const listed = await jido(['sessions', 'list', '--json'], { home });
-    const rows = JSON.parse(listed.stdout) as { id: string; parent_id: string | null }[];
+    const rows = (JSON.parse(listed.stdout) as { sessions: { id: string; parent_id: string | null }[] })
+      .sessions;
     expect(rows.find((row) => row.id === shape.id)?.parent_id).toBe(source.id);
     expect(rows.find((row) => row.id === source.id)?.parent_id).toBeNull();
 
@@ -60,6 +61,6 @@ describe('jido sessions fork', () => {
     const refused = await jido(['sessions', 'fork', 'short', '--at', '5'], { home });
     expect(refused.code).toBe(1);
     const listed = await jido(['sessions', 'list', '--json'], { home });
-    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(1);
+    expect((JSON.parse(listed.stdout) as { sessions: unknown[] }).sessions.length).toBe(1);
   });
 });

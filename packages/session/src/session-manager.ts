@@ -46,27 +46,27 @@ export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
   readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Id source for sessions and messages (tests inject a deterministic one). */
-  readonly newId?: () => string;
+  readonly newId?: (() => string) | undefined;
   /** Most sessions open at once; default from the store's config (10). */
-  readonly maxOpenSessions?: number;
+  readonly maxOpenSessions?: number | undefined;
   /** Limits resume attempts; default: the store's file-backed limiter shared by every process. */
-  readonly rateLimiter?: RateLimiter;
-  readonly logger?: Logger;
+  readonly rateLimiter?: RateLimiter | undefined;
+  readonly logger?: Logger | undefined;
   /** Called between the first and the second project-path check of a resume (tests swap the folder here). */
-  readonly afterStartHook?: (session: LiveSession) => Promise<void> | void;
+  readonly afterStartHook?: ((session: LiveSession) => Promise<void> | void) | undefined;
   /** Redacts secrets before the journal; default: from the store's config (`redaction`, on by default). */
-  readonly redactor?: Redactor;
+  readonly redactor?: Redactor | undefined;
   /** Told when a change of any session had secrets (the shell prints one line). */
-  readonly onRedaction?: LiveSessionParts['onRedaction'];
+  readonly onRedaction?: LiveSessionParts['onRedaction'] | undefined;
 }
 
 /** What a new session starts with. */
 export interface CreateSessionOptions {
   readonly projectPath: string;
-  readonly name?: string;
-  readonly config?: LlmConfig;
+  readonly name?: string | undefined;
+  readonly config?: LlmConfig | undefined;
 }
 
 /** The outcome of closing a session: saved, or closed with the save's error (the journal is kept). */
@@ -76,6 +76,12 @@ export interface CloseReport {
   readonly saved: boolean;
   readonly save?: SaveReport;
   readonly error?: JidoError;
+}
+
+/** {@link SessionManager.listResumable}: a listing, and which of its sessions wait for a project folder. */
+export interface ResumableListing extends SessionListing {
+  /** Ids of listed sessions whose project folder has another session open in this process. */
+  readonly projectOpenHere: readonly string[];
 }
 
 /** The outcome of {@link SessionManager.recover}. */
@@ -138,12 +144,19 @@ export class SessionManager {
   }
 
   /**
-   * The saved sessions that can be resumed now: every saved one except those open here (or on a
-   * project folder open here) and those leased by another live process. Unusable files are in
-   * `problems`.
+   * The saved sessions not open anywhere: every saved one except those open here and those leased
+   * by another live process. `projectOpenHere` names the listed ones that cannot be resumed until
+   * the session open here on their project folder closes (one open session per project folder).
+   * Unusable files are in `problems`.
    */
-  async listResumable(): Promise<Result<SessionListing>> {
-    return this.store.listResumable(this.registry.active());
+  async listResumable(): Promise<Result<ResumableListing>> {
+    const active = this.registry.active();
+    const listed = await this.store.listResumable({ ids: active.ids, projectPaths: new Set() });
+    if (!listed.ok) return listed;
+    const projectOpenHere = listed.value.sessions
+      .filter((session) => active.projectPaths.has(session.project_path))
+      .map((session) => session.id);
+    return ok({ ...listed.value, projectOpenHere });
   }
 
   /** Every saved session, open or not, with the files that failed to load in `problems`. */

@@ -7,6 +7,7 @@ export type {
   SessionCensus,
   SessionSlot,
   StoredSession,
+  TrashedSession,
 } from './backend/session-backend.js';
 export { type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
 export {
@@ -32,6 +33,7 @@ export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './sear
 export { type LoadedSession, SessionStore } from './session-store.js';
 export { type ForkOptions, forkName } from './sessions/fork-of.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
+export type { TrashEntry, TrashListing, TrashReason } from './sessions/trash-runner.js';
 export type {
   ActiveSessions,
   CleanupOptions,
