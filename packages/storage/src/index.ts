@@ -1,4 +1,5 @@
 export { type CrashPoint, reachCrashPoint } from './crash-points.js';
+export { type DoctorOptions, type DoctorReport, diagnoseHome } from './doctor/home-doctor.js';
 export { codeForErrno, fileSystemError } from './errors.js';
 export { errnoCode, type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
 export { loadAppConfig } from './home/config.js';
@@ -28,6 +29,8 @@ export {
   writeFileDurably,
 } from './io/durable-write.js';
 export { type BoundedRead, readFileBounded, readFileIfExists } from './io/read-file.js';
+export { jidoCodeBackupDir } from './jidocode/jidocode-backup.js';
+export { type MigrationEntry, migrateJidoCodeSessions } from './jidocode/migrate-jidocode.js';
 export {
   defaultJournalMaxBytes,
   type JournalContents,

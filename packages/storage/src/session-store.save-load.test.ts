@@ -55,7 +55,9 @@ describe('SessionStore.open', () => {
       expectError(refused, 'unsafe_home');
       // The one path shown is the home itself, inside the exact fix (issue #15); nothing else.
       if (!refused.ok) {
-        expect(refused.error.message).toContain(`Fix it with: chmod -R go-rwx ${open} (or run: jido doctor --fix)`);
+        expect(refused.error.message).toContain(
+          `Fix it with: chmod -R go-rwx ${open} (or run: jido doctor --fix)`,
+        );
         expect(refused.error.message.replaceAll(open, '<home>')).not.toContain(directory.path);
       }
     }

@@ -1,0 +1,85 @@
+import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
+import { errnoCode } from '../fs/file-system.js';
+import { sessionIdFromFileName } from '../home/paths.js';
+import { readFileBounded } from '../io/read-file.js';
+import type { SessionStore } from '../session-store.js';
+import { backupJidoCodeFile } from './jidocode-backup.js';
+
+/** What `migrate` did with one session file. */
+export interface MigrationEntry {
+  readonly id: string;
+  /** `migrated` (or `would_migrate` on a dry run), `current` (already this project's signed form), or `refused`. */
+  readonly outcome: 'migrated' | 'would_migrate' | 'current' | 'refused';
+  /** The backup's file name under `<home>/backup/jidocode/`, once made. */
+  readonly backup?: string;
+  /** Why a file was refused (it is left exactly as it was). */
+  readonly error?: JidoError;
+}
+
+/** Thrown inside the update when another process migrated the file first. */
+class AlreadyCurrent extends Error {}
+
+async function migrateOne(store: SessionStore, id: string, dryRun: boolean): Promise<MigrationEntry> {
+  const loaded = await store.load(id);
+  if (!loaded.ok) {
+    if (loaded.error.code === 'not_found') return { id, outcome: 'current' };
+    return { id, outcome: 'refused', error: loaded.error };
+  }
+  if (loaded.value.signer === 'keyring') return { id, outcome: 'current' };
+  if (dryRun) return { id, outcome: 'would_migrate' };
+  const original = await readFileBounded(
+    store.fs,
+    store.layout.sessionFile(id),
+    store.config.max_file_size_bytes,
+    'the session',
+  );
+  // The byte-for-byte copy is durable before the rewrite starts; a re-run reuses an identical one.
+  const backup = await backupJidoCodeFile(store.fs, store.home, id, original.bytes);
+  let current = false;
+  const saved = await store.update(id, (session) => {
+    if (session.signature?.startsWith('v1:')) {
+      current = true;
+      throw new AlreadyCurrent();
+    }
+    return session;
+  });
+  if (current) return { id, outcome: 'current', backup };
+  if (!saved.ok) return { id, outcome: 'refused', backup, error: saved.error };
+  return { id, outcome: 'migrated', backup };
+}
+
+/**
+ * Rewrites every JidoCode file of the home (signed with JidoCode's key, or unsigned) into this
+ * project's form, signed with the keyring, conversation oldest-first. Each original is first copied
+ * byte for byte to `<home>/backup/jidocode/<id>.json` (0600, fsynced). Files already signed with the
+ * keyring are `current`; files that do not load are `refused` and left untouched. Safe to interrupt
+ * at any point and run again: a file is rewritten at most once, and never before its backup is on
+ * disk. With `dryRun`, nothing is written.
+ */
+export async function migrateJidoCodeSessions(
+  store: SessionStore,
+  options: { readonly dryRun?: boolean } = {},
+): Promise<Result<MigrationEntry[]>> {
+  let names: string[];
+  try {
+    names = (await store.fs.readdir(store.sessionsDir)).sort();
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return ok([]);
+    return err(new JidoError('io_error', 'Could not list the saved sessions.', { cause: error }));
+  }
+  const entries: MigrationEntry[] = [];
+  for (const name of names) {
+    const id = sessionIdFromFileName(name);
+    if (id === undefined) continue;
+    try {
+      entries.push(await migrateOne(store, id, options.dryRun === true));
+    } catch (error) {
+      const cause =
+        error instanceof JidoError
+          ? error
+          : new JidoError('io_error', 'The session could not be migrated.', { cause: error });
+      entries.push({ id, outcome: 'refused', error: cause });
+    }
+  }
+  return ok(entries);
+}
