@@ -14,10 +14,10 @@ const layers = {
   storage: ['core-schema', 'crypto', 'rate-limit'],
   session: ['core-schema', 'crypto', 'storage', 'rate-limit'],
   commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session'],
-  cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands'],
+  cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands', 'import'],
   'test-support': ['core-schema'],
   // Private test-only package: exercises every layer from outside.
-  reliability: ['core-schema', 'crypto', 'rate-limit', 'storage', 'session', 'commands', 'cli'],
+  reliability: ['core-schema', 'crypto', 'rate-limit', 'storage', 'session', 'commands', 'cli', 'import'],
 };
 const root = process.argv[2] ?? process.cwd();
 const problems = [];

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importFigures } from './figures/import.js';
 import { journalFigures } from './figures/journal.js';
 import { keyringFigures } from './figures/keyring.js';
 import { listFigures } from './figures/list.js';
@@ -26,6 +27,7 @@ const figures: Record<string, Figure> = {
   resume: resumeFigures,
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,
+  import: importFigures,
 };
 
 function parseArguments(argv: readonly string[]) {

@@ -36,6 +36,18 @@ export {
   renderJidoCodeFile,
 } from './jidocode/jidocode-session.js';
 export {
+  appendedClaudeTurn,
+  appendedCodexTurn,
+  appendedGeminiTurn,
+  claudeFixtureCwd,
+  codexFixtureCwd,
+  geminiHashedProject,
+  geminiMarkedProject,
+  type PeerFixtures,
+  peerJsonl,
+  writePeerFixtures,
+} from './peer-homes/index.js';
+export {
   PersistenceTestCase,
   type PersistenceTestCaseHandle,
   type PersistenceTestCaseOptions,

@@ -182,6 +182,46 @@ export const commandTable: readonly CommandDefinition[] = [
       (await import('./commands/migrate.js')).migrateCommand(context, { dryRun: flag(input, 'dryRun') }),
   },
   {
+    path: ['import'],
+    description: 'bring in sessions from Claude Code, Codex or Gemini CLI (idempotent)',
+    arguments: [{ name: '<tool>', description: 'claude-code, codex or gemini' }],
+    options: [
+      {
+        flags: '--path <path>',
+        description: 'a session file or folder instead of the tool’s default folders',
+      },
+      { flags: '--project <dir>', description: 'only sessions whose project is this folder or inside it' },
+      {
+        flags: '--since <days>',
+        description: 'only files changed in the last DAYS days',
+        parse: positiveNumber('since'),
+      },
+      { flags: '--dry-run', description: 'report what would be imported and save nothing' },
+      { flags: '--update', description: 'append messages a source gained since it was imported' },
+      {
+        flags: '--include-sidechains',
+        description: 'also import subagent (sidechain) messages (Claude Code, Gemini)',
+      },
+    ],
+    run: async (context, input) => {
+      const path = stringOption(input, 'path');
+      const project = stringOption(input, 'project');
+      const sinceDays = numberOption(input, 'since');
+      return (await import('./commands/import-assistant.js')).importAssistantCommand(
+        context,
+        text(input, 0),
+        {
+          ...(path === undefined ? {} : { path }),
+          ...(project === undefined ? {} : { project }),
+          ...(sinceDays === undefined ? {} : { sinceDays }),
+          dryRun: flag(input, 'dryRun'),
+          update: flag(input, 'update'),
+          includeSidechains: flag(input, 'includeSidechains'),
+        },
+      );
+    },
+  },
+  {
     path: ['keys', 'rotate'],
     description: 'start signing with a new key; files signed with older keys still verify',
     run: async (context) => (await import('./commands/keys-rotate.js')).keysRotateCommand(context),

@@ -83,6 +83,17 @@ function conversationOf(transcript: Transcript, options: BuildOptions, report: F
 }
 
 /**
+ * The session's serialized size, or a bound below `cap` when a cheap worst case already fits: a
+ * UTF-16 unit takes at most 6 bytes in JSON (`\u001f`), plus room for each message's fields.
+ * Serializing every session only to learn it is far under the cap would double the import's cost.
+ */
+function serializedSizeAtMost(session: UnsignedSession, cap: number): number {
+  let worst = 64 * 1024;
+  for (const message of session.conversation) worst += 6 * message.content.length + 2048;
+  return worst <= cap ? worst : Buffer.byteLength(JSON.stringify(session));
+}
+
+/**
  * Turns a transcript into a validated, unsigned jido session, or settles the report (skipped when
  * there is nothing to import, failed when the result is over a cap or invalid) and returns
  * undefined. Sessions over the size cap are refused, not split: see docs/import-formats.md.
@@ -134,7 +145,7 @@ export function buildSession(
     settle(report, 'failed', 'invalid_session', `does not make a valid session (${where})`);
     return undefined;
   }
-  const bytes = Buffer.byteLength(JSON.stringify(parsed.data));
+  const bytes = serializedSizeAtMost(parsed.data, options.maxSessionBytes);
   if (bytes > options.maxSessionBytes) {
     const mib = (bytes / 1024 / 1024).toFixed(1);
     const cap = (options.maxSessionBytes / 1024 / 1024).toFixed(1);

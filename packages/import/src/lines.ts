@@ -30,6 +30,29 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } 
  * not UTF-8 are tolerated and counted in the report's notes.
  */
 export function splitLines(bytes: Uint8Array, report: FileReport): SourceLine[] {
+  const whole = decodeUtf8(bytes);
+  return whole.valid ? splitText(whole.text, report) : splitBytes(bytes, report);
+}
+
+/** The fast path: the whole file is valid UTF-8, so split the decoded text. */
+function splitText(text: string, report: FileReport): SourceLine[] {
+  const lines: SourceLine[] = [];
+  const parts = text.split('\n');
+  parts.forEach((part, index) => {
+    const unterminated = index === parts.length - 1;
+    if (unterminated && part === '') return;
+    let line = part;
+    if (line.endsWith('\r')) {
+      line = line.slice(0, -1);
+      report.notes.crlfLines += 1;
+    }
+    if (line.trim() !== '') lines.push({ number: index + 1, text: line, unterminated });
+  });
+  return lines;
+}
+
+/** The careful path: decode line by line, counting the lines whose bytes are not UTF-8. */
+function splitBytes(bytes: Uint8Array, report: FileReport): SourceLine[] {
   const lines: SourceLine[] = [];
   let start = 0;
   let number = 0;

@@ -1,6 +1,6 @@
+import { claudeFixtureCwd } from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
 import { cutMark, importedSessionId } from '../src/index.js';
-import { claudeCwd } from './fixtures/index.js';
 import { fixtureHome, importAll, itemOf, transcriptOf } from './helpers.js';
 
 describe('claude-code reader on generated fixtures', () => {
@@ -24,7 +24,7 @@ describe('claude-code reader on generated fixtures', () => {
     });
     const session = item.session;
     expect(session?.name).toBe('Fix the flaky parser test');
-    expect(session?.project_path).toBe(claudeCwd);
+    expect(session?.project_path).toBe(claudeFixtureCwd);
     expect(session?.config).toEqual({ provider: 'anthropic', model: 'claude-opus-4-5' });
     const sourceId = '00000001-0000-4000-8000-0000000f4243';
     expect(session?.id).toBe(importedSessionId('claude-code', sourceId));
@@ -106,6 +106,18 @@ describe('claude-code reader on generated fixtures', () => {
     expect(item.report.notes.cutMessages).toBe(1);
   });
 
+  it('refuses a session over the size cap with its size, and imports the rest', async () => {
+    const { home, fixtures } = fixtureHome();
+    const items = await importAll('claude-code', home, { maxSessionBytes: 100_000 });
+    expect(itemOf(items, fixtures.claude.long).report).toMatchObject({
+      status: 'failed',
+      reason: 'too_large',
+      message: 'would make a 0.1 MiB session, over the 0.1 MiB cap',
+    });
+    expect(itemOf(items, fixtures.claude.long).session).toBeUndefined();
+    expect(itemOf(items, fixtures.claude.plain).report.status).toBe('imported');
+  });
+
   it('skips an empty session and fails a file that is not a transcript, without stopping the run', async () => {
     const { home, fixtures } = fixtureHome();
     const items = await importAll('claude-code', home);
@@ -123,7 +135,7 @@ describe('claude-code reader on generated fixtures', () => {
 
   it('filters by project', async () => {
     const { home } = fixtureHome();
-    const inside = await importAll('claude-code', home, { project: claudeCwd });
+    const inside = await importAll('claude-code', home, { project: claudeFixtureCwd });
     expect([...inside.values()].filter((item) => item.report.status === 'imported')).toHaveLength(9);
     const elsewhere = await importAll('claude-code', home, { project: '/somewhere/else' });
     expect([...elsewhere.values()].filter((item) => item.report.status === 'imported')).toHaveLength(0);

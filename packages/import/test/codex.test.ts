@@ -1,5 +1,5 @@
+import { codexFixtureCwd } from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
-import { codexCwd } from './fixtures/index.js';
 import { fixtureHome, importAll, itemOf, transcriptOf } from './helpers.js';
 
 describe('codex reader on generated fixtures', () => {
@@ -31,7 +31,7 @@ describe('codex reader on generated fixtures', () => {
       reasoning: 4,
       unknown_record: 1,
     });
-    expect(item.session?.project_path).toBe(codexCwd);
+    expect(item.session?.project_path).toBe(codexFixtureCwd);
     expect(item.session?.config).toEqual({ provider: 'openai', model: 'gpt-5-codex' });
     expect(item.session?.imported_from?.source_id).toBe('00000015-0000-4000-8000-000001406f7f');
     expect(item.session?.name).toBe('Make the build faster');

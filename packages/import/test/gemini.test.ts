@@ -1,5 +1,5 @@
+import { geminiHashedProject, geminiMarkedProject } from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
-import { geminiHashedProject, geminiMarkedProject } from './fixtures/index.js';
 import { fixtureHome, importAll, itemOf, transcriptOf } from './helpers.js';
 
 describe('gemini reader on generated fixtures', () => {

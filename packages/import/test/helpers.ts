@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unsignedSessionSchema } from '@jido-code/core-schema';
+import { type PeerFixtures, writePeerFixtures } from '@jido-code/test-support';
 import { afterEach, expect } from 'vitest';
 import { type ImportItem, type ImportOptions, type ImportTool, importSessions } from '../src/index.js';
-import { type GeneratedFixtures, writeFixtures } from './fixtures/index.js';
 
 const homes: string[] = [];
 afterEach(() => {
@@ -12,10 +12,10 @@ afterEach(() => {
 });
 
 /** A temp user home holding every generated fixture; removed after the test. */
-export function fixtureHome(): { home: string; fixtures: GeneratedFixtures } {
+export function fixtureHome(): { home: string; fixtures: PeerFixtures } {
   const home = mkdtempSync(join(tmpdir(), 'jido-import-'));
   homes.push(home);
-  return { home, fixtures: writeFixtures(home) };
+  return { home, fixtures: writePeerFixtures(home) };
 }
 
 /** An empty temp folder, removed after the test. */

@@ -1,8 +1,13 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { Session, UnsignedSession } from '@jido-code/core-schema';
+import {
+  appendedClaudeTurn,
+  appendedCodexTurn,
+  appendedGeminiTurn,
+  peerJsonl,
+} from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
 import { appendImported, decideImport, type ImportItem, type ImportTool } from '../src/index.js';
-import { appendedCodexTurn, appendedGeminiTurn, appendedTurn, jsonl } from './fixtures/index.js';
 import { fixtureHome, importAll, itemOf } from './helpers.js';
 
 /** The produced session; fails the test when there is none. */
@@ -25,11 +30,11 @@ const cases: {
     more: (path) => {
       const lines = readFileSync(path, 'utf8').trim().split('\n');
       const last = JSON.parse(lines.at(-1) ?? '{}') as { uuid: string; sessionId: string };
-      return jsonl(appendedTurn(last.sessionId, last.uuid, 50));
+      return peerJsonl(appendedClaudeTurn(last.sessionId, last.uuid, 50));
     },
   },
-  { tool: 'codex', file: (f) => f.codex.plain as string, more: () => jsonl(appendedCodexTurn()) },
-  { tool: 'gemini', file: (f) => f.gemini.plain as string, more: () => jsonl(appendedGeminiTurn(33)) },
+  { tool: 'codex', file: (f) => f.codex.plain as string, more: () => peerJsonl(appendedCodexTurn()) },
+  { tool: 'gemini', file: (f) => f.gemini.plain as string, more: () => peerJsonl(appendedGeminiTurn(33)) },
 ];
 
 describe('re-import and --update', () => {

@@ -10,7 +10,7 @@ export interface GeminiConversation {
 
 /**
  * Rebuilds a JSONL chat recording: line 1 (or any line with `sessionId` and no `type`) is metadata,
- * `{$set}` patches it, a message record re-appended with a known id replaces the earlier version
+ * `{$set}` patches it (a `$set.messages` snapshot is kept apart, see below), a message record re-appended with a known id replaces the earlier version
  * in place, and `{$rewindTo: id}` drops that message and everything after it (everything, when
  * the id is unknown).
  */
@@ -19,10 +19,13 @@ export function replayJsonl(
   report: FileReport,
 ): GeminiConversation | undefined {
   let metadata: Record<string, unknown> | undefined;
+  let snapshot: unknown[] = [];
   const byId = new Map<string, Record<string, unknown>>();
   for (const { record } of parseJsonLines(lines, report)) {
     if (isRecord(record.$set)) {
-      metadata = { ...metadata, ...record.$set };
+      const { messages, ...patch } = record.$set;
+      if (Array.isArray(messages) && messages.length > 0) snapshot = messages;
+      metadata = { ...metadata, ...patch };
       countSkip(report, 'bookkeeping');
     } else if ('$rewindTo' in record) {
       countSkip(report, 'bookkeeping');
@@ -34,7 +37,11 @@ export function replayJsonl(
       metadata = { ...record };
     } else countSkip(report, 'unknown_record');
   }
-  return metadata ? { metadata, messages: [...byId.values()] } : undefined;
+  if (!metadata) return undefined;
+  // A `$set.messages` snapshot is the model's (possibly compressed) context; the records hold the
+  // whole conversation, so the snapshot is used only when no record was written at all.
+  const messages = byId.size > 0 ? [...byId.values()] : snapshot.filter(isRecord);
+  return { metadata, messages };
 }
 
 function rewind(

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { JidoError, type Logger, silentLogger } from '@jido-code/core-schema';
 import { reachCrashPoint } from '../crash-points.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { LockQueue } from './lock-queue.js';
 import {
   holderIsLive,
   inspectOwner,
@@ -25,14 +25,19 @@ export interface FileLockOptions {
   readonly logger?: Logger;
 }
 
-const firstDelayMs = 5;
-const maxDelayMs = 200;
+const firstDelayMs = 2;
+const maxDelayMs = 50;
+
+/** The outcome of one try: the lock, or the live holder that has it. */
+type Attempt = { readonly lock: FileLock } | { readonly holder: OwnerRecord | null };
 
 /**
  * A cross-process exclusive lock: a file created with `O_CREAT|O_EXCL|O_NOFOLLOW` holding
  * `{pid, host, nonce, created_at}`. A lock whose holder died (same host, pid gone) is taken over at
  * once; one whose holder cannot be checked is taken over once older than `staleMs`. Takeover renames
- * the stale file to a unique name first, so only one process can win it. Local file systems only.
+ * the stale file to a unique name first, so only one process can win it. Waiters are served in the
+ * order they came (a {@link LockQueue} of tickets), so none waits while others go round again.
+ * Local file systems only.
  */
 export class FileLock {
   /** The lock file. */
@@ -51,38 +56,70 @@ export class FileLock {
   }
 
   /**
-   * Waits (backoff with jitter) until the lock is ours, or throws `JidoError('lock_timeout')` after
-   * `timeoutMs`. The lock's directory must exist.
+   * Takes the lock at once when nobody is waiting for it; otherwise takes a ticket and waits its
+   * turn (woken by changes in the lock's folder, polling with backoff), then waits for the holder.
+   * Throws `JidoError('lock_timeout')` after `timeoutMs`. The lock's directory must exist.
    */
   static async acquire(fs: FileSystem, path: string, options: FileLockOptions): Promise<FileLock> {
     const now = options.now ?? (() => new Date());
     const logger = options.logger ?? silentLogger;
     const started = Date.now();
-    let delay = firstDelayMs;
+    const queue = new LockQueue(fs, path, { staleMs: options.staleMs, now }, logger);
+    if ((await queue.first()) === undefined) {
+      const attempt = await FileLock.#attempt(fs, path, options, now, logger);
+      if ('lock' in attempt) return attempt.lock;
+    }
+    const ticket = await queue.take(now());
+    const changes = queue.watch();
+    try {
+      let delay = firstDelayMs;
+      for (;;) {
+        let holder: OwnerRecord | null = null;
+        if ((await queue.first())?.name === ticket.name) {
+          const attempt = await FileLock.#attempt(fs, path, options, now, logger);
+          if ('lock' in attempt) return attempt.lock;
+          holder = attempt.holder;
+        }
+        const elapsed = Date.now() - started;
+        if (elapsed >= options.timeoutMs) {
+          throw new JidoError(
+            'lock_timeout',
+            'Another jido process is busy with this data; try again shortly.',
+            {
+              details: { path, waitedMs: elapsed, holder },
+            },
+          );
+        }
+        const wait = Math.min(delay, options.timeoutMs - elapsed) * (0.5 + Math.random() / 2);
+        await changes.wait(Math.max(1, wait));
+        delay = Math.min(delay * 2, maxDelayMs);
+      }
+    } finally {
+      changes.close();
+      await queue.leave(ticket);
+    }
+  }
+
+  /** Tries to create the lock, taking over a stale one; reports the live holder otherwise. */
+  static async #attempt(
+    fs: FileSystem,
+    path: string,
+    options: FileLockOptions,
+    now: () => Date,
+    logger: Logger,
+  ): Promise<Attempt> {
     for (;;) {
       const record = newOwnerRecord(now());
       if (await tryCreateExclusive(fs, path, record)) {
         reachCrashPoint('holding-lock');
-        return new FileLock(fs, path, record, logger);
+        return { lock: new FileLock(fs, path, record, logger) };
       }
       const owner = await inspectOwner(fs, path);
       if (owner === undefined) continue;
       if (!holderIsLive(owner, { staleMs: options.staleMs, now })) {
         if (await takeOverStale(fs, path, owner, logger)) continue;
       }
-      const elapsed = Date.now() - started;
-      if (elapsed >= options.timeoutMs) {
-        throw new JidoError(
-          'lock_timeout',
-          'Another jido process is busy with this data; try again shortly.',
-          {
-            details: { path, waitedMs: elapsed, holder: owner.record ?? null },
-          },
-        );
-      }
-      const wait = Math.min(delay, options.timeoutMs - elapsed) * (0.5 + Math.random() / 2);
-      await sleep(Math.max(1, wait));
-      delay = Math.min(delay * 2, maxDelayMs);
+      return { holder: owner.record ?? null };
     }
   }
 
