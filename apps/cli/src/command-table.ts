@@ -30,6 +30,8 @@ export interface CommandDefinition {
   /** Positional arguments: `<target>` (required) or `[target]` (optional), with their help. */
   readonly arguments?: readonly { readonly name: string; readonly description: string }[];
   readonly options?: readonly OptionDefinition[];
+  /** Why `--json` means nothing here, when it does not: then it is refused as a usage error. */
+  readonly jsonRefused?: string;
   /** Loads the implementation (only when it runs, so `jido --version` loads no storage) and runs it. */
   readonly run: (context: CommandContext, input: ParsedInput) => Promise<number>;
 }
@@ -125,12 +127,18 @@ export const commandTable: readonly CommandDefinition[] = [
         parse: wholeNumber('max-count', 0),
       },
       { flags: '--dry-run', description: 'print what would be deleted and delete nothing' },
+      {
+        flags: '-y, --yes',
+        description:
+          'do not ask before deleting more than half, or all (required when input is not a terminal)',
+      },
     ],
     run: async (context, input) => {
       const maxAge = numberOption(input, 'maxAge');
       const maxCount = numberOption(input, 'maxCount');
       return (await import('./commands/cleanup.js')).cleanupCommand(context, {
         dryRun: flag(input, 'dryRun'),
+        yes: flag(input, 'yes'),
         ...(maxAge === undefined ? {} : { maxAge }),
         ...(maxCount === undefined ? {} : { maxCount }),
       });
@@ -148,16 +156,18 @@ export const commandTable: readonly CommandDefinition[] = [
     options: [
       {
         flags: '--format <format>',
-        description: 'output format',
+        description: 'output format (default: md for an --output file ending in .md, else json)',
         choices: ['json', 'md'],
-        defaultValue: 'json',
       },
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout' },
+      { flags: '-f, --force', description: 'overwrite the --output file if it exists' },
     ],
     run: async (context, input) => {
       const output = stringOption(input, 'output');
+      const format = stringOption(input, 'format') ?? (output?.toLowerCase().endsWith('.md') ? 'md' : 'json');
       return (await import('./commands/export.js')).exportCommand(context, text(input, 0), {
-        format: stringOption(input, 'format') === 'md' ? 'md' : 'json',
+        format: format === 'md' ? 'md' : 'json',
+        force: flag(input, 'force'),
         ...(output === undefined ? {} : { output }),
       });
     },
@@ -165,7 +175,12 @@ export const commandTable: readonly CommandDefinition[] = [
   {
     path: ['sessions', 'import'],
     description: 'validate a plain session JSON file, sign it and store it',
-    arguments: [{ name: '<file>', description: 'a session JSON file (from export, or written by hand)' }],
+    arguments: [
+      {
+        name: '<file>',
+        description: 'a session JSON file (from export, or written by hand); - reads standard input',
+      },
+    ],
     options: [
       { flags: '--new-id', description: 'store it under a fresh id (needed when its id is already stored)' },
     ],
@@ -242,6 +257,7 @@ export const commandTable: readonly CommandDefinition[] = [
   {
     path: ['resume'],
     description: 'open the shell with a saved session restored',
+    jsonRefused: 'it opens the interactive shell',
     arguments: [{ ...target, name: '[target]' }],
     options: [{ flags: '--last', description: 'the most recently closed session' }],
     run: async (context, input) => {

@@ -9,6 +9,17 @@ export function cliUsageError(message: string, hint?: string): JidoError {
   });
 }
 
+/** Marks a JidoError whose message the CLI wrote itself for this user and may print as it is. */
+const cliMessage = Symbol('jido.cliMessage');
+
+/**
+ * An error whose message names something the user gave (a path on the command line), so it is
+ * printed as written instead of the code's generic message. Keeps the code (and so the exit status).
+ */
+export function cliMessageError(code: JidoError['code'], message: string, cause?: unknown): JidoError {
+  return Object.assign(new JidoError(code, message, { cause }), { [cliMessage]: true });
+}
+
 /**
  * Prints an error the one way the CLI prints errors: one plain line on stderr with the sanitized
  * message (never a path, key id or stack). With `verbose`, the debug facts behind it follow, each
@@ -17,7 +28,8 @@ export function cliUsageError(message: string, hint?: string): JidoError {
 export async function reportError(io: CliIo, error: unknown, verbose: boolean): Promise<number> {
   const { sanitizeError } = await import('@jido-code/commands');
   const sanitized = sanitizeError(error);
-  io.stderr.write(`jido: ${oneLine(sanitized.message)}\n`);
+  const own = error instanceof JidoError && cliMessage in error;
+  io.stderr.write(`jido: ${oneLine(own ? error.message : sanitized.message)}\n`);
   if (verbose) {
     const { debug } = sanitized;
     io.stderr.write(`debug: code=${debug.code} message=${JSON.stringify(debug.message)}\n`);

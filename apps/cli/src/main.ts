@@ -49,6 +49,15 @@ function globalsOf(command: Command): GlobalOptions {
   };
 }
 
+/** `--json` where it would mean nothing: a usage error (exit 2) rather than a silent no-op. */
+async function jsonRefusal(command: string, reason: string): Promise<Error> {
+  const { cliUsageError } = await import('./errors.js');
+  return cliUsageError(
+    `--json cannot be used with '${command}': ${reason}.`,
+    `Run '${command} --help' for usage.`,
+  );
+}
+
 /** Adds one table entry to the program, under its group. */
 function addDefinition(
   parent: Command,
@@ -68,7 +77,12 @@ function addDefinition(
   command.action(async (...params: unknown[]) => {
     const self = params[params.length - 1] as Command;
     const input = { args: self.processedArgs as (string | undefined)[], options: self.opts() };
-    await runAction(self, (context) => definition.run(context, input));
+    await runAction(self, async (context) => {
+      if (context.options.json && definition.jsonRefused !== undefined) {
+        throw await jsonRefusal(`jido ${definition.path.join(' ')}`, definition.jsonRefused);
+      }
+      return definition.run(context, input);
+    });
   });
 }
 
@@ -139,7 +153,10 @@ export function buildProgram(
       const hint = suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;
       throw new CommanderError(exitUsage, 'jido.unknownCommand', `Unknown command '${word}'.${hint}`);
     }
-    await runAction(command, async (context) => (await import('./shell/run-shell.js')).runShell(context, {}));
+    await runAction(command, async (context) => {
+      if (context.options.json) throw await jsonRefusal('jido', 'it starts the interactive shell');
+      return (await import('./shell/run-shell.js')).runShell(context, {});
+    });
   });
   return program;
 }

@@ -1,7 +1,8 @@
-import { resolveTarget } from '@jido-code/commands';
+import { printable, resolveTarget } from '@jido-code/commands';
 import type { JidoError, Logger } from '@jido-code/core-schema';
 import { type LoadedSession, type SessionMetadata, SessionStore } from '@jido-code/storage';
 import type { CommandContext } from './context.js';
+import { cliMessageError } from './errors.js';
 
 /** A logger that prints storage warnings, and with `--verbose` its debug facts, on stderr. */
 export function stderrLogger(context: CommandContext): Logger {
@@ -27,8 +28,32 @@ export async function openStore(context: CommandContext): Promise<SessionStore> 
     env: context.io.env,
     logger: stderrLogger(context),
   });
-  if (!opened.ok) throw opened.error;
+  if (!opened.ok) throw homeError(opened.error) ?? opened.error;
   return opened.value;
+}
+
+/** Why a home folder could not be made, by errno, in the words a user can act on. */
+const homeReasons: Readonly<Record<string, string>> = {
+  ENOENT: 'the folder cannot be created there (is a folder above it missing?)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ENOSPC: 'the disk is full',
+  EEXIST: 'something that is not a folder is in the way',
+};
+
+/**
+ * A home that cannot be created or opened, named: the user chose that path (`--home` or
+ * `$JIDO_CODE_HOME`), so naming it back is safe. Undefined for any other error.
+ */
+function homeError(error: JidoError): JidoError | undefined {
+  const path = error.details.path;
+  const errno = error.details.errno;
+  if (typeof path !== 'string' || typeof errno !== 'string') return undefined;
+  if (!['not_found', 'permission_denied', 'io_error'].includes(error.code)) return undefined;
+  const reason = homeReasons[errno] ?? `the system said ${errno}`;
+  return cliMessageError(error.code, `Could not create the jido home ${printable(path)}: ${reason}.`, error);
 }
 
 /** The saved sessions in `jido sessions list` order (open elsewhere left out unless `all`). */

@@ -1,5 +1,6 @@
-import { todoMarkers } from '@jido-code/commands';
+import { printable, todoMarkers } from '@jido-code/commands';
 import type { Message, UnsignedSession } from '@jido-code/core-schema';
+import { safeLines } from './text.js';
 
 const roleTitles: Readonly<Record<Message['role'], string>> = {
   user: 'User',
@@ -8,14 +9,19 @@ const roleTitles: Readonly<Record<Message['role'], string>> = {
   tool: 'Tool',
 };
 
-/** Text on one Markdown line: line breaks folded, so a name cannot start a new block. */
+/**
+ * Text on one Markdown line: line breaks folded, so a name cannot start a new block, and control
+ * characters replaced, so the transcript is as safe to `cat` as `jido sessions show` is to read.
+ */
 function inline(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
+  return printable(text.replace(/[\r\n]+/g, ' '));
 }
 
 /**
  * A readable Markdown transcript of a session: title, metadata, todos, then every message with
- * its role and time. Message bodies are kept as written (they are usually Markdown already).
+ * its role and time. Message bodies keep their lines (they are usually Markdown already) but, like
+ * every other field, no control character (ESC, NUL, bidi overrides become `?`, a tab two spaces),
+ * whether written to stdout or to a file with `--output`. The JSON export keeps the text exact.
  */
 export function markdownTranscript(session: UnsignedSession): string {
   const lines = [
@@ -41,7 +47,12 @@ export function markdownTranscript(session: UnsignedSession): string {
   lines.push('', '## Messages', '');
   if (session.conversation.length === 0) lines.push('No messages.', '');
   for (const message of session.conversation) {
-    lines.push(`### ${roleTitles[message.role]} · ${message.timestamp}`, '', message.content, '');
+    lines.push(
+      `### ${roleTitles[message.role]} · ${inline(message.timestamp)}`,
+      '',
+      ...safeLines(message.content),
+      '',
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

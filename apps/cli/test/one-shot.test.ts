@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, seed, storedSessions, storedVerification } from './jido.js';
+import { jido, projectFolder, seed, storedSessions, storedVerification } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -230,7 +230,10 @@ describe('sessions delete, clear and cleanup', () => {
     expect(dryRun.stdout).not.toMatch(/gamma/);
     expect(dryRun.stdout).toContain('Nothing was deleted (dry run).');
     expect(await storedSessions(home)).toHaveLength(3);
-    const byAge = await jido(['sessions', 'cleanup', '--json'], { home });
+    const unconfirmed = await jido(['sessions', 'cleanup'], { home });
+    expect(unconfirmed.code).toBe(1); // every session would go: not on a pipe without --yes
+    expect(await storedSessions(home)).toHaveLength(3);
+    const byAge = await jido(['sessions', 'cleanup', '--yes', '--json'], { home });
     expect(byAge.code).toBe(0);
     const report = JSON.parse(byAge.stdout) as { dry_run: boolean; deleted: string[] };
     expect(report.dry_run).toBe(false);
@@ -283,7 +286,8 @@ describe('sessions export and import', () => {
     const sessions = threeSessions();
     await seed(home, sessions);
     const alpha = sessions[0] as Session;
-    const out = join(testCase.home, '..', `export-${alpha.id}.json`);
+    // A fresh folder: an export never overwrites an existing file (without --force).
+    const out = join(await projectFolder('exports'), `export-${alpha.id}.json`);
     const [markdown, json, toFile] = await Promise.all([
       jido(['sessions', 'export', 'alpha', '--format', 'md'], { home }),
       jido(['sessions', 'export', 'alpha'], { home }),

@@ -1,25 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase, temporaryFolder, writePeerFixtures } from '@jido-code/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  childEnv,
-  cliRoot,
-  finished,
-  type JidoRun,
-  jido,
-  jidoCommand,
-  projectFolder,
-  storedSession,
-  storedSessions,
-  waitForOutput,
-} from './jido.js';
+import { jido, projectFolder, storedSession, storedSessions } from './jido.js';
+import { openTerminal, screenText, scriptPath, type Terminal } from './terminal.js';
 
 /** An SGR foreground colour sequence (built from a string: biome forbids control characters in literals). */
 const foregroundColour = new RegExp(`${String.fromCharCode(27)}\\[3[0-9]m`);
-
-/** util-linux `script` gives the CLI a real pseudo-terminal without a native module. */
-const scriptPath = '/usr/bin/script';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -28,53 +14,8 @@ beforeEach(() => {
   home = testCase.home;
 });
 
-function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** What the terminal showed, without escape sequences and carriage returns. */
-function screenText(raw: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are the point
-  return raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-}
-
-interface Terminal {
-  readonly child: ChildProcess;
-  /** Raw bytes the terminal received, escape sequences included. */
-  raw(): string;
-  /** Waits until the screen text contains `text` (after `from` characters of it). */
-  waitFor(text: string, from?: number): Promise<void>;
-  type(keys: string): void;
-  done: Promise<JidoRun>;
-}
-
-/** Runs jido in a pseudo-terminal of 100×40 and lets the test type into it. */
 function terminal(args: readonly string[], env: Readonly<Record<string, string>> = {}): Terminal {
-  const command = `stty cols 100 rows 40 && exec ${[...jidoCommand, ...args].map(shellQuote).join(' ')}`;
-  const child = spawn(scriptPath, ['-qfec', command, '/dev/null'], {
-    cwd: cliRoot,
-    env: { ...childEnv(home, env), TERM: 'xterm-256color' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let raw = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    raw += chunk.toString('utf8');
-  });
-  const done = finished(child);
-  return {
-    child,
-    raw: () => raw,
-    async waitFor(text, from = 0) {
-      await waitForOutput(
-        () => screenText(raw).slice(from),
-        (screen) => screen.includes(text),
-      );
-    },
-    type(keys) {
-      child.stdin?.write(keys);
-    },
-    done,
-  };
+  return openTerminal(home, args, env);
 }
 
 async function seedTwoSessions(): Promise<void> {
@@ -132,6 +73,17 @@ describe.skipIf(!existsSync(scriptPath))('on a terminal', () => {
     expect(tty.raw()).not.toMatch(foregroundColour); // NO_COLOR: no colour codes
     const listed = await storedSessions(home);
     expect(listed).toEqual([expect.objectContaining({ name: 'interrupted', message_count: 2 })]);
+  });
+
+  it('shows a progress bar while importing ten files or more', async () => {
+    const userHome = await temporaryFolder('user-home', 'jido-cli-import-tty-');
+    writePeerFixtures(userHome);
+    const run = terminal(['import', 'claude-code'], { HOME: userHome });
+    await run.waitFor('11 files: 9 imported, 0 updated, 1 skipped, 1 failed.');
+    run.child.stdin?.end();
+    expect((await run.done).code).toBe(0);
+    // The bar's closing line (clack's ◇ mark) on stderr, besides the summary on stdout.
+    expect(screenText(run.raw())).toContain('◇  11 files: 9 imported');
   });
 
   it('asks before clearing and prints a readable table', async () => {

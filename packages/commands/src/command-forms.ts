@@ -50,8 +50,8 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
   },
   'resume.clear': {
     topic: 'resume',
-    usage: '/resume clear',
-    summary: 'Delete every saved session that is not open.',
+    usage: '/resume clear [--yes]',
+    summary: 'Delete every saved session that is not open (asks first; --yes on a pipe).',
   },
   'todo.add': { topic: 'todo', usage: '/todo add <text>', summary: 'Add a todo to the active session.' },
   'todo.start': { topic: 'todo', usage: '/todo start <n>', summary: 'Mark todo n as in progress.' },
@@ -64,7 +64,7 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
 /** The usage line of a whole group, for a missing or unknown subcommand: `/session new|list|…`. */
 export const groupUsage: Readonly<Record<HelpTopic, string>> = {
   session: '/session new|list|switch|close|rename|save …',
-  resume: '/resume [<target>|delete <target>|clear]',
+  resume: '/resume [<target>|delete <target>|clear [--yes]]',
   todo: '/todo add|start|done|list …',
   help: commandForms.help.usage,
   quit: commandForms.quit.usage,

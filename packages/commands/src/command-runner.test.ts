@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { PersistenceTestCase } from '@jido-code/test-support';
 import { describe, expect, it } from 'vitest';
 import { errorCodeOf, expectOutcome, makeProject, openRunner, openStore } from '../test/helpers.js';
+import { sanitizeError } from './sanitize-error.js';
 
 const testCase = PersistenceTestCase.use();
 
@@ -275,7 +276,12 @@ describe('/resume', () => {
     const lease = await (await openStore(testCase.home)).acquireLease(leasedId);
     expect(lease.ok).toBe(true);
     try {
-      const cleared = await expectOutcome(runner, '/resume clear', 'resume.cleared');
+      const unconfirmed = await runner.run('/resume clear');
+      expect(unconfirmed.ok ? undefined : sanitizeError(unconfirmed.error).message).toBe(
+        "Refusing to delete every saved session without confirmation. Run '/resume clear --yes'.",
+      );
+      expect((await expectOutcome(runner, '/resume', 'resume.list')).sessions).toHaveLength(2);
+      const cleared = await expectOutcome(runner, '/resume clear --yes', 'resume.cleared');
       expect([...cleared.report.deleted].sort()).toEqual(closedIds.slice(0, 2).sort());
       expect(cleared.report.failed).toEqual([]);
       expect(cleared.report.skipped).toEqual(expect.arrayContaining([open.session.id, leasedId]));

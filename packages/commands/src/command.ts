@@ -30,8 +30,8 @@ export type Command =
   | { readonly kind: 'resume.open'; readonly target: string }
   /** `/resume delete <target>`: delete one saved session. */
   | { readonly kind: 'resume.delete'; readonly target: string }
-  /** `/resume clear`: delete every saved session that is not open. */
-  | { readonly kind: 'resume.clear' }
+  /** `/resume clear [--yes]`: delete every saved session that is not open; refused without `yes`. */
+  | { readonly kind: 'resume.clear'; readonly yes: boolean }
   /** `/todo add <text>`: append a pending todo to the active session. */
   | { readonly kind: 'todo.add'; readonly text: string }
   /** `/todo start <n>`: mark todo `index` (1-based) in progress. */

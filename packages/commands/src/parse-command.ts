@@ -227,9 +227,13 @@ function parseResume(text: string, from: number): Result<Command> {
     );
   }
   if (keyword === 'clear') {
-    return withArguments(text, token.end, commandForms['resume.clear'].usage, 0, 0, () =>
-      ok({ kind: 'resume.clear' }),
-    );
+    const usage = commandForms['resume.clear'].usage;
+    return withArguments(text, token.end, usage, 0, 1, ([option]) => {
+      if (option === undefined) return ok({ kind: 'resume.clear', yes: false });
+      return option === '--yes' || option === '-y'
+        ? ok({ kind: 'resume.clear', yes: true })
+        : err(usageError(usage, `Unknown option ${quoteInput(option)}.`));
+    });
   }
   const words = tokenize(text, from);
   if (!words.ok)

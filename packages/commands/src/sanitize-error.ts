@@ -52,14 +52,28 @@ function homeModeFix(value: unknown): string | undefined {
 export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => string>> = {
   invalid_json: () => 'A session file is damaged (not valid JSON) and was not loaded.',
   invalid_schema: () => 'A session file has an unexpected shape and was not loaded.',
-  invalid_value: () => 'A value is not valid.',
+  invalid_value: (error) => {
+    const field = fieldNames[String(error.details.field)];
+    const max = wholeNumber(error.details.max);
+    const length = wholeNumber(error.details.length);
+    if (field === undefined || max === undefined) return 'A value is not valid.';
+    const has = length === undefined ? '' : ` (this one has ${thousands(length)})`;
+    return `${field} is at most ${thousands(max)} characters${has}.`;
+  },
   too_deep: () => 'A session file is nested too deeply and was not loaded.',
   too_large: () => 'A session file is too large and was not loaded.',
   unsupported_version: () =>
     'A session file was written by a newer version of jido. Upgrade jido to open it.',
   migration_failed: () => 'A session file could not be upgraded to the current format.',
-  invalid_config: () =>
-    'The configuration is not valid. Check config.json and the JIDO_ environment variables.',
+  invalid_config: (error) => {
+    const rule = plainText(error.details.rule);
+    const variable = plainText(error.details.variable);
+    const setting = plainText(error.details.setting);
+    if (rule !== undefined && variable !== undefined) return `${variable} must be ${rule}.`;
+    if (rule !== undefined && setting !== undefined)
+      return `The setting ${setting} in config.json must be ${rule}.`;
+    return 'The configuration is not valid. Check config.json and the JIDO_ environment variables.';
+  },
   invalid_id: () => 'That is not a valid session id.',
   not_found: (error) => {
     const target = safeWord(error.details.target);
@@ -112,10 +126,23 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
   },
   target_out_of_range: (error) => {
     const count = wholeNumber(error.details.count);
+    if (error.details.subject === 'todo') {
+      if (count === 0) return 'There are no todos yet. Add one with /todo add <text>.';
+      return count === undefined
+        ? 'There is no todo with that number.'
+        : `There is no such todo: choose 1 to ${count}.`;
+    }
     if (count === 0) return 'There are no sessions to choose from.';
     return count === undefined
       ? 'There is no session with that number.'
       : `There is no such session: choose 1 to ${count}.`;
+  },
+  confirmation_required: (error) => {
+    const action = plainText(error.details.action) ?? 'do that';
+    const confirm = plainText(error.details.confirm);
+    return confirm === undefined
+      ? `Refusing to ${action} without confirmation.`
+      : `Refusing to ${action} without confirmation. Run '${confirm}'.`;
   },
   no_active_session: () => 'No active session. Start one with /session new, or /resume one.',
   internal: () => 'An unexpected error occurred.',
@@ -185,6 +212,19 @@ function occupancy(error: JidoError): string {
 }
 
 /** A short word safe to echo: at most 50 characters, no path separator, colon or control character. */
+/** A short phrase of our own (`delete every saved session`, `/resume clear --yes`), else undefined. */
+function plainText(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9 /._-]{1,80}$/.test(value) ? value : undefined;
+}
+
+/** What a length-limited field is called in a message. */
+const fieldNames: Readonly<Record<string, string>> = { todo: 'A todo', name: 'A session name' };
+
+/** `4,096`. */
+function thousands(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 function safeWord(value: unknown): string | undefined {
   return typeof value === 'string' && /^[^/\\:\p{Cc}\p{Cf}]{1,50}$/u.test(value) ? value : undefined;
 }

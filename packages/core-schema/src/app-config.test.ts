@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appConfigEnv, appConfigSchema, defaultAppConfig, resolveAppConfig } from './app-config.js';
+import {
+  appConfigEnv,
+  appConfigRules,
+  appConfigSchema,
+  defaultAppConfig,
+  resolveAppConfig,
+} from './app-config.js';
 import { limits } from './limits.js';
 import { unwrap } from './parse-session.js';
 
@@ -116,5 +122,50 @@ describe('resolveAppConfig', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('invalid_config');
     expect(result.error.message).toBe('The configuration file must be a JSON object.');
+  });
+});
+
+describe('appConfigRules', () => {
+  it('says in words exactly what the schema accepts, at both ends', () => {
+    for (const [key, rule] of Object.entries(appConfigRules)) {
+      const field = appConfigSchema.shape[key as keyof typeof appConfigRules];
+      const accepts = (value: unknown) => field.safeParse(value).success;
+      const whole = /^a whole number from (\d+) to (\d+)$/.exec(rule);
+      const ranged = /^a number greater than (\d+) and at most (\d+)$/.exec(rule);
+      if (whole) {
+        const [low, high] = [Number(whole[1]), Number(whole[2])];
+        expect([
+          accepts(low),
+          accepts(high),
+          accepts(low - 1),
+          accepts(high + 1),
+          accepts(low + 0.5),
+        ]).toEqual([true, true, false, false, false]);
+      } else if (ranged) {
+        const [low, high] = [Number(ranged[1]), Number(ranged[2])];
+        expect([accepts(low), accepts(high), accepts(low + 0.001), accepts(high + 0.001)]).toEqual([
+          false,
+          true,
+          true,
+          false,
+        ]);
+      } else {
+        const words = rule.split(' or ');
+        for (const word of words)
+          expect(accepts(word === 'true' ? true : word === 'false' ? false : word)).toBe(true);
+        expect(accepts('something else')).toBe(false);
+      }
+    }
+  });
+
+  it('names the environment variable and the rule when an override breaks it', () => {
+    const resolved = resolveAppConfig(undefined, { JIDO_MAX_SESSIONS: '-3' });
+    expect(resolved.ok ? undefined : resolved.error.details).toMatchObject({
+      setting: 'max_sessions',
+      variable: 'JIDO_MAX_SESSIONS',
+      rule: 'a whole number from 1 to 1000000',
+    });
+    const fromFile = resolveAppConfig({ max_sessions: 0 }, {});
+    expect(fromFile.ok ? undefined : fromFile.error.details).not.toHaveProperty('variable');
   });
 });

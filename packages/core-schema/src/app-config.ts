@@ -72,6 +72,25 @@ function fromEnvironment(environment: Readonly<Record<string, string | undefined
 }
 
 /**
+ * Each setting's rule in plain words, for the message when a value breaks it. A `Record` over the
+ * keys, so a new setting cannot be added without its rule (a test checks each against the schema).
+ */
+export const appConfigRules: Readonly<Record<keyof AppConfig, string>> = {
+  max_file_size_bytes: 'a whole number from 1 to 1073741824',
+  max_sessions: 'a whole number from 1 to 1000000',
+  session_warn_ratio: 'a number greater than 0 and at most 1',
+  cleanup_max_age_days: 'a number greater than 0 and at most 36500',
+  unsigned_policy: 'accept-with-warning or reject',
+  auto_cleanup_on_limit: 'true or false',
+  max_open_sessions: 'a whole number from 1 to 1000',
+  resume_limit_per_session: 'a whole number from 1 to 10000',
+  resume_limit_global: 'a whole number from 1 to 100000',
+  resume_window_ms: 'a whole number from 1 to 86400000',
+  lock_stale_ms: 'a whole number from 1 to 600000',
+  lock_timeout_ms: 'a whole number from 1 to 600000',
+};
+
+/**
  * Resolves the app config from the parsed config file (or `undefined` when there is none) and the
  * environment; environment variables win over the file. Pure: the caller reads both.
  */
@@ -83,17 +102,24 @@ export function resolveAppConfig(
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
     return err(new JidoError('invalid_config', 'The configuration file must be a JSON object.'));
   }
-  const merged = { ...(base as Record<string, unknown>), ...fromEnvironment(environment) };
+  const overrides = fromEnvironment(environment);
+  const merged = { ...(base as Record<string, unknown>), ...overrides };
   const parsed = appConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? first.path.join('.') : '';
+    const variable = where in overrides ? appConfigEnv[where as keyof AppConfig] : undefined;
     return err(
       new JidoError(
         'invalid_config',
         `The configuration setting "${where}" is invalid: ${first?.message ?? 'bad value'}.`,
         {
-          details: { issues: parsed.error.issues },
+          details: {
+            issues: parsed.error.issues,
+            setting: where,
+            ...(variable === undefined ? {} : { variable }),
+            ...(where in appConfigRules ? { rule: appConfigRules[where as keyof AppConfig] } : {}),
+          },
         },
       ),
     );

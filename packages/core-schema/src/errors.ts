@@ -44,6 +44,7 @@ export const errorCodes = [
   'ambiguous_target',
   'target_out_of_range',
   'no_active_session',
+  'confirmation_required',
   // anything else
   'internal',
 ] as const;

@@ -12,6 +12,7 @@ import type { JournalWriter, Lease } from '@jido-code/storage';
 import { decodeChange, encodeChange, type SessionChange } from './journal-records.js';
 import type { ProjectFingerprint } from './project-path.js';
 import type { MessagePage, MessagePageOptions, SessionState } from './session-state.js';
+import { textTooLong } from './text-limits.js';
 
 /** What a live session needs from its owner. */
 export interface LiveSessionParts {
@@ -93,6 +94,8 @@ export class LiveSession {
     if (text.length === 0) {
       return Promise.resolve(err(new JidoError('usage', 'A todo needs some text.')));
     }
+    const tooLong = textTooLong('todo', text);
+    if (tooLong !== undefined) return Promise.resolve(err(tooLong));
     const todo: Todo = { content: text, status: 'pending', active_form: activeForm?.trim() || text };
     return this.#changeTodos(() => [...this.#state.todos, todo]);
   }
@@ -115,6 +118,8 @@ export class LiveSession {
   /** Renames the session (trimmed, 1–50 characters). */
   rename(name: string): Promise<Result<string>> {
     const trimmed = name.trim();
+    const tooLong = textTooLong('name', trimmed);
+    if (tooLong !== undefined) return Promise.resolve(err(tooLong));
     return this.#change({ type: 'rename', name: trimmed }, () => trimmed);
   }
 

@@ -27,6 +27,7 @@ import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } f
 import { replayJournal } from './recovery.js';
 import { SessionRegistry } from './registry.js';
 import { SessionState } from './session-state.js';
+import { textTooLong } from './text-limits.js';
 
 /** The LLM settings a new session gets when none are given. */
 export const defaultLlmConfig: LlmConfig = {
@@ -152,7 +153,10 @@ export class SessionManager {
     const project = await validateProjectPath(options.projectPath);
     if (!project.ok) return project;
     const now = this.#now().toISOString();
-    const name = (options.name ?? defaultName(project.value.path)).trim().slice(0, limits.maxNameLength);
+    const given = options.name?.trim();
+    const tooLong = given === undefined ? undefined : textTooLong('name', given);
+    if (tooLong !== undefined) return err(tooLong);
+    const name = given ?? defaultName(project.value.path);
     const session: UnsignedSession = {
       version: 1,
       id: this.#newId(),

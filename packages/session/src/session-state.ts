@@ -109,7 +109,7 @@ export class SessionState {
         'target_out_of_range',
         `There is no todo ${index}; the list has ${this.#todos.length}.`,
         {
-          details: { index, count: this.#todos.length },
+          details: { index, count: this.#todos.length, subject: 'todo' },
         },
       );
     }

@@ -40,6 +40,7 @@ describe('listPersisted', () => {
       signed: true,
       signed_by: 'keyring',
       size_bytes: expect.any(Number),
+      imported_at: null,
     });
     expect(listing.value.problems).toEqual([]);
   });

@@ -36,8 +36,25 @@ async function readUserFile(path: string, maxBytes: number): Promise<string> {
   }
 }
 
+/** Standard input, whole, with the same size cap and strict UTF-8 as a file. */
+async function readInput(context: CommandContext, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of context.io.stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > maxBytes) {
+      throw new JidoError('too_large', 'The input is larger than the session size limit.', {
+        details: { size, max: maxBytes },
+      });
+    }
+    chunks.push(bytes);
+  }
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Buffer.concat(chunks));
+}
+
 /**
- * `jido sessions import <file> [--new-id]`: validates a plain session JSON (an export, or written by
+ * `jido sessions import <file|-> [--new-id]`: validates a plain session JSON (an export, or written by
  * hand; any `signature` in it is dropped), refuses an id that is already stored unless `--new-id`,
  * then signs and stores it.
  */
@@ -49,7 +66,9 @@ export async function importCommand(
   const store = await openStore(context);
   let text: string;
   try {
-    text = await readUserFile(context.path(file), store.config.max_file_size_bytes);
+    const maxBytes = store.config.max_file_size_bytes;
+    text =
+      file === '-' ? await readInput(context, maxBytes) : await readUserFile(context.path(file), maxBytes);
   } catch (error) {
     if (error instanceof JidoError) throw error;
     if (error instanceof TypeError) {

@@ -1,4 +1,4 @@
-import { type Command, type CommandRunner, type Outcome, renderOutcome } from '@jido-code/commands';
+import { type Command, type CommandRunner, type Outcome, plural, renderOutcome } from '@jido-code/commands';
 import type { Result } from '@jido-code/core-schema';
 import type { LiveSession, SessionMetadata } from '@jido-code/session';
 import type { Agent } from '../agent.js';
@@ -17,6 +17,8 @@ export interface PerformerOptions {
   readonly execute?: (command: Command, run: () => Promise<Result<Outcome>>) => Promise<Result<Outcome>>;
   /** The `/resume` picker on a terminal: the chosen id, or `undefined` when cancelled. */
   readonly choose?: (sessions: readonly SessionMetadata[]) => Promise<string | undefined>;
+  /** Asks a yes/no question on a terminal; absent on a pipe, where a confirmation must be typed. */
+  readonly confirm?: (question: string) => Promise<boolean>;
   readonly now?: () => Date;
 }
 
@@ -43,6 +45,9 @@ export class Performer {
   async perform(command: Command): Promise<Performed> {
     const { output, choose } = this.#options;
     if (command.kind === 'resume.list' && choose !== undefined) return this.#pickAndResume(choose);
+    if (command.kind === 'resume.clear' && !command.yes && this.#options.confirm !== undefined) {
+      return this.#confirmClear(this.#options.confirm);
+    }
     const result = await this.execute(command);
     if (!result.ok) {
       await output.fail(result.error);
@@ -105,6 +110,26 @@ export class Performer {
       return 'done';
     }
     return this.perform({ kind: 'resume.open', target: chosen });
+  }
+
+  /** `/resume clear` on a terminal: asks first, as `jido sessions clear` does. */
+  async #confirmClear(confirm: (question: string) => Promise<boolean>): Promise<Performed> {
+    const { output } = this.#options;
+    const listed = await this.execute({ kind: 'resume.list' });
+    if (!listed.ok) {
+      await output.fail(listed.error);
+      return 'failed';
+    }
+    const count = listed.value.kind === 'resume.list' ? listed.value.sessions.length : 0;
+    if (count === 0) {
+      output.print('No saved sessions to delete.');
+      return 'done';
+    }
+    if (!(await confirm(`Delete ${plural(count, 'saved session')}? This cannot be undone.`))) {
+      output.print('Nothing was deleted.');
+      return 'done';
+    }
+    return this.perform({ kind: 'resume.clear', yes: true });
   }
 
   #now(): Date {

@@ -29,3 +29,15 @@ export async function pickSession(
   });
   return isCancel(choice) ? undefined : choice;
 }
+
+/** A yes/no question on the terminal, "no" highlighted first; cancelling is "no". */
+export async function askYesNo(io: CliIo, question: string): Promise<boolean> {
+  const { confirm, isCancel } = await import('@clack/prompts');
+  const answer = await confirm({
+    message: question,
+    initialValue: false,
+    input: io.stdin,
+    output: io.stdout,
+  });
+  return !isCancel(answer) && answer === true;
+}

@@ -9,7 +9,7 @@ import { safeLines } from '../text.js';
 import { type InitialResume, performInitialResume } from './initial-resume.js';
 import { LineSource } from './line-source.js';
 import { Performer } from './performer.js';
-import { pickSession } from './picker.js';
+import { askYesNo, pickSession } from './picker.js';
 import { withSpinner } from './progress.js';
 import { type ShellOutput, shellOutput } from './shell-output.js';
 import { shutdown } from './shutdown.js';
@@ -46,7 +46,7 @@ const slowCommands: Partial<Record<Command['kind'], string>> = {
  * no colour, one output block per line.
  *
  * Exit status: 0, or 1 when a session could not be saved at the end (its journal keeps its
- * changes) or the initial resume of `jido resume` failed.
+ * changes), the initial resume of `jido resume` failed, or (on a pipe) any line failed.
  */
 export async function runShell(context: CommandContext, options: ShellOptions): Promise<number> {
   const { io } = context;
@@ -68,7 +68,10 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
       return label === undefined ? run() : withSpinner(spinnerOutput, label, run);
     },
     ...(terminal
-      ? { choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())) }
+      ? {
+          choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())),
+          confirm: (question) => source.lendKeyboard(() => askYesNo(io, question)),
+        }
       : {}),
   });
   const signals = new StopSignals({
@@ -91,7 +94,9 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
     if (terminal && !signals.stopping && options.resume === undefined) {
       output.print(output.colors.dim('jido shell: /help for commands, /quit or Ctrl+D to leave.'));
     }
-    await readLoop(source, signals, performer, output, () => promptText(runner, output));
+    const anyFailed = await readLoop(source, signals, performer, output, () => promptText(runner, output));
+    // A script reading the exit status learns that a line failed; at a terminal the user saw it.
+    if (anyFailed && !terminal) exitCode = exitFailure;
   } finally {
     signals.beginClosing();
     source.close();
@@ -115,25 +120,33 @@ async function recoverInterrupted(manager: SessionManager, output: ShellOutput):
   for (const failure of recovery.failed) await output.fail(failure.error);
 }
 
-/** Reads, parses and performs lines until the end of input, a stop or `/quit`. */
+/**
+ * Reads, parses and performs lines until the end of input, a stop or `/quit`. True when any line
+ * failed (its error printed).
+ */
 async function readLoop(
   source: LineSource,
   signals: StopSignals,
   performer: Performer,
   output: ShellOutput,
   prompt: () => string,
-): Promise<void> {
+): Promise<boolean> {
+  let anyFailed = false;
   while (!signals.stopping) {
     source.prompt(prompt());
     const line = await source.next();
-    if (line === null) return;
+    if (line === null) break;
     const parsed = parseLine(line);
     if (!parsed.ok) {
+      anyFailed = true;
       await output.fail(parsed.error);
       continue;
     }
-    if ((await performer.perform(parsed.value)) === 'quit') return;
+    const performed = await performer.perform(parsed.value);
+    if (performed === 'failed') anyFailed = true;
+    if (performed === 'quit') break;
   }
+  return anyFailed;
 }
 
 /** `jido> `, or `jido(api)> ` with an active session. */

@@ -1,4 +1,4 @@
-import { ok, type Result } from '@jido-code/core-schema';
+import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
 import type { SessionMetadata } from '@jido-code/session';
 import type { Command } from '../command.js';
 import { type Outcome, viewOf } from '../outcome.js';
@@ -20,6 +20,13 @@ async function resolveResumable(context: HandlerContext, target: string): Promis
   if (!sessions.ok) return sessions;
   const resolved = resolveTarget(target, sessions.value);
   return resolved.ok ? ok(resolved.value.entry) : resolved;
+}
+
+/** `/resume clear` without `--yes`: deleting everything is never done unasked. */
+function clearNeedsConfirmation(): JidoError {
+  return new JidoError('confirmation_required', 'Deleting every saved session needs confirmation.', {
+    details: { action: 'delete every saved session', confirm: '/resume clear --yes' },
+  });
 }
 
 /** Handles `/resume …`. */
@@ -49,6 +56,7 @@ export async function handleResumeCommand(
       return ok({ kind: 'resume.deleted', id: target.value.id, name: target.value.name });
     }
     case 'resume.clear': {
+      if (!command.yes) return err(clearNeedsConfirmation());
       const cleared = await manager.clear();
       return cleared.ok ? ok({ kind: 'resume.cleared', report: cleared.value }) : cleared;
     }

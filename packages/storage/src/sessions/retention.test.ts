@@ -56,3 +56,14 @@ describe('oldestInactive', () => {
     expect(lastActivity(meta('d', 70, 0))).toBe(day(0));
   });
 });
+
+describe('imported sessions', () => {
+  it("count as active from their import, not from the other assistant's old times", () => {
+    const imported = { ...meta('old-import', 200), imported_at: day(1) };
+    expect(lastActivity(imported)).toBe(day(1));
+    const plan = planCleanup([imported, meta('old', 200)], { now, maxAgeDays: 30, isActive: () => false });
+    expect(plan.remove).toEqual(['old']);
+    // Used after the import: the later time counts.
+    expect(lastActivity({ ...meta('x', 200, 0), imported_at: day(5) })).toBe(day(0));
+  });
+});

@@ -1,8 +1,14 @@
 import type { SessionMetadata } from './session-metadata.js';
 
-/** When a session was last used: its last resume, else its last close, else its last update. */
+/**
+ * When a session was last used: its last resume, else its last close, else its last update; and
+ * never earlier than its import (an imported session's own times are the other assistant's, often
+ * months old, and retention must not discard history the user has just brought in).
+ */
 export function lastActivity(session: SessionMetadata): string {
-  return session.last_resumed_at ?? session.closed_at ?? session.updated_at;
+  const used = session.last_resumed_at ?? session.closed_at ?? session.updated_at;
+  const imported = session.imported_at ?? null;
+  return imported !== null && imported > used ? imported : used;
 }
 
 /** Inputs of {@link planCleanup}. */

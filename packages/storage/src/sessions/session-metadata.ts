@@ -29,6 +29,8 @@ export const sessionMetadataSchema = z.object({
   signed_by: z.enum(['keyring', 'jidocode']).nullable().optional(),
   /** File size in bytes. */
   size_bytes: z.number().int().nonnegative(),
+  /** When the session was imported from another assistant (`imported_from.imported_at`), else null. */
+  imported_at: z.string().nullable().optional(),
 });
 
 /** See {@link sessionMetadataSchema}. */
@@ -55,6 +57,7 @@ export function metadataOf(
     signed,
     signed_by: signed ? (signer ?? 'keyring') : null,
     size_bytes: sizeBytes,
+    imported_at: session.imported_from?.imported_at ?? null,
   };
 }
 

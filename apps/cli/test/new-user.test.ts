@@ -1,0 +1,215 @@
+/**
+ * The problems a new user hit (issue #18), each replayed through the real binary on a pipe. The
+ * test names carry the item number of the issue.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Session } from '@jido-code/core-schema';
+import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { jido, projectFolder, seed, storedSessions } from './jido.js';
+
+const testCase = PersistenceTestCase.use();
+let home: string;
+
+beforeEach(() => {
+  home = testCase.home;
+});
+
+function sessions(count: number, seedValue = 11): Session[] {
+  const factory = new SessionFactory({ seed: seedValue, stepMs: 60_000 });
+  return Array.from({ length: count }, (_, index) =>
+    factory.session({ name: `s${index + 1}`, messageCount: 2 }),
+  );
+}
+
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter(Boolean);
+}
+
+describe('item 1: deleting everything asks first, or needs --yes', () => {
+  it('/resume clear on a pipe refuses without --yes, deletes with it', async () => {
+    await seed(home, sessions(3));
+    const refused = await jido([], { home, input: '/resume clear\n' });
+    expect(refused.code).toBe(1);
+    expect(errorLines(refused.stderr)).toEqual([
+      "jido: Refusing to delete every saved session without confirmation. Run '/resume clear --yes'.",
+    ]);
+    expect(await storedSessions(home)).toHaveLength(3);
+    const cleared = await jido([], { home, input: '/resume clear --yes\n' });
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(cleared.stdout).toBe('Deleted 3 saved sessions.\n');
+    expect(await storedSessions(home)).toEqual([]);
+  });
+
+  it('sessions cleanup that would remove all, or more than half, needs --yes on a pipe', async () => {
+    await seed(home, sessions(4));
+    const [all, most, half] = await Promise.all([
+      jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '0'], { home }),
+      jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '1'], { home }),
+      jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '2', '--dry-run'], { home }),
+    ]);
+    expect(all.code).toBe(1);
+    expect(errorLines(all.stderr)).toEqual([
+      'jido: Refusing to delete 4 saved sessions of 4 without confirmation. Run it again with --yes, or use --dry-run to see which.',
+    ]);
+    expect(most.code).toBe(1);
+    expect(most.stderr).toContain('Refusing to delete 3 saved sessions of 4');
+    expect(half.code).toBe(0);
+    expect(await storedSessions(home)).toHaveLength(4);
+    const halfForReal = await jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '2'], {
+      home,
+    });
+    expect(halfForReal.code, halfForReal.stderr).toBe(0); // exactly half: no confirmation needed
+    expect(await storedSessions(home)).toHaveLength(2);
+    const confirmed = await jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '0', '-y'], {
+      home,
+    });
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(await storedSessions(home)).toEqual([]);
+  });
+});
+
+describe('item 2 and 17: errors name what is wrong', () => {
+  it('todo numbers, long todos, long names and --name= over the limit each get their own message', async () => {
+    const folder = await projectFolder();
+    const script = [
+      `/session new ${folder} --name=${'n'.repeat(51)}`,
+      `/session new ${folder} --name=api`,
+      '/todo done 1',
+      '/todo add first',
+      '/todo done 99',
+      `/todo add ${'x'.repeat(5000)}`,
+      `/session rename ${'r'.repeat(300)}`,
+    ].join('\n');
+    const run = await jido([], { home, input: `${script}\n` });
+    expect(errorLines(run.stderr)).toEqual([
+      'jido: A session name is at most 50 characters (this one has 51).',
+      'jido: There are no todos yet. Add one with /todo add <text>.',
+      'jido: There is no such todo: choose 1 to 1.',
+      'jido: A todo is at most 4,096 characters (this one has 5,000).',
+      'jido: A session name is at most 50 characters (this one has 300).',
+    ]);
+    const saved = await storedSessions(home);
+    expect(saved.map((session) => session.name)).toEqual(['api']);
+  });
+
+  it('an invalid JIDO_ setting names the variable and its rule', async () => {
+    const run = await jido(['sessions', 'list'], { home, env: { JIDO_MAX_SESSIONS: '-3' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('jido: JIDO_MAX_SESSIONS must be a whole number from 1 to 1000000.\n');
+  });
+});
+
+describe('item 5: a home that cannot be created is named', () => {
+  it('says which path and why, not "Session not found"', async () => {
+    const file = join(home, 'a-file');
+    await writeFile(file, 'not a folder');
+    const run = await jido(['--home', join(file, 'home'), 'sessions', 'list'], { home });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `jido: Could not create the jido home ${join(file, 'home')}: a part of the path is a file, not a folder.\n`,
+    );
+  });
+});
+
+describe('item 6: Markdown export is terminal-safe', () => {
+  it('replaces ESC, NUL and bidi overrides in names, todos and messages, on stdout and in a file', async () => {
+    const factory = new SessionFactory({ seed: 3 });
+    const hostile = factory.session({ name: 'evil\u001b[2Jname', messageCount: 1, todoCount: 1 });
+    const message = hostile.conversation[0];
+    const todo = hostile.todos[0];
+    if (message === undefined || todo === undefined) throw new Error('factory gave no message or todo');
+    const session: Session = {
+      ...hostile,
+      conversation: [{ ...message, content: 'line one\u001b]0;pwned\u0007\nline\u0000two \u202Eevil' }],
+      todos: [{ ...todo, content: 'todo\u001b[31m red' }],
+    };
+    await seed(home, [session]);
+    const out = join(home, 'out.md');
+    const [printed, written] = await Promise.all([
+      jido(['sessions', 'export', session.id, '--format', 'md'], { home }),
+      jido(['sessions', 'export', session.id, '--output', out], { home }),
+    ]);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(written.code, written.stderr).toBe(0);
+    const file = await readFile(out, 'utf8');
+    for (const text of [printed.stdout, file]) {
+      expect(text).toMatch(/^# evil\?\[2Jname\n/);
+      expect(text).toContain('line one?]0;pwned?\nline?two ?evil');
+      expect(text).toContain('todo?[31m red');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+    }
+  });
+});
+
+describe('item 14: --json where it means nothing is a usage error', () => {
+  it('refuses it for the shell, resume and a Markdown export with exit 2', async () => {
+    await seed(home, sessions(1));
+    const runs = await Promise.all([
+      jido(['--json'], { home, input: '' }),
+      jido(['resume', '--json', '--last'], { home, input: '' }),
+      jido(['sessions', 'export', '1', '--format', 'md', '--json'], { home }),
+    ]);
+    expect(runs.map((run) => [run.code, run.stdout, run.stderr])).toEqual([
+      [
+        2,
+        '',
+        "jido: --json cannot be used with 'jido': it starts the interactive shell. Run 'jido --help' for usage.\n",
+      ],
+      [
+        2,
+        '',
+        "jido: --json cannot be used with 'jido resume': it opens the interactive shell. Run 'jido resume --help' for usage.\n",
+      ],
+      [
+        2,
+        '',
+        "jido: --json cannot be used with '--format md': the Markdown transcript is not JSON. Run 'jido sessions export --help' for usage.\n",
+      ],
+    ]);
+  });
+});
+
+describe('item 15: a piped shell reports failed lines in its exit status', () => {
+  it('exits 1 when any line failed and 0 when none did', async () => {
+    const folder = await projectFolder();
+    const [clean, failed] = await Promise.all([
+      jido([], { home, input: `/session new ${folder} --name=ok\nhello\n/quit\n` }),
+      jido([], { home, input: '/todo list\n/help\n' }),
+    ]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('/session new');
+  });
+});
+
+describe('item 21: export and import files', () => {
+  it('export refuses to overwrite without --force, and takes the format from the extension', async () => {
+    await seed(home, sessions(1));
+    const out = join(home, 'session.md');
+    await writeFile(out, 'keep me');
+    const refused = await jido(['sessions', 'export', '1', '-o', out], { home });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`jido: ${out} already exists. Use --force to overwrite it.\n`);
+    expect(await readFile(out, 'utf8')).toBe('keep me');
+    const forced = await jido(['sessions', 'export', '1', '-o', out, '--force'], { home });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await readFile(out, 'utf8')).toMatch(/^# s1\n\n- Id: `/); // Markdown, from the extension
+    const json = join(home, 'session.json');
+    expect((await jido(['sessions', 'export', '1', '-o', json], { home })).code).toBe(0);
+    expect(JSON.parse(await readFile(json, 'utf8'))).toMatchObject({ name: 's1' });
+  });
+
+  it('import - reads standard input', async () => {
+    const [session] = sessions(1, 21);
+    if (session === undefined) throw new Error('no session');
+    const { signature: _signature, ...plain } = session;
+    await mkdir(home, { recursive: true });
+    const run = await jido(['sessions', 'import', '-'], { home, input: JSON.stringify(plain) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`Imported "s1" as ${session.id}.\n`);
+    expect((await storedSessions(home)).map((entry) => entry.id)).toEqual([session.id]);
+  });
+});
