@@ -6,10 +6,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliFigures } from './figures/cli.js';
 import { importFigures } from './figures/import.js';
 import { journalFigures } from './figures/journal.js';
 import { keyringFigures } from './figures/keyring.js';
 import { listFigures } from './figures/list.js';
+import { lockFigures } from './figures/lock.js';
+import { newSaveFigures } from './figures/new-save.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
@@ -27,6 +30,9 @@ const figures: Record<string, Figure> = {
   resume: resumeFigures,
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,
+  cli: cliFigures,
+  lock: lockFigures,
+  'new-save': newSaveFigures,
   import: importFigures,
 };
 

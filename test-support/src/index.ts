@@ -11,6 +11,7 @@ export {
   type InjectFaultsOptions,
   injectFaults,
 } from './fault-injection.js';
+export { type FoundValue, findInFiles } from './find-in-files.js';
 export {
   compareKeysByBytes,
   encodeJasonPretty,
@@ -53,6 +54,7 @@ export {
   type PersistenceTestCaseOptions,
 } from './persistence-test-case.js';
 export { mulberry32 } from './prng.js';
+export { type SecretSample, secretCorpus, secretCorpusRules, secretCorpusSeed } from './secret-corpus.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
 export { temporaryFolder } from './temporary-folder.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';

@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-import { run } from './index.js';
+import { cliVersion } from './version.js';
 
-run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // run() reports every error itself; this is the last resort for a bug in the reporting.
-    process.stderr.write(`jido: An unexpected error occurred. (${String(error)})\n`);
-    process.exitCode = 1;
-  },
-);
+const argv = process.argv.slice(2);
+
+// `jido --version` alone is answered here, before the CLI (commander, the command table) loads.
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${cliVersion()}\n`);
+} else {
+  const { run } = await import('./index.js');
+  run(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // run() reports every error itself; this is the last resort for a bug in the reporting.
+      process.stderr.write(`jido: An unexpected error occurred. (${String(error)})\n`);
+      process.exitCode = 1;
+    },
+  );
+}

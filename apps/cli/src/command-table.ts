@@ -197,6 +197,19 @@ export const commandTable: readonly CommandDefinition[] = [
       (await import('./commands/migrate.js')).migrateCommand(context, { dryRun: flag(input, 'dryRun') }),
   },
   {
+    path: ['sessions', 'scan'],
+    description: 'count the secrets in saved sessions by kind; --fix redacts them and re-signs',
+    options: [
+      { flags: '--fix', description: 'redact what was found, in place (asks first on a terminal)' },
+      { flags: '-y, --yes', description: 'do not ask: required with --fix when input is not a terminal' },
+    ],
+    run: async (context, input) =>
+      (await import('./commands/scan.js')).scanCommand(context, {
+        fix: flag(input, 'fix'),
+        yes: flag(input, 'yes'),
+      }),
+  },
+  {
     path: ['import'],
     description: 'bring in sessions from Claude Code, Codex or Gemini CLI (idempotent)',
     arguments: [{ name: '<tool>', description: 'claude-code, codex or gemini' }],

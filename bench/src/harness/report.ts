@@ -64,9 +64,9 @@ function figureCells(row: FigureRow): string[] {
   return [
     row.operation,
     row.size,
-    formatMs(row.subject.medianMs),
-    formatMs(row.floor.medianMs),
-    formatRatio(row.ratio),
+    row.shown?.subject ?? formatMs(row.subject.medianMs),
+    row.shown?.floor ?? formatMs(row.floor.medianMs),
+    row.shown?.ratio ?? formatRatio(row.ratio),
     row.target,
     row.status,
   ];

@@ -17,6 +17,11 @@ export interface FigureRow {
   readonly status: Status;
   /** Facts that back the figure (bytes, index stats, fsync counts, file opens, ops/s). */
   readonly facts?: Readonly<Record<string, number | string | boolean>>;
+  /**
+   * What to print instead of the p50s and their ratio, for a figure whose target is absolute (peak
+   * memory, worst lock wait); the summaries then hold what was measured, in the unit named here.
+   */
+  readonly shown?: { readonly subject: string; readonly floor: string; readonly ratio: string };
 }
 
 /** How an operation grows from its smallest to its largest size. */

@@ -62,32 +62,64 @@ function toMillis(timestamp: string | Date | null | undefined): number {
   return Date.parse(timestamp);
 }
 
-function supportedLocale(locale: string): string {
-  try {
-    return Intl.RelativeTimeFormat.supportedLocalesOf(locale)[0] ?? 'en';
-  } catch {
-    return 'en';
+/**
+ * Intl objects are costly to build (a listing formats a time per row), so each is made once per
+ * locale and options and kept: a process sees a handful of locales at most.
+ */
+const cache = new Map<string, unknown>();
+
+function cached<T>(key: string, make: () => T): T {
+  let value = cache.get(key) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
   }
+  return value;
+}
+
+function supportedLocale(locale: string): string {
+  return cached(`supported:${locale}`, () => {
+    try {
+      return Intl.RelativeTimeFormat.supportedLocalesOf(locale)[0] ?? 'en';
+    } catch {
+      return 'en';
+    }
+  });
+}
+
+function relativeFormat(
+  locale: string,
+  numeric: 'auto' | 'always',
+  style: 'long' | 'short',
+): Intl.RelativeTimeFormat {
+  return cached(
+    `relative:${locale}:${numeric}:${style}`,
+    () => new Intl.RelativeTimeFormat(locale, { numeric, style }),
+  );
 }
 
 /** English keeps the original's "just now"; other languages get their own word for "now". */
 function justNow(locale: string): string {
   if (/^en\b/i.test(locale)) return 'just now';
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+  return relativeFormat(locale, 'auto', 'long').format(0, 'second');
 }
 
 function unitsAgo(count: number, unit: 'hour' | 'day', locale: string): string {
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' }).format(-count, unit);
+  return relativeFormat(locale, 'auto', 'long').format(-count, unit);
 }
 
 /** The short unit ("min"), with a trailing abbreviation dot dropped from the words around the number. */
 function minutesAgo(count: number, locale: string): string {
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'always', style: 'short' })
+  return relativeFormat(locale, 'always', 'short')
     .formatToParts(-count, 'minute')
     .map((part) => (part.type === 'literal' ? part.value.replace(/(\p{L})\.(?=\s|$)/gu, '$1') : part.value))
     .join('');
 }
 
 function absoluteDate(time: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(time);
+  const format = cached(
+    `date:${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
+  );
+  return format.format(time);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allowlistRegex,
   appConfigEnv,
   appConfigRules,
   appConfigSchema,
@@ -24,6 +25,8 @@ describe('defaultAppConfig', () => {
       resume_window_ms: 60_000,
       lock_stale_ms: 10_000,
       lock_timeout_ms: 30_000,
+      redaction: 'redact',
+      redaction_allowlist: [],
     });
     expect(defaultAppConfig.max_file_size_bytes).toBe(10 * 1024 * 1024);
   });
@@ -149,6 +152,8 @@ describe('appConfigRules', () => {
           true,
           false,
         ]);
+      } else if (rule.startsWith('a list of')) {
+        expect([accepts([]), accepts('something else')]).toEqual([true, false]);
       } else {
         const words = rule.split(' or ');
         for (const word of words)
@@ -167,5 +172,36 @@ describe('appConfigRules', () => {
     });
     const fromFile = resolveAppConfig({ max_sessions: 0 }, {});
     expect(fromFile.ok ? undefined : fromFile.error.details).not.toHaveProperty('variable');
+  });
+});
+
+describe('redaction settings', () => {
+  it('redacts by default and takes warn or off from the file or JIDO_REDACTION', () => {
+    expect(defaultAppConfig.redaction).toBe('redact');
+    expect(unwrap(resolveAppConfig({ redaction: 'warn' })).redaction).toBe('warn');
+    expect(unwrap(resolveAppConfig({ redaction: 'warn' }, { JIDO_REDACTION: 'off' })).redaction).toBe('off');
+    const bad = resolveAppConfig({}, { JIDO_REDACTION: 'sometimes' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('"redaction"');
+  });
+
+  it('takes an allowlist of literals and /regex/flags, from the file or a JSON list in the environment', () => {
+    const fromFile = unwrap(
+      resolveAppConfig({ redaction_allowlist: ['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i'] }),
+    );
+    expect(fromFile.redaction_allowlist).toEqual(['AKIAIOSFODNN7EXAMPLE', '/^ghp_0+$/i']);
+    const fromEnvironment = unwrap(resolveAppConfig({}, { JIDO_REDACTION_ALLOWLIST: '["/x+/"]' }));
+    expect(fromEnvironment.redaction_allowlist).toEqual(['/x+/']);
+    expect(allowlistRegex('/^ghp_0+$/i')?.test('GHP_000')).toBe(true);
+    expect(allowlistRegex('AKIAIOSFODNN7EXAMPLE')).toBeUndefined();
+  });
+
+  it('refuses a regular expression that does not compile, naming the setting', () => {
+    const bad = resolveAppConfig({ redaction_allowlist: ['/(unclosed/'] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('invalid_config');
+      expect(bad.error.message).toContain('redaction_allowlist.0');
+    }
   });
 });

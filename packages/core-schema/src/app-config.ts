@@ -12,6 +12,36 @@ export const unsignedPolicySchema = z.enum(['accept-with-warning', 'accept', 're
 /** See {@link unsignedPolicySchema}. */
 export type UnsignedPolicy = z.infer<typeof unsignedPolicySchema>;
 
+/** What to do with a credential found in a message or todo before it is saved. */
+export const redactionModeSchema = z.enum(['redact', 'warn', 'off']);
+/** See {@link redactionModeSchema}. */
+export type RedactionMode = z.infer<typeof redactionModeSchema>;
+
+/** A literal value, or a `/pattern/flags` regular expression, that is never redacted. */
+const allowlistEntrySchema = z
+  .string()
+  .min(1)
+  .max(1_000)
+  .refine((entry) => compilesIfRegex(entry), {
+    message: 'not a valid regular expression (write it as /pattern/flags)',
+  });
+
+/** Entries of the form `/pattern/flags` are regular expressions; anything else is a literal. */
+export function allowlistRegex(entry: string): RegExp | undefined {
+  const match = /^\/(.+)\/([dgimsuy]*)$/s.exec(entry);
+  if (!match) return undefined;
+  return new RegExp(match[1] as string, (match[2] as string).replace('g', ''));
+}
+
+function compilesIfRegex(entry: string): boolean {
+  try {
+    allowlistRegex(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const positiveInt = z.number().int().positive();
 
 /**
@@ -43,6 +73,10 @@ export const appConfigSchema = z.object({
   lock_stale_ms: positiveInt.max(10 * 60 * 1000).default(10_000),
   /** How long a save waits for another process's lock before failing, in milliseconds. */
   lock_timeout_ms: positiveInt.max(10 * 60 * 1000).default(30_000),
+  /** Credentials in messages and todos: `redact` before saving, only `warn`, or `off`. */
+  redaction: redactionModeSchema.default('redact'),
+  /** Values never redacted (false positives): literals, or `/pattern/flags` regular expressions. */
+  redaction_allowlist: z.array(allowlistEntrySchema).max(1_000).default([]),
 });
 
 /** The fully resolved app configuration (every field present). */
@@ -58,6 +92,15 @@ export const appConfigEnv: Readonly<Record<keyof AppConfig, string>> = Object.fr
 /** The defaults, as a resolved config. */
 export const defaultAppConfig: AppConfig = appConfigSchema.parse({});
 
+/** A JSON list in a variable (`JIDO_REDACTION_ALLOWLIST='["AKIA…"]'`); not JSON stays text and fails validation. */
+function parseJsonList(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function fromEnvironment(environment: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(appConfigEnv)) {
@@ -65,6 +108,7 @@ function fromEnvironment(environment: Readonly<Record<string, string | undefined
     if (raw === undefined || raw.trim() === '') continue;
     const text = raw.trim();
     if (text === 'true' || text === 'false') overrides[key] = text === 'true';
+    else if (text.startsWith('[')) overrides[key] = parseJsonList(text);
     else if (/^-?\d+(\.\d+)?$/.test(text)) overrides[key] = Number(text);
     else overrides[key] = text;
   }
@@ -88,6 +132,8 @@ export const appConfigRules: Readonly<Record<keyof AppConfig, string>> = {
   resume_window_ms: 'a whole number from 1 to 86400000',
   lock_stale_ms: 'a whole number from 1 to 600000',
   lock_timeout_ms: 'a whole number from 1 to 600000',
+  redaction: 'redact or warn or off',
+  redaction_allowlist: 'a list of up to 1000 literals or /pattern/flags regular expressions',
 };
 
 /**

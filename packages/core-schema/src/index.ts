@@ -1,9 +1,12 @@
 export {
   type AppConfig,
   type AppConfigInput,
+  allowlistRegex,
   appConfigEnv,
   appConfigSchema,
   defaultAppConfig,
+  type RedactionMode,
+  redactionModeSchema,
   resolveAppConfig,
   type UnsignedPolicy,
   unsignedPolicySchema,

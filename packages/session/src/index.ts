@@ -11,7 +11,7 @@ export {
   type SessionChange,
   type SessionMetadataRecord,
 } from './journal-records.js';
-export { applyChange, LiveSession, type LiveSessionParts } from './live-session.js';
+export { applyChange, LiveSession, type LiveSessionParts, type RedactionEvent } from './live-session.js';
 export {
   forbiddenProjectRoots,
   isForbiddenProjectPath,
@@ -20,6 +20,16 @@ export {
   validateProjectPath,
 } from './project-path.js';
 export { type Replay, replayJournal } from './recovery.js';
+export { describeKinds, redactionNotice } from './redaction/redaction-notice.js';
+export {
+  emptySummary,
+  type RedactionReport,
+  type RedactionSettings,
+  type RedactionSummary,
+  Redactor,
+} from './redaction/redactor.js';
+export { redactionMarker, type SecretKind, secretKindLabel } from './redaction/secret-kinds.js';
+export { ruleSetName, ruleSetVersion, type SecretSpan } from './redaction/secret-scanner.js';
 export { type RegisteredSession, SessionRegistry } from './registry.js';
 export {
   type CloseReport,

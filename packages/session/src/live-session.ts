@@ -11,6 +11,7 @@ import {
 import type { JournalWriter, Lease } from '@jido-code/storage';
 import { decodeChange, encodeChange, type SessionChange } from './journal-records.js';
 import type { ProjectFingerprint } from './project-path.js';
+import type { RedactionReport, Redactor } from './redaction/redactor.js';
 import type { MessagePage, MessagePageOptions, SessionState } from './session-state.js';
 import { textTooLong } from './text-limits.js';
 
@@ -22,6 +23,16 @@ export interface LiveSessionParts {
   readonly project: ProjectFingerprint;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** Redacts each change before it is journaled; none: changes are journaled as given. */
+  readonly redactor?: Redactor;
+  /** Told when a change had secrets, once it is acknowledged (the shell prints one line). */
+  readonly onRedaction?: (event: RedactionEvent) => void;
+}
+
+/** A change of a live session in which secrets were found (and, in `redact` mode, replaced). */
+export interface RedactionEvent {
+  readonly sessionId: string;
+  readonly report: RedactionReport;
 }
 
 /**
@@ -33,6 +44,10 @@ export class LiveSession {
   readonly #journal: JournalWriter;
   readonly #now: () => Date;
   readonly #newId: () => string;
+  readonly #redactor: Redactor | undefined;
+  readonly #onRedaction: LiveSessionParts['onRedaction'];
+  /** Changes reach the journal in the order they were requested, each after its redaction. */
+  #submitted: Promise<unknown> = Promise.resolve();
   /** Changes are applied in the order they were requested, even when their fsyncs are grouped. */
   #tail: Promise<unknown> = Promise.resolve();
   #closing = false;
@@ -46,6 +61,8 @@ export class LiveSession {
     this.#journal = parts.journal;
     this.#now = parts.now;
     this.#newId = parts.newId;
+    this.#redactor = parts.redactor;
+    this.#onRedaction = parts.onRedaction;
     this.lease = parts.lease;
     this.project = parts.project;
   }
@@ -85,7 +102,9 @@ export class LiveSession {
   /** Appends a message; resolves once it is durable in the journal. */
   addMessage(role: MessageRole, content: string): Promise<Result<Message>> {
     const message: Message = { id: this.#newId(), role, content, timestamp: this.#now().toISOString() };
-    return this.#change({ type: 'message', message }, () => message);
+    return this.#change({ type: 'message', message }, (saved) =>
+      saved.type === 'message' ? saved.message : message,
+    );
   }
 
   /** Adds a pending todo at the end of the list. */
@@ -120,7 +139,9 @@ export class LiveSession {
     const trimmed = name.trim();
     const tooLong = textTooLong('name', trimmed);
     if (tooLong !== undefined) return Promise.resolve(err(tooLong));
-    return this.#change({ type: 'rename', name: trimmed }, () => trimmed);
+    return this.#change({ type: 'rename', name: trimmed }, (saved) =>
+      saved.type === 'rename' ? saved.name : trimmed,
+    );
   }
 
   /** Marks the session closing (later changes are refused) and waits for changes in flight. */
@@ -151,24 +172,60 @@ export class LiveSession {
     return this.#change({ type: 'todos', todos }, () => this.#state.todos);
   }
 
-  #change<T>(change: SessionChange, result: () => T): Promise<Result<T>> {
+  /**
+   * Redacts, validates and journals a change, then applies it once its append is durable. Appends
+   * are issued in request order without waiting for earlier fsyncs, so they still share syncs.
+   */
+  #change<T>(change: SessionChange, result: (saved: SessionChange) => T): Promise<Result<T>> {
     if (this.#closing) {
       return Promise.resolve(
         err(new JidoError('session_active', 'This session is closing; the change was not made.')),
       );
     }
-    const { type, data } = encodeChange(change);
-    const validation = decodeChange(type, data);
-    if (!validation.ok) return Promise.resolve(err(invalidChange(validation.error)));
-    const appended = this.#journal.append(type, data);
-    const applied = this.#tail.then(async () => {
-      const ack = await appended;
-      if (!ack.ok) return ack;
-      this.#apply(change);
-      return ok(result());
+    const prepared = this.#prepare(change);
+    const issued = this.#submitted.then(async () => {
+      const ready = await prepared;
+      if (!ready.ok) return { ack: Promise.resolve(ready), ready };
+      const { type, data } = encodeChange(ready.value.change);
+      return { ack: this.#journal.append(type, data), ready };
+    });
+    this.#submitted = issued.catch(() => undefined);
+    const applied = this.#tail.then(async (): Promise<Result<T>> => {
+      const { ack, ready } = await issued;
+      const acknowledged = await ack;
+      if (!acknowledged.ok) return acknowledged;
+      if (!ready.ok) return ready;
+      this.#apply(ready.value.change);
+      if (ready.value.report && ready.value.report.count > 0) {
+        this.#onRedaction?.({ sessionId: this.id, report: ready.value.report });
+      }
+      return ok(result(ready.value.change));
     });
     this.#tail = applied.catch(() => undefined);
     return applied;
+  }
+
+  /** The change as it will be journaled: redacted, then validated. */
+  async #prepare(
+    change: SessionChange,
+  ): Promise<Result<{ change: SessionChange; report?: RedactionReport }>> {
+    let saved = change;
+    let report: RedactionReport | undefined;
+    if (this.#redactor) {
+      try {
+        ({ change: saved, report } = await this.#redactor.redactChange(change));
+      } catch (error) {
+        return err(
+          new JidoError('internal', 'The change could not be checked for secrets; it was not saved.', {
+            cause: error,
+          }),
+        );
+      }
+    }
+    const { type, data } = encodeChange(saved);
+    const validation = decodeChange(type, data);
+    if (!validation.ok) return err(invalidChange(validation.error));
+    return ok(report ? { change: saved, report } : { change: saved });
   }
 
   #apply(change: SessionChange): void {

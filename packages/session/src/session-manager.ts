@@ -22,9 +22,10 @@ import type {
   SessionStore,
 } from '@jido-code/storage';
 import { encodeChange } from './journal-records.js';
-import { LiveSession } from './live-session.js';
+import { LiveSession, type LiveSessionParts } from './live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
 import { replayJournal } from './recovery.js';
+import { Redactor } from './redaction/redactor.js';
 import { SessionRegistry } from './registry.js';
 import { SessionState } from './session-state.js';
 import { textTooLong } from './text-limits.js';
@@ -52,6 +53,10 @@ export interface SessionManagerOptions {
   readonly logger?: Logger;
   /** Called between the first and the second project-path check of a resume (tests swap the folder here). */
   readonly afterStartHook?: (session: LiveSession) => Promise<void> | void;
+  /** Redacts secrets before the journal; default: from the store's config (`redaction`, on by default). */
+  readonly redactor?: Redactor;
+  /** Told when a change of any session had secrets (the shell prints one line). */
+  readonly onRedaction?: LiveSessionParts['onRedaction'];
 }
 
 /** What a new session starts with. */
@@ -94,6 +99,9 @@ export class SessionManager {
   readonly #logger: Logger;
   readonly #rateLimiter: RateLimiter;
   readonly #afterStartHook: SessionManagerOptions['afterStartHook'];
+  readonly #onRedaction: SessionManagerOptions['onRedaction'];
+  /** What every change, recovered journal and import goes through before it is written. */
+  readonly redactor: Redactor;
 
   constructor(options: SessionManagerOptions) {
     this.store = options.store;
@@ -109,6 +117,8 @@ export class SessionManager {
         now: () => this.#now().getTime(),
       });
     this.#afterStartHook = options.afterStartHook;
+    this.#onRedaction = options.onRedaction;
+    this.redactor = options.redactor ?? new Redactor(options.store.config);
   }
 
   /** Open sessions, oldest first. */
@@ -296,7 +306,8 @@ export class SessionManager {
     const existing = await this.store.load(id);
     if (!existing.ok && existing.error.code !== 'not_found') return existing;
     const snapshot = existing.ok ? existing.value.session : undefined;
-    const replay = replayJournal(snapshot, journal.value.records);
+    const redacted = await this.redactor.redactRecords(journal.value.records);
+    const replay = replayJournal(snapshot, redacted.records);
     if (!replay.ok) return replay;
     const session = replay.value.session;
     const now = this.#now().toISOString();
@@ -353,6 +364,8 @@ export class SessionManager {
         project,
         now: this.#now,
         newId: this.#newId,
+        redactor: this.redactor,
+        ...(this.#onRedaction ? { onRedaction: this.#onRedaction } : {}),
       });
       this.registry.add(live, reservation.value);
       if (options.revalidate) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { printable, sanitizeError } from '@jido-code/commands';
 import { JidoError, parseSessionJson, type UnsignedSession } from '@jido-code/core-schema';
+import { Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
@@ -56,7 +57,7 @@ async function readInput(context: CommandContext, maxBytes: number): Promise<str
 /**
  * `jido sessions import <file|-> [--new-id]`: validates a plain session JSON (an export, or written by
  * hand; any `signature` in it is dropped), refuses an id that is already stored unless `--new-id`,
- * then signs and stores it.
+ * redacts the secrets in it (config `redaction`), then signs and stores it.
  */
 export async function importCommand(
   context: CommandContext,
@@ -98,18 +99,24 @@ export async function importCommand(
       });
     }
   }
+  const redacted = await new Redactor(store.config).redactSession(session);
+  session = redacted.session;
   const saved = await store.save(session);
   if (!saved.ok) throw saved.error;
   if (context.options.json) {
+    const { mode, count, kinds } = redacted.report;
     printJson(context, {
       id: session.id,
       name: session.name,
       imported_from: plain.id,
       message_count: session.conversation.length,
       todo_count: session.todos.length,
+      secrets: { redaction: mode, count, kinds },
     });
   } else {
     context.out(`Imported "${printable(session.name)}" as ${session.id}.`);
+    const notice = redactionNotice(redacted.report);
+    if (notice !== undefined) context.out(notice);
   }
   if (saved.value.warning !== undefined) {
     const { count, max } = saved.value.warning;

@@ -1,5 +1,5 @@
 import { type Command, CommandRunner, parseLine, plural } from '@jido-code/commands';
-import { SessionManager } from '@jido-code/session';
+import { redactionNotice, SessionManager } from '@jido-code/session';
 import { type Agent, OfflineAgent } from '../agent.js';
 import type { CommandContext } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
@@ -53,7 +53,12 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
   const terminal = canPrompt(io);
   const output = shellOutput(context, terminal);
   const store = await openStore(context);
-  const manager = new SessionManager({ store, logger: stderrLogger(context) });
+  const manager = new SessionManager({
+    store,
+    logger: stderrLogger(context),
+    // One line when a message or todo had secrets; the agent is then given the redacted text.
+    onRedaction: (event) => output.print(redactionNotice(event.report)),
+  });
   const runner = new CommandRunner({ manager, cwd: io.cwd });
   await recoverInterrupted(manager, output);
 

@@ -2,11 +2,13 @@
 // be started ahead of time while the previous one runs), then does its job and reports on stdout.
 //   append <home> <projectPath>       create a session, print "session <id>", then append messages
 //                                     forever, printing "ack <n>" after each acknowledgement
+//   secrets <home> <projectPath> <seed>
+//                                     like append, but the messages are the secret corpus of <seed>
 //   resume <home> <id> <hold>         resume the session, print "ok" or "error <code>", then hold it
 //                                     until a line "release" (hold = "wait") or for <hold> ms, close
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SessionStore } from '@jido-code/storage';
-import { stdinLines } from '@jido-code/test-support';
+import { secretCorpus, stdinLines } from '@jido-code/test-support';
 import { SessionManager } from '../../src/index.js';
 
 const [mode, home, arg, extra] = process.argv.slice(2);
@@ -37,6 +39,19 @@ if (mode === 'append') {
     });
     await Promise.all(appends);
   }
+} else if (mode === 'secrets') {
+  const session = await manager.create({ projectPath: arg });
+  if (!session.ok) throw session.error;
+  process.stdout.write(`session ${session.value.id}\n`);
+  const samples = secretCorpus(Number(extra));
+  await Promise.all(
+    samples.map(async (sample, n) => {
+      const added = await session.value.addMessage('user', sample.text);
+      if (!added.ok) throw added.error;
+      process.stdout.write(`ack ${n}\n`);
+    }),
+  );
+  await input.next();
 } else if (mode === 'resume') {
   const resumed = await manager.resume(arg);
   process.stdout.write(resumed.ok ? 'ok\n' : `error ${resumed.error.code}\n`);

@@ -1,0 +1,65 @@
+// Bundles the `jido` binary for a fast start. dist/bin.js (replacing tsc's output of src/bin.ts) is
+// tiny: it answers `jido --version` and otherwise imports dist/jido-cli.js, one file holding the
+// CLI, the workspace packages (from their sources) and the third-party modules, so that a start
+// resolves and compiles one module instead of hundreds. Modules a command loads with `import()` stay
+// lazy inside it: esbuild evaluates them only when that command runs.
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+
+// `node scripts/bundle.mjs [outdir]`: dist by default (a test bundles into a scratch folder).
+const outdir = resolve(process.argv[2] ?? new URL('../dist', import.meta.url).pathname);
+
+const common = {
+  absWorkingDir: new URL('..', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['@jido-code/source'],
+  // Smaller to parse; names are kept (nothing user-facing shows a stack).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** In bin.ts, `./index.js` is the bundle next to it, loaded only when needed. */
+const cliBundle = {
+  name: 'cli-bundle',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer.endsWith('/src/bin.ts') ? { path: './jido-cli.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * zod re-exports every locale (`z.locales`), about a third of its size; jido uses only English, which
+ * zod imports directly. The locale index is replaced by one that offers English alone.
+ */
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
+        ? { path: new URL('../locales/en.js', `file://${args.importer}`).pathname, namespace: 'zod-locales' }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: '/',
+    }));
+  },
+};
+
+await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
+await build({
+  ...common,
+  entryPoints: ['src/index.ts'],
+  outfile: `${outdir}/jido-cli.js`,
+  plugins: [englishOnly],
+  // CommonJS dependencies (commander) call require() for Node's built-in modules.
+  banner: {
+    js: "import { createRequire as __jidoCreateRequire } from 'node:module';const require = __jidoCreateRequire(import.meta.url);",
+  },
+});

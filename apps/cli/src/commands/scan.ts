@@ -1,0 +1,152 @@
+import { plural, printable } from '@jido-code/commands';
+import type { JidoError } from '@jido-code/core-schema';
+import {
+  describeKinds,
+  type RedactionSummary,
+  Redactor,
+  ruleSetName,
+  ruleSetVersion,
+  SessionManager,
+} from '@jido-code/session';
+import type { SessionStore } from '@jido-code/storage';
+import { type CommandContext, printJson } from '../context.js';
+import { exitFailure, exitOk } from '../exit-codes.js';
+import { canPrompt } from '../io.js';
+import { openStore, stderrLogger } from '../store.js';
+
+/** Options of `jido sessions scan`. */
+export interface ScanOptions {
+  /** Redact what was found, in place. */
+  readonly fix: boolean;
+  /** Confirmed on the command line. */
+  readonly yes: boolean;
+}
+
+interface Finding extends RedactionSummary {
+  readonly id: string;
+  readonly name: string;
+}
+
+interface Outcome {
+  readonly fixed: string[];
+  readonly skipped: string[];
+  readonly failed: { id: string; error: JidoError }[];
+}
+
+async function scanAll(
+  store: SessionStore,
+  redactor: Redactor,
+): Promise<{ findings: Finding[]; scanned: number }> {
+  const listing = await store.listPersisted();
+  if (!listing.ok) throw listing.error;
+  const findings: Finding[] = [];
+  for (const entry of listing.value.sessions) {
+    const loaded = await store.load(entry.id);
+    if (!loaded.ok) continue;
+    const summary = await redactor.scanSession(loaded.value.session);
+    if (summary.count > 0) findings.push({ id: entry.id, name: entry.name, ...summary });
+  }
+  return { findings, scanned: listing.value.sessions.length };
+}
+
+/**
+ * Redacts one session in place: under its lease (so no live process holds it and will write its
+ * own copy later), loaded, redacted, then saved, which re-signs it under the session's file lock
+ * and replaces the file by rename, leaving no copy of the old bytes in the home.
+ */
+async function fixOne(store: SessionStore, redactor: Redactor, id: string, outcome: Outcome): Promise<void> {
+  const lease = await store.acquireLease(id);
+  if (!lease.ok) {
+    outcome.skipped.push(id);
+    return;
+  }
+  try {
+    const loaded = await store.load(id);
+    if (!loaded.ok) throw loaded.error;
+    const { signature: _signature, ...plain } = loaded.value.session;
+    const redacted = await redactor.redactSessionAlways(plain);
+    const saved = await store.save(redacted.session);
+    if (!saved.ok) throw saved.error;
+    outcome.fixed.push(id);
+  } catch (error) {
+    outcome.failed.push({ id, error: error as JidoError });
+  } finally {
+    await lease.value.release();
+  }
+}
+
+async function confirmed(context: CommandContext, options: ScanOptions, count: number): Promise<boolean> {
+  if (options.yes) return true;
+  if (!canPrompt(context.io)) {
+    context.note(
+      "jido: Refusing to rewrite sessions without confirmation. Run 'jido sessions scan --fix --yes'.",
+    );
+    return false;
+  }
+  const { confirm, isCancel } = await import('@clack/prompts');
+  const answer = await confirm({
+    message: `Redact the secrets in ${plural(count, 'session')} and re-sign them? This cannot be undone.`,
+    initialValue: false,
+    input: context.io.stdin,
+    output: context.io.stdout,
+  });
+  if (isCancel(answer) || answer !== true) {
+    context.out('Nothing was changed.');
+    return false;
+  }
+  return true;
+}
+
+function printFindings(context: CommandContext, findings: readonly Finding[], scanned: number): void {
+  for (const finding of findings) {
+    const secrets = `${plural(finding.count, 'secret')} (${describeKinds(finding)})`;
+    context.out(`${printable(finding.name)} (${finding.id.slice(0, 8)}): ${secrets}`);
+  }
+  const total = findings.reduce((sum, finding) => sum + finding.count, 0);
+  context.out(
+    total === 0
+      ? `No secrets found in ${plural(scanned, 'saved session')}.`
+      : `Found ${plural(total, 'secret')} in ${findings.length} of ${plural(scanned, 'saved session')}.`,
+  );
+}
+
+/**
+ * `jido sessions scan [--fix] [--yes]`: counts the secrets in every saved session, by kind (never
+ * the values). With `--fix`, recovers leftover journals (which redacts them), then redacts each
+ * session with secrets in place and re-signs it; it asks first on a terminal and needs `--yes` on
+ * a pipe, like `clear`. A session open in another process is skipped (exit 1).
+ */
+export async function scanCommand(context: CommandContext, options: ScanOptions): Promise<number> {
+  const store = await openStore(context);
+  const redactor = new Redactor(store.config);
+  if (options.fix) await new SessionManager({ store, redactor, logger: stderrLogger(context) }).recover();
+  const { findings, scanned } = await scanAll(store, redactor);
+  const outcome: Outcome = { fixed: [], skipped: [], failed: [] };
+  const fix = options.fix && findings.length > 0 && (await confirmed(context, options, findings.length));
+  if (options.fix && findings.length > 0 && !fix) return exitFailure;
+  if (fix) for (const finding of findings) await fixOne(store, redactor, finding.id, outcome);
+  if (context.options.json) {
+    printJson(context, {
+      rule_set: `${ruleSetName}@${ruleSetVersion}`,
+      scanned,
+      sessions: findings.map(({ id, name, count, kinds }) => ({ id, name, count, kinds })),
+      ...(options.fix
+        ? {
+            fixed: outcome.fixed,
+            skipped: outcome.skipped,
+            failed: outcome.failed.map((failure) => ({ id: failure.id, code: failure.error.code })),
+          }
+        : {}),
+    });
+  } else {
+    printFindings(context, findings, scanned);
+    if (fix) {
+      const skipped = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} open elsewhere, skipped` : '';
+      const failed = outcome.failed.length > 0 ? `; ${outcome.failed.length} could not be rewritten` : '';
+      context.out(`Redacted and re-signed ${plural(outcome.fixed.length, 'session')}${skipped}${failed}.`);
+    } else if (findings.length > 0 && !options.fix) {
+      context.out("Run 'jido sessions scan --fix' to redact them.");
+    }
+  }
+  return outcome.skipped.length + outcome.failed.length > 0 ? exitFailure : exitOk;
+}

@@ -1,0 +1,82 @@
+// The bundled binary (scripts/bundle.mjs, run by `pnpm build`): built into a scratch folder, it runs
+// like the sources, and `jido --version` loads nothing but its tiny entry file.
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv, cliRoot, finished, jido } from './jido.js';
+
+const testCase = PersistenceTestCase.use();
+let root = '';
+let bundle = '';
+
+beforeAll(async () => {
+  // <scratch>/package.json and <scratch>/dist: the layout the binary reads its version from.
+  root = await mkdtemp(join(tmpdir(), 'jido-bundle-'));
+  await copyFile(join(cliRoot, 'package.json'), join(root, 'package.json'));
+  bundle = join(root, 'dist');
+  await mkdir(bundle);
+  const built = await finished(
+    spawn(process.execPath, [join(cliRoot, 'scripts', 'bundle.mjs'), bundle], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  expect(built.code, built.stderr).toBe(0);
+}, 120_000);
+
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/** Runs the bundled binary with a module hook that records every module it loads. */
+async function runBundled(args: readonly string[]) {
+  const log = join(await temporaryFolder('log', 'jido-bundle-log-'), 'modules.txt');
+  const hook = join(await temporaryFolder('hook', 'jido-bundle-hook-'), 'record.mjs');
+  await writeFile(
+    hook,
+    `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\\\n');
+  return next(url, context);
+}\`));`,
+  );
+  await writeFile(log, '');
+  const run = await finished(
+    spawn(process.execPath, ['--import', hook, join(bundle, 'bin.js'), ...args], {
+      env: childEnv(testCase.home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  return { ...run, modules: modules.map((url) => url.slice(url.lastIndexOf('/') + 1)) };
+}
+
+describe('the bundled jido binary', () => {
+  it('answers --version from its entry file alone', async () => {
+    const run = await runBundled(['--version']);
+    const version = JSON.parse(await readFile(join(cliRoot, 'package.json'), 'utf8')).version as string;
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(run.modules).toEqual(['bin.js']);
+  });
+
+  it('runs --help, sessions list and a schema error from one bundle file, as the sources do', async () => {
+    const invalid = join(await temporaryFolder('import', 'jido-bundle-import-'), 'empty.json');
+    await writeFile(invalid, '{}');
+    for (const args of [
+      ['--help'],
+      ['sessions', 'list'],
+      ['sessions', 'show', 'nothing-here'],
+      ['sessions', 'import', invalid, '--verbose'],
+    ]) {
+      const [bundled, source] = await Promise.all([runBundled(args), jido(args, { home: testCase.home })]);
+      expect(bundled.modules).toEqual(['bin.js', 'jido-cli.js']);
+      expect({ code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({
+        code: source.code,
+        stdout: source.stdout,
+        stderr: source.stderr,
+      });
+    }
+  });
+});
