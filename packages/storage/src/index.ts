@@ -30,7 +30,11 @@ export {
 } from './io/durable-write.js';
 export { type BoundedRead, readFileBounded, readFileIfExists } from './io/read-file.js';
 export { jidoCodeBackupDir } from './jidocode/jidocode-backup.js';
-export { type MigrationEntry, migrateJidoCodeSessions } from './jidocode/migrate-jidocode.js';
+export {
+  type MigrationEntry,
+  type MigrationOptions,
+  migrateJidoCodeSessions,
+} from './jidocode/migrate-jidocode.js';
 export {
   defaultJournalMaxBytes,
   type JournalContents,

@@ -1,4 +1,5 @@
 import { sanitizeError, shortId } from '@jido-code/commands';
+import { Redactor, redactionNotice } from '@jido-code/session';
 import { migrateJidoCodeSessions } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
@@ -26,13 +27,26 @@ export async function migrateCommand(
   options: MigrateCommandOptions,
 ): Promise<number> {
   const store = await openStore(context);
-  const migrated = await migrateJidoCodeSessions(store, { dryRun: options.dryRun });
+  const redactor = new Redactor(store.config);
+  const found = { count: 0 };
+  const migrated = await migrateJidoCodeSessions(store, {
+    dryRun: options.dryRun,
+    // Secrets are redacted on the way in, as for every import (the backup keeps the original bytes).
+    transform: async (session) => {
+      const redacted = await redactor.redactSession(session);
+      found.count += redacted.report.count;
+      const notice = redactionNotice(redacted.report);
+      if (notice !== undefined && !context.options.json) context.note(`${shortId(session.id)}: ${notice}`);
+      return redacted.session;
+    },
+  });
   if (!migrated.ok) throw migrated.error;
   const entries = migrated.value;
   const refused = entries.filter((entry) => entry.outcome === 'refused');
   if (context.options.json) {
     printJson(context, {
       dry_run: options.dryRun,
+      secrets_found: found.count,
       sessions: entries.map((entry) => ({
         id: entry.id,
         outcome: entry.outcome,

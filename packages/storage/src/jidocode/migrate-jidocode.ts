@@ -1,4 +1,4 @@
-import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
+import { err, JidoError, ok, type Result, type Session, type UnsignedSession } from '@jido-code/core-schema';
 import { errnoCode } from '../fs/file-system.js';
 import { sessionIdFromFileName } from '../home/paths.js';
 import { readFileBounded } from '../io/read-file.js';
@@ -19,7 +19,23 @@ export interface MigrationEntry {
 /** Thrown inside the update when another process migrated the file first. */
 class AlreadyCurrent extends Error {}
 
-async function migrateOne(store: SessionStore, id: string, dryRun: boolean): Promise<MigrationEntry> {
+/** Options of {@link migrateJidoCodeSessions}. */
+export interface MigrationOptions {
+  /** Report what would be migrated; write nothing. */
+  readonly dryRun?: boolean;
+  /**
+   * Applied to each session before it is rewritten (the CLI redacts secrets here, as every session
+   * on its way in is). It must keep the id.
+   */
+  readonly transform?: (session: UnsignedSession) => Promise<UnsignedSession>;
+}
+
+async function migrateOne(
+  store: SessionStore,
+  id: string,
+  options: MigrationOptions,
+): Promise<MigrationEntry> {
+  const dryRun = options.dryRun === true;
   const loaded = await store.load(id);
   if (!loaded.ok) {
     if (loaded.error.code === 'not_found') return { id, outcome: 'current' };
@@ -35,15 +51,30 @@ async function migrateOne(store: SessionStore, id: string, dryRun: boolean): Pro
   );
   // The byte-for-byte copy is durable before the rewrite starts; a re-run reuses an identical one.
   const backup = await backupJidoCodeFile(store.fs, store.home, id, original.bytes);
+  const { signature: _signature, ...unsigned } = loaded.value.session;
+  const next = options.transform === undefined ? unsigned : await options.transform(unsigned);
   let current = false;
+  let changed = false;
   const saved = await store.update(id, (session) => {
     if (session.signature?.startsWith('v1:')) {
       current = true;
       throw new AlreadyCurrent();
     }
-    return session;
+    // Saved by someone else since it was read: leave it, a re-run migrates the new content.
+    if (session.updated_at !== loaded.value.session.updated_at) {
+      changed = true;
+      throw new AlreadyCurrent();
+    }
+    return next as Session;
   });
   if (current) return { id, outcome: 'current', backup };
+  if (changed) {
+    const error = new JidoError(
+      'session_active',
+      'The session changed while it was migrated; run migrate again.',
+    );
+    return { id, outcome: 'refused', backup, error };
+  }
   if (!saved.ok) return { id, outcome: 'refused', backup, error: saved.error };
   return { id, outcome: 'migrated', backup };
 }
@@ -58,7 +89,7 @@ async function migrateOne(store: SessionStore, id: string, dryRun: boolean): Pro
  */
 export async function migrateJidoCodeSessions(
   store: SessionStore,
-  options: { readonly dryRun?: boolean } = {},
+  options: MigrationOptions = {},
 ): Promise<Result<MigrationEntry[]>> {
   let names: string[];
   try {
@@ -72,7 +103,7 @@ export async function migrateJidoCodeSessions(
     const id = sessionIdFromFileName(name);
     if (id === undefined) continue;
     try {
-      entries.push(await migrateOne(store, id, options.dryRun === true));
+      entries.push(await migrateOne(store, id, options));
     } catch (error) {
       const cause =
         error instanceof JidoError
