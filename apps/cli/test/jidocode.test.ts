@@ -116,6 +116,21 @@ describe('a JidoCode home through jido', () => {
         json<{ conversation: { id: string }[] }>(exported.stdout).conversation.map((message) => message.id),
       ).toEqual(session.messageIdsOldestFirst);
     }
+    // Export then import carries JidoCode's fields through, as written.
+    const first = generated.sessions[0];
+    if (first === undefined) throw new Error('no session');
+    const exportFile = join(project, 'export.json');
+    expect((await jido(['sessions', 'export', first.id, '--output', exportFile], { home })).code).toBe(0);
+    const imported = await jido(['sessions', 'import', exportFile, '--new-id', '--json'], { home });
+    expect(imported.code, imported.stderr).toBe(0);
+    const copy = json<Record<string, unknown>>(
+      (await jido(['sessions', 'show', json<{ id: string }>(imported.stdout).id, '--json'], { home })).stdout,
+    );
+    const written = json<Record<string, unknown>>(first.bytes.toString('utf8'));
+    for (const field of ['language', 'prompt_history', 'cumulative_usage', 'created_at', 'todos']) {
+      expect(copy[field], field).toEqual(written[field]);
+    }
+    expect(copy.conversation).toEqual([...(written.conversation as unknown[])].reverse());
     const verified = await jido(['sessions', 'verify', '--json'], { home });
     expect(verified.code).toBe(0);
     expect(json<{ jidocode: string[]; unsigned: string[] }>(verified.stdout)).toMatchObject({
