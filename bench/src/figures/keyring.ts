@@ -31,7 +31,7 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
   }
   const probe = await openStore(join(context.root, 'keyring-homes', 'probe'));
   await probe.keyring();
-  const keyringBytes = (await stat(probe.layout.keyringFile)).size;
+  const keyringBytes = (await stat(probe.backend.layout.keyringFile)).size;
   const floorText = 'k'.repeat(keyringBytes);
   const floorPath = join(context.floorDir, 'keyring.json');
   let next = 0;
@@ -50,11 +50,11 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
   const counting = countingFileSystem(nodeFileSystem);
   const store = await openStore(join(context.root, 'keyring-cached'), { fs: counting.fs });
   const keyring = await store.keyring();
-  const opensAtStart = counting.opens.get(store.layout.keyringFile) ?? 0;
+  const opensAtStart = counting.opens.get(store.backend.layout.keyringFile) ?? 0;
   const factory = new SessionFactory({ seed: 31 });
   const session = factory.session({ messageCount: 100, todoCount: 5, project_path: context.projectDir });
   for (let index = 0; index < cachedSaves; index++) unwrap(await store.save(session), 'save');
-  const keyringOpensDuringSaves = (counting.opens.get(store.layout.keyringFile) ?? 0) - opensAtStart;
+  const keyringOpensDuringSaves = (counting.opens.get(store.backend.layout.keyringFile) ?? 0) - opensAtStart;
   const payload = unwrap(canonicalJson(session), 'canonical JSON');
   const secret = randomBytes(32);
   // Both sides are microseconds: let the JIT settle first, whatever the sampling plan's warm-up.
@@ -97,7 +97,7 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
         status: ok ? 'ok' : 'over target',
         facts: {
           keyringFileOpensDuring50Saves: keyringOpensDuringSaves,
-          keyringFileOpensTotal: counting.opens.get(store.layout.keyringFile) ?? 0,
+          keyringFileOpensTotal: counting.opens.get(store.backend.layout.keyringFile) ?? 0,
           signingKeyId: keyring.signingKeyId,
           keyDerivation: 'none (the key is 32 random bytes, used as the HMAC key)',
         },

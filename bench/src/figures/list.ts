@@ -97,7 +97,7 @@ export async function listFigures(context: BenchContext): Promise<{ rows: Figure
     present = count;
     context.log(`list ${count} sessions`);
     const comparison = await compareInterleaved(
-      () => listFloor(growing.sessionsDir),
+      () => listFloor(growing.backend.sessionsDir),
       () => warmList(growing, count),
       planFor(context, planForCount(count)),
     );
@@ -119,7 +119,7 @@ export async function listFigures(context: BenchContext): Promise<{ rows: Figure
   for (const home of homes) {
     context.log(`list 100 sessions of ${home.messages} messages`);
     const comparison = await compareInterleaved(
-      () => listFloor(home.store.sessionsDir),
+      () => listFloor(home.store.backend.sessionsDir),
       () => warmList(home.store, 100),
       plan,
     );

@@ -36,7 +36,7 @@ export async function rateLimitFigures(context: BenchContext): Promise<{ rows: F
     if (!decision.allowed) throw new Error('rate-limit bench: a consume was refused');
   };
   await consume();
-  const statePath = store.layout.stateFile(operation);
+  const statePath = store.backend.layout.stateFile(operation);
   const floorPath = join(context.floorDir, 'rate-limit.json');
   await copyFile(statePath, floorPath);
   context.log('rate-limit consume (file store)');

@@ -37,7 +37,7 @@ export async function saveAndLoadFigures(
     const report = unwrap(await store.save(session), 'save');
     const signed = unwrap(await store.load(session.id), 'load').session;
     const floorPath = join(context.floorDir, `save-${size}.json`);
-    const sessionPath = store.layout.sessionFile(session.id);
+    const sessionPath = store.backend.layout.sessionFile(session.id);
     const facts = {
       messages: size,
       storedBytes: report.bytes,

@@ -66,7 +66,7 @@ export async function addSessions(
   await target.keyring();
   const stagingHome = join(context.root, `staging-${process.hrtime.bigint()}`);
   await mkdir(join(stagingHome, 'keys'), { recursive: true, mode: 0o700 });
-  await copyFile(target.layout.keyringFile, join(stagingHome, 'keys', 'keyring.json'));
+  await copyFile(target.backend.layout.keyringFile, join(stagingHome, 'keys', 'keyring.json'));
   const staging = await openStore(stagingHome, { fs: unsyncedFileSystem(nodeFileSystem) });
   // About 50,000 messages in memory at a time, at most 250 sessions per batch.
   const batchSize = Math.max(1, Math.min(250, Math.floor(50_000 / Math.max(1, overrides.messageCount ?? 2))));
@@ -82,7 +82,10 @@ export async function addSessions(
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     for (const session of batch) {
-      await rename(staging.layout.sessionFile(session.id), target.layout.sessionFile(session.id));
+      await rename(
+        staging.backend.layout.sessionFile(session.id),
+        target.backend.layout.sessionFile(session.id),
+      );
     }
   }
 }

@@ -42,7 +42,10 @@ describe('renderOutcome', () => {
     ],
     [
       'cleared',
-      { kind: 'resume.cleared', report: { deleted: ['a', 'b'], skipped: ['c'], failed: [], errors: [] } },
+      {
+        kind: 'resume.cleared',
+        report: { deleted: ['a', 'b'], skipped: ['c'], changed: [], failed: [], errors: [] },
+      },
       'Deleted 2 saved sessions; kept 1 open.',
     ],
     [

@@ -18,6 +18,7 @@ import type {
   JournalWriter,
   Lease,
   SaveReport,
+  SessionBackend,
   SessionListing,
   SessionStore,
 } from '@jido-code/storage';
@@ -41,7 +42,7 @@ export const defaultLlmConfig: LlmConfig = {
 /** Options for {@link SessionManager}. */
 export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
   readonly now?: () => Date;
   /** Id source for sessions and messages (tests inject a deterministic one). */
@@ -92,7 +93,7 @@ function defaultName(projectPath: string): string {
  * and recovers sessions whose process died from their journals.
  */
 export class SessionManager {
-  readonly store: SessionStore;
+  readonly store: SessionStore<SessionBackend>;
   readonly registry: SessionRegistry<LiveSession>;
   readonly #now: () => Date;
   readonly #newId: () => string;

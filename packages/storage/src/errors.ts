@@ -1,13 +1,10 @@
 import { type ErrorCode, JidoError } from '@jido-code/core-schema';
 import { errnoCode } from './fs/file-system.js';
 
-const ioErrnos = new Set(['ENOSPC', 'EIO', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE', 'EBUSY', 'EFBIG', 'EXDEV']);
-
-/** The error code a file-system errno maps to. */
+/** The error code a file-system errno maps to; anything but a missing or refused path is `io_error`. */
 export function codeForErrno(errno: string | undefined): ErrorCode {
   if (errno === 'ENOENT' || errno === 'ENOTDIR') return 'not_found';
   if (errno === 'EACCES' || errno === 'EPERM' || errno === 'ELOOP') return 'permission_denied';
-  if (errno !== undefined && ioErrnos.has(errno)) return 'io_error';
   return 'io_error';
 }
 

@@ -47,7 +47,7 @@ describe('listPersisted', () => {
 
   it('is an empty list when the sessions folder is missing', async () => {
     const { store } = await setup();
-    await rm(store.sessionsDir, { recursive: true });
+    await rm(store.backend.sessionsDir, { recursive: true });
     expect(await store.listPersisted()).toMatchObject({ ok: true, value: { sessions: [], problems: [] } });
   });
 
@@ -56,19 +56,19 @@ describe('listPersisted', () => {
     const good = sessionFixture();
     await store.save(good);
     const corruptId = '123e4567-e89b-42d3-a456-426614174001';
-    await writeFile(join(store.sessionsDir, `${corruptId}.json`), '{broken');
+    await writeFile(join(store.backend.sessionsDir, `${corruptId}.json`), '{broken');
     const tampered = sessionFixture();
     await store.save(tampered);
-    const tamperedPath = join(store.sessionsDir, `${tampered.id}.json`);
+    const tamperedPath = join(store.backend.sessionsDir, `${tampered.id}.json`);
     const document = JSON.parse(await readFile(tamperedPath, 'utf8'));
     await writeFile(tamperedPath, JSON.stringify({ ...document, name: 'Evil' }));
     const linkId = '123e4567-e89b-42d3-a456-426614174002';
     await writeFile(join(home, 'outside.json'), JSON.stringify(sessionFixture({ id: linkId })));
-    await symlink(join(home, 'outside.json'), join(store.sessionsDir, `${linkId}.json`));
-    await writeFile(join(store.sessionsDir, `.${good.id}.0123456789abcdef.tmp`), '{"partial');
-    await writeFile(join(store.sessionsDir, 'notes.txt'), 'hello');
-    await writeFile(join(store.sessionsDir, 'README.json'), '{}');
-    await mkdir(join(store.sessionsDir, 'subfolder'));
+    await symlink(join(home, 'outside.json'), join(store.backend.sessionsDir, `${linkId}.json`));
+    await writeFile(join(store.backend.sessionsDir, `.${good.id}.0123456789abcdef.tmp`), '{"partial');
+    await writeFile(join(store.backend.sessionsDir, 'notes.txt'), 'hello');
+    await writeFile(join(store.backend.sessionsDir, 'README.json'), '{}');
+    await mkdir(join(store.backend.sessionsDir, 'subfolder'));
     const expectedProblems: Record<string, string> = {
       [corruptId]: 'invalid_json',
       [tampered.id]: 'signature_invalid',
@@ -77,7 +77,7 @@ describe('listPersisted', () => {
     if (process.getuid?.() === 0) {
       const foreign = sessionFixture();
       await store.save(foreign);
-      await chown(join(store.sessionsDir, `${foreign.id}.json`), 65534, 65534);
+      await chown(join(store.backend.sessionsDir, `${foreign.id}.json`), 65534, 65534);
       expectedProblems[foreign.id] = 'permission_denied';
     }
     const listing = await store.listPersisted();
@@ -107,7 +107,7 @@ describe('listPersisted', () => {
     expect(second.ok && second.value.stats).toEqual({ parsed: 0, reused: 3 });
 
     // Another process (here: another store) rewrites one session.
-    const other = await SessionStore.open({ home: store.home, env: {} });
+    const other = await SessionStore.open({ home: store.backend.home, env: {} });
     if (!other.ok) throw other.error;
     const [changed] = sessions;
     if (changed === undefined) throw new Error('unreachable');
@@ -121,7 +121,7 @@ describe('listPersisted', () => {
     ]);
 
     // A same-size in-place edit with a new mtime is caught too (and found tampered).
-    const path = join(store.sessionsDir, `${sessions[1]?.id}.json`);
+    const path = join(store.backend.sessionsDir, `${sessions[1]?.id}.json`);
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.replace('"Two"', '"Twx"'));
     const later = new Date(Date.now() + 5_000);
@@ -140,13 +140,15 @@ describe('listPersisted', () => {
     await store.save(kept);
     await store.save(removed);
     await store.listPersisted();
-    await writeFile(join(store.home, 'index', 'sessions-index.json'), '{not json');
+    await writeFile(join(store.backend.home, 'index', 'sessions-index.json'), '{not json');
     const rebuilt = await store.listPersisted();
     expect(rebuilt.ok && rebuilt.value.stats).toEqual({ parsed: 2, reused: 0 });
     await store.delete(removed.id);
     const after = await store.listPersisted();
     expect(after.ok && after.value.sessions.map((session) => session.id)).toEqual([kept.id]);
-    const index = JSON.parse(await readFile(join(store.home, 'index', 'sessions-index.json'), 'utf8'));
+    const index = JSON.parse(
+      await readFile(join(store.backend.home, 'index', 'sessions-index.json'), 'utf8'),
+    );
     expect(Object.keys(index.entries)).toEqual([`${kept.id}.json`]);
   });
 
@@ -154,7 +156,7 @@ describe('listPersisted', () => {
     const { store } = await setup();
     await store.save(sessionFixture());
     const opened = await SessionStore.open({
-      home: store.home,
+      home: store.backend.home,
       env: {},
       fs: overriding({
         open: async (path, flags, mode) => {
@@ -172,11 +174,11 @@ describe('listPersisted', () => {
     const { store } = await setup();
     await store.save(sessionFixture());
     const opened = await SessionStore.open({
-      home: store.home,
+      home: store.backend.home,
       env: {},
       fs: overriding({
         readdir: async (path) => {
-          if (path === store.sessionsDir)
+          if (path === store.backend.sessionsDir)
             throw Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'scandir' });
           return nodeFileSystem.readdir(path);
         },
@@ -187,7 +189,7 @@ describe('listPersisted', () => {
     expect(listing.ok).toBe(false);
     if (!listing.ok) {
       expect(listing.error.code).toBe('permission_denied');
-      expect(listing.error.message).not.toContain(store.home);
+      expect(listing.error.message).not.toContain(store.backend.home);
       expect(listing.error.details).toMatchObject({ errno: 'EACCES' });
     }
   });

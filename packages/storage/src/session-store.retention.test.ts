@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestStore, overriding, sessionFixture } from '../test/fixtures.js';
+import { runWorker } from '../test/run-worker.js';
 import { nodeFileSystem } from './fs/file-system.js';
 import { SessionStore } from './session-store.js';
 
@@ -50,7 +51,7 @@ describe('leases', () => {
   it("a dead process's lease is ignored, cleaned up and taken over", async () => {
     const { store } = await setup();
     const session = sessionFixture();
-    const path = join(store.home, 'leases', `${session.id}.lease`);
+    const path = join(store.backend.home, 'leases', `${session.id}.lease`);
     await writeFile(
       path,
       JSON.stringify({ pid: deadPid(), host: hostname(), nonce: 'x', created_at: new Date().toISOString() }),
@@ -75,7 +76,7 @@ describe('delete', () => {
     await lease.value.release();
     expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: true } });
     expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: false } });
-    expect(await readdir(store.sessionsDir)).toEqual([]);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([]);
   });
 });
 
@@ -85,14 +86,14 @@ describe('clear', () => {
     const [free, active, leased] = [sessionFixture(), sessionFixture(), sessionFixture()];
     for (const session of [free, active, leased]) await store.save(session);
     const corruptId = '123e4567-e89b-42d3-a456-426614174009';
-    await writeFile(join(store.sessionsDir, `${corruptId}.json`), 'garbage');
+    await writeFile(join(store.backend.sessionsDir, `${corruptId}.json`), 'garbage');
     const lease = await store.acquireLease(leased.id);
     if (!lease.ok) throw lease.error;
     const report = await store.clear({ ids: [active.id] });
     if (!report.ok) throw report.error;
     expect(report.value.deleted.sort()).toEqual([free.id, corruptId].sort());
     expect(report.value.skipped.sort()).toEqual([active.id, leased.id].sort());
-    expect((await readdir(store.sessionsDir)).sort()).toEqual(
+    expect((await readdir(store.backend.sessionsDir)).sort()).toEqual(
       [`${active.id}.json`, `${leased.id}.json`].sort(),
     );
     await lease.value.release();
@@ -117,10 +118,10 @@ describe('cleanup', () => {
 
     const dry = await store.cleanup({ dryRun: true });
     expect(dry.ok && dry.value.deleted.sort()).toEqual([old.id, oldFailing.id].sort());
-    expect((await readdir(store.sessionsDir)).length).toBe(5);
+    expect((await readdir(store.backend.sessionsDir)).length).toBe(5);
 
     const failing = await SessionStore.open({
-      home: store.home,
+      home: store.backend.home,
       env: {},
       fs: overriding({
         unlink: async (path) => {
@@ -136,7 +137,7 @@ describe('cleanup', () => {
     expect(report.value.skipped).toEqual([oldLeased.id]);
     expect(report.value.failed).toEqual([oldFailing.id]);
     expect(report.value.errors[0]?.error.code).toBe('io_error');
-    expect((await readdir(store.sessionsDir)).sort()).toEqual(
+    expect((await readdir(store.backend.sessionsDir)).sort()).toEqual(
       [recent.id, oldLeased.id, oldFailing.id, resumedRecently.id].map((id) => `${id}.json`).sort(),
     );
     await lease.value.release();
@@ -154,6 +155,37 @@ describe('cleanup', () => {
     if (!report.ok) throw report.error;
     expect(report.value.skipped).toEqual([oldest.id]);
     expect(report.value.deleted.sort()).toEqual([second.id, sessions[2]?.id].sort());
+  });
+
+  it('keeps a session saved again after the cleanup listed it, reported as changed (not as open)', {
+    timeout: 30_000,
+  }, async () => {
+    const { store } = await setup();
+    const old = sessionFixture({ closed_at: daysAgo(40), updated_at: daysAgo(40) });
+    await store.save(old);
+    const victimLock = store.backend.layout.sessionLock(old.id);
+    let resaved = false;
+    const cleaner = await SessionStore.open({
+      home: store.backend.home,
+      env: {},
+      fs: overriding({
+        open: async (path, flags, mode) => {
+          if (path === victimLock && !resaved) {
+            resaved = true;
+            // Another process saves it as fresh (in this process, the lock queue would wait for the cleaner).
+            const fresh = { ...old, updated_at: new Date().toISOString() };
+            await runWorker('save', [store.backend.home, JSON.stringify(fresh)]);
+          }
+          return nodeFileSystem.open(path, flags, mode);
+        },
+      }),
+    });
+    if (!cleaner.ok) throw cleaner.error;
+    const report = await cleaner.value.cleanup();
+    if (!report.ok) throw report.error;
+    expect(resaved).toBe(true);
+    expect(report.value).toMatchObject({ deleted: [], skipped: [], changed: [old.id], failed: [] });
+    expect((await store.load(old.id)).ok).toBe(true);
   });
 });
 
@@ -176,7 +208,7 @@ describe('session count limit', () => {
     const [first] = sessions;
     if (!first) throw new Error('unreachable');
     expect((await store.save({ ...first, name: 'Still saves' })).ok).toBe(true);
-    expect((await readdir(store.sessionsDir)).length).toBe(5);
+    expect((await readdir(store.backend.sessionsDir)).length).toBe(5);
   });
 
   it('with auto-cleanup, removes the least recently used non-leased session first', async () => {
@@ -194,7 +226,7 @@ describe('session count limit', () => {
     const fresh = sessionFixture();
     const saved = await store.save(fresh);
     expect(saved.ok).toBe(true);
-    expect((await readdir(store.sessionsDir)).sort()).toEqual(
+    expect((await readdir(store.backend.sessionsDir)).sort()).toEqual(
       [oldestButResumed.id, leasedOld.id, fresh.id].map((id) => `${id}.json`).sort(),
     );
     await lease.value.release();
@@ -219,11 +251,11 @@ describe('verifyAll', () => {
     const good = sessionFixture();
     await store.save(good);
     const { version: _version, closed_at: _closed, ...legacy } = sessionFixture();
-    await writeFile(join(store.sessionsDir, `${legacy.id}.json`), JSON.stringify(legacy));
+    await writeFile(join(store.backend.sessionsDir, `${legacy.id}.json`), JSON.stringify(legacy));
     const stripped = sessionFixture({ id: '123e4567-e89b-42d3-a456-42661417400b' });
-    await writeFile(join(store.sessionsDir, `${stripped.id}.json`), JSON.stringify(stripped));
+    await writeFile(join(store.backend.sessionsDir, `${stripped.id}.json`), JSON.stringify(stripped));
     const badId = '123e4567-e89b-42d3-a456-42661417400a';
-    await writeFile(join(store.sessionsDir, `${badId}.json`), '[]');
+    await writeFile(join(store.backend.sessionsDir, `${badId}.json`), '[]');
     const report = await store.verifyAll();
     if (!report.ok) throw report.error;
     expect(report.value.checked).toBe(4);
@@ -253,7 +285,7 @@ describe('keys', () => {
   it('reloads the keyring once on unknown_key, picking up a rotation by another process', async () => {
     const { store } = await setup();
     await store.keyring();
-    const other = await SessionStore.open({ home: store.home, env: {} });
+    const other = await SessionStore.open({ home: store.backend.home, env: {} });
     if (!other.ok) throw other.error;
     await other.value.rotateKey();
     const session = sessionFixture();

@@ -138,14 +138,14 @@ describe('save and load', () => {
     const { store } = await setup();
     const session = sessionFixture();
     await store.save(session);
-    const path = join(store.sessionsDir, `${session.id}.json`);
+    const path = join(store.backend.sessionsDir, `${session.id}.json`);
     expect((await lstat(path)).mode & 0o777).toBe(0o600);
     const text = await readFile(path, 'utf8');
     const parsed = JSON.parse(text);
     const canonical = canonicalJson(parsed);
     expect(canonical.ok && canonical.value).toBe(text);
-    expect(await readdir(store.sessionsDir)).toEqual([`${session.id}.json`]);
-    expect((await lstat(join(store.home, 'keys', 'keyring.json'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([`${session.id}.json`]);
+    expect((await lstat(join(store.backend.home, 'keys', 'keyring.json'))).mode & 0o777).toBe(0o600);
   });
 
   it('reports created only for a new file', async () => {
@@ -162,7 +162,7 @@ describe('save and load', () => {
     const { store } = await setup();
     const session = sessionFixture({ name: '' });
     expectError(await store.save(session), 'invalid_schema');
-    expect(await readdir(store.sessionsDir)).toEqual([]);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([]);
   });
 
   it('refuses a session over the size cap on write, writing nothing', async () => {
@@ -174,7 +174,7 @@ describe('save and load', () => {
     });
     const result = await store.save(session);
     expectError(result, 'too_large');
-    expect(await readdir(store.sessionsDir)).toEqual([]);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([]);
   });
 
   it.each([
@@ -186,7 +186,7 @@ describe('save and load', () => {
   ])('refuses the %s id before any file-system call', async (_name, id) => {
     const { store } = await setup();
     let calls = 0;
-    const counting = new Proxy(store.fs, {
+    const counting = new Proxy(store.backend.fs, {
       get(target, key) {
         const value = Reflect.get(target, key);
         return typeof value === 'function'
@@ -197,7 +197,7 @@ describe('save and load', () => {
           : value;
       },
     });
-    const opened = await SessionStore.open({ home: store.home, env: {}, fs: counting });
+    const opened = await SessionStore.open({ home: store.backend.home, env: {}, fs: counting });
     if (!opened.ok) throw opened.error;
     calls = 0;
     expectError(await opened.value.load(id), 'invalid_id');
@@ -218,14 +218,14 @@ describe('load errors', () => {
 
   it('too_large before reading a file over the cap', async () => {
     const { store } = await setup({ config: { max_file_size_bytes: 1_000 } });
-    await writeFile(join(store.sessionsDir, `${id}.json`), ' '.repeat(1_001));
+    await writeFile(join(store.backend.sessionsDir, `${id}.json`), ' '.repeat(1_001));
     const result = await store.load(id);
     expectError(result, 'too_large');
   });
 
   it('invalid_json for bad JSON and for invalid UTF-8', async () => {
     const { store } = await setup();
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     await writeFile(path, '{"version": 1,');
     expectError(await store.load(id), 'invalid_json');
     await writeFile(path, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
@@ -234,7 +234,10 @@ describe('load errors', () => {
 
   it('too_deep for absurd nesting, without throwing', async () => {
     const { store } = await setup();
-    await writeFile(join(store.sessionsDir, `${id}.json`), `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    await writeFile(
+      join(store.backend.sessionsDir, `${id}.json`),
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
     const result = await store.load(id);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(['too_deep', 'invalid_schema', 'invalid_json']).toContain(result.error.code);
@@ -242,7 +245,7 @@ describe('load errors', () => {
 
   it('invalid_schema for a wrong shape and for a file holding another id', async () => {
     const { store } = await setup();
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     await writeFile(path, JSON.stringify({ version: 1, id }));
     expectError(await store.load(id), 'invalid_schema');
     await writeFile(path, JSON.stringify(sessionFixture()));
@@ -251,7 +254,7 @@ describe('load errors', () => {
 
   it('unsupported_version for a newer format; an older one is migrated', async () => {
     const { store } = await setup();
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     await writeFile(path, JSON.stringify({ ...sessionFixture({ id }), version: 99 }));
     const newer = await store.load(id);
     expectError(newer, 'unsupported_version');
@@ -266,13 +269,13 @@ describe('load errors', () => {
     const { store } = await setup();
     const session = sessionFixture({ id });
     await store.save(session);
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     const document = JSON.parse(await readFile(path, 'utf8')) as Session;
     await writeFile(path, JSON.stringify({ ...document, name: 'Tampered' }));
     const result = await store.load(id);
     expectError(result, 'signature_invalid');
     if (!result.ok) {
-      expect(result.error.message).not.toContain(store.home);
+      expect(result.error.message).not.toContain(store.backend.home);
       expect(result.error.message).not.toContain(document.signature?.split(':')[1] ?? '??');
       expect(result.error.message).not.toContain(document.signature?.split(':')[2] ?? '??');
     }
@@ -281,7 +284,7 @@ describe('load errors', () => {
   it('signature_invalid for an unknown key added to a signed file', async () => {
     const { store } = await setup();
     await store.save(sessionFixture({ id }));
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     const document = JSON.parse(await readFile(path, 'utf8'));
     await writeFile(path, JSON.stringify({ ...document, smuggled: true }));
     expectError(await store.load(id), 'signature_invalid');
@@ -292,15 +295,15 @@ describe('load errors', () => {
     const other = await setup();
     await other.store.save(sessionFixture({ id }));
     await writeFile(
-      join(store.sessionsDir, `${id}.json`),
-      await readFile(join(other.store.sessionsDir, `${id}.json`)),
+      join(store.backend.sessionsDir, `${id}.json`),
+      await readFile(join(other.store.backend.sessionsDir, `${id}.json`)),
     );
     expectError(await store.load(id), 'unknown_key');
   });
 
   it('an unsigned legacy file is accepted with a warning by default, refused under the reject policy, never re-signed', async () => {
     const { store } = await setup();
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     const { version: _version, closed_at: _closed, ...legacy } = sessionFixture({ id });
     const text = JSON.stringify(legacy);
     await writeFile(path, text);
@@ -310,7 +313,10 @@ describe('load errors', () => {
       value: { signed: false, warnings: ['unsigned', 'migrated'] },
     });
     expect(await readFile(path, 'utf8')).toBe(text);
-    const strict = await SessionStore.open({ home: store.home, env: { JIDO_UNSIGNED_POLICY: 'reject' } });
+    const strict = await SessionStore.open({
+      home: store.backend.home,
+      env: { JIDO_UNSIGNED_POLICY: 'reject' },
+    });
     if (!strict.ok) throw strict.error;
     expectError(await strict.value.load(id), 'unsigned');
   });
@@ -318,13 +324,16 @@ describe('load errors', () => {
   it('a stripped or renamed signature on an id once saved signed is refused as tampered under either policy', async () => {
     const { store } = await setup();
     await store.save(sessionFixture({ id }));
-    const path = join(store.sessionsDir, `${id}.json`);
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     const { signature: _stripped, ...rest } = JSON.parse(await readFile(path, 'utf8')) as Record<
       string,
       unknown
     >;
     const renamed = (await readFile(path, 'utf8')).replace('"signature":', '"signaturf":');
-    const strict = await SessionStore.open({ home: store.home, env: { JIDO_UNSIGNED_POLICY: 'reject' } });
+    const strict = await SessionStore.open({
+      home: store.backend.home,
+      env: { JIDO_UNSIGNED_POLICY: 'reject' },
+    });
     if (!strict.ok) throw strict.error;
     for (const text of [JSON.stringify({ ...rest, name: 'Changed' }), renamed]) {
       await writeFile(path, text);
@@ -345,8 +354,8 @@ describe('load errors', () => {
     const { store } = await setup();
     const other = await setup();
     await other.store.save(sessionFixture({ id }));
-    const signedElsewhere = await readFile(join(other.store.sessionsDir, `${id}.json`), 'utf8');
-    const path = join(store.sessionsDir, `${id}.json`);
+    const signedElsewhere = await readFile(join(other.store.backend.sessionsDir, `${id}.json`), 'utf8');
+    const path = join(store.backend.sessionsDir, `${id}.json`);
     await writeFile(path, signedElsewhere.replace('"signature":', '"sig":'));
     expectError(await store.load(id), 'signature_invalid');
     const { signature: _gone, ...plain } = JSON.parse(signedElsewhere) as Record<string, unknown>;
@@ -361,7 +370,7 @@ describe('load errors', () => {
     const { store, home } = await setup();
     const outside = join(home, 'outside.json');
     await writeFile(outside, JSON.stringify(sessionFixture({ id })));
-    await symlink(outside, join(store.sessionsDir, `${id}.json`));
+    await symlink(outside, join(store.backend.sessionsDir, `${id}.json`));
     expectError(await store.load(id), 'permission_denied');
   });
 
@@ -370,7 +379,7 @@ describe('load errors', () => {
     await store.save(sessionFixture({ id }));
     const failing = (code: string) =>
       SessionStore.open({
-        home: store.home,
+        home: store.backend.home,
         env: {},
         fs: overriding({
           open: async (path, flags, mode) => {
@@ -399,11 +408,11 @@ describe('save durability through the store', () => {
     const session = sessionFixture();
     await store.save(session);
     await store.keyring();
-    const path = join(store.sessionsDir, `${session.id}.json`);
+    const path = join(store.backend.sessionsDir, `${session.id}.json`);
     const before = await readFile(path);
     let fsyncCalls = 0;
     const opened = await SessionStore.open({
-      home: store.home,
+      home: store.backend.home,
       env: {},
       fs: overriding({
         fsync: async () => {
@@ -419,7 +428,7 @@ describe('save durability through the store', () => {
     expectError(result, 'io_error');
     expect(fsyncCalls).toBe(1);
     expect(await readFile(path)).toEqual(before);
-    expect(await readdir(store.sessionsDir)).toEqual([`${session.id}.json`]);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([`${session.id}.json`]);
   });
 });
 

@@ -33,9 +33,9 @@ describe('across processes', () => {
     expect(loaded.value.session.cumulative_usage?.counter).toBe(100);
     const ids = new Set(loaded.value.session.conversation.map((message) => message.id));
     expect(ids.size).toBe(100);
-    const text = await readFile(join(store.sessionsDir, `${session.id}.json`), 'utf8');
+    const text = await readFile(join(store.backend.sessionsDir, `${session.id}.json`), 'utf8');
     expect(parseSessionJson(text).ok).toBe(true);
-    expect(await readdir(store.sessionsDir)).toEqual([`${session.id}.json`]);
+    expect(await readdir(store.backend.sessionsDir)).toEqual([`${session.id}.json`]);
     expect(await readdir(join(home, 'locks'))).toEqual([]);
   }, 60_000);
 
@@ -91,7 +91,7 @@ describe('across processes', () => {
     // The next save still goes through (dead holders' locks are taken over) and stale temps are swept.
     expect((await store.save({ ...session, name: 'Recovered' })).ok).toBe(true);
     expect(await store.sweepTemporaryFiles(0)).toBeGreaterThanOrEqual(0);
-    expect((await readdir(store.sessionsDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(store.backend.sessionsDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 
   it('two processes creating the keyring at once end with one key and verify each other', async () => {
@@ -157,13 +157,13 @@ describe('across processes', () => {
   it('a permission-denied listing (non-root, chmod) is an error, not an empty list', async ({ skip }) => {
     skip(asRoot, 'root ignores mode bits; the uid 65534 child case above runs instead');
     const { store } = await setup();
-    await chmod(store.sessionsDir, 0o300);
+    await chmod(store.backend.sessionsDir, 0o300);
     try {
       const listing = await store.listPersisted();
       expect(listing.ok).toBe(false);
       if (!listing.ok) expect(listing.error.code).toBe('permission_denied');
     } finally {
-      await chmod(store.sessionsDir, 0o700);
+      await chmod(store.backend.sessionsDir, 0o700);
     }
   });
 });

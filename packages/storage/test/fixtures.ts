@@ -5,7 +5,8 @@ import type { Session } from '@jido-code/core-schema';
 import { PersistenceTestCase, SessionFactory, type SessionOverrides } from '@jido-code/test-support';
 import type { FileSystem } from '../src/fs/file-system.js';
 import { nodeFileSystem } from '../src/fs/file-system.js';
-import { SessionStore, type StorageOptions } from '../src/session-store.js';
+import { SessionStore } from '../src/session-store.js';
+import type { StorageOptions } from '../src/store-types.js';
 
 const factory = new SessionFactory({ seed: randomInt(2 ** 31) });
 

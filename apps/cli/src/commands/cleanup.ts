@@ -89,6 +89,10 @@ export async function cleanupCommand(
     lines.push(`Kept ${plural(report.skipped.length, 'session')} that are open:`);
     for (const id of report.skipped) lines.push(describeId(id, names));
   }
+  if (report.changed.length > 0) {
+    lines.push(`Kept ${plural(report.changed.length, 'session')} saved again while the cleanup ran:`);
+    for (const id of report.changed) lines.push(describeId(id, names));
+  }
   if (options.dryRun && report.deleted.length > 0) lines.push('Nothing was deleted (dry run).');
   context.out(lines.join('\n'));
   printFailures(context, report);

@@ -7,6 +7,7 @@ export function reportJson(report: CleanupReport) {
   return {
     deleted: report.deleted,
     skipped: report.skipped,
+    changed: report.changed,
     failed: report.errors.map(({ id, error }) => ({
       id,
       code: error.code,

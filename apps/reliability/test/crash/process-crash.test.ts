@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CrashPoint } from '@jido-code/storage';
+import type { CrashPoint } from '@jido-code/storage/internal';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plantStaleLock } from '../support/dead-pid.js';

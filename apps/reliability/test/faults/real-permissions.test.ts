@@ -48,7 +48,7 @@ beforeEach(async () => {
   const store = await openSuiteStore(home);
   session = factory.session({ name: 'Permission' }) as Session;
   expect((await store.save(session)).ok).toBe(true);
-  sessionFile = join(store.sessionsDir, `${session.id}.json`);
+  sessionFile = join(store.backend.sessionsDir, `${session.id}.json`);
   if (asRoot) chownTree(home, unprivileged);
 });
 afterEach(() => removePrivateHome(home));

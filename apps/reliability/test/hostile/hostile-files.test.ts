@@ -77,7 +77,7 @@ const base = (): Session => baseSession;
  * the loaded session's canonical JSON when it loaded.
  */
 async function loadHostile(id: string, bytes: Uint8Array, list = false): Promise<string | undefined> {
-  writeFileSync(join(store.sessionsDir, `${id}.json`), bytes, { mode: 0o600 });
+  writeFileSync(join(store.backend.sessionsDir, `${id}.json`), bytes, { mode: 0o600 });
   cases += 1;
   const started = performance.now();
   let result: Awaited<ReturnType<SessionStore['load']>>;
@@ -267,7 +267,7 @@ describe('hostile session files', () => {
   it('a lone surrogate escape in a string is refused with a documented load code', async () => {
     const session = base();
     const bytes = Buffer.from(JSON.stringify({ ...session, name: '\ud800', signature: undefined }));
-    writeFileSync(join(store.sessionsDir, `${session.id}.json`), bytes, { mode: 0o600 });
+    writeFileSync(join(store.backend.sessionsDir, `${session.id}.json`), bytes, { mode: 0o600 });
     const loaded = await store.load(session.id);
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect([...documentedLoadCodes]).toContain(loaded.error.code);
@@ -304,5 +304,5 @@ function structuredProperty() {
 
 async function readSession(id: string): Promise<Uint8Array> {
   const { readFile } = await import('node:fs/promises');
-  return new Uint8Array(await readFile(join(store.sessionsDir, `${id}.json`)));
+  return new Uint8Array(await readFile(join(store.backend.sessionsDir, `${id}.json`)));
 }

@@ -32,7 +32,7 @@ afterAll(() => {
   expect(audit.violations()).toEqual([]);
 });
 
-const sessionPath = (id: string) => join(store.sessionsDir, `${id}.json`);
+const sessionPath = (id: string) => join(store.backend.sessionsDir, `${id}.json`);
 
 async function loadCode(id: string): Promise<string> {
   const loaded = await store.load(id);

@@ -145,13 +145,13 @@ describe('cleanup racing saves across processes (guarantee 9)', () => {
     const saver = new Worker('session-worker', ['saver', home, now.toISOString(), '9']);
     workers.push(saver);
     saver.go();
-    const victimLock = setup.layout.sessionLock(victim);
+    const victimLock = setup.backend.layout.sessionLock(victim);
     let acknowledged = false;
     const cleaner = await openStore(home, {
       env: {},
       now: () => now,
       fs: {
-        ...setup.fs,
+        ...setup.backend.fs,
         open: async (path, flags, mode) => {
           if (path === victimLock && !acknowledged) {
             // Another process saves the victim as fresh, and is acknowledged, before the delete.
@@ -160,12 +160,14 @@ describe('cleanup racing saves across processes (guarantee 9)', () => {
             await saver.line(/^saved 1$/, mark);
             acknowledged = saver.lines.slice(mark).includes(`ack ${victim} 1`);
           }
-          return setup.fs.open(path, flags, mode);
+          return setup.backend.fs.open(path, flags, mode);
         },
       },
     });
     const report = must(await cleaner.cleanup({ maxAgeDays }));
     expect(acknowledged).toBe(true);
+    expect(report.changed).toEqual([victim]);
+    expect(report.skipped).not.toContain(victim);
     const after = await setup.load(victim);
     reportFigure('cleanup-toctou', {
       deleted: report.deleted.includes(victim),

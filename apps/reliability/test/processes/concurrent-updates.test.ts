@@ -93,7 +93,7 @@ describe(`read-modify-write across ${processes} processes (guarantee 2)`, () => 
       // The final bytes are the last acknowledged write's.
       const last = mine.reduce((latest, ack) => (ack.messages > latest.messages ? ack : latest));
       const finalSha = createHash('sha256')
-        .update(await readFile(store.layout.sessionFile(id)))
+        .update(await readFile(store.backend.layout.sessionFile(id)))
         .digest('hex');
       expect(finalSha).toBe(last.sha);
     }

@@ -3,7 +3,7 @@
 // the same stale lock at once, never two of them hold it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FileLock } from '@jido-code/storage';
+import { FileLock } from '@jido-code/storage/internal';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantStaleLock } from '../support/dead-pid.js';
@@ -81,7 +81,7 @@ describe('the cross-process lock under SIGKILL and takeover races', () => {
     const store = await openStore(home, { env, config: { lock_stale_ms: staleMs } });
     const latencies: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const path = store.layout.sessionLock(factory.uuid());
+      const path = store.backend.layout.sessionLock(factory.uuid());
       const createdAt = Date.now();
       writeFileSync(
         path,
@@ -93,7 +93,10 @@ describe('the cross-process lock under SIGKILL and takeover races', () => {
         }),
         { mode: 0o600 },
       );
-      const lock = await FileLock.acquire(store.fs, path, { ...store.lockOptions, timeoutMs: 30_000 });
+      const lock = await FileLock.acquire(store.backend.fs, path, {
+        ...store.backend.lockOptions,
+        timeoutMs: 30_000,
+      });
       const latency = Date.now() - createdAt;
       await lock.release();
       latencies.push(latency);
@@ -112,7 +115,7 @@ describe('the cross-process lock under SIGKILL and takeover races', () => {
     async () => {
       const id = factory.uuid();
       const store = await openStore(home);
-      const lockPath = store.layout.sessionLock(id);
+      const lockPath = store.backend.layout.sessionLock(id);
       const workers = Array.from(
         { length: takeoverProcesses },
         () => new Worker('lock-worker', ['takeover', home, id], env),

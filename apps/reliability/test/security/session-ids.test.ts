@@ -67,7 +67,7 @@ afterAll(() => {
 
 it('100,000 ids: refused, or a file directly inside the sessions folder', { timeout: 600_000 }, async () => {
   const store = await openSuiteStore(home);
-  sessionsDir = realpathSync(store.sessionsDir);
+  sessionsDir = realpathSync(store.backend.sessionsDir);
   let accepted = 0;
   let refused = 0;
   fc.assert(

@@ -62,7 +62,7 @@ describe('symlink attacks', () => {
   it('a symlink at the destination: save refuses, delete/cleanup/clear remove only the link', async () => {
     const store = await openSuiteStore(home);
     const session = factory.session() as Session;
-    const path = join(store.sessionsDir, `${session.id}.json`);
+    const path = join(store.backend.sessionsDir, `${session.id}.json`);
     symlinkSync(canary, path);
     const saved = record(await store.save(session));
     expect(saved.ok ? 'ok' : saved.error.code).toBe('permission_denied');
@@ -112,8 +112,8 @@ describe('symlink attacks', () => {
 
   it('the sessions folder itself a symlink: the store refuses the home', async () => {
     const store = await openSuiteStore(home);
-    rmSync(store.sessionsDir, { recursive: true });
-    symlinkSync(outside, store.sessionsDir);
+    rmSync(store.backend.sessionsDir, { recursive: true });
+    symlinkSync(outside, store.backend.sessionsDir);
     const opened = await SessionStore.open({ home, env: {}, config: suiteConfig });
     expect(opened.ok ? 'ok' : opened.error.code).toBe('unsafe_home');
     if (!opened.ok) audit.record(opened.error);
@@ -126,8 +126,8 @@ describe('symlink attacks', () => {
   // Storage now re-checks the home and sessions folder before each save, load and delete.
   it('the sessions folder swapped for a symlink after open: nothing is written outside the home', async () => {
     const store = await openSuiteStore(home);
-    renameSync(store.sessionsDir, `${store.sessionsDir}.moved`);
-    symlinkSync(outside, store.sessionsDir);
+    renameSync(store.backend.sessionsDir, `${store.backend.sessionsDir}.moved`);
+    symlinkSync(outside, store.backend.sessionsDir);
     const session = factory.session() as Session;
     const saved = record(await store.save(session));
     canaryIntact();
@@ -137,11 +137,11 @@ describe('symlink attacks', () => {
 
   it('a symlinked keyring or rate-limit state file is refused, its target untouched', async () => {
     const store = await openSuiteStore(home);
-    symlinkSync(canary, store.layout.keyringFile);
+    symlinkSync(canary, store.backend.layout.keyringFile);
     await expect(store.keyring()).rejects.toMatchObject({ code: 'permission_denied' });
     canaryIntact();
     const second = await openSuiteStore(home);
-    symlinkSync(canary, second.layout.stateFile('rate-limit'));
+    symlinkSync(canary, second.backend.layout.stateFile('rate-limit'));
     const limiter = new RateLimiter({ store: documentRateLimitStore(second.rateLimitDocument()) });
     const consumed = await limiter.consume('resume', 'x').then(
       () => 'ok',
@@ -169,7 +169,7 @@ describe('unsafe homes', () => {
 
   it('a sessions or keys folder writable by others is refused', async () => {
     const store = await openSuiteStore(home);
-    for (const dir of [store.sessionsDir, store.layout.keysDir]) {
+    for (const dir of [store.backend.sessionsDir, store.backend.layout.keysDir]) {
       chmodSync(dir, 0o777);
       const opened = await SessionStore.open({ home, env: {}, config: suiteConfig });
       expect(opened.ok ? 'ok' : opened.error.code).toBe('unsafe_home');
@@ -194,7 +194,7 @@ describe('unsafe homes', () => {
     const store = await openSuiteStore(home);
     const session = factory.session() as Session;
     expect((await store.save(session)).ok).toBe(true);
-    chownSync(join(store.sessionsDir, `${session.id}.json`), 65534, 65534);
+    chownSync(join(store.backend.sessionsDir, `${session.id}.json`), 65534, 65534);
     const loaded = record(await store.load(session.id));
     expect(loaded.ok ? 'ok' : loaded.error.code).toBe('permission_denied');
   });

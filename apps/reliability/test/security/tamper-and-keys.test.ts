@@ -53,7 +53,7 @@ beforeAll(async () => {
     } as never;
     const saved = await store.save(session);
     if (!saved.ok) throw saved.error;
-    const bytes = readFileSync(join(store.sessionsDir, `${session.id}.json`));
+    const bytes = readFileSync(join(store.backend.sessionsDir, `${session.id}.json`));
     const loaded = await store.load(session.id);
     if (!loaded.ok) throw loaded.error;
     const content = canonicalJson(loaded.value.session);
@@ -78,7 +78,7 @@ const stats = {
 async function flipAndLoad(file: (typeof files)[number], position: number, mask: number): Promise<void> {
   const bytes = Buffer.from(file.bytes);
   bytes[position] = (bytes[position] as number) ^ mask;
-  const path = join(store.sessionsDir, `${file.id}.json`);
+  const path = join(store.backend.sessionsDir, `${file.id}.json`);
   writeFileSync(path, bytes);
   stats.flips += 1;
   const loaded = await store.load(file.id);
@@ -108,7 +108,7 @@ describe('byte flips of signed files', () => {
       for (let position = 0; position < file.bytes.length; position++) {
         for (const mask of masks) await flipAndLoad(file, position, mask);
       }
-      writeFileSync(join(store.sessionsDir, `${file.id}.json`), file.bytes);
+      writeFileSync(join(store.backend.sessionsDir, `${file.id}.json`), file.bytes);
     }
   });
 
@@ -123,7 +123,7 @@ describe('byte flips of signed files', () => {
         async (fileIndex, at, mask) => {
           const file = files[fileIndex] as (typeof files)[number];
           await flipAndLoad(file, Math.floor(at * file.bytes.length), mask);
-          writeFileSync(join(store.sessionsDir, `${file.id}.json`), file.bytes);
+          writeFileSync(join(store.backend.sessionsDir, `${file.id}.json`), file.bytes);
         },
       ),
       { numRuns: scaled(3_000, 10_000), seed: 8_081 },
@@ -159,7 +159,7 @@ describe('keys', () => {
     expect(loadedOld.ok && loadedOld.value.signed).toBe(true);
     const session = factory.session({ name: 'After rotation' }) as Session;
     expect((await store.save(session)).ok).toBe(true);
-    const text = readFileSync(join(store.sessionsDir, `${session.id}.json`), 'utf8');
+    const text = readFileSync(join(store.backend.sessionsDir, `${session.id}.json`), 'utf8');
     const signature = JSON.parse(text).signature as string;
     audit.forbid(signature);
     expect(signature.split(':')[1]).toBe(rotated.value.keyId);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { isProcessAlive } from '@jido-code/storage';
+import { isProcessAlive } from '@jido-code/storage/internal';
 
 /** The pid of a process that has exited (a short-lived child), for planting stale lock records. */
 export function deadPid(): number {

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import { errnoCode, type FileSystem, nodeFileSystem } from '@jido-code/storage';
+import { type FileSystem, nodeFileSystem } from '@jido-code/storage';
+import { errnoCode } from '@jido-code/storage/internal';
 import { type FaultLog, type FaultRule, injectFaults } from '@jido-code/test-support';
 
 /** One FileSystem call seen while recording. */

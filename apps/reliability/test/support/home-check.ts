@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LoadedSession, SessionStore, sessionIdFromFileName } from '@jido-code/storage';
+import { type LoadedSession, SessionStore } from '@jido-code/storage';
+import { sessionIdFromFileName } from '@jido-code/storage/internal';
 
 /** A file under a final name that a reader could not use. */
 export interface BrokenFile {

@@ -54,7 +54,7 @@ if (mode === 'save') {
   const [sizeText = '4194304'] = rest;
   const saved = await store.save(sessionWithPayload(factory, id, 1, Number(sizeText)));
   if (!saved.ok) fail('save', saved.error);
-  const path = store.layout.sessionFile(id);
+  const path = store.backend.layout.sessionFile(id);
   const bytes = readFileSync(path);
   process.stdout.write('naive\n');
   for (;;) writeFileSync(path, bytes);

@@ -14,7 +14,7 @@ import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:f
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FileLock } from '@jido-code/storage';
+import { FileLock } from '@jido-code/storage/internal';
 import { stdinLines } from '@jido-code/test-support';
 import { fail, openStoreOrExit } from '../support/worker-kit.js';
 
@@ -48,7 +48,7 @@ if (mode === 'update') {
       });
       if (!updated.ok) fail('update', updated.error);
       const sha = createHash('sha256')
-        .update(readFileSync(store.layout.sessionFile(id)))
+        .update(readFileSync(store.backend.layout.sessionFile(id)))
         .digest('hex');
       process.stdout.write(`ack ${id} ${tag} ${messages} ${waited.toFixed(2)} ${sha}\n`);
     }
@@ -58,8 +58,8 @@ if (mode === 'update') {
 } else if (mode === 'hold') {
   const [id = ''] = rest;
   process.stdout.write('waiting\n');
-  await FileLock.acquire(store.fs, store.layout.sessionLock(id), {
-    ...store.lockOptions,
+  await FileLock.acquire(store.backend.fs, store.backend.layout.sessionLock(id), {
+    ...store.backend.lockOptions,
     timeoutMs: 120_000,
   });
   process.stdout.write(`acquired ${Date.now()}\n`);
@@ -72,8 +72,8 @@ if (mode === 'update') {
     const line = (await input.next()) ?? 'exit';
     if (line === 'exit') break;
     const round = line.split(' ')[1];
-    const lock = await FileLock.acquire(store.fs, store.layout.sessionLock(id), {
-      ...store.lockOptions,
+    const lock = await FileLock.acquire(store.backend.fs, store.backend.layout.sessionLock(id), {
+      ...store.backend.lockOptions,
       timeoutMs: 120_000,
     });
     let violation = false;

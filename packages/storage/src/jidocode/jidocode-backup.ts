@@ -32,6 +32,8 @@ export async function isForeignSessionFile(fs: FileSystem, path: string): Promis
     const prefix = new Uint8Array(2);
     const read = await fs.read(fd, prefix, 0, 2, 0);
     return read > 0 && !(prefix[0] === 0x7b && prefix[1] === 0x22);
+  } catch (error) {
+    throw fileSystemError(error, 'read the session', { path });
   } finally {
     await fs.close(fd).catch(() => undefined);
   }

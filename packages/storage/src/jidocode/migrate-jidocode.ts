@@ -1,4 +1,5 @@
 import { err, JidoError, ok, type Result, type Session, type UnsignedSession } from '@jido-code/core-schema';
+import type { FileBackend } from '../backend/file/file-backend.js';
 import { errnoCode } from '../fs/file-system.js';
 import { sessionIdFromFileName } from '../home/paths.js';
 import { readFileBounded } from '../io/read-file.js';
@@ -31,7 +32,7 @@ export interface MigrationOptions {
 }
 
 async function migrateOne(
-  store: SessionStore,
+  store: SessionStore<FileBackend>,
   id: string,
   options: MigrationOptions,
 ): Promise<MigrationEntry> {
@@ -43,14 +44,15 @@ async function migrateOne(
   }
   if (loaded.value.signer === 'keyring') return { id, outcome: 'current' };
   if (dryRun) return { id, outcome: 'would_migrate' };
+  const files = store.backend;
   const original = await readFileBounded(
-    store.fs,
-    store.layout.sessionFile(id),
+    files.fs,
+    files.layout.sessionFile(id),
     store.config.max_file_size_bytes,
     'the session',
   );
   // The byte-for-byte copy is durable before the rewrite starts; a re-run reuses an identical one.
-  const backup = await backupJidoCodeFile(store.fs, store.home, id, original.bytes);
+  const backup = await backupJidoCodeFile(files.fs, files.home, id, original.bytes);
   const { signature: _signature, ...unsigned } = loaded.value.session;
   const next = options.transform === undefined ? unsigned : await options.transform(unsigned);
   let current = false;
@@ -88,12 +90,12 @@ async function migrateOne(
  * disk. With `dryRun`, nothing is written.
  */
 export async function migrateJidoCodeSessions(
-  store: SessionStore,
+  store: SessionStore<FileBackend>,
   options: MigrationOptions = {},
 ): Promise<Result<MigrationEntry[]>> {
   let names: string[];
   try {
-    names = (await store.fs.readdir(store.sessionsDir)).sort();
+    names = (await store.backend.fs.readdir(store.backend.sessionsDir)).sort();
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return ok([]);
     return err(new JidoError('io_error', 'Could not list the saved sessions.', { cause: error }));

@@ -1,33 +1,21 @@
 import { JidoError } from '@jido-code/core-schema';
-import { errnoCode } from '../fs/file-system.js';
+import { fileSystemError } from '../errors.js';
 
 /**
- * Turns a file-system failure during `action` into a typed error with a user-safe message. The path
- * and errno stay in `details` for a debug log. A JidoError passes through unchanged.
+ * A file-system failure of the journal during `action` (e.g. `open`, `sync directory`), mapped by
+ * the one errno mapper, {@link fileSystemError}: a user-safe message, the path and errno in
+ * `details`. A JidoError passes through unchanged.
  */
 export function journalIoError(cause: unknown, action: string, path: string): JidoError {
-  if (cause instanceof JidoError) return cause;
-  const errno = errnoCode(cause);
-  const details = { path, errno, action };
-  switch (errno) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new JidoError('not_found', 'The session journal was not found.', { cause, details });
-    case 'EACCES':
-    case 'EPERM':
-      return new JidoError('permission_denied', 'Access to the session journal was denied.', {
-        cause,
-        details,
-      });
-    case 'ELOOP':
-      return new JidoError('permission_denied', 'The session journal is a symbolic link, which is refused.', {
-        cause,
-        details,
-      });
-    default:
-      return new JidoError('io_error', 'The session journal could not be accessed.', { cause, details });
-  }
+  return fileSystemError(cause, wording[action] ?? `${action} the session journal`, { path, action });
 }
+
+const wording: Partial<Record<string, string>> = {
+  'ensure directory': 'create the journal folder',
+  'sync directory': 'sync the journal folder',
+  list: 'list the session journals',
+  'truncate torn tail': 'repair the session journal',
+};
 
 /** The error of a journal whose existing lines fail to parse or verify. */
 export function journalCorrupt(reason: string, details: Readonly<Record<string, unknown>>): JidoError {

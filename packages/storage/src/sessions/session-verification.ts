@@ -1,8 +1,8 @@
 import { err, JidoError, ok, type Result, type UnsignedPolicy } from '@jido-code/core-schema';
 import type { VerifyResult } from '@jido-code/crypto';
+import type { SignedIdLedger } from '../backend/session-backend.js';
 import { oldestFirst } from '../jidocode/conversation-order.js';
 import { isJidoCodeSignature, verifyJidoCodeSignature } from '../jidocode/jidocode-signature.js';
-import type { SignedLedger } from '../jidocode/signed-ledger.js';
 import {
   applyVerification,
   type DecodedSession,
@@ -20,7 +20,7 @@ export interface SessionVerifier {
   /** JidoCode's key for this home, derived on first use; throws `unknown_key` without `machine_secret`. */
   readonly jidoCodeKey: () => Promise<Uint8Array>;
   /** The downgrade guard. */
-  readonly ledger: SignedLedger;
+  readonly ledger: SignedIdLedger;
   /** The unsigned policy. */
   readonly policy: UnsignedPolicy;
 }

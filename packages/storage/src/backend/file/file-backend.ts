@@ -1,0 +1,215 @@
+import type { AppConfig, Logger, Result } from '@jido-code/core-schema';
+import type { KeyringPersistence } from '@jido-code/crypto';
+import type { LockedDocument } from '@jido-code/rate-limit';
+import { fileSystemError } from '../../errors.js';
+import { errnoCode, type FileSystem } from '../../fs/file-system.js';
+import { fileKeyringPersistence, fileLockedDocument } from '../../home/home-documents.js';
+import { type HomeLayout, validateSessionId } from '../../home/paths.js';
+import { sweepStaleFiles } from '../../home/sweep.js';
+import { readFileBounded } from '../../io/read-file.js';
+import { backupJidoCodeFile, isForeignSessionFile } from '../../jidocode/jidocode-backup.js';
+import { jidoCodeKeyFor } from '../../jidocode/jidocode-key.js';
+import { SignedLedger } from '../../jidocode/signed-ledger.js';
+import { JournalDirectory, type JournalSigner } from '../../journal/index.js';
+import { type FileLockOptions, withFileLock } from '../../locking/file-lock.js';
+import { acquireLeaseFile, type Lease, type LeaseInfo, leaseHolderOf } from '../../locking/lease.js';
+import type {
+  BackendListing,
+  DescribeSession,
+  SessionBackend,
+  SessionCensus,
+  SessionSlot,
+  StoredSession,
+} from '../session-backend.js';
+import { listSessionFiles } from './listing.js';
+import {
+  readSessionFile,
+  type SessionFiles,
+  sessionFileEntries,
+  sessionFileExists,
+  unlinkSessionFile,
+  writeSessionFile,
+} from './session-files.js';
+
+/** What a {@link FileBackend} needs; {@link openFileHome} prepares it from the store's options. */
+export interface FileBackendOptions {
+  readonly layout: HomeLayout;
+  readonly fs: FileSystem;
+  readonly config: AppConfig;
+  readonly now: () => Date;
+  readonly logger: Logger;
+  /** The host name JidoCode's key is salted with; defaults to this machine's. */
+  readonly hostname?: string | undefined;
+}
+
+/**
+ * Sessions as files under a local home: one signed file per session, per-id file locks, lease
+ * files, an index of metadata, the keyring and state documents, and the journals. Correct on
+ * local file systems only (it relies on `O_EXCL`, atomic rename, `link` and pid checks).
+ */
+export class FileBackend implements SessionBackend {
+  readonly kind = 'file';
+  /** Every path under the home. */
+  readonly layout: HomeLayout;
+  /** The file-system layer every call goes through. */
+  readonly fs: FileSystem;
+  readonly #config: AppConfig;
+  readonly #now: () => Date;
+  readonly #logger: Logger;
+  readonly #files: SessionFiles;
+  readonly #hostname: string | undefined;
+  #ledger: SignedLedger | undefined;
+
+  constructor(options: FileBackendOptions) {
+    this.layout = options.layout;
+    this.fs = options.fs;
+    this.#config = options.config;
+    this.#now = options.now;
+    this.#logger = options.logger;
+    this.#hostname = options.hostname;
+    this.#files = {
+      fs: options.fs,
+      layout: options.layout,
+      maxBytes: options.config.max_file_size_bytes,
+      logger: options.logger,
+    };
+  }
+
+  /** The home directory. */
+  get home(): string {
+    return this.layout.home;
+  }
+
+  /** `<home>/sessions`. */
+  get sessionsDir(): string {
+    return this.layout.sessionsDir;
+  }
+
+  /** Lock options from the config. */
+  get lockOptions(): FileLockOptions {
+    return {
+      staleMs: this.#config.lock_stale_ms,
+      timeoutMs: this.#config.lock_timeout_ms,
+      now: this.#now,
+      logger: this.#logger,
+    };
+  }
+
+  read(id: string): Promise<StoredSession> {
+    return readSessionFile(this.#files, id);
+  }
+
+  withSession<T>(id: string, fn: (slot: SessionSlot) => Promise<T>): Promise<T> {
+    const files = this.#files;
+    const slot: SessionSlot = {
+      read: () => readSessionFile(files, id),
+      exists: () => sessionFileExists(files, id),
+      write: async (bytes, replacing) => {
+        if (replacing) await this.#backUpForeignFile(id);
+        await writeSessionFile(files, id, bytes);
+      },
+      remove: () => unlinkSessionFile(files, id),
+      leaseHolder: () => this.leaseHolder(id),
+    };
+    return withFileLock(this.fs, this.layout.sessionLock(id), this.lockOptions, () => fn(slot));
+  }
+
+  withCreation<T>(fn: (census: SessionCensus) => Promise<T>): Promise<T> {
+    const census: SessionCensus = {
+      count: async () => (await sessionFileEntries(this.#files)).length,
+      // The victim's session lock is not taken (the caller holds its own session's lock and the
+      // count lock); the lease check still guarantees that an open session is never removed.
+      removeUnleased: async (id) => {
+        if ((await this.leaseHolder(id)) !== undefined) return false;
+        await unlinkSessionFile(this.#files, id);
+        return true;
+      },
+    };
+    return withFileLock(this.fs, this.layout.sessionCountLock, this.lockOptions, () => fn(census));
+  }
+
+  list(describe: DescribeSession): Promise<BackendListing> {
+    return listSessionFiles(this.#files, describe);
+  }
+
+  entries(): Promise<{ file: string; id: string }[]> {
+    return sessionFileEntries(this.#files);
+  }
+
+  acquireLease(id: string): Promise<Result<Lease>> {
+    return withFileLock(this.fs, this.layout.sessionLock(id), this.lockOptions, () =>
+      acquireLeaseFile(this.fs, this.layout.leaseFile(id), id, { now: this.#now, logger: this.#logger }),
+    );
+  }
+
+  leaseHolder(id: string): Promise<LeaseInfo | undefined> {
+    return leaseHolderOf(this.fs, this.layout.leaseFile(id), id, { now: this.#now, logger: this.#logger });
+  }
+
+  async leasedIds(): Promise<Set<string>> {
+    let names: string[];
+    try {
+      names = await this.fs.readdir(this.layout.leasesDir);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return new Set();
+      throw fileSystemError(error, 'check which sessions are open', { path: this.layout.leasesDir });
+    }
+    const leased = new Set<string>();
+    for (const name of names) {
+      if (!name.endsWith('.lease')) continue;
+      const id = name.slice(0, -'.lease'.length);
+      if (validateSessionId(id).ok && (await this.leaseHolder(id)) !== undefined) leased.add(id);
+    }
+    return leased;
+  }
+
+  keyringPersistence(): KeyringPersistence {
+    return fileKeyringPersistence(
+      this.fs,
+      { file: this.layout.keyringFile, lock: this.layout.keyringLock },
+      this.lockOptions,
+    );
+  }
+
+  lockedDocument(name: string): LockedDocument {
+    return fileLockedDocument(
+      this.fs,
+      { file: this.layout.stateFile(name), lock: this.layout.stateLock(name) },
+      this.lockOptions,
+      this.#config.max_file_size_bytes,
+    );
+  }
+
+  signedIds(): SignedLedger {
+    this.#ledger ??= new SignedLedger(this.fs, this.home, this.#logger);
+    return this.#ledger;
+  }
+
+  jidoCodeKey(): Promise<Uint8Array> {
+    return jidoCodeKeyFor(this.fs, this.home, this.#hostname);
+  }
+
+  async journals(signer: JournalSigner): Promise<JournalDirectory> {
+    const directory = new JournalDirectory({
+      fs: this.fs,
+      dir: this.layout.journalDir,
+      now: this.#now,
+      signer,
+    });
+    await directory.ensureDir();
+    return directory;
+  }
+
+  sweep(maxAgeMs: number): Promise<number> {
+    return sweepStaleFiles(this.fs, this.layout, maxAgeMs, this.#logger);
+  }
+
+  /** The first rewrite of a file not in this project's form (JidoCode's) keeps the original. */
+  async #backUpForeignFile(id: string): Promise<void> {
+    const path = this.layout.sessionFile(id);
+    if (!(await isForeignSessionFile(this.fs, path))) return;
+    const original = await readFileBounded(this.fs, path, this.#config.max_file_size_bytes, 'the session');
+    const name = await backupJidoCodeFile(this.fs, this.home, id, original.bytes);
+    this.#logger.warn('Backed up the JidoCode session file before its first rewrite.', { id, backup: name });
+  }
+}

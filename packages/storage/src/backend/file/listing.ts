@@ -1,0 +1,88 @@
+import { err, JidoError, toJidoError } from '@jido-code/core-schema';
+import { fileSystemError } from '../../errors.js';
+import { errnoCode, type FileStats } from '../../fs/file-system.js';
+import { sessionIdFromFileName } from '../../home/paths.js';
+import {
+  entryMatches,
+  type IndexEntry,
+  readSessionIndex,
+  writeSessionIndex,
+} from '../../sessions/session-index.js';
+import type { SessionMetadata } from '../../sessions/session-metadata.js';
+import type { BackendListing, DescribeSession, ListingProblem } from '../session-backend.js';
+import { checkSessionFile, type SessionFiles, sessionFolderNames } from './session-files.js';
+
+/**
+ * Lists the sessions folder. Unchanged files (same size, mtime and inode) are served from the
+ * index; changed ones are described afresh (fully validated) and the index is rewritten.
+ */
+export async function listSessionFiles(
+  files: SessionFiles,
+  describe: DescribeSession,
+): Promise<BackendListing> {
+  const names = await sessionFolderNames(files);
+  const previous = await readSessionIndex(files.fs, files.layout.indexFile, files.logger);
+  const next = new Map<string, IndexEntry>();
+  const sessions: SessionMetadata[] = [];
+  const problems: ListingProblem[] = [];
+  let parsed = 0;
+  let reused = 0;
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const id = sessionIdFromFileName(name);
+    if (id === undefined) {
+      files.logger.debug('Ignored a file that is not a session file.', { file: name });
+      continue;
+    }
+    const stats = await usableStats(files, name, id, problems);
+    if (stats === undefined) continue;
+    const cached = previous.get(name);
+    if (cached !== undefined && entryMatches(cached, stats)) {
+      reused += 1;
+      next.set(name, cached);
+      sessions.push(cached.metadata);
+      continue;
+    }
+    parsed += 1;
+    const described = await describe(id, stats.size).catch((error: unknown) =>
+      err(error instanceof JidoError ? error : toJidoError(error, 'internal', 'Could not load the session.')),
+    );
+    if (!described.ok) {
+      problems.push({ file: name, id, error: described.error });
+      continue;
+    }
+    // Stats from before the read: if the file changed meanwhile, the entry will not match next time.
+    next.set(name, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, metadata: described.value });
+    sessions.push(described.value);
+  }
+  if (parsed > 0 || next.size !== previous.size) {
+    await writeSessionIndex(files.fs, files.layout.indexFile, next, files.logger);
+  }
+  return { sessions, problems, stats: { parsed, reused } };
+}
+
+/** The file's stats, or undefined after recording why it cannot be used (a vanished file is no problem). */
+async function usableStats(
+  files: SessionFiles,
+  name: string,
+  id: string,
+  problems: ListingProblem[],
+): Promise<FileStats | undefined> {
+  const path = files.layout.sessionFile(id);
+  let stats: FileStats;
+  try {
+    stats = await files.fs.lstat(path);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') {
+      problems.push({ file: name, id, error: fileSystemError(error, 'read the session', { path }) });
+    }
+    return undefined;
+  }
+  try {
+    checkSessionFile(stats, path, 'skipped');
+  } catch (error) {
+    problems.push({ file: name, id, error: error as JidoError });
+    return undefined;
+  }
+  return stats;
+}
