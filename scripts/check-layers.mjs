@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Enforces the layering of shared/DESIGN.md from inside the repo: each workspace package may import,
+// Enforces the layering of docs/architecture.md: each workspace package may import,
 // and declare as a dependency, only the layers below it, and only through their public entry point.
 // Usage: node scripts/check-layers.mjs [repo-root]   (exit 1 on a violation)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -54,10 +54,16 @@ for (const dir of packageDirs) {
     if (!allowed.includes(layer))
       problems.push(`${relative(root, dir)}/package.json: depends on ${dependency}, a layer it may not use`);
   }
-  const src = join(dir, 'src');
-  if (!existsSync(src)) continue;
-  for (const file of sourceFiles(src)) {
-    const isTest = /\.(test|spec)\.[jt]sx?$/.test(file);
+  // src/ and test/, or the whole package when it has no src/ (apps/reliability): tests must
+  // respect the layering too.
+  const roots = existsSync(join(dir, 'src'))
+    ? ['src', 'test'].map((name) => join(dir, name)).filter((path) => existsSync(path))
+    : [dir];
+  for (const file of roots.flatMap((folder) => [...sourceFiles(folder)])) {
+    const isTest =
+      /\.(test|spec)\.[jt]sx?$/.test(file) ||
+      relative(dir, file).split('/').includes('test') ||
+      !existsSync(join(dir, 'src'));
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(
       /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]@jido-code\/([^'"/]+)(\/[^'"]*)?['"]/g,

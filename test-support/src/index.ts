@@ -1,3 +1,4 @@
+// Plain helpers: nothing here needs vitest. The vitest-bound ones are on `./vitest`.
 export { type BundledScript, bundleForOtherUser } from './bundle-for-other-user.js';
 export { errnoError } from './errno-error.js';
 export {
@@ -48,15 +49,9 @@ export {
   peerJsonl,
   writePeerFixtures,
 } from './peer-homes/index.js';
-export {
-  PersistenceTestCase,
-  type PersistenceTestCaseHandle,
-  type PersistenceTestCaseOptions,
-} from './persistence-test-case.js';
 export { mulberry32 } from './prng.js';
 export { type SecretSample, secretCorpus, secretCorpusRules, secretCorpusSeed } from './secret-corpus.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
-export { temporaryFolder } from './temporary-folder.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
 export {
   type LineInput,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { temporaryFolder } from './temporary-folder.js';
 import { WorkerProcess } from './worker-process.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -17,6 +18,13 @@ describe('WorkerProcess and stdinLines', () => {
     worker.send('exit');
     expect(await worker.exited).toMatchObject({ code: 0, signal: null });
     expect(worker.done).toBe(true);
+  });
+
+  it('names tsx and how to install it when the default command cannot find it', async () => {
+    const empty = await temporaryFolder('outside-any-package', 'jido-no-tsx-');
+    expect(() => new WorkerProcess(script, ['echo'], { cwd: empty })).toThrow(
+      /tsx, which cannot be found from .*npm install --save-dev tsx/,
+    );
   });
 
   it('tells the worker when stdin ends', async () => {

@@ -1,4 +1,6 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 
@@ -30,6 +32,21 @@ export function tsxCommand(script: string): string[] {
 }
 
 /**
+ * tsx is an optional peer dependency: only the default command needs it. Without this check a
+ * missing tsx shows up as a worker that exits at once with a loader error on its stderr.
+ */
+function requireTsx(cwd: string): void {
+  try {
+    createRequire(join(cwd, 'package.json')).resolve('tsx/package.json');
+  } catch {
+    throw new Error(
+      `WorkerProcess runs TypeScript scripts with tsx, which cannot be found from ${cwd}. ` +
+        'Install it there (npm install --save-dev tsx) or pass `command` to run a JavaScript script.',
+    );
+  }
+}
+
+/**
  * A TypeScript script in a real child process, driven through stdin and read line by line from
  * stdout: for cross-process and crash tests. Starting a process costs CPU, so tests usually start
  * the next worker while the current one runs and let it wait for a first line (`go`) before it
@@ -45,6 +62,7 @@ export class WorkerProcess {
   #exit: WorkerExit | undefined;
 
   constructor(script: string, args: readonly string[], options: WorkerProcessOptions) {
+    if (options.command === undefined) requireTsx(options.cwd);
     const command = options.command ?? tsxCommand(script);
     this.child = spawn(process.execPath, [...command, ...args], {
       cwd: options.cwd,

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support';
+import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, cliRoot, finished, jido } from './jido.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionStore } from '@jido-code/storage';
@@ -7,9 +7,10 @@ import {
   appendedClaudeTurn,
   claudeFixtureCwd,
   peerJsonl,
-  temporaryFolder,
+  secretCorpus,
   writePeerFixtures,
 } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { jido, storedVerification } from './jido.js';
 
@@ -69,7 +70,18 @@ describe('jido import', () => {
     const options = { home: jidoHome, cwd, env: { HOME: userHome } };
     const first = await jido(['import', 'claude-code', '--json'], options);
     expect(first.code, first.stderr).toBe(0);
-    const files = (JSON.parse(first.stdout) as { files: JsonFile[] }).files;
+    const output = JSON.parse(first.stdout) as {
+      tool: string;
+      dry_run: boolean;
+      totals: unknown;
+      files: JsonFile[];
+    };
+    expect(output).toMatchObject({
+      tool: 'claude-code',
+      dry_run: false,
+      totals: { imported: 9, updated: 0, skipped: 1, failed: 1 },
+    });
+    const files = output.files;
     expect(files.filter((file) => file.status === 'imported')).toHaveLength(9);
     const tree = files.find((file) => file.path === fixtures.claude.tree);
     expect(tree).toMatchObject({
@@ -162,6 +174,34 @@ describe('jido import', () => {
     expect(back.code, back.stderr).toBe(0);
     const [restored] = await loadAll(jidoHome);
     expect(restored?.imported_from).toEqual(session?.imported_from);
+  });
+
+  it('redacts secrets on the way in: no credential reaches any file of the jido home', async () => {
+    const { userHome, jidoHome, cwd, fixtures } = await layout();
+    const options = { home: jidoHome, cwd, env: { HOME: userHome } };
+    const [sample] = secretCorpus(5).filter((candidate) => candidate.rule === 'github');
+    if (sample === undefined) throw new Error('the corpus has no github sample');
+    const plain = fixtures.claude.plain as string;
+    const withSecret = readFileSync(plain, 'utf8').replace(
+      JSON.stringify('Second prompt'),
+      JSON.stringify(`Second prompt ${sample.text}`),
+    );
+    writeFileSync(plain, withSecret);
+    const run = await jido(['import', 'claude-code', '--path', plain, '--json'], options);
+    expect(run.code, run.stderr).toBe(0);
+    const output = JSON.parse(run.stdout) as {
+      secrets: { redaction: string; count: number };
+      files: { secrets: { count: number } }[];
+    };
+    expect(output.secrets).toEqual({ redaction: 'redact', count: 1 });
+    expect(output.files[0]?.secrets.count).toBe(1);
+    const [saved] = await loadAll(jidoHome);
+    expect(saved?.conversation[2]?.content).toMatch(/^Second prompt [\s\S]*\[REDACTED:/);
+    const everything = [...snapshot(jidoHome).keys()]
+      .filter((path) => lstatSync(path).isFile())
+      .map((path) => readFileSync(path, 'latin1'))
+      .join('\n');
+    for (const value of sample.values) expect(everything).not.toContain(value);
   });
 
   it('names a wrong tool (exit 2) and a missing source folder (exit 1) in one line', async () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Session } from '@jido-code/core-schema';
 import { type SessionMetadata, SessionStore, type VerifyReport } from '@jido-code/storage';
-import { temporaryFolder } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 
 /** The CLI package folder: the child runs from here so relative paths and tsx resolve. */
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, readlink, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support';
+import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { childEnv, cliRoot, finished, projectFolder, storedSessions, waitForOutput } from './jido.js';
 

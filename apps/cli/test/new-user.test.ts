@@ -5,7 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
-import { PersistenceTestCase, SessionFactory } from '@jido-code/test-support';
+import { SessionFactory } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jido, projectFolder, seed, storedSessions } from './jido.js';
 

@@ -1,14 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
-import {
-  findInFiles,
-  PersistenceTestCase,
-  SessionFactory,
-  secretCorpus,
-  secretCorpusSeed,
-  temporaryFolder,
-} from '@jido-code/test-support';
+import { findInFiles, SessionFactory, secretCorpus, secretCorpusSeed } from '@jido-code/test-support';
+import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { jido, projectFolder, seed, storedSession, storedVerification } from './jido.js';
 

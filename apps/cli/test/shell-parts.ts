@@ -1,7 +1,7 @@
 import { CommandRunner, sanitizeError } from '@jido-code/commands';
 import { SessionManager } from '@jido-code/session';
 import { SessionStore } from '@jido-code/storage';
-import { temporaryFolder } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import pc from 'picocolors';
 import type { Agent } from '../src/agent.js';
 import { OfflineAgent } from '../src/agent.js';

@@ -1,4 +1,4 @@
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   finished,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { PersistenceTestCase, temporaryFolder, writePeerFixtures } from '@jido-code/test-support';
+import { writePeerFixtures } from '@jido-code/test-support';
+import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jido, projectFolder, storedSession, storedSessions } from './jido.js';
 import { openTerminal, screenText, scriptPath, type Terminal } from './terminal.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { errorCodeOf, expectOutcome, makeProject, openRunner, openStore } from '../test/helpers.js';
 import { sanitizeError } from './sanitize-error.js';

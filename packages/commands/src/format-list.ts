@@ -2,7 +2,7 @@ import type { Todo, TodoStatus } from '@jido-code/core-schema';
 import { printable, truncateEnd } from './display-text.js';
 import { formatRelativeTime } from './relative-time.js';
 
-/** Longest project path shown in a list, in characters (the original's 40). */
+/** Longest project path shown in a list, in characters (JidoCode's 40; docs/architecture.md). */
 export const maxListedPathLength = 40;
 
 /** Longest session name shown in a list, in characters (the schema's own maximum). */

@@ -98,7 +98,7 @@ function relativeFormat(
   );
 }
 
-/** English keeps the original's "just now"; other languages get their own word for "now". */
+/** English keeps JidoCode's "just now"; other languages get their own word for "now". */
 function justNow(locale: string): string {
   if (/^en\b/i.test(locale)) return 'just now';
   return relativeFormat(locale, 'auto', 'long').format(0, 'second');

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import type { Result } from '@jido-code/core-schema';
 import { SessionManager } from '@jido-code/session';
 import { SessionStore } from '@jido-code/storage';
-import { temporaryFolder } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { CommandRunner } from '../src/command-runner.js';
 import type { Outcome } from '../src/outcome.js';
 import { sanitizeError } from '../src/sanitize-error.js';

@@ -11,7 +11,7 @@ import { limits } from './limits.js';
 import { unwrap } from './parse-session.js';
 
 describe('defaultAppConfig', () => {
-  it("has the original's defaults", () => {
+  it("has JidoCode's defaults", () => {
     expect(defaultAppConfig).toEqual({
       max_file_size_bytes: limits.maxFileSizeBytes,
       max_sessions: 100,

@@ -45,7 +45,7 @@ function compilesIfRegex(entry: string): boolean {
 const positiveInt = z.number().int().positive();
 
 /**
- * `<home>/config.json`: every limit, with the original's defaults. All keys are optional in the
+ * `<home>/config.json`: every limit, with JidoCode's defaults (docs/architecture.md). All keys are optional in the
  * file; {@link resolveAppConfig} fills in defaults and applies environment overrides.
  */
 export const appConfigSchema = z.object({

@@ -1,10 +1,10 @@
 /** Bounds every persisted document respects. Storage and the schemas read them from here. */
 export const limits = {
-  /** Largest session file accepted on read or produced on write (the original's 10 MiB). */
+  /** Largest session file accepted on read or produced on write (JidoCode's 10 MiB; docs/architecture.md). */
   maxFileSizeBytes: 10 * 1024 * 1024,
   /** Deepest nesting of arrays and objects any document may have. */
   maxDepth: 32,
-  /** Longest session name, in characters (the original's 50). */
+  /** Longest session name, in characters (JidoCode's 50). */
   maxNameLength: 50,
   /** Longest project path, in characters. */
   maxPathLength: 4096,

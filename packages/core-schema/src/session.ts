@@ -16,7 +16,7 @@ export const currentSessionVersion = 1;
 export const cumulativeUsageSchema = usageSchema;
 
 /**
- * A persisted session, schema version 1. Field names are the original's (snake_case) so files
+ * A persisted session, schema version 1. Field names are JidoCode's (snake_case; docs/architecture.md, file format) so files
  * are shared with it. Unknown keys are dropped on parse.
  */
 export const sessionSchema = z.object({

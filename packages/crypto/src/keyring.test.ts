@@ -117,6 +117,13 @@ describe('Keyring.open', () => {
 });
 
 describe('sign and verify', () => {
+  it('refuses to sign what is not a string or bytes with a JidoError, not a TypeError', async () => {
+    const keyring = await Keyring.open(memoryKeyringPersistence());
+    const notPayload = { ok: true, value: payload } as unknown as string;
+    expect(() => keyring.sign(notPayload)).toThrow(JidoError);
+    expect(() => keyring.sign(notPayload)).toThrow(expect.objectContaining({ code: 'invalid_value' }));
+  });
+
   it('round-trips strings and bytes, with the key id in the signature', async () => {
     const keyring = await Keyring.open(memoryKeyringPersistence());
     const signature = keyring.sign(payload);

@@ -146,8 +146,15 @@ export class Keyring {
     return this.#state.signingKeyId;
   }
 
-  /** Signs `payload` (a string is taken as UTF-8) with the signing key: `v1:<kid>:<base64url MAC>`. */
+  /**
+   * Signs `payload` (a string is taken as UTF-8) with the signing key: `v1:<kid>:<base64url MAC>`.
+   * Anything else (say a `Result` passed by mistake) throws `JidoError('invalid_value')`.
+   */
   sign(payload: Uint8Array | string): string {
+    if (typeof payload !== 'string' && !(payload instanceof Uint8Array))
+      throw new JidoError('invalid_value', 'Only a string or bytes can be signed.', {
+        details: { received: payload === null ? 'null' : typeof payload },
+      });
     const { signingKeyId, signingSecret } = this.#state;
     return encodeSignature(signingKeyId, computeMac(signingSecret, payload));
   }

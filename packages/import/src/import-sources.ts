@@ -110,7 +110,7 @@ function inProject(transcript: Transcript, project: string | undefined): boolean
 }
 
 /** Reads one source file into a session. Never throws: every problem ends up in the report. */
-export async function readSource(source: SourceFile, settings: Settings): Promise<ImportItem> {
+async function readSource(source: SourceFile, settings: Settings): Promise<ImportItem> {
   const report = newFileReport(settings.tool, source.path);
   const name = toolNames[settings.tool];
   if (source.superseded)

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FileSystem, nodeFileSystem } from '@jido-code/storage';
-import { errnoError, PersistenceTestCase } from '@jido-code/test-support';
+import { errnoError } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { makeProject, must, openManager, openStore } from '../test/helpers.js';
 

@@ -1,4 +1,4 @@
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { makeProject, must, openManager } from '../test/helpers.js';
 

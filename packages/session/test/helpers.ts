@@ -1,5 +1,5 @@
 import { SessionStore, type StorageOptions } from '@jido-code/storage';
-import { temporaryFolder } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { SessionManager, type SessionManagerOptions } from '../src/index.js';
 
 /** Opens a store on a test home, failing the test on a typed error. */

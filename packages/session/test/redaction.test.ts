@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findInFiles, PersistenceTestCase, secretCorpus, secretCorpusSeed } from '@jido-code/test-support';
+import { findInFiles, secretCorpus, secretCorpusSeed } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import type { RedactionEvent } from '../src/index.js';
 import { makeProject, must, openManager, openStore } from './helpers.js';

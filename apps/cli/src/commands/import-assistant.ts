@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { plural, printable, sanitizeError, shortId } from '@jido-code/commands';
-import { JidoError, type Session } from '@jido-code/core-schema';
+import { JidoError, type Session, type UnsignedSession } from '@jido-code/core-schema';
 import {
   appendImported,
   decideImport,
@@ -10,6 +10,7 @@ import {
   importTools,
   planImport,
 } from '@jido-code/import';
+import { type RedactionReport, Redactor, redactionNotice } from '@jido-code/session';
 import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
@@ -32,6 +33,8 @@ interface FileOutcome {
   message?: string;
   sessionId?: string;
   addedMessages: number;
+  /** Secrets found in what was saved (replaced unless redaction is `warn`). */
+  secrets?: RedactionReport;
 }
 
 const toolNames: Record<ImportTool, string> = {
@@ -61,15 +64,24 @@ async function loadExisting(store: SessionStore, id: string): Promise<Session | 
 async function saveOutcome(
   item: ImportItem,
   sessions: SessionStore,
+  redactor: Redactor,
   options: ImportAssistantOptions,
 ): Promise<FileOutcome> {
   const outcome: FileOutcome = { report: item.report, status: item.report.status, addedMessages: 0 };
   if (item.report.message !== undefined) outcome.message = item.report.message;
-  const session = item.session;
-  if (session === undefined) return outcome;
-  outcome.sessionId = session.id;
+  const found = item.session;
+  if (found === undefined) return outcome;
+  outcome.sessionId = found.id;
   try {
-    const decision = decideImport(await loadExisting(sessions, session.id), session, options.update);
+    const existing = await loadExisting(sessions, found.id);
+    let session: UnsignedSession = found;
+    if (decideImport(existing, found, options.update).action !== 'skip') {
+      // Secrets are redacted on the way in, as for any import, before anything is saved.
+      const redacted = await redactor.redactSession(found);
+      session = redacted.session;
+      outcome.secrets = redacted.report;
+    }
+    const decision = decideImport(existing, session, options.update);
     if (decision.action === 'skip') {
       outcome.status = 'skipped';
       outcome.message =
@@ -107,10 +119,12 @@ function describe(outcome: FileOutcome, dryRun: boolean): string {
   const source = printable(outcome.report.path);
   const id = outcome.sessionId === undefined ? '' : ` as ${shortId(outcome.sessionId)}`;
   const would = dryRun ? 'would be ' : '';
+  const notice = outcome.secrets === undefined ? undefined : redactionNotice(outcome.secrets);
+  const secrets = notice === undefined ? '' : ` ${notice}`;
   if (outcome.status === 'imported')
-    return `${source}: ${would}imported${id} (${plural(outcome.addedMessages, 'message')})`;
+    return `${source}: ${would}imported${id} (${plural(outcome.addedMessages, 'message')}).${secrets}`;
   if (outcome.status === 'updated')
-    return `${source}: ${would}updated${id} (+${plural(outcome.addedMessages, 'message')})`;
+    return `${source}: ${would}updated${id} (+${plural(outcome.addedMessages, 'message')}).${secrets}`;
   return `${source}: ${outcome.status}, ${outcome.message ?? outcome.report.reason ?? ''}`;
 }
 
@@ -126,6 +140,8 @@ function toJson(outcome: FileOutcome) {
     records: report.records,
     messages: report.messages,
     added_messages: outcome.addedMessages,
+    secrets:
+      outcome.secrets === undefined ? null : { count: outcome.secrets.count, kinds: outcome.secrets.kinds },
     skipped_records: report.skipped,
     notes: {
       non_utf8_lines: report.notes.nonUtf8Lines,
@@ -147,7 +163,8 @@ async function progressBar(context: CommandContext, total: number, title: string
 
 /**
  * `jido import <tool>`: reads another assistant's session files and saves each as a signed jido
- * session (validated and signed by the store like any save). A source already imported is
+ * session: secrets redacted as config `redaction` says, then validated and signed by the store
+ * like any save. A source already imported is
  * skipped; `--update` appends what it gained since. Bad files are reported and the run goes on.
  * Exit 1 when nothing was found to read or a save failed; files that are not the tool's format
  * or hold nothing are reported, not failures of the run.
@@ -173,10 +190,11 @@ export async function importAssistantCommand(
     return exitFailure;
   }
   const sessions = await openStore(context);
+  const redactor = new Redactor(sessions.config);
   const bar = await progressBar(context, plan.sources.length, `Importing ${toolNames[tool]} sessions`);
   const outcomes: FileOutcome[] = [];
   for (const source of plan.sources) {
-    outcomes.push(await saveOutcome(await plan.read(source), sessions, options));
+    outcomes.push(await saveOutcome(await plan.read(source), sessions, redactor, options));
     bar?.advance(1);
   }
   const count = (status: FileOutcome['status']) =>
@@ -184,7 +202,23 @@ export async function importAssistantCommand(
   const summary = `${options.dryRun ? 'Dry run: ' : ''}${plural(outcomes.length, 'file')}: ${count('imported')} imported, ${count('updated')} updated, ${count('skipped')} skipped, ${count('failed')} failed.`;
   bar?.stop(summary);
   if (context.options.json) {
-    printJson(context, { tool, dry_run: options.dryRun, files: outcomes.map(toJson) });
+    const totals = {
+      imported: count('imported'),
+      updated: count('updated'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+    };
+    const redaction = {
+      redaction: sessions.config.redaction,
+      count: outcomes.reduce((sum, outcome) => sum + (outcome.secrets?.count ?? 0), 0),
+    };
+    printJson(context, {
+      tool,
+      dry_run: options.dryRun,
+      totals,
+      secrets: redaction,
+      files: outcomes.map(toJson),
+    });
   } else {
     for (const outcome of outcomes) context.out(describe(outcome, options.dryRun));
     context.out(summary);

@@ -1,5 +1,5 @@
 /**
- * Guarantee 1 (durable writes) and the I/O-fault half of guarantee 5, the SQLite way: each operation
+ * Guarantee 1 (docs/architecture.md) (durable writes) and the I/O-fault half of guarantee 5, the SQLite way: each operation
  * is run once through a recording FileSystem to learn its sequence of calls; then, for every call N
  * of that sequence × every errno × {once, persistent}, it is re-run on a fresh byte-identical copy of
  * the home with call N failing (and for every `write`, a short write). After each run:

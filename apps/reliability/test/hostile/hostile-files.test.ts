@@ -1,5 +1,5 @@
 /**
- * Guarantee 5 (bounded input) and 4 (integrity) against hostile files, two layers of fuzzing:
+ * Guarantee 5 (docs/architecture.md) (bounded input) and 4 (integrity) against hostile files, two layers of fuzzing:
  * raw bytes and mutated valid files; and structured documents signed with the store's own key so
  * that inputs get past the signature into schema and migration code. Every input is written to
  * `<home>/sessions/<uuid>.json` and loaded (every 100th also listed):

@@ -1,5 +1,5 @@
 /**
- * Guarantee 5 and 6 against files that are not plain files, or not plain sizes: a symlink, a FIFO, a
+ * Guarantee 5 (docs/architecture.md) and 6 against files that are not plain files, or not plain sizes: a symlink, a FIFO, a
  * directory named like a session, a file over the cap, a file growing while it is read, and the
  * largest valid files. Loading and listing never throw, never hang, return documented codes, and
  * the load time of the big ones is measured (reported, not asserted).

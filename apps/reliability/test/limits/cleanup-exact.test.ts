@@ -1,4 +1,4 @@
-// Guarantee 9 (retention) exact at its edges with an injected clock: by age to the millisecond
+// Guarantee 9 (docs/architecture.md) (retention) exact at its edges with an injected clock: by age to the millisecond
 // (decided in another process), by count exactly, with last activity = last_resumed_at ??
 // closed_at ?? updated_at and a leased session never deleted.
 import { SessionFactory } from '@jido-code/test-support';

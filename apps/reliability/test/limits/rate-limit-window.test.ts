@@ -1,4 +1,4 @@
-// Guarantee 8 (rate limits) at the window edges, across processes: three processes consume
+// Guarantee 8 (docs/architecture.md) (rate limits) at the window edges, across processes: three processes consume
 // `resume` attempts against one home's shared rate-limit document, each with an injected clock
 // set per attempt; the sliding window must be exact to the millisecond, per session and globally.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Guarantee 9 under concurrency (the item 2): processes save sessions while another runs
+// Guarantee 9 (docs/architecture.md) under concurrency (the item 2): processes save sessions while another runs
 // cleanup by age and count with an injected clock, and a live process holds one session open:
 // cleanup never deletes a fresh acknowledged session nor the leased one, and exactly the old and
 // surplus sessions are gone at the end.

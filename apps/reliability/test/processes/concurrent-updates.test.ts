@@ -1,4 +1,4 @@
-// Guarantee 2 (no lost updates) across processes: 8 processes run read-modify-write updates
+// Guarantee 2 (docs/architecture.md) (no lost updates) across processes: 8 processes run read-modify-write updates
 // (store.update, under the session's cross-process lock) on one session, then on 50 sessions.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

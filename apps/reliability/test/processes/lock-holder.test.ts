@@ -1,4 +1,4 @@
-// Guarantee 2, liveness and safety of the cross-process lock: a SIGKILLed holder never blocks the
+// Guarantee 2 (docs/architecture.md), liveness and safety of the cross-process lock: a SIGKILLed holder never blocks the
 // next process for longer than the stale time plus one second, and when several processes find
 // the same stale lock at once, never two of them hold it.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The improved resume (DESIGN.md "Resume, improved"): a live session holds a lease, so when several
+// The improved resume (docs/architecture.md; DESIGN "Resume, improved"): a live session holds a lease, so when several
 // processes resume the same session at once exactly one wins, and the saved file stays intact.
 import { SessionManager } from '@jido-code/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

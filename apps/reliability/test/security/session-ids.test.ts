@@ -1,5 +1,5 @@
 /**
- * Guarantee 6 (path safety), ids: 100,000 generated ids (random text in every unit, traversal,
+ * Guarantee 6 (docs/architecture.md) (path safety), ids: 100,000 generated ids (random text in every unit, traversal,
  * absolute paths, NUL, URL-encoding, upper case and non-v4 UUIDs, UUIDs with something around
  * them) are either refused with `invalid_id` or name a file directly inside the sessions folder.
  * A sample also goes through `store.load`/`save`/`delete` on a counting FileSystem: a refused id

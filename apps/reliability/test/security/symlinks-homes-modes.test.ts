@@ -1,5 +1,5 @@
 /**
- * Guarantee 6 (path safety): symlinks planted at the destination, at the temp name (the moment
+ * Guarantee 6 (docs/architecture.md) (path safety): symlinks planted at the destination, at the temp name (the moment
  * before it is opened) or as a folder leave their targets byte-identical; homes that are writable
  * by others or owned by another user are refused (`unsafe_home`); files are 0600 and folders 0700
  * under umask 022 and 000.

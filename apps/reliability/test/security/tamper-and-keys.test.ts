@@ -1,5 +1,5 @@
 /**
- * Guarantee 4 (integrity) and 10 (honest errors): every single-byte flip of signed files is refused;
+ * Guarantee 4 (docs/architecture.md) (integrity) and 10 (honest errors): every single-byte flip of signed files is refused;
  * unknown, rotated and retired keys behave as designed; no error message carries a key id, a MAC,
  * payload text or an absolute path.
  *

@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { injectFaults, temporaryFolder } from '@jido-code/test-support';
+import { injectFaults } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../fs/file-system.js';
 import { SessionStore } from '../session-store.js';

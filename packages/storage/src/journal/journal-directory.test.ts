@@ -1,6 +1,7 @@
 import { lstat, mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { injectFaults, PersistenceTestCase } from '@jido-code/test-support';
+import { injectFaults } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';

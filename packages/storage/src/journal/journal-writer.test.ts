@@ -1,7 +1,8 @@
 import { lstat, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonValue } from '@jido-code/core-schema';
-import { type FaultCode, type FaultRule, injectFaults, PersistenceTestCase } from '@jido-code/test-support';
+import { type FaultCode, type FaultRule, injectFaults } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';

@@ -52,6 +52,12 @@ interface PendingAppend {
   readonly settle: (result: Result<{ seq: number }>) => void;
 }
 
+/** A written batch whose `fdatasync` is under way. */
+interface SyncingBatch {
+  readonly batch: readonly PendingAppend[];
+  readonly sync: Promise<JidoError | undefined>;
+}
+
 interface WriterState {
   readonly options: JournalWriterOptions;
   readonly path: string;
@@ -89,6 +95,8 @@ export class JournalWriter {
   #reserved: number;
   #pending: PendingAppend[] = [];
   #flushing: Promise<void> | undefined;
+  /** Set while the drain waits on a sync with nothing to write: a new append wakes it. */
+  #wake: (() => void) | undefined;
   #failure: JidoError | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -248,6 +256,7 @@ export class JournalWriter {
     return new Promise((settle) => {
       this.#pending.push({ seq, bytes, settle });
       if (this.#flushing === undefined) this.#flushing = this.#drain();
+      else this.#wake?.();
     });
   }
 
@@ -272,34 +281,79 @@ export class JournalWriter {
     }
   }
 
-  /** Writes batches until none is pending. Never rejects: failures settle the appends instead. */
+  /**
+   * Writes batches until none is pending. Never rejects: failures settle the appends instead. The
+   * next batch's write overlaps the previous batch's `fdatasync` (group commit, pipelined): a batch
+   * is acknowledged only once an `fdatasync` that started after its write completed has returned.
+   */
   async #drain(): Promise<void> {
     // One microtask lets appends issued in the same synchronous burst join the first batch.
     await Promise.resolve();
+    let syncing: SyncingBatch | undefined;
     for (;;) {
       const batch = this.#pending;
       if (batch.length === 0) {
+        if (syncing !== undefined) {
+          // Appends arriving while this sync runs are written at once, not after it.
+          if ((await this.#syncOrArrival(syncing)) === 'arrival') continue;
+          if (!(await this.#acknowledge(syncing))) return;
+          syncing = undefined;
+          continue;
+        }
         // Cleared synchronously with the emptiness check, so an append arriving later always
         // finds no flush running and starts one.
         this.#flushing = undefined;
         return;
       }
       this.#pending = [];
-      const failure = await this.#writeBatch(batch);
-      if (failure !== undefined) {
-        this.#failure = failure;
-        const abandoned = this.#pending;
-        this.#pending = [];
-        for (const append of [...batch, ...abandoned]) append.settle(err(failure));
-        this.#flushing = undefined;
+      const writeFailure = await this.#writeBatch(batch);
+      if (syncing !== undefined && !(await this.#acknowledge(syncing, batch))) return;
+      syncing = undefined;
+      if (writeFailure !== undefined) {
+        this.#fail(writeFailure, batch);
         return;
       }
-      reachCrashPoint('journal-after-append');
-      for (const append of batch) append.settle(ok({ seq: append.seq }));
+      syncing = { batch, sync: this.#sync() };
     }
   }
 
-  /** One buffer, one write loop, one `fdatasync`; the error instead of a throw. */
+  /** Waits until the sync ends or a new append arrives, whichever comes first. */
+  async #syncOrArrival(syncing: SyncingBatch): Promise<'sync' | 'arrival'> {
+    const arrival = new Promise<'arrival'>((resolve) => {
+      this.#wake = () => resolve('arrival');
+    });
+    try {
+      return await Promise.race([syncing.sync.then(() => 'sync' as const), arrival]);
+    } finally {
+      this.#wake = undefined;
+    }
+  }
+
+  /**
+   * Waits for a batch's `fdatasync` and settles its appends. On failure every append not yet
+   * acknowledged (`alsoFailed`: written after that sync began) fails with it; returns false then.
+   */
+  async #acknowledge(syncing: SyncingBatch, alsoFailed: readonly PendingAppend[] = []): Promise<boolean> {
+    const failure = await syncing.sync;
+    if (failure !== undefined) {
+      this.#fail(failure, [...syncing.batch, ...alsoFailed]);
+      return false;
+    }
+    reachCrashPoint('journal-after-append');
+    for (const append of syncing.batch) append.settle(ok({ seq: append.seq }));
+    return true;
+  }
+
+  /** The writer fails for good: these appends and every pending one settle with `failure`. */
+  #fail(failure: JidoError, batch: readonly PendingAppend[]): void {
+    this.#failure = failure;
+    const abandoned = this.#pending;
+    this.#pending = [];
+    for (const append of [...batch, ...abandoned]) append.settle(err(failure));
+    this.#flushing = undefined;
+  }
+
+  /** One buffer, one write loop; the error instead of a throw. */
   async #writeBatch(batch: readonly PendingAppend[]): Promise<JidoError | undefined> {
     const buffer =
       batch.length === 1 && batch[0] !== undefined
@@ -320,6 +374,11 @@ export class JournalWriter {
     }
     this.#written += buffer.length;
     this.#records += batch.length;
+    return undefined;
+  }
+
+  /** One `fdatasync` of everything written so far; the error instead of a throw. */
+  async #sync(): Promise<JidoError | undefined> {
     this.#syncs += 1;
     try {
       await this.#fs.fdatasync(this.#fd);

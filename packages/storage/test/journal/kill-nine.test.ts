@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PersistenceTestCase } from '@jido-code/test-support';
+import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../src/fs/file-system.js';
 import { JournalDirectory } from '../../src/journal/index.js';
