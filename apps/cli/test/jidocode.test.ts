@@ -5,7 +5,8 @@
 import { chown, lstat, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { temporaryFolder, writeJidoCodeHome } from '@jido-code/test-support';
+import { writeJidoCodeHome } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { jido } from './jido.js';
 
