@@ -14,6 +14,7 @@ import { listFigures } from './figures/list.js';
 import { lockFigures } from './figures/lock.js';
 import { newSaveFigures } from './figures/new-save.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
+import { redactionFigures } from './figures/redaction.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
 import type { BenchContext } from './harness/context.js';
@@ -34,6 +35,7 @@ const figures: Record<string, Figure> = {
   lock: lockFigures,
   'new-save': newSaveFigures,
   import: importFigures,
+  redaction: redactionFigures,
 };
 
 function parseArguments(argv: readonly string[]) {

@@ -180,7 +180,9 @@ export class SessionManager {
       conversation: [],
       todos: [],
     };
-    return this.#start(session, project.value, { saveFirst: true });
+    // The name and config extras are saved at once, before any journaled change.
+    const { session: redacted } = await this.redactor.redactSession(session);
+    return this.#start(redacted, project.value, { saveFirst: true });
   }
 
   /**

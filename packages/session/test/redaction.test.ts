@@ -56,6 +56,17 @@ describe('redaction before the journal', () => {
     expect(events.map((event) => event.report.mode)).toEqual(['warn']);
   });
 
+  it('redacts a secret given as the name of a new session', async () => {
+    const manager = await openManager(testCase.home);
+    const token = `glpat-${'Nm4Xb7Qp2Lz9'.repeat(2)}`;
+    const session = must(
+      await manager.create({ projectPath: await makeProject('named'), name: `ci ${token}` }),
+    );
+    expect(session.name).toBe('ci [REDACTED:gitlab-token]');
+    must(await manager.close(session.id));
+    expect(await findInFiles(testCase.home, [token])).toEqual([]);
+  });
+
   it('keeps the order of changes requested together', async () => {
     const manager = await openManager(testCase.home);
     const session = must(await manager.create({ projectPath: await makeProject('ordered') }));

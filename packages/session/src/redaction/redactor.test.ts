@@ -66,6 +66,11 @@ describe('Redactor', () => {
     expect(texts).toEqual(['AWS_SECRET_ACCESS_KEY="[REDACTED:aws-secret-key]"']);
   });
 
+  it('keeps the name of an AWS account id setting and redacts the number', async () => {
+    const { texts } = await redactor.redactTexts(['AWS_ACCOUNT_ID="1234-5678-9012"']);
+    expect(texts).toEqual(['AWS_ACCOUNT_ID="[REDACTED:aws-account-id]"']);
+  });
+
   it('cannot be switched off by a secretlint-disable comment inside the text', async () => {
     const token = `ghp_${'Q9w8E7r6'.repeat(4)}Tt5R`;
     const { texts } = await redactor.redactTexts([`// secretlint-disable\n${token}\n// secretlint-enable`]);

@@ -101,6 +101,11 @@ function loadEngine(): Promise<Engine> {
 /** Where a finding's secret is: its matched value near the reported range, else the range. */
 function spanOf(content: string, message: SecretLintCoreResultMessage): [number, number] {
   const [start, end] = message.range;
+  if (message.messageId === 'AWSAccountID') {
+    // The rule reports `AWS_ACCOUNT_ID = "1234-5678-9012`: keep the name, redact the number.
+    const digits = /[0-9]{4}-?[0-9]{4}-?[0-9]{4}/.exec(content.slice(start, end));
+    if (digits) return [start + digits.index, start + digits.index + digits[0].length];
+  }
   const data = (message.data ?? {}) as Record<string, unknown>;
   for (const field of valueFields) {
     const value = data[field];
@@ -137,13 +142,24 @@ function mergeSpans(spans: SecretSpan[]): SecretSpan[] {
   return merged.map((entry) => entry.span);
 }
 
+/**
+ * The text with every line that has no `.npmrc` auth setting (the auth token key after a
+ * registry's `//host/:`, or at the start of a line) blanked to spaces of the same length, so offsets still match: the rule takes the
+ * rest of any line containing `_authToken=`, which in code or prose is not a token.
+ */
+function npmrcLinesOnly(content: string): string {
+  return content.replace(/^.*$/gm, (line) =>
+    /(?:^\s*|:)_authToken=/.test(line) ? line : ' '.repeat(line.length),
+  );
+}
+
 async function scanJoined(content: string, engine: Engine): Promise<SecretSpan[]> {
-  const passes = [engine.text];
-  if (content.includes('_authToken=')) passes.push(engine.npmrc);
+  const passes: [Pass, string][] = [[engine.text, content]];
+  if (content.includes('_authToken=')) passes.push([engine.npmrc, npmrcLinesOnly(content)]);
   const spans: SecretSpan[] = [];
-  for (const pass of passes) {
-    for (const message of await engine.lint(content, pass)) {
-      const [start, end] = spanOf(content, message);
+  for (const [pass, text] of passes) {
+    for (const message of await engine.lint(text, pass)) {
+      const [start, end] = spanOf(text, message);
       if (end > start) spans.push({ start, end, kind: kindOfFinding(message.ruleId, message.messageId) });
     }
   }
