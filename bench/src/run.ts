@@ -17,6 +17,7 @@ import { rateLimitFigures } from './figures/rate-limit.js';
 import { redactionFigures } from './figures/redaction.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
+import { searchFigures } from './figures/search.js';
 import type { BenchContext } from './harness/context.js';
 import { describeMachine, machineLine } from './harness/machine.js';
 import { type BenchReport, renderFigures, renderMarkdownTables, renderSlopes } from './harness/report.js';
@@ -31,6 +32,7 @@ const figures: Record<string, Figure> = {
   resume: resumeFigures,
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,
+  search: searchFigures,
   cli: cliFigures,
   lock: lockFigures,
   'new-save': newSaveFigures,

@@ -32,6 +32,8 @@ export interface CommandDefinition {
   readonly options?: readonly OptionDefinition[];
   /** Why `--json` means nothing here, when it does not: then it is refused as a usage error. */
   readonly jsonRefused?: string;
+  /** Unknown `-words` are arguments, not errors (search's `-excluded` words). */
+  readonly dashWordsAreArguments?: boolean;
   /** Loads the implementation (only when it runs, so `jido --version` loads no storage) and runs it. */
   readonly run: (context: CommandContext, input: ParsedInput) => Promise<number>;
 }
@@ -46,6 +48,12 @@ const target = { name: '<target>', description: 'list number, id, id prefix (4+ 
 
 function text(input: ParsedInput, index: number): string {
   return input.args[index] ?? '';
+}
+
+/** A variadic argument (`<words...>`): Commander hands it over as an array. */
+function wordsOf(input: ParsedInput): string[] {
+  const value: unknown = input.args[0];
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 }
 
 function flag(input: ParsedInput, name: string): boolean {
@@ -195,6 +203,51 @@ export const commandTable: readonly CommandDefinition[] = [
     options: [{ flags: '--dry-run', description: 'report what would be migrated and write nothing' }],
     run: async (context, input) =>
       (await import('./commands/migrate.js')).migrateCommand(context, { dryRun: flag(input, 'dryRun') }),
+  },
+  {
+    path: ['sessions', 'search'],
+    description: 'full-text search of every message: matching sessions, best first, with snippets',
+    dashWordsAreArguments: true,
+    arguments: [
+      {
+        name: '<words...>',
+        description:
+          'words (matched as prefixes, case and accents ignored, all in one message), "a phrase", -excluded',
+      },
+    ],
+    options: [
+      { flags: '--project <dir>', description: 'only sessions of this project folder' },
+      {
+        flags: '--since <days>',
+        description: 'only messages of the last DAYS days',
+        parse: positiveNumber('since'),
+      },
+      {
+        flags: '--role <role>',
+        description: 'only messages of this role',
+        choices: ['user', 'assistant', 'system', 'tool'],
+      },
+      {
+        flags: '--limit <n>',
+        description: 'most sessions to list',
+        parse: wholeNumber('limit', 1),
+        defaultValue: 20,
+      },
+    ],
+    run: async (context, input) => {
+      const role = stringOption(input, 'role');
+      return (await import('./commands/search.js')).searchCommand(context, wordsOf(input), {
+        project: stringOption(input, 'project'),
+        sinceDays: numberOption(input, 'since'),
+        role: role as 'user' | 'assistant' | 'system' | 'tool' | undefined,
+        limit: numberOption(input, 'limit') ?? 20,
+      });
+    },
+  },
+  {
+    path: ['sessions', 'reindex'],
+    description: 'rebuild the search index from the signed session files',
+    run: async (context) => (await import('./commands/reindex.js')).reindexCommand(context),
   },
   {
     path: ['sessions', 'scan'],

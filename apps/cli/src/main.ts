@@ -67,6 +67,7 @@ function addDefinition(
   const name = definition.path[definition.path.length - 1] ?? '';
   const command = parent.command(name).description(definition.description);
   for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
+  if (definition.dashWordsAreArguments === true) command.allowUnknownOption();
   for (const spec of definition.options ?? []) {
     const option = new Option(spec.flags, spec.description);
     if (spec.choices !== undefined) option.choices(spec.choices);

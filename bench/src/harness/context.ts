@@ -61,18 +61,22 @@ export async function addSessions(
   target: SessionStore,
   factory: SessionFactory,
   count: number,
-  overrides: SessionOverrides,
+  overrides: SessionOverrides | (() => SessionOverrides),
 ): Promise<void> {
+  const overridesOf = typeof overrides === 'function' ? overrides : () => overrides;
   await target.keyring();
   const stagingHome = join(context.root, `staging-${process.hrtime.bigint()}`);
   await mkdir(join(stagingHome, 'keys'), { recursive: true, mode: 0o700 });
   await copyFile(target.backend.layout.keyringFile, join(stagingHome, 'keys', 'keyring.json'));
   const staging = await openStore(stagingHome, { fs: unsyncedFileSystem(nodeFileSystem) });
   // About 50,000 messages in memory at a time, at most 250 sessions per batch.
-  const batchSize = Math.max(1, Math.min(250, Math.floor(50_000 / Math.max(1, overrides.messageCount ?? 2))));
+  const perSession = typeof overrides === 'function' ? 100 : (overrides.messageCount ?? 2);
+  const batchSize = Math.max(1, Math.min(250, Math.floor(50_000 / Math.max(1, perSession))));
   const concurrency = 8;
   for (let done = 0; done < count; done += batchSize) {
-    const batch = factory.many(Math.min(batchSize, count - done), overrides);
+    const batch = Array.from({ length: Math.min(batchSize, count - done) }, () =>
+      factory.session(overridesOf()),
+    );
     let next = 0;
     const worker = async () => {
       for (let index = next++; index < batch.length; index = next++) {

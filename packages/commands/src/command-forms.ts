@@ -57,6 +57,11 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
   'todo.start': { topic: 'todo', usage: '/todo start <n>', summary: 'Mark todo n as in progress.' },
   'todo.done': { topic: 'todo', usage: '/todo done <n>', summary: 'Mark todo n as done.' },
   'todo.list': { topic: 'todo', usage: '/todo list', summary: "List the active session's todos." },
+  search: {
+    topic: 'search',
+    usage: '/search <words…>',
+    summary: 'Search every saved message: words as prefixes, "a phrase", -excluded.',
+  },
   help: { topic: 'help', usage: '/help [topic]', summary: 'Show this help, or the help of one group.' },
   quit: { topic: 'quit', usage: '/quit', summary: 'Save and close every open session, then leave.' },
 };
@@ -66,6 +71,7 @@ export const groupUsage: Readonly<Record<HelpTopic, string>> = {
   session: '/session new|list|switch|close|rename|save …',
   resume: '/resume [<target>|delete <target>|clear [--yes]]',
   todo: '/todo add|start|done|list …',
+  search: commandForms.search.usage,
   help: commandForms.help.usage,
   quit: commandForms.quit.usage,
 };

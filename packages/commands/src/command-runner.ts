@@ -68,6 +68,12 @@ export class CommandRunner {
         return ok({ kind: 'help', text: helpText(command.topic) });
       case 'quit':
         return ok({ kind: 'quit', reports: await this.manager.closeAll() });
+      case 'search': {
+        const found = await this.manager.search(command.text);
+        return found.ok
+          ? ok({ kind: 'search.results', results: found.value.results, notices: found.value.notices })
+          : found;
+      }
       case 'message': {
         const session = this.active;
         if (!session) return err(new JidoError('no_active_session', 'No active session.'));

@@ -1,8 +1,8 @@
 /** A help topic: one command group of the shell. */
-export type HelpTopic = 'session' | 'resume' | 'todo' | 'help' | 'quit';
+export type HelpTopic = 'session' | 'resume' | 'todo' | 'search' | 'help' | 'quit';
 
 /** Every help topic, in the order help lists them. */
-export const helpTopics: readonly HelpTopic[] = ['session', 'resume', 'todo', 'help', 'quit'];
+export const helpTopics: readonly HelpTopic[] = ['session', 'resume', 'todo', 'search', 'help', 'quit'];
 
 /**
  * One line of shell input, parsed. Slash commands are `group.action` kinds; a line that does not
@@ -40,6 +40,8 @@ export type Command =
   | { readonly kind: 'todo.done'; readonly index: number }
   /** `/todo list`: the active session's todos. */
   | { readonly kind: 'todo.list' }
+  /** `/search <words…>`: saved sessions whose messages hold the words (`"phrase"`, `-excluded`). */
+  | { readonly kind: 'search'; readonly text: string }
   /** `/help [topic]`: the command reference, whole or for one group. */
   | { readonly kind: 'help'; readonly topic?: HelpTopic }
   /** `/quit`: close (and save) every open session and leave the shell. */

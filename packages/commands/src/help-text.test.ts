@@ -20,6 +20,7 @@ const examples: Readonly<Record<SlashCommandKind, string>> = {
   'todo.start': '/todo start 1',
   'todo.done': '/todo done 1',
   'todo.list': '/todo list',
+  search: '/search flaky test',
   help: '/help',
   quit: '/quit',
 };

@@ -15,6 +15,12 @@ export {
   shortId,
   todoMarkers,
 } from './format-list.js';
+export {
+  formatSearchResults,
+  type Highlighter,
+  type SearchMatchView,
+  type SearchResultView,
+} from './format-search.js';
 export { helpText } from './help-text.js';
 export type { OpenSessionView, Outcome } from './outcome.js';
 export { parseLine } from './parse-command.js';

@@ -1,5 +1,6 @@
 import type { Message, Todo } from '@jido-code/core-schema';
 import type { CleanupReport, CloseReport, LiveSession, SessionMetadata } from '@jido-code/session';
+import type { SearchResultView } from './format-search.js';
 
 /** An open session as a result carries it: a plain snapshot, safe to keep after the session closes. */
 export interface OpenSessionView {
@@ -26,6 +27,11 @@ export type Outcome =
   | { readonly kind: 'todo.list'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
   | { readonly kind: 'todo.changed'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
   | { readonly kind: 'message.added'; readonly session: LiveSession; readonly message: Message }
+  | {
+      readonly kind: 'search.results';
+      readonly results: readonly SearchResultView[];
+      readonly notices: readonly string[];
+    }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'quit'; readonly reports: readonly CloseReport[] }
   | { readonly kind: 'empty' };

@@ -45,6 +45,10 @@ export function parseLine(line: string): Result<Command> {
       return parseResume(text, rest);
     case 'todo':
       return parseTodo(text, rest);
+    case 'search': {
+      const words = freeText(text, rest, commandForms.search.usage, 'search');
+      return words.ok ? ok({ kind: 'search', text: words.value }) : words;
+    }
     case 'help':
       return parseHelp(text, rest);
     case 'quit':

@@ -1,6 +1,7 @@
 import type { CloseReport } from '@jido-code/session';
 import { plural, printable } from './display-text.js';
 import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
+import { formatSearchResults } from './format-search.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
 
 /**
@@ -97,6 +98,8 @@ export function renderOutcome(
     case 'todo.list':
     case 'todo.changed':
       return formatTodos(outcome.todos);
+    case 'search.results':
+      return [...outcome.notices, formatSearchResults(outcome.results, now, style.bold)].join('\n');
     case 'quit':
       return closeSummary(outcome.reports);
   }

@@ -2,6 +2,9 @@ export type {
   CleanupReport,
   ListingProblem,
   SaveReport,
+  SearchOptions,
+  SearchOutcome,
+  SearchResult,
   SessionListing,
   SessionMetadata,
 } from '@jido-code/storage';

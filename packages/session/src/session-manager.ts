@@ -18,6 +18,8 @@ import type {
   JournalWriter,
   Lease,
   SaveReport,
+  SearchOptions,
+  SearchOutcome,
   SessionBackend,
   SessionListing,
   SessionStore,
@@ -150,6 +152,11 @@ export class SessionManager {
   }
 
   /** Deletes one saved session; one open here or in another process is refused (`session_active`). */
+  /** Full-text search of every saved session (see `SessionStore.search`). */
+  async search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>> {
+    return this.store.search(text, options);
+  }
+
   async delete(id: string): Promise<Result<{ deleted: boolean }>> {
     return this.store.delete(id);
   }

@@ -13,7 +13,8 @@ export type CrashPoint =
   | 'lock-takeover'
   | 'key-creation'
   | 'journal-mid-append'
-  | 'journal-after-append';
+  | 'journal-after-append'
+  | 'before-search-index';
 
 const setting = process.env.JIDO_TEST_CRASH_POINT ?? '';
 const [armedPoint, armedCount] = setting.split('@');

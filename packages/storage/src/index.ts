@@ -32,6 +32,10 @@ export type {
 } from './journal/index.js';
 export type { FileLockOptions } from './locking/file-lock.js';
 export type { Lease, LeaseInfo } from './locking/lease.js';
+export type { SearchFilters } from './search/search-index.js';
+export type { Snippet } from './search/search-snippet.js';
+export type { RefreshReport, SearchMatch, SearchResult } from './search/session-search.js';
+export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './search/store-search.js';
 export { type LoadedSession, SessionStore } from './session-store.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
 export type {

@@ -16,10 +16,19 @@ import type { FileBackend } from './backend/file/file-backend.js';
 import { openFileHome } from './backend/file/open-file-home.js';
 import type { SessionBackend, SessionSlot, StoredSession } from './backend/session-backend.js';
 import { cachedUntilFailure } from './cached-until-failure.js';
+import { reachCrashPoint } from './crash-points.js';
 import { documentNamePattern, validateSessionId } from './home/paths.js';
 import { staleTempAgeMs } from './home/sweep.js';
 import type { JournalDirectory } from './journal/index.js';
 import type { Lease, LeaseInfo } from './locking/lease.js';
+import { contentHashOf } from './search/file-search-source.js';
+import type { RefreshReport } from './search/session-search.js';
+import {
+  type SearchOptions,
+  type SearchOutcome,
+  type SessionSearchProvider,
+  scanningSearch,
+} from './search/store-search.js';
 import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
 import {
   activeMatcher,
@@ -62,6 +71,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #context: RetentionContext & LimitContext;
+  #search: SessionSearchProvider | undefined;
   readonly #keyring = cachedUntilFailure(() =>
     Keyring.open(this.backend.keyringPersistence(), { now: this.#now, logger: this.#logger }),
   );
@@ -117,6 +127,20 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
   journals(): Promise<JournalDirectory> {
     return this.#journals();
+  }
+
+  /**
+   * Full-text search of every saved session (words as prefixes, `"phrases"`, `-exclusions`), best
+   * first with snippets. Results come only from sessions loaded and verified now: the index is
+   * derived data, refreshed from the stored sessions and never trusted on its own.
+   */
+  search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>> {
+    return this.#guard('search the saved sessions', () => this.#searchProvider().search(text, options));
+  }
+
+  /** Rebuilds the search index from every stored session. */
+  reindex(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>> {
+    return this.#guard('rebuild the search index', () => this.#searchProvider().rebuild(onProgress));
   }
 
   /** Adds a new signing key; files signed with older keys still verify. */
@@ -300,6 +324,21 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return verifyStored(stored, id, verifier, this.#logger);
   }
 
+  #searchProvider(): SessionSearchProvider {
+    const load = (id: string) => this.#load(id);
+    this.#search ??=
+      this.backend.search?.(load) ??
+      scanningSearch(
+        () => this.backend.entries(),
+        async (id) => {
+          const loaded = await load(id);
+          if (!loaded.ok) return undefined;
+          return { session: loaded.value.session, contentHash: contentHashOf(loaded.value.session) };
+        },
+      );
+    return this.#search;
+  }
+
   async #list(): Promise<SessionListing> {
     const listing = await this.backend.list(async (id, size) => {
       const loaded = await this.#load(id);
@@ -314,6 +353,8 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
     if (!encoded.ok) throw encoded.error;
     const report = await writeWithinLimit(this.#context, slot, id, encoded.value.bytes);
+    reachCrashPoint('before-search-index');
+    await this.#searchProvider().indexSaved(encoded.value.session, contentHashOf(encoded.value.session));
     await this.backend.signedIds().record(id);
     return report;
   }

@@ -3,6 +3,7 @@ import type { JidoError } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
+import { type ProgressBar, terminalProgress } from '../progress-bar.js';
 import { openStore } from '../store.js';
 
 /** One file that failed verification. */
@@ -22,18 +23,11 @@ export interface VerifyOutcome {
   readonly failed: VerifyFailure[];
 }
 
-/** A progress display: told the number of files, then each file done. */
-interface Progress {
-  start(total: number): void;
-  advance(): void;
-  stop(message: string): void;
-}
-
 /**
  * Checks every session file with the store's full load (size cap before reading, strict UTF-8,
  * schema and version, signature), bypassing the listing index, reporting progress per file.
  */
-export async function verifyFiles(store: SessionStore, progress?: Progress): Promise<VerifyOutcome> {
+export async function verifyFiles(store: SessionStore, progress?: ProgressBar): Promise<VerifyOutcome> {
   const report = await store.verifyAll({
     onStart: (total) => progress?.start(total),
     onProgress: () => progress?.advance(),
@@ -49,29 +43,10 @@ export async function verifyFiles(store: SessionStore, progress?: Progress): Pro
   };
 }
 
-async function terminalProgress(context: CommandContext): Promise<Progress | undefined> {
-  if (context.options.json || context.io.stderr.isTTY !== true) return undefined;
-  const { progress } = await import('@clack/prompts');
-  let bar: ReturnType<typeof progress> | undefined;
-  return {
-    start(total) {
-      if (total === 0) return;
-      bar = progress({ max: total, output: context.io.stderr, withGuide: false });
-      bar.start('Verifying session files');
-    },
-    advance() {
-      bar?.advance(1);
-    },
-    stop(message) {
-      bar?.stop(message);
-    },
-  };
-}
-
 /** `jido sessions verify`: checks every file (schema, signature, size); exit 1 if any fails. */
 export async function verifyCommand(context: CommandContext): Promise<number> {
   const store = await openStore(context);
-  const progress = await terminalProgress(context);
+  const progress = await terminalProgress(context, 'Verifying session files');
   const outcome = await verifyFiles(store, progress);
   progress?.stop(`Checked ${plural(outcome.checked, 'file')}`);
   if (context.options.json) {

@@ -3,6 +3,8 @@ import type { KeyringPersistence } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
 import type { JournalDirectory, JournalSigner } from '../journal/index.js';
 import type { Lease, LeaseInfo } from '../locking/lease.js';
+import type { SessionSearchProvider } from '../search/store-search.js';
+import type { LoadedSession } from '../sessions/session-codec.js';
 import type { SessionMetadata } from '../sessions/session-metadata.js';
 
 /** The stored, signed bytes of one session and where they came from (for debug details only). */
@@ -112,4 +114,9 @@ export interface SessionBackend {
   journals?(signer: JournalSigner): Promise<JournalDirectory>;
   /** Removes leftovers of interrupted writes older than `maxAgeMs`; returns how many. */
   sweep?(maxAgeMs: number): Promise<number>;
+  /**
+   * Full-text search over the stored sessions, every result read back through `load` (the store's
+   * verified load) before it is shown. A backend without it is searched by reading every session.
+   */
+  search?(load: (id: string) => Promise<Result<LoadedSession>>): SessionSearchProvider;
 }

@@ -58,6 +58,8 @@ export interface HomeLayout {
   readonly keyringFile: string;
   readonly keyringLock: string;
   readonly indexFile: string;
+  /** The derived full-text search index (SQLite). */
+  readonly searchIndexFile: string;
   readonly sessionCountLock: string;
   sessionFile(id: string): string;
   sessionLock(id: string): string;
@@ -87,6 +89,7 @@ export function homeLayout(home: string): HomeLayout {
     keyringFile: join(keysDir, 'keyring.json'),
     keyringLock: join(locksDir, 'keyring.lock'),
     indexFile: join(indexDir, 'sessions-index.json'),
+    searchIndexFile: join(indexDir, 'search.db'),
     sessionCountLock: join(locksDir, 'session-count.lock'),
     sessionFile: (id) => join(sessionsDir, `${id}.json`),
     sessionLock: (id) => join(locksDir, `session-${id}.lock`),

@@ -13,6 +13,9 @@ import { SignedLedger } from '../../jidocode/signed-ledger.js';
 import { JournalDirectory, type JournalSigner } from '../../journal/index.js';
 import { type FileLockOptions, withFileLock } from '../../locking/file-lock.js';
 import { acquireLeaseFile, type Lease, type LeaseInfo, leaseHolderOf } from '../../locking/lease.js';
+import { fileSearchSource } from '../../search/file-search-source.js';
+import { type SessionSearchProvider, StoreSearch } from '../../search/store-search.js';
+import type { LoadedSession } from '../../sessions/session-codec.js';
 import type {
   BackendListing,
   DescribeSession,
@@ -134,6 +137,17 @@ export class FileBackend implements SessionBackend {
 
   entries(): Promise<{ file: string; id: string }[]> {
     return sessionFileEntries(this.#files);
+  }
+
+  /** Search through a SQLite FTS5 index at `<home>/index/search.db`, derived from the files. */
+  search(load: (id: string) => Promise<Result<LoadedSession>>): SessionSearchProvider {
+    return new StoreSearch({
+      fs: this.fs,
+      path: this.layout.searchIndexFile,
+      sessionFile: (id) => this.layout.sessionFile(id),
+      source: fileSearchSource({ fs: this.fs, sessionsDir: this.layout.sessionsDir, load }),
+      logger: this.#logger,
+    });
   }
 
   acquireLease(id: string): Promise<Result<Lease>> {

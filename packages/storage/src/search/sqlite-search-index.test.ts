@@ -1,0 +1,178 @@
+import type { Message, Session } from '@jido-code/core-schema';
+import { SessionFactory } from '@jido-code/test-support';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { messageMatches, parseSearchQuery, type SearchQuery } from './search-query.js';
+import { SqliteSearchIndex } from './sqlite-search-index.js';
+
+const open: SqliteSearchIndex[] = [];
+afterEach(() => {
+  for (const index of open.splice(0)) index.close();
+});
+
+function memoryIndex(): SqliteSearchIndex {
+  const index = SqliteSearchIndex.open(':memory:');
+  open.push(index);
+  return index;
+}
+
+function parsed(text: string): SearchQuery {
+  const query = parseSearchQuery(text);
+  if (!query.ok) throw query.error;
+  return query.value;
+}
+
+function stateOf(session: Session) {
+  return { stamp: 's', updatedAt: session.updated_at, contentHash: session.id };
+}
+
+function sessionWith(factory: SessionFactory, texts: readonly string[], roles?: Message['role'][]): Session {
+  return factory.session({
+    conversation: texts.map((content, index) => factory.message({ content, role: roles?.[index] ?? 'user' })),
+  });
+}
+
+describe('SqliteSearchIndex', () => {
+  it('finds words as prefixes, case- and accent-insensitively, all words in one message', () => {
+    const factory = new SessionFactory({ seed: 3 });
+    const index = memoryIndex();
+    const cafe = sessionWith(factory, ['Le Café est ouvert', 'unrelated']);
+    const split = sessionWith(factory, ['the cafe', 'is open']);
+    index.upsert(cafe, stateOf(cafe));
+    index.upsert(split, stateOf(split));
+    expect(
+      index
+        .query(parsed('CAF'), {}, 10)
+        .map((hit) => hit.id)
+        .sort(),
+    ).toEqual([cafe.id, split.id].sort());
+    expect(index.query(parsed('cafe ouv'), {}, 10).map((hit) => hit.id)).toEqual([cafe.id]);
+    expect(index.query(parsed('cafe open'), {}, 10)).toEqual([]);
+  });
+
+  it('matches quoted phrases exactly and excludes -words', () => {
+    const factory = new SessionFactory({ seed: 4 });
+    const index = memoryIndex();
+    const a = sessionWith(factory, ['fix the failing tests now']);
+    const b = sessionWith(factory, ['the tests are failing, fix them']);
+    for (const session of [a, b]) index.upsert(session, stateOf(session));
+    expect(index.query(parsed('"failing tests"'), {}, 10).map((hit) => hit.id)).toEqual([a.id]);
+    expect(index.query(parsed('fix -now'), {}, 10).map((hit) => hit.id)).toEqual([b.id]);
+    expect(index.query(parsed('fix -"failing tests"'), {}, 10).map((hit) => hit.id)).toEqual([b.id]);
+  });
+
+  it('filters by role, time and project, and returns at most three messages per session', () => {
+    const factory = new SessionFactory({ seed: 5 });
+    const index = memoryIndex();
+    const session = sessionWith(
+      factory,
+      ['deploy one', 'deploy two', 'deploy three', 'deploy four'],
+      ['user', 'assistant', 'user', 'assistant'],
+    );
+    index.upsert(session, stateOf(session));
+    const [hit] = index.query(parsed('deploy'), {}, 10);
+    expect(hit?.messageIndexes).toHaveLength(3);
+    expect(index.query(parsed('deploy'), { role: 'assistant' }, 10)[0]?.messageIndexes.toSorted()).toEqual([
+      1, 3,
+    ]);
+    const third = session.conversation[2] as Message;
+    expect(
+      index.query(parsed('deploy'), { since: third.timestamp }, 10)[0]?.messageIndexes.toSorted(),
+    ).toEqual([2, 3]);
+    expect(index.query(parsed('deploy'), { projectPath: '/nowhere' }, 10)).toEqual([]);
+    expect(index.query(parsed('deploy'), { projectPath: session.project_path }, 10)).toHaveLength(1);
+  });
+
+  it('appends only new messages when the earlier ones are unchanged, and re-indexes a changed history', () => {
+    const factory = new SessionFactory({ seed: 6 });
+    const index = memoryIndex();
+    const first = sessionWith(factory, ['alpha']);
+    index.upsert(first, stateOf(first));
+    const grown = { ...first, conversation: [...first.conversation, factory.message({ content: 'beta' })] };
+    index.upsert(grown, stateOf(grown));
+    expect(index.query(parsed('alpha'), {}, 10)).toHaveLength(1);
+    expect(index.query(parsed('beta'), {}, 10)[0]?.messageIndexes).toEqual([1]);
+    const rewritten = { ...grown, conversation: [factory.message({ content: 'gamma' })] };
+    index.upsert(rewritten, stateOf(rewritten));
+    expect(index.query(parsed('alpha'), {}, 10)).toEqual([]);
+    expect(index.query(parsed('beta'), {}, 10)).toEqual([]);
+    expect(index.indexedSessions().get(first.id)?.messageCount).toBe(1);
+    index.remove(first.id);
+    expect(index.query(parsed('gamma'), {}, 10)).toEqual([]);
+    expect(index.indexedSessions().size).toBe(0);
+  });
+
+  it('never throws on hostile queries', () => {
+    const factory = new SessionFactory({ seed: 7 });
+    const index = memoryIndex();
+    const session = sessionWith(factory, ['NEAR AND OR NOT ^ * : "quoted" (paren) 🙂 שלום']);
+    index.upsert(session, stateOf(session));
+    const hostile = [
+      'NEAR(a b)',
+      'a OR b',
+      '"unclosed',
+      '***',
+      'col:value',
+      '^start',
+      '\0null',
+      'x'.repeat(10_000),
+      '🙂 שלום',
+      "'; DROP TABLE sessions; --",
+      '-"" - --',
+      'a"b"c',
+    ];
+    for (const text of hostile) {
+      const query = parseSearchQuery(text);
+      if (query.ok) expect(() => index.query(query.value, {}, 10)).not.toThrow();
+      else expect(query.error.code).toBe('usage');
+    }
+    expect(index.query(parsed('שלום'), {}, 10)).toHaveLength(1);
+    expect(index.query(parsed('NOT'), {}, 10)).toHaveLength(1);
+  });
+
+  it('matches the same sessions as a brute-force scan', () => {
+    const alphabet = ['ab', 'abc', 'abd', 'Bé', 'be', 'cat', 'Çat', 'dog', 'do', 'ñu', 'nu', 'x1', 'x12'];
+    const word = fc.constantFrom(...alphabet);
+    const text = fc.array(word, { minLength: 0, maxLength: 8 }).map((words) => words.join(' '));
+    const corpus = fc.array(fc.array(text, { minLength: 0, maxLength: 4 }), { minLength: 1, maxLength: 8 });
+    const term = fc.tuple(
+      fc.constantFrom('', '-'),
+      fc.boolean(),
+      fc.array(word, { minLength: 1, maxLength: 2 }),
+    );
+    const queryText = fc
+      .array(term, { minLength: 1, maxLength: 3 })
+      .map((terms) =>
+        terms
+          .map(([sign, quoted, words]) => (quoted ? `${sign}"${words.join(' ')}"` : `${sign}${words[0]}`))
+          .join(' '),
+      );
+    fc.assert(
+      fc.property(corpus, queryText, (sessions, text) => {
+        const query = parseSearchQuery(text);
+        fc.pre(query.ok);
+        if (!query.ok) return;
+        const factory = new SessionFactory({ seed: 11 });
+        const index = SqliteSearchIndex.open(':memory:');
+        try {
+          const built = sessions.map((texts) => sessionWith(factory, texts));
+          for (const session of built) index.upsert(session, stateOf(session));
+          const expected = built
+            .filter((session) =>
+              session.conversation.some((message) => messageMatches(query.value, message.content)),
+            )
+            .map((session) => session.id)
+            .sort();
+          const actual = index
+            .query(query.value, {}, 1000)
+            .map((hit) => hit.id)
+            .sort();
+          expect(actual).toEqual(expected);
+        } finally {
+          index.close();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

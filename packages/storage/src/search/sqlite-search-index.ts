@@ -1,0 +1,263 @@
+import { createRequire } from 'node:module';
+import type { Session } from '@jido-code/core-schema';
+import type BetterSqlite3 from 'better-sqlite3';
+import type {
+  IndexedFileState,
+  IndexedSession,
+  IndexHit,
+  SearchFilters,
+  SearchIndex,
+} from './search-index.js';
+import { ftsExpression, type SearchQuery } from './search-query.js';
+
+const formatVersion = '1';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  key INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  project_path TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  stamp TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  message_count INTEGER NOT NULL,
+  last_message_id TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+  rowid INTEGER PRIMARY KEY,
+  session_key INTEGER NOT NULL,
+  message_index INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  timestamp TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_by_session ON entries (session_key, message_index);
+CREATE VIRTUAL TABLE IF NOT EXISTS messages USING fts5 (
+  content, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+);
+`;
+
+interface SessionRow {
+  key: number;
+  id: string;
+  updated_at: string;
+  stamp: string;
+  content_hash: string;
+  message_count: number;
+  last_message_id: string | null;
+}
+
+interface HitRow {
+  id: string;
+  message_index: number;
+  best: number;
+}
+
+type DatabaseConstructor = typeof BetterSqlite3;
+
+let databaseConstructor: DatabaseConstructor | undefined;
+
+// Loaded on first use, so commands that never search never load the native addon.
+function loadDatabase(): DatabaseConstructor {
+  databaseConstructor ??= createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
+  return databaseConstructor;
+}
+
+/**
+ * The search index in SQLite FTS5 (through better-sqlite3): one contentless FTS row per message,
+ * so the index holds tokens, not a second copy of the text; snippets are cut from the verified
+ * session file instead. Opening a file that is not a usable index throws; the caller rebuilds.
+ */
+export class SqliteSearchIndex implements SearchIndex {
+  readonly #db: BetterSqlite3.Database;
+
+  private constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+  }
+
+  /** Opens (creating) the index at `path`, or in memory for `:memory:`. */
+  static open(path: string): SqliteSearchIndex {
+    const Database = loadDatabase();
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      // Derived data: a crash may lose the last updates, which the freshness check then redoes.
+      db.pragma('synchronous = OFF');
+      db.pragma('busy_timeout = 5000');
+      db.exec(schema);
+      const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('format');
+      if (version === undefined) {
+        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('format', formatVersion);
+      } else if (version !== formatVersion) {
+        throw new Error(`search index format ${String(version)} is not ${formatVersion}`);
+      }
+      db.prepare('SELECT count(*) FROM messages').get();
+      return new SqliteSearchIndex(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  indexedSessions(): Map<string, IndexedSession> {
+    const rows = this.#db
+      .prepare('SELECT id, updated_at, stamp, content_hash, message_count FROM sessions')
+      .all() as SessionRow[];
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          stamp: row.stamp,
+          updatedAt: row.updated_at,
+          contentHash: row.content_hash,
+          messageCount: row.message_count,
+        },
+      ]),
+    );
+  }
+
+  upsert(session: Session, state: IndexedFileState): void {
+    this.transaction(() => {
+      const row = this.#db
+        .prepare('SELECT key, message_count, last_message_id FROM sessions WHERE id = ?')
+        .get(session.id) as SessionRow | undefined;
+      const messages = session.conversation;
+      const kept = row === undefined ? 0 : this.#unchangedPrefix(row, session);
+      if (row !== undefined && kept === 0) this.#removeEntries(row.key);
+      const key = this.#writeSessionRow(session, state, row?.key);
+      const insertEntry = this.#db.prepare(
+        'INSERT INTO entries (session_key, message_index, role, timestamp) VALUES (?, ?, ?, ?)',
+      );
+      const insertText = this.#db.prepare('INSERT INTO messages (rowid, content) VALUES (?, ?)');
+      for (let index = kept; index < messages.length; index += 1) {
+        const message = messages[index];
+        if (message === undefined) continue;
+        const entry = insertEntry.run(key, index, message.role, message.timestamp);
+        insertText.run(entry.lastInsertRowid, message.content);
+      }
+    });
+  }
+
+  // Messages are append-only: when the message the index saw last is still in its place, only the
+  // ones after it are new.
+  #unchangedPrefix(row: SessionRow, session: Session): number {
+    if (row.message_count === 0 || row.message_count > session.conversation.length) return 0;
+    const last = session.conversation[row.message_count - 1];
+    return last !== undefined && last.id === row.last_message_id ? row.message_count : 0;
+  }
+
+  #writeSessionRow(session: Session, state: IndexedFileState, key: number | undefined): number {
+    const last = session.conversation.at(-1);
+    const values = [
+      session.project_path,
+      state.updatedAt,
+      state.stamp,
+      state.contentHash,
+      session.conversation.length,
+      last?.id ?? null,
+    ];
+    if (key !== undefined) {
+      this.#db
+        .prepare(
+          `UPDATE sessions SET project_path = ?, updated_at = ?, stamp = ?, content_hash = ?,
+           message_count = ?, last_message_id = ? WHERE key = ?`,
+        )
+        .run(...values, key);
+      return key;
+    }
+    const inserted = this.#db
+      .prepare(
+        `INSERT INTO sessions (project_path, updated_at, stamp, content_hash, message_count,
+         last_message_id, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(...values, session.id);
+    return Number(inserted.lastInsertRowid);
+  }
+
+  #removeEntries(key: number): void {
+    this.#db
+      .prepare('DELETE FROM messages WHERE rowid IN (SELECT rowid FROM entries WHERE session_key = ?)')
+      .run(key);
+    this.#db.prepare('DELETE FROM entries WHERE session_key = ?').run(key);
+  }
+
+  remove(id: string): void {
+    this.transaction(() => {
+      const key = this.#db.prepare('SELECT key FROM sessions WHERE id = ?').pluck().get(id) as
+        | number
+        | undefined;
+      if (key === undefined) return;
+      this.#removeEntries(key);
+      this.#db.prepare('DELETE FROM sessions WHERE key = ?').run(key);
+    });
+  }
+
+  clear(): void {
+    this.transaction(() => {
+      this.#db.exec(
+        "DELETE FROM entries; DELETE FROM sessions; INSERT INTO messages(messages) VALUES('delete-all');",
+      );
+    });
+  }
+
+  query(query: SearchQuery, filters: SearchFilters, limit: number): IndexHit[] {
+    const conditions = ['messages MATCH @match'];
+    if (filters.role !== undefined) conditions.push('e.role = @role');
+    if (filters.since !== undefined) conditions.push('e.timestamp >= @since');
+    if (filters.projectPath !== undefined) conditions.push('s.project_path = @project');
+    const rows = this.#db
+      .prepare(
+        `WITH hits AS (
+           SELECT e.session_key AS session_key, e.message_index AS message_index, bm25(messages) AS score
+           FROM messages JOIN entries e ON e.rowid = messages.rowid
+           JOIN sessions s ON s.key = e.session_key
+           WHERE ${conditions.join(' AND ')}
+         ), ranked AS (
+           SELECT session_key, message_index,
+             row_number() OVER (PARTITION BY session_key ORDER BY score, message_index) AS place,
+             min(score) OVER (PARTITION BY session_key) AS best
+           FROM hits
+         ), chosen AS (
+           SELECT session_key, best FROM ranked WHERE place = 1
+           ORDER BY best, (SELECT updated_at FROM sessions WHERE key = session_key) DESC, session_key
+           LIMIT @limit
+         )
+         SELECT s.id AS id, r.message_index AS message_index, r.best AS best
+         FROM ranked r JOIN chosen c ON c.session_key = r.session_key
+         JOIN sessions s ON s.key = r.session_key
+         WHERE r.place <= 3
+         ORDER BY r.best, s.updated_at DESC, r.session_key, r.place`,
+      )
+      .all({
+        match: ftsExpression(query),
+        role: filters.role,
+        since: filters.since,
+        project: filters.projectPath,
+        limit,
+      }) as HitRow[];
+    const hits: { id: string; score: number; messageIndexes: number[] }[] = [];
+    for (const row of rows) {
+      const last = hits.at(-1);
+      if (last !== undefined && last.id === row.id) last.messageIndexes.push(row.message_index);
+      else hits.push({ id: row.id, score: -row.best, messageIndexes: [row.message_index] });
+    }
+    return hits;
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.#db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

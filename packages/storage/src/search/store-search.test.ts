@@ -1,0 +1,149 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { silentLogger } from '@jido-code/core-schema';
+import { errnoError } from '@jido-code/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestStore, sessionFixture } from '../../test/fixtures.js';
+import type { FileSystem } from '../fs/file-system.js';
+import type { SessionStore } from '../session-store.js';
+import { contentHashOf, fileSearchSource } from './file-search-source.js';
+import { StoreSearch } from './store-search.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function searchOf(store: SessionStore, fs: FileSystem = store.backend.fs): StoreSearch {
+  const search = new StoreSearch({
+    fs,
+    path: join(store.backend.home, 'index', 'search.db'),
+    sessionFile: (id) => join(store.backend.sessionsDir, `${id}.json`),
+    source: fileSearchSource({ fs, sessionsDir: store.backend.sessionsDir, load: (id) => store.load(id) }),
+    logger: silentLogger,
+  });
+  cleanups.push(async () => search.close());
+  return search;
+}
+
+async function setup() {
+  const opened = await openTestStore();
+  cleanups.push(opened.cleanup);
+  return opened;
+}
+
+function message(content: string) {
+  return { id: crypto.randomUUID(), role: 'user' as const, content, timestamp: new Date().toISOString() };
+}
+
+async function ids(search: StoreSearch, text: string) {
+  const outcome = await search.search(text);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value.results.map((result) => result.id).sort();
+}
+
+describe('StoreSearch over a real home', () => {
+  it('builds a private index on first use and returns sessions with snippets, checked against their files', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('Please fix the flaky login test\nin CI')] });
+    await store.save(session);
+    const search = searchOf(store);
+    const outcome = await search.search('flaky LOGIN');
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.mode).toBe('index');
+    expect(outcome.value.results).toHaveLength(1);
+    const [result] = outcome.value.results;
+    expect(result?.id).toBe(session.id);
+    expect(result?.matches[0]).toMatchObject({ message_index: 1, role: 'user' });
+    const snippet = result?.matches[0]?.snippet;
+    expect(snippet?.text).toBe('Please fix the flaky login test in CI');
+    expect(snippet?.highlights.map(([from, to]) => snippet.text.slice(from, to))).toEqual(['flaky', 'login']);
+    expect((await stat(join(store.backend.home, 'index', 'search.db'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('never returns a file edited behind its back, re-indexes a re-saved one and forgets a deleted one', async () => {
+    const { store } = await setup();
+    const kept = sessionFixture({ conversation: [message('alpha bravo')] });
+    const tampered = sessionFixture({ conversation: [message('alpha charlie')] });
+    await store.save(kept);
+    await store.save(tampered);
+    const search = searchOf(store);
+    expect(await ids(search, 'alpha')).toEqual([kept.id, tampered.id].sort());
+
+    const path = join(store.backend.sessionsDir, `${tampered.id}.json`);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('alpha charlie', 'alpha delta!'));
+    expect(await ids(search, 'alpha')).toEqual([kept.id]);
+    expect(await ids(search, 'delta')).toEqual([]);
+
+    // Another writer (a second store on the same home) adds a message: the next search sees it.
+    const other = await openTestStoreOn(store.backend.home);
+    await other.save({ ...kept, conversation: [...kept.conversation, message('echo foxtrot')] });
+    expect(await ids(search, 'foxtrot')).toEqual([kept.id]);
+
+    await other.delete(kept.id);
+    expect(await ids(search, 'alpha')).toEqual([]);
+  });
+
+  it('keeps an existing index current on save, indexing only what is new', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('first words')] });
+    await store.save(session);
+    const search = searchOf(store);
+    expect(await ids(search, 'first')).toEqual([session.id]);
+    const grown = { ...session, conversation: [...session.conversation, message('second words')] };
+    await store.save(grown);
+    const loaded = await store.load(session.id);
+    if (!loaded.ok) throw loaded.error;
+    await search.indexSaved(loaded.value.session, contentHashOf(loaded.value.session));
+    const outcome = await search.search('second');
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.results[0]?.matches[0]?.message_index).toBe(2);
+  });
+
+  it('rebuilds a corrupt index with a notice', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('golf hotel')] });
+    await store.save(session);
+    const path = join(store.backend.home, 'index', 'search.db');
+    await writeFile(path, 'this is not a database', { mode: 0o600 });
+    const search = searchOf(store);
+    const outcome = await search.search('golf');
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.results.map((result) => result.id)).toEqual([session.id]);
+    expect(outcome.value.notices).toEqual(['The search index was unusable and has been rebuilt.']);
+    expect(outcome.value.mode).toBe('index');
+  });
+
+  it('scans every file, and says so, when the index cannot be written', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('india juliet')] });
+    await store.save(session);
+    const faulty: FileSystem = {
+      ...store.backend.fs,
+      open: (path, flags, mode) =>
+        path.endsWith('search.db')
+          ? Promise.reject(errnoError('EROFS', 'open'))
+          : store.backend.fs.open(path, flags, mode),
+    };
+    const search = searchOf(store, faulty);
+    const outcome = await search.search('juliet');
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.mode).toBe('scan');
+    expect(outcome.value.results.map((result) => result.id)).toEqual([session.id]);
+    expect(outcome.value.notices[0]).toMatch(/cannot be written/);
+  });
+
+  it('refuses a query with nothing to search for, naming the problem', async () => {
+    const { store } = await setup();
+    const outcome = await searchOf(store).search('"" -- ***');
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error.message).toMatch(/at least one word/);
+  });
+});
+
+async function openTestStoreOn(home: string): Promise<SessionStore> {
+  const { SessionStore } = await import('../session-store.js');
+  const opened = await SessionStore.open({ env: {}, home });
+  if (!opened.ok) throw opened.error;
+  return opened.value;
+}
