@@ -114,6 +114,13 @@ export const commandTable: readonly CommandDefinition[] = [
       (await import('./commands/delete.js')).deleteCommand(context, text(input, 0)),
   },
   {
+    path: ['sessions', 'rename'],
+    description: 'rename one saved session (1–50 characters; a longer name is refused)',
+    arguments: [target, { name: '<name>', description: 'the new name' }],
+    run: async (context, input) =>
+      (await import('./commands/rename.js')).renameCommand(context, text(input, 0), text(input, 1)),
+  },
+  {
     path: ['sessions', 'clear'],
     description: 'delete every saved session that is not open (asks first on a terminal)',
     options: [{ flags: '-y, --yes', description: 'do not ask: required when input is not a terminal' }],

@@ -43,3 +43,4 @@ export {
   type SessionManagerOptions,
 } from './session-manager.js';
 export { type MessagePage, type MessagePageOptions, SessionState } from './session-state.js';
+export { type LimitedField, textTooLong } from './text-limits.js';

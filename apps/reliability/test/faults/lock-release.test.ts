@@ -42,10 +42,20 @@ it('a save after an EIO on the lock unlink at release succeeds once the disk hea
 
 it('a save after an EIO reading the lock record at release succeeds once the disk heals', async () => {
   const { session, harness, store } = await setup();
-  // Reads in a save of an existing session: the lock record at release is the only one (keyring is warm).
-  harness.arm('read', 1, 'EIO', 'once');
+  // Which read of a save is the lock record's at release: the last read of the session's lock file,
+  // counted in a save made once the store's caches are warm, as the faulted save's will be.
+  expect((await store.save({ ...session, name: 'Warm' })).ok).toBe(true);
+  harness.start();
+  expect((await store.save({ ...session, name: 'Recorded' })).ok).toBe(true);
+  const lockReads = harness
+    .stop()
+    .filter((call) => call.method === 'read' && call.site.startsWith('read(locks/'));
+  const release = lockReads.at(-1);
+  if (release === undefined) throw new Error('a save read no lock record');
+  harness.arm('read', release.methodCall, 'EIO', 'once');
   const first = await store.save({ ...session, name: 'First' });
   expect(first.ok).toBe(true);
+  expect(harness.faults.injected.map((fault) => `${fault.method} ${fault.code}`)).toEqual(['read EIO']);
   harness.heal();
   const second = await store.save({ ...session, name: 'Second' });
   expect(second.ok ? 'ok' : second.error.code).toBe('ok');
