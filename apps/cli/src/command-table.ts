@@ -30,6 +30,8 @@ export interface CommandDefinition {
   /** Positional arguments: `<target>` (required) or `[target]` (optional), with their help. */
   readonly arguments?: readonly { readonly name: string; readonly description: string }[];
   readonly options?: readonly OptionDefinition[];
+  /** More help, printed after the options by `--help`. */
+  readonly helpText?: string;
   /** Why `--json` means nothing here, when it does not: then it is refused as a usage error. */
   readonly jsonRefused?: string;
   /** Unknown `-words` are arguments, not errors (search's `-excluded` words). */
@@ -331,6 +333,10 @@ export const commandTable: readonly CommandDefinition[] = [
     path: ['resume'],
     description: 'open the shell with a saved session restored',
     jsonRefused: 'it opens the interactive shell',
+    helpText: `Without a target or --last: on a terminal, an arrow-key picker of the saved sessions (Enter
+resumes, Escape cancels); on a pipe, the numbered list, then the shell reads its input as usual.
+The target is matched against 'jido sessions list'. Resuming is rate limited: 5 per session and 20 in
+all per minute (JIDO_RESUME_LIMIT_PER_SESSION, JIDO_RESUME_LIMIT_GLOBAL, JIDO_RESUME_WINDOW_MS).`,
     arguments: [{ ...target, name: '[target]' }],
     options: [{ flags: '--last', description: 'the most recently closed session' }],
     run: async (context, input) => {

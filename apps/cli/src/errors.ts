@@ -30,18 +30,30 @@ export async function reportError(io: CliIo, error: unknown, verbose: boolean): 
   const sanitized = sanitizeError(error);
   const own = error instanceof JidoError && cliMessage in error;
   io.stderr.write(`jido: ${oneLine(own ? error.message : sanitized.message)}\n`);
-  if (verbose) {
-    const { debug } = sanitized;
-    io.stderr.write(`debug: code=${debug.code} message=${JSON.stringify(debug.message)}\n`);
-    if (Object.keys(debug.details).length > 0) {
-      io.stderr.write(`debug: details=${safeJson(debug.details)}\n`);
-    }
-    if (debug.cause !== undefined) io.stderr.write(`debug: cause=${oneLine(debug.cause)}\n`);
-    if (debug.stack !== undefined) {
-      for (const line of debug.stack.split('\n')) io.stderr.write(`debug: ${line}\n`);
-    }
-  }
+  if (verbose) await printDebug(io, error);
   return exitCodeFor(error);
+}
+
+/**
+ * The `--verbose` lines behind an error: code, raw message, details, each validation issue on its
+ * own line (`debug: issue: id: Invalid input: expected string, received undefined`), cause, stack.
+ */
+export async function printDebug(io: CliIo, error: unknown, withStack = true): Promise<void> {
+  const { sanitizeError } = await import('@jido-code/commands');
+  const { debug } = sanitizeError(error);
+  io.stderr.write(`debug: code=${debug.code} message=${JSON.stringify(debug.message)}\n`);
+  if (Object.keys(debug.details).length > 0) {
+    io.stderr.write(`debug: details=${safeJson(debug.details)}\n`);
+  }
+  const issues = debug.details.issues;
+  if (Array.isArray(issues)) {
+    for (const issue of issues)
+      if (typeof issue === 'string') io.stderr.write(`debug: issue: ${oneLine(issue)}\n`);
+  }
+  if (debug.cause !== undefined) io.stderr.write(`debug: cause=${oneLine(debug.cause)}\n`);
+  if (withStack && debug.stack !== undefined) {
+    for (const line of debug.stack.split('\n')) io.stderr.write(`debug: ${line}\n`);
+  }
 }
 
 function safeJson(value: unknown): string {

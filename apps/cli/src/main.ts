@@ -66,6 +66,7 @@ function addDefinition(
 ): void {
   const name = definition.path[definition.path.length - 1] ?? '';
   const command = parent.command(name).description(definition.description);
+  if (definition.helpText !== undefined) command.addHelpText('after', `\n${definition.helpText}`);
   for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
   if (definition.dashWordsAreArguments === true) command.allowUnknownOption();
   for (const spec of definition.options ?? []) {
@@ -141,7 +142,8 @@ export function buildProgram(
 
   for (const definition of table) addDefinition(parentOf(program, definition), definition, runAction);
 
-  program.helpCommand(false);
+  // `jido help [command]` works like `--help`: `jido help sessions` is `jido sessions --help`.
+  program.helpCommand('help [command]', 'show help for a command (like --help)');
   // Set after the subcommands, which copy the settings of their parent when created: only the root
   // takes stray words, so that it can name an unknown command itself.
   program.allowExcessArguments(true);
@@ -180,9 +182,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return reportError(io, error, argv.includes('--verbose'));
     }
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return exitOk;
-    if (error.code === 'commander.help') return exitUsage; // help printed on stderr for a bare group
+    // `jido help` asked for it (exit 0); a bare group printed it on stderr (usage error).
+    if (error.code === 'commander.help') return error.exitCode === 0 ? exitOk : exitUsage;
     const path = ['jido', ...commandPath(program, argv)].join(' ');
-    const stripped = oneLine(error.message.replace(/^error:\s*/i, ''));
+    // Commander's "(Did you mean list?)" in the one style every suggestion uses: "Did you mean 'list'?".
+    const stripped = oneLine(error.message.replace(/^error:\s*/i, '')).replace(
+      /\s*\(Did you mean ([^?)]+)\?\)/,
+      ". Did you mean '$1'?",
+    );
     const sentence = stripped.charAt(0).toUpperCase() + stripped.slice(1);
     const message = /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
     io.stderr.write(`jido: ${message} Run '${path} --help' for usage.\n`);

@@ -1,4 +1,11 @@
-import { printable, resolveTarget } from '@jido-code/commands';
+import {
+  type ListedTarget,
+  printable,
+  resolveListed,
+  sanitizeError,
+  shortId,
+  type UnreadableSession,
+} from '@jido-code/commands';
 import type { JidoError, Logger } from '@jido-code/core-schema';
 import { type LoadedSession, type SessionMetadata, SessionStore } from '@jido-code/storage';
 import type { CommandContext } from './context.js';
@@ -66,17 +73,38 @@ export async function listSaved(store: SessionStore, all = false): Promise<reado
 /**
  * Resolves a target the way every command does (index, id, id prefix, name) against the list the
  * user sees with `jido sessions list`, so `jido sessions show 2` is the second row there. A session
- * open in another process is not in that list; it is still found by id, prefix or name.
+ * open in another process is not in that list; it is still found by id, prefix or name. A file
+ * that fails to load is found by id or id prefix, so it can be shown, exported or deleted alone.
  */
-export async function resolveSaved(store: SessionStore, target: string): Promise<SessionMetadata> {
-  const shown = await listSaved(store);
-  const found = resolveTarget(target, shown);
-  if (found.ok) return found.value.entry;
+export async function resolveSavedTarget(store: SessionStore, target: string): Promise<ListedTarget> {
+  const shown = await store.listResumable();
+  if (!shown.ok) throw shown.error;
+  const found = resolveListed(target, shown.value);
+  if (found.ok) return found.value;
   if (!/^[0-9]+$/.test(target.trim()) && found.error.code === 'not_found') {
-    const everything = resolveTarget(target, await listSaved(store, true));
-    if (everything.ok) return everything.value.entry;
+    const all = await store.listPersisted();
+    if (!all.ok) throw all.error;
+    const everything = resolveListed(target, all.value);
+    if (everything.ok) return everything.value;
   }
   throw found.error satisfies JidoError;
+}
+
+/** {@link resolveSavedTarget} for a session that must load: a file that fails to load is an error. */
+export async function resolveSaved(store: SessionStore, target: string): Promise<SessionMetadata> {
+  const found = await resolveSavedTarget(store, target);
+  if (found.kind === 'problem') throw unreadable(found.problem);
+  return found.entry;
+}
+
+/** What is wrong with a file that fails to load, naming it by its short id. */
+export function unreadable(problem: UnreadableSession): JidoError {
+  const reason = sanitizeError(problem.error).message;
+  return cliMessageError(
+    problem.error.code,
+    `Session ${shortId(problem.id)} cannot be loaded: ${reason}`,
+    problem.error,
+  );
 }
 
 /** Loads the saved session a target names, with every storage check; throws its typed error. */

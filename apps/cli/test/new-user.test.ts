@@ -8,7 +8,7 @@ import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed, storedSessions } from './jido.js';
+import { finished, jido, projectFolder, seed, spawnJido, storedSessions, waitForOutput } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -212,5 +212,189 @@ describe('item 21: export and import files', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`Imported "s1" as ${session.id}.\n`);
     expect((await storedSessions(home)).map((entry) => entry.id)).toEqual([session.id]);
+  });
+});
+
+describe('item 4: a file that fails to load can be addressed on its own', () => {
+  it('list shows it under Problems (table and JSON); show, export and resume say what is wrong; delete removes it', async () => {
+    const saved = sessions(3, 31);
+    await seed(home, saved);
+    const tampered = saved[1] as Session;
+    const path = join(home, 'sessions', `${tampered.id}.json`);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('"name":"s2"', '"name":"S2"'));
+    const prefix = tampered.id.slice(0, 8);
+    const [table, json, show, exported, resumed] = await Promise.all([
+      jido(['sessions', 'list'], { home }),
+      jido(['sessions', 'list', '--json'], { home }),
+      jido(['sessions', 'show', prefix], { home }),
+      jido(['sessions', 'export', tampered.id], { home }),
+      jido(['resume', prefix], { home, input: '' }),
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      "Problems: 1 session file could not be loaded ('jido sessions verify' checks every file):",
+      `  ${prefix}  A session file was changed after it was saved and was refused.`,
+    ]);
+    expect(JSON.parse(json.stdout).problems).toEqual([
+      {
+        id: tampered.id,
+        file: `${tampered.id}.json`,
+        code: 'signature_invalid',
+        message: 'A session file was changed after it was saved and was refused.',
+      },
+    ]);
+    const reason = `jido: Session ${prefix} cannot be loaded: A session file was changed after it was saved and was refused.\n`;
+    expect([show.code, show.stderr]).toEqual([1, reason]);
+    expect([exported.code, exported.stderr]).toEqual([1, reason]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toBe('jido: A session file was changed after it was saved and was refused.\n');
+
+    const deleted = await jido(['sessions', 'delete', prefix], { home });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toBe(`Deleted the unreadable session file ${prefix}.\n`);
+    const after = await jido(['sessions', 'list', '--json'], { home });
+    expect(JSON.parse(after.stdout)).toMatchObject({ problems: [] });
+    expect(JSON.parse(after.stdout).sessions).toHaveLength(2);
+  });
+
+  it('/resume lists it too, and /resume delete removes it', async () => {
+    const saved = sessions(2, 41);
+    await seed(home, saved);
+    const tampered = saved[0] as Session;
+    const path = join(home, 'sessions', `${tampered.id}.json`);
+    await writeFile(path, '{ not json');
+    const prefix = tampered.id.slice(0, 8);
+    const run = await jido([], { home, input: `/resume\n/resume delete ${prefix}\n/resume\n` });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      `  ${prefix}  A session file is damaged (not valid JSON) and was not loaded.`,
+    );
+    expect(run.stdout).toContain(`Deleted the unreadable session file ${prefix}.`);
+    expect(run.stdout.split('Problems:')).toHaveLength(2); // only the first listing had one
+  });
+});
+
+describe('item 12: sessions of a project folder open in the shell are shown, not hidden', () => {
+  it('marks them "project open in this shell" and refuses them with that reason', async () => {
+    const folder = await projectFolder();
+    const first = await jido([], { home, input: `/session new ${folder} --name=uno\n/quit\n` });
+    expect(first.code, first.stderr).toBe(0);
+    const run = await jido([], { home, input: `/session new ${folder} --name=dos\n/resume\n/resume uno\n` });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/ 1 {2}uno .* project open in this shell\n/);
+    expect(errorLines(run.stderr)).toEqual([
+      'jido: A session on that project folder is open in this shell (one open session per project folder). Use /session switch to go to it, or close it first.',
+    ]);
+  });
+});
+
+describe('item 11: help', () => {
+  it('jido help [command] works like --help, and resume --help explains the picker and the list', async () => {
+    const [help, viaFlag, sessionsHelp, resumeHelp] = await Promise.all([
+      jido(['help'], { home }),
+      jido(['--help'], { home }),
+      jido(['help', 'sessions'], { home }),
+      jido(['resume', '--help'], { home }),
+    ]);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toBe(viaFlag.stdout);
+    expect(help.stdout).toContain('help [command]');
+    expect(sessionsHelp.code).toBe(0);
+    expect(sessionsHelp.stdout).toContain('Usage: jido sessions [options] [command]');
+    expect(resumeHelp.stdout).toContain('an arrow-key picker of the saved sessions');
+    expect(resumeHelp.stdout).toContain('on a pipe, the numbered list');
+    expect(resumeHelp.stdout).toContain('JIDO_RESUME_LIMIT_PER_SESSION');
+  });
+});
+
+describe('item 19 and 20: one wording, aligned columns, paths expanded and named', () => {
+  it('aligns /session list, expands ~, names the folder tried, says "Saved and closed" and one "did you mean"', async () => {
+    const fakeHome = await projectFolder('user-home');
+    await mkdir(join(fakeHome, 'a-much-longer-project-name'));
+    const missing = join(fakeHome, 'missing');
+    const script = [
+      '/session new ~ --name=short',
+      '/session new ~/a-much-longer-project-name --name=a-longer-name',
+      `/session new ${missing}`,
+      '/session list',
+      '/session close',
+      '/sesion list',
+    ].join('\n');
+    const run = await jido([], { home, input: `${script}\n`, env: { HOME: fakeHome } });
+    expect(run.stdout).toContain(`Opened session "short" `);
+    expect(run.stdout).toContain(` on ${fakeHome}.`);
+    expect(run.stdout).toContain(` on ${join(fakeHome, 'a-much-longer-project-name')}.`);
+    const rows = run.stdout.split('\n').filter((line) => /messages?, \d+ todos?$/.test(line));
+    expect(rows).toHaveLength(2);
+    const countsAt = rows.map((line) => line.indexOf('0 messages'));
+    expect(countsAt[0]).toBe(countsAt[1]);
+    expect(run.stdout).toMatch(/^Saved and closed "a-longer-name"\. Active session: "short" /m);
+    expect(errorLines(run.stderr)).toEqual([
+      `jido: The project folder ${missing} does not exist.`,
+      'jido: Unknown command "/sesion". Did you mean "/session"? Usage: /session new|list|switch|close|rename|save …',
+    ]);
+  });
+
+  it('a one-shot typo gets the same "did you mean" sentence, and a missing value points at its own help', async () => {
+    const [typo, missing] = await Promise.all([
+      jido(['sessions', 'lst'], { home }),
+      jido(['sessions', 'export', '1', '--format'], { home }),
+    ]);
+    expect(typo.stderr).toBe(
+      "jido: Unknown command 'lst'. Did you mean 'list'? Run 'jido sessions --help' for usage.\n",
+    );
+    expect(missing.stderr).toBe(
+      "jido: Option '--format <format>' argument missing. Run 'jido sessions export --help' for usage.\n",
+    );
+  });
+});
+
+describe('item 7: --verbose shows what a schema error found', () => {
+  it('importing {} prints each validation path and expected type', async () => {
+    const file = join(await projectFolder('imports'), 'empty.json');
+    await writeFile(file, '{}');
+    const [plain, verbose] = await Promise.all([
+      jido(['sessions', 'import', file], { home }),
+      jido(['sessions', 'import', file, '--verbose'], { home }),
+    ]);
+    expect(plain.stderr).toBe(
+      'jido: A session file has an unexpected shape and was not loaded. First bad field: id.\n',
+    );
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toContain('debug: code=invalid_schema');
+    expect(verbose.stderr).toContain('debug: issue: id: Invalid input: expected string, received undefined');
+    expect(verbose.stderr).toContain(
+      'debug: issue: conversation: Invalid input: expected array, received undefined',
+    );
+  });
+});
+
+describe('item 23: the "still saving" note only for a second SIGINT', () => {
+  it('one SIGINT as the input ends saves and exits without the note', async () => {
+    const folder = await projectFolder();
+    for (const order of ['end first', 'signal first'] as const) {
+      const child = spawnJido([], { home });
+      const done = finished(child);
+      let stdout = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stdin?.write(`/session new ${folder} --name=${order.replace(' ', '-')}\nhello\n`);
+      await waitForOutput(
+        () => stdout,
+        (text) => text.includes('Noted: "hello".'),
+      );
+      if (order === 'end first') {
+        child.stdin?.end();
+        child.kill('SIGINT');
+      } else {
+        child.kill('SIGINT');
+        child.stdin?.end();
+      }
+      const run = await done;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('Saved and closed');
+      expect(run.stderr).not.toContain('Still saving');
+    }
   });
 });

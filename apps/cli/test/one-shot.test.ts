@@ -84,7 +84,7 @@ describe('global flags and exit codes', () => {
       expect(run.stdout).toBe('');
     }
     expect(runs[0]?.stderr).toContain("Did you mean 'sessions'?");
-    expect(runs[1]?.stderr).toContain('Did you mean list?');
+    expect(runs[1]?.stderr).toContain("Unknown command 'lst'. Did you mean 'list'? Run");
     expect(runs[2]?.stderr).toContain("Run 'jido sessions list --help'");
   });
 
@@ -122,9 +122,9 @@ describe('global flags and exit codes', () => {
         jido(['--home', home, '--json', 'sessions', 'list'], { home: other.home }),
         jido(['sessions', 'list', '--json'], { home: other.home }),
       ]);
-      expect(JSON.parse(after.stdout)).toHaveLength(3);
-      expect(JSON.parse(before.stdout)).toHaveLength(3);
-      expect(JSON.parse(fromEnv.stdout)).toEqual([]);
+      expect(JSON.parse(after.stdout).sessions).toHaveLength(3);
+      expect(JSON.parse(before.stdout).sessions).toHaveLength(3);
+      expect(JSON.parse(fromEnv.stdout)).toEqual({ sessions: [], problems: [] });
     } finally {
       await other.cleanup();
     }
@@ -143,7 +143,9 @@ describe('sessions list and show', () => {
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\s+#\s+Name\s+Project\s+Messages\s+Closed$/);
     expect(lines.slice(1).map((line) => line.trim().split(/\s+/)[1])).toEqual(['gamma', 'beta', 'alpha']);
-    const entries = JSON.parse(json.stdout) as Record<string, unknown>[];
+    const listed = JSON.parse(json.stdout) as { sessions: Record<string, unknown>[]; problems: unknown[] };
+    expect(listed.problems).toEqual([]);
+    const entries = listed.sessions;
     expect(entries.map((entry) => entry.name)).toEqual(['gamma', 'beta', 'alpha']);
     const gamma = sessions[2] as Session;
     expect(entries[0]).toEqual({
@@ -202,7 +204,7 @@ describe('sessions delete, clear and cleanup', () => {
     await seed(home, threeSessions());
     const deleted = await jido(['sessions', 'delete', 'beta'], { home });
     expect(deleted.code).toBe(0);
-    expect(deleted.stdout).toMatch(/^Deleted session "beta" \([0-9a-f]{8}\)\.\n$/);
+    expect(deleted.stdout).toMatch(/^Deleted saved session "beta" \([0-9a-f]{8}\)\.\n$/);
     const list = (await storedSessions(home)) as {
       name: string;
     }[];

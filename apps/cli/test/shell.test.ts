@@ -60,7 +60,7 @@ describe('the shell through a pipe', () => {
     expect(run.stderr.split('\n').filter(Boolean)).toEqual([
       'jido: No active session. Start one with /session new, or /resume one.',
       expect.stringMatching(/^jido: /), // the todo number out of range
-      expect.stringMatching(/^jido: Unknown command "\/sesion"\. Did you mean \/session\?/),
+      expect.stringMatching(/^jido: Unknown command "\/sesion"\. Did you mean "\/session"\?/),
     ]);
     expect(run.stdout.split('\n')).toEqual([
       expect.stringMatching(/^Opened session "api" \([0-9a-f]{8}\) on .+\.$/),
@@ -79,8 +79,8 @@ describe('the shell through a pipe', () => {
       'Noted: "Style the button". No todos yet.',
       expect.stringMatching(/^ {2}1 {2}api +.+ {2}4 messages, 2 todos$/),
       expect.stringMatching(/^\* 2 {2}web +.+ {2}2 messages, 0 todos$/),
-      expect.stringMatching(/^Closed and saved "web"\. Active session: "api" /),
-      'Closed and saved "api". No session is active.',
+      expect.stringMatching(/^Saved and closed "web"\. Active session: "api" /),
+      'Saved and closed "api". No session is active.',
       expect.stringMatching(/^Opened session "the docs" /),
       expect.stringMatching(/^Renamed to "docs" /),
       'Saved and closed "docs".',

@@ -163,7 +163,7 @@ describe('/session list, switch, rename, save, close', () => {
 });
 
 describe('/resume', () => {
-  it('lists saved sessions except those open here, those on an open project and those leased elsewhere', async () => {
+  it('lists saved sessions except those open here and leased elsewhere; one on a project open here is marked and refused', async () => {
     const { runner, manager } = await openRunner(testCase.home);
     const sharedProject = await makeProject('shared');
     const saved = await expectOutcome(runner, `/session new ${await makeProject('saved')}`, 'session.opened');
@@ -185,7 +185,11 @@ describe('/resume', () => {
     expect(lease.ok).toBe(true);
     try {
       const list = await expectOutcome(runner, '/resume', 'resume.list');
-      expect(list.sessions.map((session) => session.id)).toEqual([saved.session.id]);
+      expect(list.sessions.map((session) => session.id).sort()).toEqual(
+        [saved.session.id, onShared.session.id].sort(),
+      );
+      expect(list.projectOpenHere).toEqual([onShared.session.id]);
+      expect(await errorCodeOf(runner, `/resume ${onShared.session.id}`)).toBe('project_already_open');
       // Not listed, so not a target either.
       expect(await errorCodeOf(runner, `/resume ${leased.session.id}`)).toBe('not_found');
     } finally {

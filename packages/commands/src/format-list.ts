@@ -27,6 +27,8 @@ export interface SessionRow {
   readonly last_resumed_at?: string | null;
   /** True for the active session of the shell: marked `*` and shown as open. */
   readonly active?: boolean;
+  /** Shown instead of the closed time: why the session cannot be used right now. */
+  readonly note?: string;
 }
 
 /** The first {@link shortIdLength} characters of an id: enough to tell sessions apart in a list. */
@@ -68,7 +70,8 @@ export function formatSessionTable(rows: readonly SessionRow[], now: Date): stri
     truncateEnd(printable(row.name), maxListedNameLength),
     shortenPath(printable(row.project_path)),
     String(row.message_count),
-    row.active === true ? 'open' : row.closed_at === null ? '-' : formatRelativeTime(row.closed_at, now),
+    row.note ??
+      (row.active === true ? 'open' : row.closed_at === null ? '-' : formatRelativeTime(row.closed_at, now)),
   ]);
   const widths = header.map((title, column) =>
     Math.max(width(title), ...cells.map((line) => width(line[column] ?? ''))),

@@ -15,6 +15,7 @@ export {
   shortId,
   todoMarkers,
 } from './format-list.js';
+export { formatProblems } from './format-problems.js';
 export {
   formatSearchResults,
   type Highlighter,
@@ -32,6 +33,7 @@ export {
   plainStyle,
   renderOutcome,
 } from './render-outcome.js';
+export { type ListedTarget, resolveListed, type UnreadableSession } from './resolve-listed.js';
 export {
   type ResolvedTarget,
   resolveTarget,

@@ -1,5 +1,11 @@
 import type { Message, Todo } from '@jido-code/core-schema';
-import type { CleanupReport, CloseReport, LiveSession, SessionMetadata } from '@jido-code/session';
+import type {
+  CleanupReport,
+  CloseReport,
+  ListingProblem,
+  LiveSession,
+  SessionMetadata,
+} from '@jido-code/session';
 import type { SearchResultView } from './format-search.js';
 
 /** An open session as a result carries it: a plain snapshot, safe to keep after the session closes. */
@@ -21,8 +27,21 @@ export type Outcome =
   | { readonly kind: 'session.closed'; readonly report: CloseReport; readonly active?: OpenSessionView }
   | { readonly kind: 'session.renamed'; readonly session: OpenSessionView }
   | { readonly kind: 'session.saved'; readonly session: OpenSessionView; readonly bytes: number }
-  | { readonly kind: 'resume.list'; readonly sessions: readonly SessionMetadata[] }
-  | { readonly kind: 'resume.deleted'; readonly id: string; readonly name: string }
+  | {
+      readonly kind: 'resume.list';
+      readonly sessions: readonly SessionMetadata[];
+      /** Files in the sessions folder that failed to load: a listing never hides one. */
+      readonly problems: readonly ListingProblem[];
+      /** Ids of listed sessions waiting for their project folder, open in this shell. */
+      readonly projectOpenHere: readonly string[];
+    }
+  | {
+      readonly kind: 'resume.deleted';
+      readonly id: string;
+      readonly name: string;
+      /** True when the deleted file was one that failed to load (its name is unknown). */
+      readonly unreadable?: true;
+    }
   | { readonly kind: 'resume.cleared'; readonly report: CleanupReport }
   | { readonly kind: 'todo.list'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }
   | { readonly kind: 'todo.changed'; readonly session: OpenSessionView; readonly todos: readonly Todo[] }

@@ -59,7 +59,7 @@ export function parseLine(line: string): Result<Command> {
 }
 
 /**
- * An unknown command: with a close match, "Did you mean /session?" and that group's form; without,
+ * An unknown command: with a close match, `Did you mean "/session"?` and that group's form; without,
  * the form of `/help`.
  */
 function unknownCommand(word: string): JidoError {
@@ -68,7 +68,7 @@ function unknownCommand(word: string): JidoError {
   const suggestion = closestMatch(word, helpTopics);
   return suggestion === undefined
     ? usageError(commandForms.help.usage, `${unknown} Type /help for the list of commands.`)
-    : usageError(groupUsage[suggestion], `${unknown} Did you mean /${suggestion}?`);
+    : usageError(groupUsage[suggestion], `${unknown} Did you mean "/${suggestion}"?`);
 }
 
 /** Reads the subcommand word after the group; `undefined` when the line ends there. */
@@ -85,7 +85,7 @@ function readSubcommand(text: string, from: number, usage: string): Result<Subco
 
 function unknownSubcommand(group: HelpTopic, token: Token, subcommands: readonly string[]): JidoError {
   const suggestion = closestMatch(token.value, subcommands);
-  const hint = suggestion === undefined ? '' : ` Did you mean /${group} ${suggestion}?`;
+  const hint = suggestion === undefined ? '' : ` Did you mean "/${group} ${suggestion}"?`;
   return usageError(groupUsage[group], `Unknown subcommand ${quoteInput(token.value)} for /${group}.${hint}`);
 }
 
@@ -255,7 +255,7 @@ function resumeTooManyArguments(first: Token): JidoError {
     ? usageError(commandForms['resume.open'].usage, 'Too many arguments (quote a name that has spaces).')
     : usageError(
         commandForms[suggestion === 'delete' ? 'resume.delete' : 'resume.clear'].usage,
-        `Unknown subcommand ${quoteInput(first.value)} for /resume. Did you mean /resume ${suggestion}?`,
+        `Unknown subcommand ${quoteInput(first.value)} for /resume. Did you mean "/resume ${suggestion}"?`,
       );
 }
 

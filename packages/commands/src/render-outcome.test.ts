@@ -1,3 +1,4 @@
+import { JidoError } from '@jido-code/core-schema';
 import { describe, expect, it } from 'vitest';
 import { helpText } from './help-text.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
@@ -27,11 +28,11 @@ describe('renderOutcome', () => {
       'Resumed session "api" (1234abcd): 3 messages, 1 todo.',
     ],
     ['switched', { kind: 'session.switched', session: view }, 'Switched to "api" (1234abcd).'],
-    ['closed', { kind: 'session.closed', report }, 'Closed and saved "api". No session is active.'],
+    ['closed', { kind: 'session.closed', report }, 'Saved and closed "api". No session is active.'],
     [
       'closed, another active',
       { kind: 'session.closed', report, active: { ...view, name: 'web' } },
-      'Closed and saved "api". Active session: "web" (1234abcd).',
+      'Saved and closed "api". Active session: "web" (1234abcd).',
     ],
     ['renamed', { kind: 'session.renamed', session: view }, 'Renamed to "api" (1234abcd).'],
     ['saved', { kind: 'session.saved', session: view, bytes: 512 }, 'Saved "api" (1234abcd).'],
@@ -53,7 +54,11 @@ describe('renderOutcome', () => {
       { kind: 'session.list', sessions: [] },
       'No open sessions. Start one with /session new, or /resume one.',
     ],
-    ['nothing to resume', { kind: 'resume.list', sessions: [] }, 'No saved sessions to resume.'],
+    [
+      'nothing to resume',
+      { kind: 'resume.list', sessions: [], problems: [], projectOpenHere: [] },
+      'No saved sessions to resume.',
+    ],
     ['no todos', { kind: 'todo.list', session: view, todos: [] }, 'No todos.'],
     [
       'todos',
@@ -119,11 +124,46 @@ describe('renderOutcome', () => {
             closed_at: '2025-01-02T11:55:00.000Z',
           } as never,
         ],
+        problems: [],
+        projectOpenHere: [],
       },
       now,
     );
     expect(text).toContain('5 min ago');
     expect(text).toContain('Resume one with /resume <target>.');
     expect(text).not.toContain('\u001b');
+  });
+
+  it('marks sessions waiting for a project folder open here, and lists files that failed to load', () => {
+    const text = renderOutcome(
+      {
+        kind: 'resume.list',
+        sessions: [
+          { id: view.id, name: 'api', project_path: '/p', message_count: 1, closed_at: null } as never,
+        ],
+        problems: [
+          {
+            file: 'bbbb2222-0000-4000-8000-000000000002.json',
+            id: 'bbbb2222-0000-4000-8000-000000000002',
+            error: new JidoError('signature_invalid', 'internal detail /secret/path'),
+          },
+        ],
+        projectOpenHere: [view.id],
+      },
+      now,
+    );
+    expect(text?.split('\n')).toEqual([
+      '  #  Name  Project  Messages  Closed',
+      '  1  api   /p              1  project open in this shell',
+      'Resume one with /resume <target>.',
+      "Problems: 1 session file could not be loaded ('jido sessions verify' checks every file):",
+      '  bbbb2222  A session file was changed after it was saved and was refused.',
+    ]);
+  });
+
+  it('says when an unreadable file was deleted', () => {
+    expect(renderOutcome({ kind: 'resume.deleted', id: view.id, name: '', unreadable: true }, now)).toBe(
+      'Deleted the unreadable session file 1234abcd.',
+    );
   });
 });

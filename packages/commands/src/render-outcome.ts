@@ -1,6 +1,7 @@
 import type { CloseReport } from '@jido-code/session';
 import { plural, printable } from './display-text.js';
 import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
+import { formatProblems } from './format-problems.js';
 import { formatSearchResults } from './format-search.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
 
@@ -24,14 +25,28 @@ function label(session: { readonly id: string; readonly name: string }): string 
 export function openSessionTable(sessions: readonly OpenSessionView[]): string {
   if (sessions.length === 0) return 'No open sessions. Start one with /session new, or /resume one.';
   const numberWidth = String(sessions.length).length;
-  const nameWidth = Math.max(...sessions.map((session) => Array.from(printable(session.name)).length));
+  const names = sessions.map((session) => printable(session.name));
+  const paths = sessions.map((session) => shortenPath(printable(session.project_path)));
+  const nameWidth = Math.max(...names.map(width));
+  const pathWidth = Math.max(...paths.map(width));
   return sessions
     .map((session, index) => {
       const marker = session.active ? '*' : ' ';
-      const name = printable(session.name).padEnd(nameWidth);
-      return `${marker} ${String(index + 1).padStart(numberWidth)}  ${name}  ${shortenPath(printable(session.project_path))}  ${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
+      const name = padEnd(names[index] ?? '', nameWidth);
+      const path = padEnd(paths[index] ?? '', pathWidth);
+      const counts = `${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
+      return `${marker} ${String(index + 1).padStart(numberWidth)}  ${name}  ${path}  ${counts}`;
     })
     .join('\n');
+}
+
+/** Width in code points, so a name with an emoji lines up like one without. */
+function width(text: string): number {
+  return Array.from(text).length;
+}
+
+function padEnd(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - width(text)));
 }
 
 /** One line per closed session: saved, or not (the journal keeps its changes); nothing for none. */
@@ -44,6 +59,22 @@ export function closeSummary(reports: readonly Pick<CloseReport, 'name' | 'saved
         : `Could not save "${printable(report.name)}"; its changes are kept in its journal and will be recovered.`,
     )
     .join('\n');
+}
+
+/** `/resume`: the table (sessions waiting for a project folder marked), then any problems. */
+function resumeList(outcome: Extract<Outcome, { kind: 'resume.list' }>, now: Date): string {
+  const problems = formatProblems(outcome.problems);
+  if (outcome.sessions.length === 0) {
+    return problems === undefined
+      ? 'No saved sessions to resume.'
+      : `No saved sessions to resume.\n${problems}`;
+  }
+  const waiting = new Set(outcome.projectOpenHere);
+  const rows = outcome.sessions.map((session) =>
+    waiting.has(session.id) ? { ...session, note: 'project open in this shell' } : session,
+  );
+  const table = `${formatSessionTable(rows, now)}\nResume one with /resume <target>.`;
+  return problems === undefined ? table : `${table}\n${problems}`;
 }
 
 /**
@@ -74,7 +105,7 @@ export function renderOutcome(
     case 'session.switched':
       return `Switched to ${style.bold(label(outcome.session))}.`;
     case 'session.closed': {
-      const closed = `Closed and saved "${printable(outcome.report.name)}".`;
+      const closed = `Saved and closed "${printable(outcome.report.name)}".`;
       return outcome.active === undefined
         ? `${closed} No session is active.`
         : `${closed} Active session: ${label(outcome.active)}.`;
@@ -84,11 +115,11 @@ export function renderOutcome(
     case 'session.saved':
       return `Saved ${label(outcome.session)}.`;
     case 'resume.list':
-      return outcome.sessions.length === 0
-        ? 'No saved sessions to resume.'
-        : `${formatSessionTable(outcome.sessions, now)}\nResume one with /resume <target>.`;
+      return resumeList(outcome, now);
     case 'resume.deleted':
-      return `Deleted saved session ${label(outcome)}.`;
+      return outcome.unreadable === true
+        ? `Deleted the unreadable session file ${shortId(outcome.id)}.`
+        : `Deleted saved session ${label(outcome)}.`;
     case 'resume.cleared': {
       const { report } = outcome;
       const kept = report.skipped.length > 0 ? `; kept ${report.skipped.length} open` : '';

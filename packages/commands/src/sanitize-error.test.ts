@@ -37,6 +37,9 @@ const poisonedDetails = {
   scope: signature,
 };
 
+/** The codes whose message names the project folder tried (issue #18, item 20). */
+const projectFolderCodes = new Set<ErrorCode>(['invalid_project_path', 'project_changed']);
+
 describe('userMessages', () => {
   it('has a non-empty message for every error code of the catalogue', () => {
     for (const code of errorCodes) {
@@ -68,7 +71,12 @@ describe('sanitizeError never leaks a path, key id, MAC or stack', () => {
     expect(sanitized.code).toBe(code);
     expect(sanitized.message.trim()).not.toBe('');
     expect(sanitized.message).not.toContain('\n');
-    for (const secret of secrets) expect(sanitized.message).not.toContain(secret);
+    // A project-folder error names the folder the user typed (details.path) on purpose, and nothing
+    // else: with that one path taken out, no secret may remain.
+    const shown = projectFolderCodes.has(code)
+      ? sanitized.message.replace(poisonedDetails.path, '<project>')
+      : sanitized.message;
+    for (const secret of secrets) expect(shown).not.toContain(secret);
     expect(sanitized.debug.details).toBe(error.details);
     expect(sanitized.debug.message).toBe(rawMessage);
   });
@@ -215,6 +223,21 @@ describe('sanitizeError: upgrading from JidoCode (issue #15)', () => {
     const stripped = sanitizeError(new JidoError('signature_invalid', 'x', { details: { downgrade: true } }));
     expect(stripped.message).toBe(
       'A session file lost the signature it was saved with and was refused as tampered.',
+    );
+  });
+});
+
+describe('sanitizeError: project folder errors name the folder tried', () => {
+  it('with the reason, printable and shortened', () => {
+    const error = new JidoError('invalid_project_path', 'x', {
+      details: { path: '/home/me/code/api\u001b[2J', reason: 'is not a directory' },
+    });
+    expect(sanitizeError(error).message).toBe('The project folder /home/me/code/api?[2J is not a directory.');
+    const unknownReason = new JidoError('invalid_project_path', 'x', {
+      details: { path: '/p', reason: 'leaks /etc/shadow' },
+    });
+    expect(sanitizeError(unknownReason).message).toBe(
+      'The project folder /p does not exist or is not a folder you can use.',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { type ErrorCode, JidoError } from '@jido-code/core-schema';
 import { printable, truncateEnd } from './display-text.js';
+import { shortenPath } from './format-list.js';
 import { describeCandidates, type TargetCandidate } from './resolve-target.js';
 
 /** Everything about an error that may go to a debug log, never to the user's screen. */
@@ -110,11 +111,22 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
       : `Too many resume attempts. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
   },
   session_limit_reached: (error) => `Too many open sessions${occupancy(error)}. Close one first.`,
-  project_already_open: () => 'A session for that project is already open. Use /session switch to go to it.',
+  project_already_open: () =>
+    'A session on that project folder is open in this shell (one open session per project folder). Use /session switch to go to it, or close it first.',
   already_open_elsewhere: () => 'That session is open in another jido process.',
-  invalid_project_path: () => 'The project folder does not exist or is not a folder you can use.',
-  project_changed: () =>
-    'The project folder was moved, replaced or had its permissions changed, so the session was not opened.',
+  invalid_project_path: (error) => {
+    // The path is the one the user typed (or their session's own folder): naming it is the point.
+    const path = typeof error.details.path === 'string' ? projectPath(error.details.path) : undefined;
+    const reason = projectReasons.find((known) => known === error.details.reason);
+    if (path === undefined) return 'The project folder does not exist or is not a folder you can use.';
+    return reason === undefined
+      ? `The project folder ${path} does not exist or is not a folder you can use.`
+      : `The project folder ${path} ${reason}.`;
+  },
+  project_changed: (error) => {
+    const path = typeof error.details.path === 'string' ? ` ${projectPath(error.details.path)}` : '';
+    return `The project folder${path} was moved, replaced or had its permissions changed, so the session was not opened.`;
+  },
   journal_corrupt: () => "A session's recovery journal is damaged and could not be replayed.",
   save_failed: () => 'The session could not be saved. It is still open; try /session save again.',
   usage: (error) => truncateEnd(printable(error.message), maxUsageLength),
@@ -223,6 +235,20 @@ const fieldNames: Readonly<Record<string, string>> = { todo: 'A todo', name: 'A 
 /** `4,096`. */
 function thousands(value: number): string {
   return value.toLocaleString('en-US');
+}
+
+/** The reasons `validateProjectPath` gives, the only ones a message repeats. */
+const projectReasons = [
+  'path is not a valid absolute path',
+  'does not exist',
+  'is a protected system folder',
+  'is not a directory',
+  'cannot be read',
+] as const;
+
+/** A project folder as a message shows it: printable, at most 200 characters, keeping its end. */
+function projectPath(path: string): string {
+  return shortenPath(printable(path), 200);
 }
 
 function safeWord(value: unknown): string | undefined {

@@ -39,6 +39,7 @@ export {
   type CreateSessionOptions,
   defaultLlmConfig,
   type RecoveryReport,
+  type ResumableListing,
   SessionManager,
   type SessionManagerOptions,
 } from './session-manager.js';

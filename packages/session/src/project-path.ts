@@ -32,7 +32,7 @@ export interface ProjectFingerprint {
 
 function invalid(reason: string, path: string, cause?: unknown): JidoError {
   return new JidoError('invalid_project_path', `The project folder ${reason}.`, {
-    details: { path },
+    details: { path, reason },
     ...(cause === undefined ? {} : { cause }),
   });
 }

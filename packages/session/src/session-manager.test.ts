@@ -67,6 +67,13 @@ describe('SessionManager saved-session operations', () => {
         .sort(),
     ).toEqual(['first', 'second']);
 
+    const waiting = must(await manager.create({ projectPath: one, name: 'on one' }));
+    const listed = must(await manager.listResumable());
+    expect(listed.sessions.map((session) => session.name).sort()).toEqual(['first', 'second']);
+    expect(listed.projectOpenHere).toEqual([first.id]);
+    must(await manager.close(waiting.id));
+    must(await manager.delete(waiting.id));
+
     expect(must(await manager.delete(first.id))).toEqual({ deleted: true });
     const refused = await manager.delete(third.id);
     expect(refused.ok ? undefined : refused.error.code).toBe('session_active');

@@ -78,6 +78,12 @@ export interface CloseReport {
   readonly error?: JidoError;
 }
 
+/** {@link SessionManager.listResumable}: a listing, and which of its sessions wait for a project folder. */
+export interface ResumableListing extends SessionListing {
+  /** Ids of listed sessions whose project folder has another session open in this process. */
+  readonly projectOpenHere: readonly string[];
+}
+
 /** The outcome of {@link SessionManager.recover}. */
 export interface RecoveryReport {
   readonly recovered: string[];
@@ -138,12 +144,19 @@ export class SessionManager {
   }
 
   /**
-   * The saved sessions that can be resumed now: every saved one except those open here (or on a
-   * project folder open here) and those leased by another live process. Unusable files are in
-   * `problems`.
+   * The saved sessions not open anywhere: every saved one except those open here and those leased
+   * by another live process. `projectOpenHere` names the listed ones that cannot be resumed until
+   * the session open here on their project folder closes (one open session per project folder).
+   * Unusable files are in `problems`.
    */
-  async listResumable(): Promise<Result<SessionListing>> {
-    return this.store.listResumable(this.registry.active());
+  async listResumable(): Promise<Result<ResumableListing>> {
+    const active = this.registry.active();
+    const listed = await this.store.listResumable({ ids: active.ids, projectPaths: new Set() });
+    if (!listed.ok) return listed;
+    const projectOpenHere = listed.value.sessions
+      .filter((session) => active.projectPaths.has(session.project_path))
+      .map((session) => session.id);
+    return ok({ ...listed.value, projectOpenHere });
   }
 
   /** Every saved session, open or not, with the files that failed to load in `problems`. */

@@ -86,7 +86,9 @@ export async function cleanupCommand(
   ];
   for (const id of report.deleted) lines.push(describeId(id, names));
   if (report.skipped.length > 0) {
-    lines.push(`Kept ${plural(report.skipped.length, 'session')} that are open:`);
+    lines.push(
+      `Kept ${plural(report.skipped.length, 'session')} that ${report.skipped.length === 1 ? 'is' : 'are'} open:`,
+    );
     for (const id of report.skipped) lines.push(describeId(id, names));
   }
   if (report.changed.length > 0) {

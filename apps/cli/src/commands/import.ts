@@ -4,6 +4,7 @@ import { printable, sanitizeError } from '@jido-code/commands';
 import { JidoError, parseSessionJson, type UnsignedSession } from '@jido-code/core-schema';
 import { Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
+import { printDebug } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
 
@@ -85,6 +86,8 @@ export async function importCommand(
     const field = fieldOf(parsed.error);
     if (field === undefined) throw parsed.error;
     context.note(`jido: ${sanitizeError(parsed.error).message} First bad field: ${field}.`);
+    // The user's file is what is wrong, not jido's code: no stack.
+    if (context.options.verbose) await printDebug(context.io, parsed.error, false);
     return exitFailure;
   }
   const { signature: _signature, ...plain } = parsed.value.session;

@@ -1,5 +1,5 @@
-import { formatSessionTable } from '@jido-code/commands';
-import type { SessionMetadata } from '@jido-code/storage';
+import { formatProblems, formatSessionTable, sanitizeError } from '@jido-code/commands';
+import type { ListingProblem, SessionMetadata } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
@@ -39,6 +39,16 @@ export function listEntries(sessions: readonly SessionMetadata[]): ListEntryJson
   }));
 }
 
+/** One file that failed to load, in `sessions list --json`: its id (when its name has one) and why. */
+export function problemEntries(problems: readonly ListingProblem[]) {
+  return problems.map((problem) => ({
+    id: problem.id ?? null,
+    file: problem.file,
+    code: problem.error.code,
+    message: sanitizeError(problem.error).message,
+  }));
+}
+
 /** `jido sessions list [--all]`: saved sessions, most recently closed first. */
 export async function listCommand(context: CommandContext, options: ListOptions): Promise<number> {
   const store = await openStore(context);
@@ -46,7 +56,7 @@ export async function listCommand(context: CommandContext, options: ListOptions)
   if (!listing.ok) throw listing.error;
   const { sessions, problems } = listing.value;
   if (context.options.json) {
-    printJson(context, listEntries(sessions));
+    printJson(context, { sessions: listEntries(sessions), problems: problemEntries(problems) });
   } else {
     const table = formatSessionTable(sessions, new Date());
     const [header, ...rows] = table.split('\n');
@@ -59,11 +69,7 @@ export async function listCommand(context: CommandContext, options: ListOptions)
     if (jidocode !== '') context.out(context.colors.dim(`Signed with the JidoCode key: ${jidocode}.`));
     if (unsigned !== '') context.out(context.colors.yellow(`Unsigned (accepted by policy): ${unsigned}.`));
   }
-  if (problems.length > 0) {
-    const files = problems.length === 1 ? '1 session file' : `${problems.length} session files`;
-    context.note(
-      context.colors.yellow(`warning: ${files} could not be read. Run 'jido sessions verify' for details.`),
-    );
-  }
+  const section = context.options.json ? undefined : formatProblems(problems);
+  if (section !== undefined) context.out(context.colors.yellow(section));
   return exitOk;
 }

@@ -19,7 +19,10 @@ export class LineSource {
   #history: string[] = [];
   #ended = false;
   #suspending = false;
-  /** Called when the user presses Ctrl+C at the prompt (a terminal sends no signal in raw mode). */
+  /**
+   * Called when the user presses Ctrl+C on an empty line at the prompt (a terminal sends no signal
+   * in raw mode). Ctrl+C on a half-typed line only clears that line.
+   */
   onInterrupt: () => void = () => undefined;
 
   constructor(io: CliIo, terminal: boolean) {
@@ -44,7 +47,17 @@ export class LineSource {
     readline.on('history', (history: string[]) => {
       this.#history = history;
     });
-    readline.on('SIGINT', () => this.onInterrupt());
+    readline.on('SIGINT', () => {
+      // As in a shell: Ctrl+C on a half-typed line drops the line; on an empty line it leaves.
+      if (readline.line === '') {
+        this.onInterrupt();
+        return;
+      }
+      this.#io.stdout.write('^C\n');
+      readline.write(null, { ctrl: true, name: 'e' });
+      readline.write(null, { ctrl: true, name: 'u' });
+      readline.prompt();
+    });
     readline.on('close', () => {
       if (this.#suspending) return;
       this.#ended = true;

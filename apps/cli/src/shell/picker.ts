@@ -1,10 +1,33 @@
 import { formatRelativeTime, plural, printable, shortenPath } from '@jido-code/commands';
+import { truncateEnd } from '@jido-code/commands/internal';
 import type { SessionMetadata } from '@jido-code/storage';
 import type { CliIo } from '../io.js';
 
+/** Columns clack's select uses before a label: the guide bar and the radio mark. */
+const pickerGutter = 6;
+
+/** `api · ~/code/api · 4 messages · closed 5 min ago`, cut to `width` characters. */
+export function pickerLabel(session: SessionMetadata, now: Date, width: number): string {
+  const closed =
+    session.closed_at === null ? 'not closed' : `closed ${formatRelativeTime(session.closed_at, now)}`;
+  const text = [
+    printable(session.name),
+    shortenPath(printable(session.project_path)),
+    plural(session.message_count, 'message'),
+    closed,
+  ].join(' · ');
+  return truncateEnd(text, Math.max(10, width));
+}
+
+/** True when the terminal reports a usable width; `script` from a non-terminal reports 0 columns. */
+export function canShowPicker(io: CliIo): boolean {
+  return (io.stdout.columns ?? 0) > 0;
+}
+
 /**
- * The arrow-key picker of resumable sessions: name, project, message count and how long ago it
- * was closed. Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C).
+ * The arrow-key picker of resumable sessions. Every row shows name, project, message count and
+ * how long ago it was closed (so rows with one name still differ), cut to the terminal's width.
+ * Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C).
  */
 export async function pickSession(
   io: CliIo,
@@ -12,17 +35,10 @@ export async function pickSession(
   now: Date,
 ): Promise<string | undefined> {
   const { isCancel, select } = await import('@clack/prompts');
+  const width = (io.stdout.columns ?? 80) - pickerGutter;
   const choice = await select<string>({
     message: 'Resume which session?',
-    options: sessions.map((session) => ({
-      value: session.id,
-      label: printable(session.name),
-      hint: [
-        shortenPath(printable(session.project_path)),
-        plural(session.message_count, 'message'),
-        session.closed_at === null ? 'not closed' : `closed ${formatRelativeTime(session.closed_at, now)}`,
-      ].join(' · '),
-    })),
+    options: sessions.map((session) => ({ value: session.id, label: pickerLabel(session, now, width) })),
     maxItems: 10,
     input: io.stdin,
     output: io.stdout,

@@ -9,7 +9,7 @@ import { safeLines } from '../text.js';
 import { type InitialResume, performInitialResume } from './initial-resume.js';
 import { LineSource } from './line-source.js';
 import { Performer } from './performer.js';
-import { askYesNo, pickSession } from './picker.js';
+import { askYesNo, canShowPicker, pickSession } from './picker.js';
 import { withSpinner } from './progress.js';
 import { type ShellOutput, shellOutput } from './shell-output.js';
 import { shutdown } from './shutdown.js';
@@ -74,7 +74,10 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
     },
     ...(terminal
       ? {
-          choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())),
+          // A terminal of 0 columns cannot draw the picker: /resume prints the numbered list instead.
+          ...(canShowPicker(io)
+            ? { choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())) }
+            : {}),
           confirm: (question) => source.lendKeyboard(() => askYesNo(io, question)),
         }
       : {}),

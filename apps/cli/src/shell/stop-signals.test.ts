@@ -27,15 +27,26 @@ describe('StopSignals', () => {
     expect(signals.stopping).toBe(true);
   });
 
-  it('while closing, says so for each SIGINT and ignores SIGTERM and end of input', () => {
+  it('while closing, says so for a second SIGINT only, and ignores SIGTERM and end of input', () => {
     const { signals, emitter, stops, notes } = harness();
+    signals.request('end');
     signals.beginClosing();
-    emitter.emit('SIGINT');
+    emitter.emit('SIGINT'); // the first: input had ended, jido is already saving; no note
+    expect(notes()).toBe(0);
     emitter.emit('SIGINT');
     emitter.emit('SIGTERM');
     signals.request('end');
-    expect(stops).toEqual([]);
-    expect(notes()).toBe(2);
+    expect(stops).toEqual(['end']);
+    expect(notes()).toBe(1);
+  });
+
+  it('a SIGINT that stopped the shell makes the next one, while saving, get the note', () => {
+    const { signals, emitter, stops, notes } = harness();
+    emitter.emit('SIGINT');
+    signals.beginClosing();
+    emitter.emit('SIGINT');
+    expect(stops).toEqual(['SIGINT']);
+    expect(notes()).toBe(1);
   });
 
   it('stops listening when disposed', () => {

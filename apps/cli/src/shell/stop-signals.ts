@@ -11,18 +11,23 @@ export interface SignalSource {
 export interface StopSignalsOptions {
   /** Called once, for the first stop request while the shell runs. */
   readonly onStop: (cause: StopCause) => void;
-  /** Called for each SIGINT that arrives while the open sessions are being saved. */
+  /**
+   * Called for a second SIGINT (or later) that arrives while the open sessions are being saved: the
+   * user is pressing again, so say why jido has not exited yet. A first SIGINT that arrives while
+   * saving (input had already ended) needs no note: jido is already doing what it asks.
+   */
   readonly onInterruptWhileClosing: () => void;
 }
 
 /**
  * The shell's three phases and the signals that move it between them. Running: the first SIGINT,
  * SIGTERM or end of input stops reading (once). Closing (the open sessions being saved): a SIGINT
- * does not interrupt the saves; the shell says so. Nothing else shares this state.
+ * does not interrupt the saves; from the second SIGINT on, the shell says so. Nothing else shares this state.
  */
 export class StopSignals {
   readonly #options: StopSignalsOptions;
   #phase: 'running' | 'stopping' | 'closing' = 'running';
+  #interrupts = 0;
   #source: SignalSource | undefined;
   readonly #onSigint = () => this.request('SIGINT');
   readonly #onSigterm = () => this.request('SIGTERM');
@@ -38,8 +43,9 @@ export class StopSignals {
 
   /** Asks the shell to stop; see the class comment for what each phase does with it. */
   request(cause: StopCause): void {
+    if (cause === 'SIGINT') this.#interrupts += 1;
     if (this.#phase === 'closing') {
-      if (cause === 'SIGINT') this.#options.onInterruptWhileClosing();
+      if (cause === 'SIGINT' && this.#interrupts > 1) this.#options.onInterruptWhileClosing();
       return;
     }
     if (this.#phase === 'stopping') return;

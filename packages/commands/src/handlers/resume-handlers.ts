@@ -1,31 +1,36 @@
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
-import type { SessionMetadata } from '@jido-code/session';
+import type { ResumableListing } from '@jido-code/session';
 import type { Command } from '../command.js';
 import { type Outcome, viewOf } from '../outcome.js';
-import { resolveTarget } from '../resolve-target.js';
+import { type ListedTarget, resolveListed } from '../resolve-listed.js';
 import type { HandlerContext } from './context.js';
 
 type ResumeCommand = Extract<Command, { kind: `resume.${string}` }>;
 
-/** The saved sessions that can be resumed now, in the order `/resume` lists them. */
-export async function resumableSessions(
-  context: HandlerContext,
-): Promise<Result<readonly SessionMetadata[]>> {
-  const listed = await context.manager.listResumable();
-  return listed.ok ? ok(listed.value.sessions) : listed;
+/**
+ * The saved sessions `/resume` lists, in its order: every one not open anywhere, those waiting
+ * for a project folder open in this shell included (and marked), and the files that failed to load.
+ */
+export async function resumableSessions(context: HandlerContext): Promise<Result<ResumableListing>> {
+  return context.manager.listResumable();
 }
 
-async function resolveResumable(context: HandlerContext, target: string): Promise<Result<SessionMetadata>> {
-  const sessions = await resumableSessions(context);
-  if (!sessions.ok) return sessions;
-  const resolved = resolveTarget(target, sessions.value);
-  return resolved.ok ? ok(resolved.value.entry) : resolved;
+async function resolveResumable(context: HandlerContext, target: string): Promise<Result<ListedTarget>> {
+  const listing = await resumableSessions(context);
+  return listing.ok ? resolveListed(target, listing.value) : listing;
 }
 
 /** `/resume clear` without `--yes`: deleting everything is never done unasked. */
 function clearNeedsConfirmation(): JidoError {
   return new JidoError('confirmation_required', 'Deleting every saved session needs confirmation.', {
     details: { action: 'delete every saved session', confirm: '/resume clear --yes' },
+  });
+}
+
+/** A saved session whose project folder has a session open in this shell: one per folder. */
+function projectOpenHere(id: string): JidoError {
+  return new JidoError('project_already_open', 'A session on that project folder is open in this shell.', {
+    details: { id },
   });
 }
 
@@ -37,13 +42,21 @@ export async function handleResumeCommand(
   const { manager } = context;
   switch (command.kind) {
     case 'resume.list': {
-      const sessions = await resumableSessions(context);
-      return sessions.ok ? ok({ kind: 'resume.list', sessions: sessions.value }) : sessions;
+      const listing = await resumableSessions(context);
+      if (!listing.ok) return listing;
+      const { sessions, problems, projectOpenHere: waiting } = listing.value;
+      return ok({ kind: 'resume.list', sessions, problems, projectOpenHere: waiting });
     }
     case 'resume.open': {
-      const target = await resolveResumable(context, command.target);
+      const listing = await resumableSessions(context);
+      if (!listing.ok) return listing;
+      const target = resolveListed(command.target, listing.value);
       if (!target.ok) return target;
-      const resumed = await manager.resume(target.value.id);
+      // A file that failed to load says what is wrong with it, rather than "no session matches".
+      if (target.value.kind === 'problem') return err(target.value.problem.error);
+      const { id } = target.value.entry;
+      if (listing.value.projectOpenHere.includes(id)) return err(projectOpenHere(id));
+      const resumed = await manager.resume(id);
       if (!resumed.ok) return resumed;
       context.setActive(resumed.value.id);
       return ok({ kind: 'session.opened', session: viewOf(resumed.value, resumed.value.id), resumed: true });
@@ -51,9 +64,12 @@ export async function handleResumeCommand(
     case 'resume.delete': {
       const target = await resolveResumable(context, command.target);
       if (!target.ok) return target;
-      const deleted = await manager.delete(target.value.id);
+      const id = target.value.kind === 'session' ? target.value.entry.id : target.value.problem.id;
+      const deleted = await manager.delete(id);
       if (!deleted.ok) return deleted;
-      return ok({ kind: 'resume.deleted', id: target.value.id, name: target.value.name });
+      return target.value.kind === 'session'
+        ? ok({ kind: 'resume.deleted', id, name: target.value.entry.name })
+        : ok({ kind: 'resume.deleted', id, name: '', unreadable: true });
     }
     case 'resume.clear': {
       if (!command.yes) return err(clearNeedsConfirmation());
