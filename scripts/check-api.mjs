@@ -99,24 +99,34 @@ function signatures(name, symbol, at, keyword) {
 }
 
 function members(type, at, indent) {
-  return checker
-    .getPropertiesOfType(type)
-    .filter((property) => !property.name.startsWith('#') && !property.name.startsWith('__'))
-    .map((property) => {
-      const optional = property.flags & ts.SymbolFlags.Optional ? '?' : '';
-      const declaration = property.valueDeclaration ?? property.declarations?.[0];
-      const modifiers = declaration ? ts.getCombinedModifierFlags(declaration) : 0;
-      if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return undefined;
-      const readonly = modifiers & ts.ModifierFlags.Readonly ? 'readonly ' : '';
-      const propertyType = checker.getTypeOfSymbolAtLocation(property, at);
-      const calls = property.flags & ts.SymbolFlags.Method ? propertyType.getCallSignatures() : [];
-      if (calls.length > 0)
-        return calls
-          .map((call) => `${indent}${property.name}${optional}${checker.signatureToString(call, at, flags)}`)
-          .join('\n');
-      return `${indent}${readonly}${property.name}${optional}: ${typeText(propertyType, at)}`;
-    })
-    .filter((line) => line !== undefined);
+  return (
+    checker
+      .getPropertiesOfType(type)
+      .filter((property) => !property.name.startsWith('#') && !property.name.startsWith('__'))
+      // Members inherited from Node's or TypeScript's own types (Error's statics) are not ours.
+      .filter((property) =>
+        (property.declarations ?? []).every(
+          (declaration) => !declaration.getSourceFile().fileName.includes('/node_modules/'),
+        ),
+      )
+      .map((property) => {
+        const optional = property.flags & ts.SymbolFlags.Optional ? '?' : '';
+        const declaration = property.valueDeclaration ?? property.declarations?.[0];
+        const modifiers = declaration ? ts.getCombinedModifierFlags(declaration) : 0;
+        if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return undefined;
+        const readonly = modifiers & ts.ModifierFlags.Readonly ? 'readonly ' : '';
+        const propertyType = checker.getTypeOfSymbolAtLocation(property, at);
+        const calls = property.flags & ts.SymbolFlags.Method ? propertyType.getCallSignatures() : [];
+        if (calls.length > 0)
+          return calls
+            .map(
+              (call) => `${indent}${property.name}${optional}${checker.signatureToString(call, at, flags)}`,
+            )
+            .join('\n');
+        return `${indent}${readonly}${property.name}${optional}: ${typeText(propertyType, at)}`;
+      })
+      .filter((line) => line !== undefined)
+  );
 }
 
 function describeInterface(name, symbol, at) {

@@ -11,6 +11,7 @@
 //   (scripts/pack/readme-examples.mjs) under `exactOptionalPropertyTypes` on and off and
 //   `moduleResolution` nodenext and bundler.
 // Usage: node scripts/check-pack.mjs   (after `pnpm build`; exit 1 on a problem)
+//        JIDO_PACK_README=core-schema,crypto limits the README examples to those packages.
 import { execFile as execFileCallback, execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -31,7 +32,14 @@ import { checkInstalledPackage, entrySpecifiers } from './pack/tarball-checks.mj
 
 const execFile = promisify(execFileCallback);
 // The packages whose README examples are checked (all of them once their examples are fixed).
-const readmes = new Set([]);
+const readmes = new Set(
+  (
+    process.env.JIDO_PACK_README ??
+    'core-schema,crypto,rate-limit,storage,session,commands,import,cli,test-support'
+  )
+    .split(',')
+    .map((short) => `@jido-code/${short}`),
+);
 const root = resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'jido-pack-check-'));
 const tarballs = join(scratch, 'tarballs');
@@ -184,7 +192,10 @@ try {
 for (const request of registry.unknown)
   problems.push(`npm asked for ${request}, which is not a packed @jido-code package`);
 
-rmSync(scratch, { recursive: true, force: true });
+// JIDO_PACK_KEEP=1 keeps the scratch projects to debug a failure (the consumer/ one has every
+// package installed and the README examples in examples/).
+if (process.env.JIDO_PACK_KEEP) console.log(`pack: scratch projects kept in ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
 if (problems.length > 0) {
   console.log(problems.join('\n'));
   process.exit(1);

@@ -21,10 +21,11 @@ export function extractExamples(readmePath) {
     const { setup, reason } = commentsBefore(lines, index);
     examples.push({
       line: index + 1,
-      code: setup ? `${setup}\n${body}\n` : `${body}\n`,
+      // `export {}` makes every example a module, so examples never share top-level names.
+      code: `${setup ? `${setup}\n` : ''}${body}\nexport {};\n`,
       runnable: reason === undefined,
       reason,
-      vitest: /from 'vitest'/.test(body) || /from 'vitest'/.test(setup ?? ''),
+      vitest: /from '(vitest|@jido-code\/test-support\/vitest)'/.test(`${setup ?? ''}\n${body}`),
     });
     index = end;
   }

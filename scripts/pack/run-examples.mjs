@@ -2,7 +2,15 @@
 // where every tarball is installed. Each example runs with HOME set to an empty scratch folder,
 // which must still be empty afterwards: examples work in temporary homes, never the user's.
 import { execFile as execFileCallback } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { extractExamples } from './readme-examples.mjs';
@@ -50,6 +58,10 @@ export async function runReadmeExamples({ root, consumer, packages, readmes }) {
       .map((specifier, index) => `import * as entry${index} from '${specifier}';\nvoid entry${index};\n`)
       .join(''),
   );
+  copyFileSync(
+    join(import.meta.dirname, 'options-accept-undefined.ts'),
+    join(folder, 'options-accept-undefined.ts'),
+  );
   const examples = [];
   for (const { dir, name } of packages.filter(({ name }) => readmes.has(name))) {
     for (const example of extractExamples(join(dir, 'README.md'))) {
@@ -64,7 +76,7 @@ export async function runReadmeExamples({ root, consumer, packages, readmes }) {
   for (const example of runnable) await execute(consumer, example, problems);
   const skipped = examples.filter((example) => !example.runnable);
   const summary = [
-    `types: ${entries.length} entry points and ${runnable.length} README examples type-check under ${settings.map((setting) => setting.label).join('; ')}`,
+    `types: ${entries.length} entry points, options-accept-undefined.ts and ${runnable.length} README examples type-check under ${settings.map((setting) => setting.label).join('; ')}`,
     `readme examples: ${runnable.length} run from the installed tarballs, ${skipped.length} not runnable`,
     ...skipped.map((example) => `  not runnable ${example.where}: ${example.reason}`),
   ].join('\n');

@@ -76,7 +76,7 @@ export interface FaultLog {
 /** Options of {@link injectFaults}. */
 export interface InjectFaultsOptions {
   /** Fail every method by rejecting (true) or throwing (false), unless a rule says otherwise. */
-  readonly async?: boolean;
+  readonly async?: boolean | undefined;
 }
 
 function checkRule(rule: FaultRule, index: number): void {

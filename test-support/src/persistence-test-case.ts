@@ -9,9 +9,9 @@ const homeVariable = 'JIDO_CODE_HOME';
 /** Options of {@link PersistenceTestCase.create}. */
 export interface PersistenceTestCaseOptions {
   /** Written to `<home>/config.json` (mode 0600). Default `{}`. */
-  readonly config?: Record<string, unknown>;
+  readonly config?: Record<string, unknown> | undefined;
   /** Create `<home>/sessions` (mode 0700). Default true; false tests code that creates it. */
-  readonly createSessionsDir?: boolean;
+  readonly createSessionsDir?: boolean | undefined;
 }
 
 /** What {@link PersistenceTestCase.use} returns: the current test's case, read inside a test. */

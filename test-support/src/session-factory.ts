@@ -4,11 +4,11 @@ import { mulberry32 } from './prng.js';
 /** Options of a {@link SessionFactory}. */
 export interface SessionFactoryOptions {
   /** Seed of the id generator; the same seed gives the same ids. Default 1. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** The first timestamp handed out. Default 2025-01-01T00:00:00.000Z. */
-  readonly start?: Date;
+  readonly start?: Date | undefined;
   /** How far apart consecutive timestamps are, in milliseconds (at least 1). Default 1000. */
-  readonly stepMs?: number;
+  readonly stepMs?: number | undefined;
 }
 
 /** What {@link SessionFactory.session} accepts: any session field, plus how much to generate. */

@@ -5,18 +5,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** Options of {@link waitForFile}. */
 export interface WaitForFileOptions {
   /** Give up after this many milliseconds. Default 5000. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** First pause between checks, in milliseconds; it doubles after each miss. Default 10. */
-  readonly intervalMs?: number;
+  readonly intervalMs?: number | undefined;
   /** Longest pause between checks, in milliseconds. Default 200. */
-  readonly maxIntervalMs?: number;
+  readonly maxIntervalMs?: number | undefined;
   /**
    * Extra condition on the file, given its contents and stat; the wait goes on until it returns
    * true. A predicate that throws (say, JSON.parse of a half-written file) counts as "not yet".
    */
-  readonly predicate?: (contents: Buffer, stat: Stats) => boolean | Promise<boolean>;
+  readonly predicate?: ((contents: Buffer, stat: Stats) => boolean | Promise<boolean>) | undefined;
   /** How to pause between checks; tests of the backoff itself inject one that records the delays. */
-  readonly sleep?: (milliseconds: number) => Promise<unknown>;
+  readonly sleep?: ((milliseconds: number) => Promise<unknown>) | undefined;
 }
 
 function checkDuration(name: string, value: number, allowZero: boolean): void {

@@ -18,12 +18,12 @@ export interface WorkerProcessOptions {
    * here, so give a package folder that depends on tsx.
    */
   readonly cwd: string;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /**
    * Node's arguments up to and including the script, replacing the default
    * `--import tsx --conditions=@jido-code/source <script>` (for instance a pre-bundled script).
    */
-  readonly command?: readonly string[];
+  readonly command?: readonly string[] | undefined;
 }
 
 /** The default command: the TypeScript script under tsx, workspace packages from source. */

@@ -16,7 +16,7 @@ export interface CommandRunnerOptions {
   /** Folder relative project paths resolve against (the shell's working folder). */
   readonly cwd: string;
   /** Folder `~` expands to; default the user's home. */
-  readonly userHome?: string;
+  readonly userHome?: string | undefined;
 }
 
 /**

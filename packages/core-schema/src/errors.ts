@@ -55,9 +55,9 @@ export type ErrorCode = (typeof errorCodes)[number];
 /** Options for a {@link JidoError}: structured details for debugging and the underlying cause. */
 export interface JidoErrorOptions {
   /** Debug-only facts (paths, key ids, sizes). Never shown to a user. */
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
   /** The error this one wraps, for a debug log. */
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
 }
 
 /** The base error of every jido-code package. `message` is user-safe; `details` are not. */

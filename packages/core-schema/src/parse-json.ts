@@ -6,7 +6,7 @@ import { err, ok, type Result } from './result.js';
 /** Options for {@link parseJson}. */
 export interface ParseJsonOptions {
   /** Deepest nesting allowed (checked before parsing). */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
 }
 
 /**

@@ -34,9 +34,9 @@ export interface KeyInfo {
 /** Options for {@link Keyring.open}. */
 export interface KeyringOptions {
   /** Clock for `created_at` and `retired_at`; defaults to the system clock. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Receives debug facts (key ids, never secrets); defaults to {@link silentLogger}. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /** The decoded, immutable view of one document that sign and verify read without any I/O. */

@@ -14,31 +14,31 @@ import type { ReaderOptions, Transcript } from './transcript.js';
 /** Options of an import run. Every limit has a default. */
 export interface ImportOptions {
   /** A file or folder to read instead of the tool's default folders. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** Only sessions whose project path is this folder or inside it. */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /** Only files changed in the last this many days. */
-  readonly sinceDays?: number;
+  readonly sinceDays?: number | undefined;
   /** Import subagent (sidechain) records and files too. */
-  readonly includeSidechains?: boolean;
+  readonly includeSidechains?: boolean | undefined;
   /** The user's home folder; defaults to `os.homedir()`. */
-  readonly userHome?: string;
+  readonly userHome?: string | undefined;
   /** Environment for `CLAUDE_CONFIG_DIR`, `CODEX_HOME`, `GEMINI_CLI_HOME`; defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Clock; defaults to the system clock. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Folder whose Gemini project hash is tried when a chat file names no project; defaults to the cwd. */
-  readonly workingDirectory?: string;
+  readonly workingDirectory?: string | undefined;
   /** Longest message kept whole (default 100,000 characters); longer ones are cut and marked. */
-  readonly maxMessageChars?: number;
+  readonly maxMessageChars?: number | undefined;
   /** Longest tool-call argument summary (default 500 characters). */
-  readonly maxToolArgumentChars?: number;
+  readonly maxToolArgumentChars?: number | undefined;
   /** Longest tool-result summary (default 2,000 characters). */
-  readonly maxToolResultChars?: number;
+  readonly maxToolResultChars?: number | undefined;
   /** Largest session produced, in serialized bytes (default: the session file cap less 64 KiB). */
-  readonly maxSessionBytes?: number;
+  readonly maxSessionBytes?: number | undefined;
   /** Largest source file read (default 1 GiB). */
-  readonly maxSourceBytes?: number;
+  readonly maxSourceBytes?: number | undefined;
 }
 
 /** One file's outcome: its report, and the session when one was produced. */

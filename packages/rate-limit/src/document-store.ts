@@ -11,7 +11,7 @@ import type { RateLimitStore } from './store.js';
 /** Options of {@link documentRateLimitStore}. */
 export interface DocumentRateLimitStoreOptions {
   /** Told when the document is missing (debug) or corrupt (warn); defaults to {@link silentLogger}. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 interface Loaded {

@@ -16,9 +16,9 @@ export interface RateLimiterOptions {
   /** Where the state lives: {@link memoryRateLimitStore}, {@link documentRateLimitStore}, or your own. */
   readonly store: RateLimitStore;
   /** Operation name → rule; defaults to {@link defaultRateLimitRules}. Validated on construction. */
-  readonly rules?: RateLimitRules;
+  readonly rules?: RateLimitRules | undefined;
   /** The clock, in milliseconds; defaults to `Date.now`. Read under the store's lock. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /**

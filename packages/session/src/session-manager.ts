@@ -46,27 +46,27 @@ export interface SessionManagerOptions {
   /** The store every session is saved to; it also provides journals, leases and rate-limit state. */
   readonly store: SessionStore<SessionBackend>;
   /** Clock (tests inject a fixed one). */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Id source for sessions and messages (tests inject a deterministic one). */
-  readonly newId?: () => string;
+  readonly newId?: (() => string) | undefined;
   /** Most sessions open at once; default from the store's config (10). */
-  readonly maxOpenSessions?: number;
+  readonly maxOpenSessions?: number | undefined;
   /** Limits resume attempts; default: the store's file-backed limiter shared by every process. */
-  readonly rateLimiter?: RateLimiter;
-  readonly logger?: Logger;
+  readonly rateLimiter?: RateLimiter | undefined;
+  readonly logger?: Logger | undefined;
   /** Called between the first and the second project-path check of a resume (tests swap the folder here). */
-  readonly afterStartHook?: (session: LiveSession) => Promise<void> | void;
+  readonly afterStartHook?: ((session: LiveSession) => Promise<void> | void) | undefined;
   /** Redacts secrets before the journal; default: from the store's config (`redaction`, on by default). */
-  readonly redactor?: Redactor;
+  readonly redactor?: Redactor | undefined;
   /** Told when a change of any session had secrets (the shell prints one line). */
-  readonly onRedaction?: LiveSessionParts['onRedaction'];
+  readonly onRedaction?: LiveSessionParts['onRedaction'] | undefined;
 }
 
 /** What a new session starts with. */
 export interface CreateSessionOptions {
   readonly projectPath: string;
-  readonly name?: string;
-  readonly config?: LlmConfig;
+  readonly name?: string | undefined;
+  readonly config?: LlmConfig | undefined;
 }
 
 /** The outcome of closing a session: saved, or closed with the save's error (the journal is kept). */

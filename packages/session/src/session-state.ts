@@ -21,9 +21,9 @@ export interface MessagePage {
 /** Options for {@link SessionState.getMessages}: a window over the conversation. */
 export interface MessagePageOptions {
   /** First message to return; negative counts from the end (-20 = the last 20). Default 0. */
-  readonly offset?: number;
+  readonly offset?: number | undefined;
   /** Most messages to return. Default: all from `offset`. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
 }
 
 /**

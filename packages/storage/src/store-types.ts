@@ -8,19 +8,19 @@ export type { ListingProblem } from './backend/session-backend.js';
 /** Options for `SessionStore.open`. */
 export interface StorageOptions {
   /** The home directory; else `$JIDO_CODE_HOME`, else `~/.jido_code`. */
-  readonly home?: string;
+  readonly home?: string | undefined;
   /** Environment for the home and `JIDO_*` config variables; defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** File-system layer (tests inject faults here); defaults to `nodeFileSystem`. */
-  readonly fs?: FileSystem;
+  readonly fs?: FileSystem | undefined;
   /** Clock; defaults to the system clock. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Debug and warning sink; defaults to `silentLogger`. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Config overrides applied on top of `config.json` and the environment. */
-  readonly config?: Partial<AppConfigInput>;
+  readonly config?: Partial<AppConfigInput> | undefined;
   /** The host name JidoCode's key is salted with (up to its first dot); defaults to this machine's. */
-  readonly hostname?: string;
+  readonly hostname?: string | undefined;
 }
 
 /** The outcome of a save. */
@@ -54,13 +54,13 @@ export interface ActiveSessions {
 /** Options for `SessionStore.cleanup`. */
 export interface CleanupOptions {
   /** Delete sessions whose last activity is older than this; defaults to `cleanup_max_age_days`. */
-  readonly maxAgeDays?: number;
+  readonly maxAgeDays?: number | undefined;
   /** Keep at most this many sessions (newest by last activity). */
-  readonly maxCount?: number;
+  readonly maxCount?: number | undefined;
   /** Report what would be deleted without deleting. */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
   /** Sessions open in this process. */
-  readonly active?: ActiveSessions;
+  readonly active?: ActiveSessions | undefined;
 }
 
 /** What clear or cleanup did; it continues past failures. */
@@ -80,9 +80,9 @@ export interface CleanupReport {
 /** Progress callbacks for `SessionStore.verifyAll`, for a progress bar. */
 export interface VerifyOptions {
   /** Called once with the number of session files about to be checked. */
-  readonly onStart?: (total: number) => void;
+  readonly onStart?: ((total: number) => void) | undefined;
   /** Called after each file with how many are done. */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** The outcome of `SessionStore.verifyAll`. */
@@ -102,7 +102,7 @@ export interface VerifyReport {
 /** What `SessionStore.over` needs besides the backend. */
 export interface StoreOptions {
   /** The resolved configuration; defaults to every default. */
-  readonly config?: AppConfig;
-  readonly now?: () => Date;
-  readonly logger?: Logger;
+  readonly config?: AppConfig | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly logger?: Logger | undefined;
 }

@@ -23,13 +23,13 @@ export interface JidoCodeHomeOptions {
   /** The host name JidoCode ran on (injected: tests never depend on this machine's name). */
   readonly hostname: string;
   /** The sessions to write (default: one signed, one unsigned, one with `"signature": null`). */
-  readonly sessions?: readonly JidoCodeHomeSession[];
+  readonly sessions?: readonly JidoCodeHomeSession[] | undefined;
   /** Seed of the generator (default 15). */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** Write `machine_secret` (default true). */
-  readonly machineSecret?: boolean;
+  readonly machineSecret?: boolean | undefined;
   /** Leave a `<id>.json.tmp` behind, as a JidoCode crash between write and rename does. */
-  readonly leftoverTemp?: boolean;
+  readonly leftoverTemp?: boolean | undefined;
 }
 
 /** A generated JidoCode home. */

@@ -18,17 +18,17 @@ export interface JidoCodeDocument {
 /** Options of {@link generateJidoCodeDocument}. */
 export interface JidoCodeDocumentOptions {
   /** Messages to write (default 4). */
-  readonly messageCount?: number;
+  readonly messageCount?: number | undefined;
   /** Todos to write (default 2). */
-  readonly todoCount?: number;
+  readonly todoCount?: number | undefined;
   /** Put an ESC and other control characters in the text (default true). */
-  readonly controlCharacters?: boolean;
+  readonly controlCharacters?: boolean | undefined;
   /** Write the conversation oldest-first instead of JidoCode's usual newest-first. */
-  readonly oldestFirst?: boolean;
+  readonly oldestFirst?: boolean | undefined;
   /** Session name (default `jidocode-<n>`). */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Project folder (default `/home/someone/projects/app-<n>`, which does not exist). */
-  readonly projectPath?: string;
+  readonly projectPath?: string | undefined;
 }
 
 function hex(random: () => number, length: number): string {

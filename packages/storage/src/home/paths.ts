@@ -8,7 +8,7 @@ export const homeEnvironmentVariable = 'JIDO_CODE_HOME';
 /** Options for {@link resolveHome}. */
 export interface ResolveHomeOptions {
   /** An explicit home (for example from `--home`); wins over everything. */
-  readonly home?: string;
+  readonly home?: string | undefined;
   /** Environment to read `JIDO_CODE_HOME` from; defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

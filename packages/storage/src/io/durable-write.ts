@@ -10,9 +10,9 @@ import { fileMode } from '../home/secure-directory.js';
 /** Options for {@link writeFileDurably}. */
 export interface DurableWriteOptions {
   /** Mode of the written file; 0600 unless told otherwise. */
-  readonly mode?: number;
+  readonly mode?: number | undefined;
   /** Words for error messages ("save the session"); never a path. */
-  readonly action?: string;
+  readonly action?: string | undefined;
 }
 
 /** Temp files are `.<stem>.<16 hex>.tmp` in the destination's own directory. */

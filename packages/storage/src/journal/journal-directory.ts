@@ -19,11 +19,11 @@ export interface JournalDirectoryOptions {
   /** Signs new lines and verifies existing ones. */
   readonly signer: JournalSigner;
   /** The clock for record timestamps; `() => new Date()` by default. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Largest journal read or grown to ({@link defaultJournalMaxBytes}, 64 MiB, by default). */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
   /** Receives debug facts. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /**

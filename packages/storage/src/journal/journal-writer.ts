@@ -31,11 +31,11 @@ export interface JournalWriterOptions {
   /** Signs new lines and verifies existing ones. */
   readonly signer: JournalSigner;
   /** The clock for record timestamps; `() => new Date()` by default. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Largest size the journal may have or grow to ({@link defaultJournalMaxBytes} by default). */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
   /** Receives debug facts (a torn tail truncated away). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /** Counters for tests and benchmarks. */

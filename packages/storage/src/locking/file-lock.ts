@@ -20,9 +20,9 @@ export interface FileLockOptions {
   /** How long to wait for a live holder before failing with `lock_timeout`. */
   readonly timeoutMs: number;
   /** Clock for the record's creation time and age checks. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Receives takeovers and contention at debug level. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 const firstDelayMs = 2;

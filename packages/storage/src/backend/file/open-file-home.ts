@@ -8,13 +8,13 @@ import { FileBackend } from './file-backend.js';
 
 /** Where and how to open a file home; see `StorageOptions`. */
 export interface FileHomeOptions {
-  readonly home?: string;
+  readonly home?: string | undefined;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly fs?: FileSystem;
-  readonly now?: () => Date;
-  readonly logger?: Logger;
-  readonly config?: Partial<AppConfigInput>;
-  readonly hostname?: string;
+  readonly fs?: FileSystem | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly logger?: Logger | undefined;
+  readonly config?: Partial<AppConfigInput> | undefined;
+  readonly hostname?: string | undefined;
 }
 
 /**
