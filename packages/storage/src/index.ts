@@ -7,6 +7,7 @@ export type {
   SessionCensus,
   SessionSlot,
   StoredSession,
+  TrashedSession,
 } from './backend/session-backend.js';
 export { type DoctorOptions, type DoctorReport, diagnoseHome } from './doctor/home-doctor.js';
 export { type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
@@ -38,6 +39,7 @@ export type { RefreshReport, SearchMatch, SearchResult } from './search/session-
 export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './search/store-search.js';
 export { type LoadedSession, SessionStore } from './session-store.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
+export type { TrashEntry, TrashListing, TrashReason } from './sessions/trash-runner.js';
 export type {
   ActiveSessions,
   CleanupOptions,
