@@ -228,6 +228,13 @@ export const commandTable: readonly CommandDefinition[] = [
       }),
   },
   {
+    path: ['sessions', 'migrate'],
+    description: 'rewrite JidoCode files into this format, originals backed up under backup/jidocode/',
+    options: [{ flags: '--dry-run', description: 'report what would be migrated and write nothing' }],
+    run: async (context, input) =>
+      (await import('./commands/migrate.js')).migrateCommand(context, { dryRun: flag(input, 'dryRun') }),
+  },
+  {
     path: ['sessions', 'search'],
     description: 'full-text search of every message: matching sessions, best first, with snippets',
     dashWordsAreArguments: true,
@@ -329,6 +336,19 @@ export const commandTable: readonly CommandDefinition[] = [
     path: ['keys', 'rotate'],
     description: 'start signing with a new key; files signed with older keys still verify',
     run: async (context) => (await import('./commands/keys-rotate.js')).keysRotateCommand(context),
+  },
+  {
+    path: ['doctor'],
+    description: 'check the home: owner and modes, JidoCode files, temp files, journals, index',
+    options: [
+      {
+        flags: '--fix',
+        description:
+          'make what you own under the home private and rebuild the index (never a symlink or a parent)',
+      },
+    ],
+    run: async (context, input) =>
+      (await import('./commands/doctor.js')).doctorCommand(context, { fix: flag(input, 'fix') }),
   },
   {
     path: ['resume'],

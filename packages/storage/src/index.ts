@@ -9,6 +9,7 @@ export type {
   StoredSession,
   TrashedSession,
 } from './backend/session-backend.js';
+export { type DoctorOptions, type DoctorReport, diagnoseHome } from './doctor/home-doctor.js';
 export { type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
 export {
   type HomeLayout,
@@ -16,6 +17,12 @@ export {
   resolveHome,
   validateSessionId,
 } from './home/paths.js';
+export { jidoCodeBackupDir } from './jidocode/jidocode-backup.js';
+export {
+  type MigrationEntry,
+  type MigrationOptions,
+  migrateJidoCodeSessions,
+} from './jidocode/migrate-jidocode.js';
 export type {
   JournalContents,
   JournalDirectory,

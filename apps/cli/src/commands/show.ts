@@ -36,7 +36,14 @@ export async function showCommand(
   const { signature: _signature, ...session } = loaded.session;
   const { messages, page } = pageOf(loaded.session, options);
   if (context.options.json) {
-    printJson(context, { ...session, conversation: messages, signed: loaded.signed, page });
+    printJson(context, {
+      ...session,
+      conversation: messages,
+      signed: loaded.signed,
+      signed_by: loaded.signed ? (loaded.signer ?? 'keyring') : null,
+      reordered: loaded.warnings.includes('reordered'),
+      page,
+    });
     return exitOk;
   }
   const parentName = await nameOf(store, session.parent_id);
@@ -52,7 +59,10 @@ export async function showCommand(
     `Resumed:  ${describeTime(session.last_resumed_at, now)}`,
     ...(session.recovered_at ? [`Recovered: ${describeTime(session.recovered_at, now)}`] : []),
     ...lineage(session, parentName),
-    `Signed:   ${loaded.signed ? 'yes' : 'no (legacy file)'}`,
+    `Signed:   ${loaded.signed ? (loaded.signer === 'jidocode' ? 'yes (JidoCode key)' : 'yes') : 'no (unsigned file, accepted by policy)'}`,
+    ...(loaded.warnings.includes('reordered')
+      ? ['Order:    shown oldest-first (the file is newest-first, as JidoCode writes)']
+      : []),
     '',
     bold(`Todos (${session.todos.length}):`),
     formatTodos(session.todos),

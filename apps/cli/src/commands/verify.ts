@@ -18,6 +18,8 @@ export interface VerifyOutcome {
   checked: number;
   readonly valid: string[];
   readonly unsigned: string[];
+  /** The ids among `valid` signed with JidoCode's key. */
+  readonly jidocode: string[];
   readonly failed: VerifyFailure[];
 }
 
@@ -52,6 +54,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
       checked: outcome.checked,
       valid: outcome.valid,
       unsigned: outcome.unsigned,
+      jidocode: outcome.jidocode,
       failed: outcome.failed.map(({ id, error }) => ({
         id,
         code: error.code,
@@ -66,7 +69,11 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
     for (const id of outcome.unsigned) {
       context.out(`${yellow('UNSIGNED')}  ${shortId(id)}  accepted as a legacy file by the current policy`);
     }
-    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed.`;
+    for (const id of outcome.jidocode)
+      context.out(`${green('OK')}  ${shortId(id)}  signed with the JidoCode key`);
+    const viaJidoCode =
+      outcome.jidocode.length > 0 ? ` (${outcome.jidocode.length} with the JidoCode key)` : '';
+    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid${viaJidoCode}, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed.`;
     context.out(outcome.failed.length > 0 ? red(summary) : green(summary));
   }
   return outcome.failed.length > 0 ? exitFailure : exitOk;
