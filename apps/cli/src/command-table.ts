@@ -123,6 +123,27 @@ export const commandTable: readonly CommandDefinition[] = [
       (await import('./commands/rename.js')).renameCommand(context, text(input, 0), text(input, 1)),
   },
   {
+    path: ['sessions', 'fork'],
+    description: 'copy a saved session up to a message into a new session (the source is not changed)',
+    arguments: [target],
+    options: [
+      {
+        flags: '--at <n>',
+        description: 'keep messages 1..N (default: all)',
+        parse: wholeNumber('at', 1),
+      },
+      { flags: '--name <name>', description: 'name of the fork (default: "<name> (fork)")' },
+    ],
+    run: async (context, input) => {
+      const at = numberOption(input, 'at');
+      const name = stringOption(input, 'name');
+      return (await import('./commands/fork.js')).forkCommand(context, text(input, 0), {
+        ...(at === undefined ? {} : { at }),
+        ...(name === undefined ? {} : { name }),
+      });
+    },
+  },
+  {
     path: ['sessions', 'clear'],
     description: 'delete every saved session that is not open (asks first on a terminal)',
     options: [{ flags: '-y, --yes', description: 'do not ask: required when input is not a terminal' }],
@@ -205,6 +226,13 @@ export const commandTable: readonly CommandDefinition[] = [
       (await import('./commands/import.js')).importCommand(context, text(input, 0), {
         newId: flag(input, 'newId'),
       }),
+  },
+  {
+    path: ['sessions', 'migrate'],
+    description: 'rewrite JidoCode files into this format, originals backed up under backup/jidocode/',
+    options: [{ flags: '--dry-run', description: 'report what would be migrated and write nothing' }],
+    run: async (context, input) =>
+      (await import('./commands/migrate.js')).migrateCommand(context, { dryRun: flag(input, 'dryRun') }),
   },
   {
     path: ['sessions', 'search'],
@@ -308,6 +336,19 @@ export const commandTable: readonly CommandDefinition[] = [
     path: ['keys', 'rotate'],
     description: 'start signing with a new key; files signed with older keys still verify',
     run: async (context) => (await import('./commands/keys-rotate.js')).keysRotateCommand(context),
+  },
+  {
+    path: ['doctor'],
+    description: 'check the home: owner and modes, JidoCode files, temp files, journals, index',
+    options: [
+      {
+        flags: '--fix',
+        description:
+          'make what you own under the home private and rebuild the index (never a symlink or a parent)',
+      },
+    ],
+    run: async (context, input) =>
+      (await import('./commands/doctor.js')).doctorCommand(context, { fix: flag(input, 'fix') }),
   },
   {
     path: ['resume'],

@@ -161,8 +161,10 @@ describe('sessions list and show', () => {
       todo_count: 1,
       recovered_at: null,
       signed: true,
+      signed_by: 'keyring',
       recovered: false,
       size_bytes: expect.any(Number),
+      parent_id: null,
     });
   });
 

@@ -222,6 +222,35 @@ describe('sanitizeError: recovery on open', () => {
   });
 });
 
+describe('sanitizeError: upgrading from JidoCode (issue #15)', () => {
+  it('shows the exact chmod of an open home, and nothing else that looks like a fix', () => {
+    const fix = 'chmod -R go-rwx /home/ada/.jido_code';
+    const open = sanitizeError(
+      new JidoError('unsafe_home', 'x', { details: { fix, path: '/home/ada/.jido_code' } }),
+    );
+    expect(open.message).toBe(
+      `The jido home folder is open to other users; it must be private to you (mode 700). Fix it with: ${fix} (or run: jido doctor --fix).`,
+    );
+    for (const bad of ['rm -rf /', `${fix}\u001b[2J`, 42]) {
+      const message = sanitizeError(new JidoError('unsafe_home', 'x', { details: { fix: bad } })).message;
+      expect(message).not.toContain('Fix it with');
+      expect(message).not.toContain('rm -rf');
+    }
+  });
+
+  it("names JidoCode's missing machine_secret, and a stripped signature as tampered", () => {
+    const key = sanitizeError(
+      new JidoError('unknown_key', 'x', { details: { signer: 'jidocode', path: '/h/machine_secret' } }),
+    );
+    expect(key.message).toContain('machine_secret');
+    expect(key.message).not.toContain('/h/');
+    const stripped = sanitizeError(new JidoError('signature_invalid', 'x', { details: { downgrade: true } }));
+    expect(stripped.message).toBe(
+      'A session file lost the signature it was saved with and was refused as tampered.',
+    );
+  });
+});
+
 describe('sanitizeError: project folder errors name the folder tried', () => {
   it('with the reason, printable and shortened', () => {
     const error = new JidoError('invalid_project_path', 'x', {

@@ -57,8 +57,10 @@ export const sessionSchema = z.object({
   last_resumed_at: timestampSchema.nullable().optional(),
   /** Set when the session was rebuilt from its journal after a crash; cleared at the next clean close. */
   recovered_at: timestampSchema.nullable().optional(),
-  /** Id of the session this one was forked from (reserved for forking). */
+  /** Id of the session this one was forked from. */
   parent_id: sessionIdSchema.nullable().optional(),
+  /** With `parent_id`: the fork holds the parent's messages 1..N (1-based, inclusive). */
+  forked_at_message: z.number().int().positive().max(limits.maxMessages).optional(),
   /** Set when the session was brought in from another assistant's files (`jido import`). */
   imported_from: importedFromSchema.optional(),
   /** `v1:<key id>:<mac>` over the canonical JSON of every other field; absent on legacy files. */

@@ -7,7 +7,9 @@ export type {
   SessionCensus,
   SessionSlot,
   StoredSession,
+  TrashedSession,
 } from './backend/session-backend.js';
+export { type DoctorOptions, type DoctorReport, diagnoseHome } from './doctor/home-doctor.js';
 export { type FileStats, type FileSystem, nodeFileSystem } from './fs/file-system.js';
 export {
   type HomeLayout,
@@ -15,6 +17,12 @@ export {
   resolveHome,
   validateSessionId,
 } from './home/paths.js';
+export { jidoCodeBackupDir } from './jidocode/jidocode-backup.js';
+export {
+  type MigrationEntry,
+  type MigrationOptions,
+  migrateJidoCodeSessions,
+} from './jidocode/migrate-jidocode.js';
 export type {
   JournalContents,
   JournalDirectory,
@@ -33,7 +41,9 @@ export type { Snippet } from './search/search-snippet.js';
 export type { RefreshReport, SearchMatch, SearchResult } from './search/session-search.js';
 export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './search/store-search.js';
 export { type LoadedSession, SessionStore } from './session-store.js';
+export { type ForkOptions, forkName } from './sessions/fork-of.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
+export type { TrashEntry, TrashListing, TrashReason } from './sessions/trash-runner.js';
 export type {
   ActiveSessions,
   CleanupOptions,

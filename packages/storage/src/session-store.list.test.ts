@@ -41,6 +41,7 @@ describe('listPersisted', () => {
       signed_by: 'keyring',
       size_bytes: expect.any(Number),
       imported_at: null,
+      parent_id: null,
     });
     expect(listing.value.problems).toEqual([]);
   });

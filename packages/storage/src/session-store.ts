@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AppConfig,
   defaultAppConfig,
@@ -30,6 +31,7 @@ import {
   scanningSearch,
 } from './search/store-search.js';
 import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
+import { type ForkOptions, forkOf } from './sessions/fork-of.js';
 import {
   activeMatcher,
   clearSessions,
@@ -41,6 +43,15 @@ import {
 import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
 import type { SessionVerifier } from './sessions/session-verification.js';
+import {
+  emptyTrash,
+  listTrash,
+  restoreTrashed,
+  type TrashContext,
+  type TrashListing,
+  type TrashReason,
+  trashSession,
+} from './sessions/trash-runner.js';
 import { verifyEvery } from './sessions/verify-all.js';
 import { verifyStored } from './sessions/verify-stored.js';
 import type {
@@ -70,7 +81,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   readonly config: AppConfig;
   readonly #now: () => Date;
   readonly #logger: Logger;
-  readonly #context: RetentionContext & LimitContext;
+  readonly #context: RetentionContext & LimitContext & TrashContext;
   #search: SessionSearchProvider | undefined;
   readonly #keyring = cachedUntilFailure(() =>
     Keyring.open(this.backend.keyringPersistence(), { now: this.#now, logger: this.#logger }),
@@ -97,6 +108,8 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
       logger: this.#logger,
       list: () => this.#list(),
       verify: (stored, id) => this.#verify(stored, id),
+      keyring: () => this.keyring(),
+      save: (session) => this.save(session),
     };
   }
 
@@ -201,6 +214,23 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /**
+   * Forks a saved session (see {@link forkOf}): the source is read under its lock and never
+   * written; the fork is saved under a new id and counts against `max_sessions` like a new session.
+   */
+  fork(sourceId: string, options: ForkOptions = {}): Promise<Result<UnsignedSession>> {
+    return this.#withId(sourceId, 'fork the session', async () => {
+      const source = await this.backend.withSession(sourceId, async (slot) => {
+        const loaded = await this.#verify(await slot.read(), sourceId);
+        if (!loaded.ok) throw loaded.error;
+        return loaded.value.session;
+      });
+      const fork = forkOf(source, randomUUID(), this.#now(), options);
+      await this.backend.withSession(fork.id, (slot) => this.#write(slot, fork, fork.id));
+      return ok(fork);
+    });
+  }
+
+  /**
    * Loads one session: no symlink followed, size checked before reading, strict UTF-8, version
    * migration, schema, then signature (an `unknown_key` triggers one keyring reload).
    */
@@ -265,6 +295,51 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   verifyAll(options: VerifyOptions = {}): Promise<Result<VerifyReport>> {
     return this.#guard('verify the saved sessions', async () =>
       ok(await verifyEvery(this.backend, (id) => this.#load(id), options)),
+    );
+  }
+
+  /**
+   * Moves one session to the trash: its signed bytes unchanged, with a signed record of when and
+   * why. A session leased by a live process is refused (`session_active`); a missing one is
+   * `{ trashed: false }`.
+   */
+  trash(id: string, reason: TrashReason = 'delete'): Promise<Result<{ trashed: boolean }>> {
+    return this.#withId(id, 'move the session to the trash', async () => {
+      const outcome = await trashSession(this.#context, id, reason, this.#now());
+      if (outcome === 'active') {
+        return err(
+          new JidoError('session_active', 'The session is open in a jido process and was not moved.'),
+        );
+      }
+      return ok({ trashed: outcome === 'trashed' });
+    });
+  }
+
+  /** The trash, newest first, with the entries whose record is missing or was changed. */
+  listTrash(): Promise<Result<TrashListing>> {
+    return this.#guard('list the trash', async () => ok(await listTrash(this.#context)));
+  }
+
+  /**
+   * Restores trash entry `entry`. An id that is live again is refused (`already_exists`) unless
+   * `newId`, which saves the session under a fresh id.
+   */
+  restoreFromTrash(
+    entry: string,
+    options: { readonly newId?: boolean } = {},
+  ): Promise<Result<{ id: string }>> {
+    return this.#guard('restore the session', async () => {
+      const found = (await listTrash(this.#context)).entries.find((candidate) => candidate.entry === entry);
+      if (found === undefined)
+        return err(new JidoError('not_found', 'There is no such session in the trash.'));
+      return ok(await restoreTrashed(this.#context, found, options));
+    });
+  }
+
+  /** Removes trash entries for good: all, or those moved more than `olderThanDays` ago. */
+  emptyTrash(options: { readonly olderThanDays?: number } = {}): Promise<Result<{ purged: string[] }>> {
+    return this.#guard('empty the trash', async () =>
+      ok({ purged: await emptyTrash(this.#context, { ...options, now: this.#now() }) }),
     );
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type JidoCodeHomeOptions, writeJidoCodeHome } from '@jido-code/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionStore, type StorageOptions } from '../src/index.js';
+import { jidoCodeKeyDerivations } from '../src/jidocode/jidocode-key.js';
 import { temporaryDirectory } from './fixtures.js';
 
 const hostname = 'jidocode-laptop.example.org';
@@ -163,6 +164,27 @@ describe('a JidoCode home', () => {
       expect(loaded.error.code).toBe('unknown_key');
       expect(loaded.error.message).toContain('machine_secret');
     }
+  });
+
+  it('derives the JidoCode key only when a JidoCode-signed file is met, and once', async () => {
+    const generated = await generatedHome({
+      seed: 77,
+      sessions: [{ signing: 'unsigned' }, { signing: 'null-signature' }],
+    });
+    chmodPrivate(generated.home);
+    const before = jidoCodeKeyDerivations();
+    const store = await openStore(generated.home);
+    const listing = await store.listPersisted();
+    expect(listing.ok && listing.value.sessions).toHaveLength(2);
+    expect(jidoCodeKeyDerivations()).toBe(before);
+    const signedHome = await generatedHome({
+      seed: 78,
+      sessions: [{ signing: 'signed' }, { signing: 'signed' }],
+    });
+    chmodPrivate(signedHome.home);
+    const signedStore = await openStore(signedHome.home);
+    for (const session of signedHome.sessions) expect((await signedStore.load(session.id)).ok).toBe(true);
+    expect(jidoCodeKeyDerivations()).toBe(before + 1);
   });
 
   it('refuses unsigned files under the reject policy', async () => {

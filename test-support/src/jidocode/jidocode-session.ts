@@ -27,6 +27,8 @@ export interface JidoCodeDocumentOptions {
   readonly oldestFirst?: boolean | undefined;
   /** Session name (default `jidocode-<n>`). */
   readonly name?: string | undefined;
+  /** Project folder (default `/home/someone/projects/app-<n>`, which does not exist). */
+  readonly projectPath?: string | undefined;
 }
 
 function hex(random: () => number, length: number): string {
@@ -94,7 +96,7 @@ export function generateJidoCodeDocument(
     version: 1,
     id,
     name: options.name ?? `jidocode-${generated}`,
-    project_path: `/home/someone/projects/app-${generated}`,
+    project_path: options.projectPath ?? `/home/someone/projects/app-${generated}`,
     config: {
       provider: 'anthropic',
       model: 'claude-3-5-sonnet',

@@ -45,8 +45,10 @@ export function listEntries(
     todo_count: session.todo_count,
     recovered_at: session.recovered_at,
     signed: session.signed,
+    signed_by: session.signed_by ?? (session.signed ? 'keyring' : null),
     recovered: session.recovered_at !== null,
     size_bytes: session.size_bytes,
+    parent_id: session.parent_id ?? null,
     ...(openElsewhere === undefined
       ? {}
       : { open_elsewhere: openElsewhereJson(openElsewhere.get(session.id)) }),
@@ -109,6 +111,12 @@ export async function listCommand(context: CommandContext, options: ListOptions)
     const [header, ...lines] = table.split('\n');
     if (sessions.length === 0 || header === undefined) context.out(table);
     else context.out([context.colors.bold(header), ...lines].join('\n'));
+    const numbers = (keep: (session: SessionMetadata) => boolean) =>
+      sessions.flatMap((session, position) => (keep(session) ? [`#${position + 1}`] : [])).join(', ');
+    const jidocode = numbers((session) => session.signed_by === 'jidocode');
+    const unsigned = numbers((session) => !session.signed);
+    if (jidocode !== '') context.out(context.colors.dim(`Signed with the JidoCode key: ${jidocode}.`));
+    if (unsigned !== '') context.out(context.colors.yellow(`Unsigned (accepted by policy): ${unsigned}.`));
     if (options.all) {
       sessions.forEach((session, position) => {
         const open = openElsewhere.get(session.id);

@@ -1,6 +1,7 @@
-import { formatTodos, plural, printable } from '@jido-code/commands';
+import { formatTodos, plural, printable, shortId } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
 import { inspectOpenElsewhere } from '@jido-code/session';
+import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import {
@@ -48,12 +49,15 @@ export async function showCommand(
       ...session,
       conversation: messages,
       signed: loaded.signed,
+      signed_by: loaded.signed ? (loaded.signer ?? 'keyring') : null,
+      reordered: loaded.warnings.includes('reordered'),
       page,
       open_elsewhere: openElsewhereJson(open),
       quarantined_journals: quarantined,
     });
     return exitOk;
   }
+  const parentName = await nameOf(store, session.parent_id);
   const { bold, dim, cyan, green, yellow } = context.colors;
   const now = new Date();
   const lines = [
@@ -66,7 +70,11 @@ export async function showCommand(
     ...(open === undefined ? [] : [yellow(`Open:     ${openElsewhereText(open, now)}`)]),
     `Resumed:  ${describeTime(session.last_resumed_at, now)}`,
     ...(session.recovered_at ? [`Recovered: ${describeTime(session.recovered_at, now)}`] : []),
-    `Signed:   ${loaded.signed ? 'yes' : 'no (legacy file)'}`,
+    ...lineage(session, parentName),
+    `Signed:   ${loaded.signed ? (loaded.signer === 'jidocode' ? 'yes (JidoCode key)' : 'yes') : 'no (unsigned file, accepted by policy)'}`,
+    ...(loaded.warnings.includes('reordered')
+      ? ['Order:    shown oldest-first (the file is newest-first, as JidoCode writes)']
+      : []),
     ...quarantined.map((entry) =>
       yellow(`Journal:  could not be recovered; kept, not deleted, at ${describeQuarantined(entry)}`),
     ),
@@ -94,4 +102,18 @@ export async function showCommand(
   }
   context.out(lines.join('\n'));
   return exitOk;
+}
+
+/** The name of the parent session, or a placeholder once it is gone or unreadable. */
+async function nameOf(store: SessionStore, id: string | null | undefined): Promise<string> {
+  if (id === null || id === undefined) return '';
+  const loaded = await store.load(id);
+  return loaded.ok ? loaded.value.session.name : 'a deleted session';
+}
+
+/** "Forked:   forked from <name> (<id8>) at message N", for a fork. */
+function lineage(session: Omit<Session, 'signature'>, parentName: string): string[] {
+  if (session.parent_id === null || session.parent_id === undefined) return [];
+  const at = session.forked_at_message === undefined ? '' : ` at message ${session.forked_at_message}`;
+  return [`Forked:   forked from ${printable(parentName)} (${shortId(session.parent_id)})${at}`];
 }

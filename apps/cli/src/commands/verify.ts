@@ -19,6 +19,8 @@ export interface VerifyOutcome {
   checked: number;
   readonly valid: string[];
   readonly unsigned: string[];
+  /** The ids among `valid` signed with JidoCode's key. */
+  readonly jidocode: string[];
   readonly failed: VerifyFailure[];
 }
 
@@ -54,6 +56,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
       checked: outcome.checked,
       valid: outcome.valid,
       unsigned: outcome.unsigned,
+      jidocode: outcome.jidocode,
       failed: outcome.failed.map(({ id, error }) => ({
         id,
         code: error.code,
@@ -74,8 +77,12 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
         `${red('QUARANTINED')}  ${shortId(entry.session_id)}  journal could not be recovered; kept, not deleted, at ${describeQuarantined(entry)}`,
       );
     }
+    for (const id of outcome.jidocode)
+      context.out(`${green('OK')}  ${shortId(id)}  signed with the JidoCode key`);
+    const viaJidoCode =
+      outcome.jidocode.length > 0 ? ` (${outcome.jidocode.length} with the JidoCode key)` : '';
     const journals = quarantined.length === 0 ? '' : `; ${plural(quarantined.length, 'journal')} quarantined`;
-    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed${journals}.`;
+    const summary = `Checked ${plural(outcome.checked, 'file')}: ${outcome.valid.length} valid${viaJidoCode}, ${outcome.unsigned.length} unsigned, ${outcome.failed.length} failed${journals}.`;
     context.out(outcome.failed.length > 0 || quarantined.length > 0 ? red(summary) : green(summary));
   }
   return outcome.failed.length > 0 || quarantined.length > 0 ? exitFailure : exitOk;

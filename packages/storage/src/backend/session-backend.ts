@@ -53,6 +53,24 @@ export interface SessionSlot {
   remove(): Promise<boolean>;
   /** The live holder of the session's lease, if any. */
   leaseHolder(): Promise<LeaseInfo | undefined>;
+  /**
+   * Moves the session, its bytes unchanged, into the trash as `entry`, with its signed `record`;
+   * false when the session was not stored. Atomic: afterwards it is live or trashed, never both.
+   */
+  trash(entry: string, record: Uint8Array): Promise<boolean>;
+  /** Moves trash entry `entry` (of this session) back; the caller checked that the id is free. */
+  restore(entry: string): Promise<void>;
+  /** Removes trash entry `entry` (of this session) for good; false when it was not there. */
+  purgeTrashed(entry: string): Promise<boolean>;
+}
+
+/** One session in the trash, as the backend keeps it. */
+export interface TrashedSession {
+  /** The entry name: `<session id>.<trashed at, ms>`. */
+  readonly entry: string;
+  readonly id: string;
+  /** The signed record written with the move (undefined when it is missing). */
+  readonly record: Uint8Array | undefined;
 }
 
 /** What the store needs while it creates a session under the count limit. */
@@ -96,6 +114,10 @@ export interface SessionBackend {
   list(describe: DescribeSession): Promise<BackendListing>;
   /** Every stored entry that names a session, for a full check that bypasses any cache. */
   entries(): Promise<{ readonly file: string; readonly id: string }[]>;
+  /** Every entry in the trash (a record left by an interrupted move is repaired away). */
+  trashEntries(): Promise<TrashedSession[]>;
+  /** The stored bytes of one trash entry; throws `not_found`. */
+  readTrashed(entry: string): Promise<StoredSession>;
   /** Marks a session open in this process; a live holder anywhere gives `already_open_elsewhere`. */
   acquireLease(id: string): Promise<Result<Lease>>;
   /** The live holder of a session's lease; a dead holder's lease is cleaned up. */

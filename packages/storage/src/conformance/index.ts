@@ -8,6 +8,7 @@ import { concurrencyCases } from './cases/concurrency.js';
 import { documentCases } from './cases/documents.js';
 import { retentionCases } from './cases/retention.js';
 import { roundTripCases } from './cases/round-trip.js';
+import { trashCases } from './cases/trash.js';
 import { suiteContext } from './suite-context.js';
 
 export {
@@ -26,5 +27,6 @@ export function describeBackendConformance(name: string, harness: BackendHarness
     concurrencyCases(context);
     retentionCases(context);
     documentCases(context);
+    trashCases(context);
   });
 }

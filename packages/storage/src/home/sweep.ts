@@ -23,6 +23,7 @@ export async function sweepStaleFiles(
     [layout.keysDir, (name) => tempFilePattern.test(name)],
     [layout.stateDir, (name) => tempFilePattern.test(name)],
     [layout.indexDir, (name) => tempFilePattern.test(name)],
+    [`${layout.home}/trash`, (name) => tempFilePattern.test(name)],
     [layout.locksDir, (name) => /\.lock\.stale\.[0-9a-f]+$/.test(name)],
     [layout.leasesDir, (name) => /\.lease\.stale\.[0-9a-f]+$/.test(name)],
   ];

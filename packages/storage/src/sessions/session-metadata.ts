@@ -31,6 +31,8 @@ export const sessionMetadataSchema = z.object({
   size_bytes: z.number().int().nonnegative(),
   /** When the session was imported from another assistant (`imported_from.imported_at`), else null. */
   imported_at: z.string().nullable().optional(),
+  /** The session this one was forked from, else null. */
+  parent_id: z.string().nullable().optional(),
 });
 
 /** See {@link sessionMetadataSchema}. */
@@ -58,6 +60,7 @@ export function metadataOf(
     signed_by: signed ? (signer ?? 'keyring') : null,
     size_bytes: sizeBytes,
     imported_at: session.imported_from?.imported_at ?? null,
+    parent_id: session.parent_id ?? null,
   };
 }
 

@@ -29,6 +29,7 @@ import type {
   SessionCensus,
   SessionSlot,
   StoredSession,
+  TrashedSession,
 } from '../session-backend.js';
 import { listSessionFiles } from './listing.js';
 import {
@@ -39,6 +40,14 @@ import {
   unlinkSessionFile,
   writeSessionFile,
 } from './session-files.js';
+import {
+  moveToTrash,
+  purgeTrashEntry,
+  readTrashEntry,
+  repairTrashRecord,
+  restoreFromTrash,
+  trashedEntries,
+} from './trash-files.js';
 
 /** What a {@link FileBackend} needs; {@link openFileHome} prepares it from the store's options. */
 export interface FileBackendOptions {
@@ -119,6 +128,9 @@ export class FileBackend implements SessionBackend {
       },
       remove: () => unlinkSessionFile(files, id),
       leaseHolder: () => this.leaseHolder(id),
+      trash: (entry, record) => moveToTrash(files, id, entry, record),
+      restore: (entry) => restoreFromTrash(files, id, entry),
+      purgeTrashed: (entry) => purgeTrashEntry(files, entry),
     };
     return withFileLock(this.fs, this.layout.sessionLock(id), this.lockOptions, () => fn(slot));
   }
@@ -143,6 +155,18 @@ export class FileBackend implements SessionBackend {
 
   entries(): Promise<{ file: string; id: string }[]> {
     return sessionFileEntries(this.#files);
+  }
+
+  trashEntries(): Promise<TrashedSession[]> {
+    return trashedEntries(this.#files, (id, entry) =>
+      withFileLock(this.fs, this.layout.sessionLock(id), this.lockOptions, () =>
+        repairTrashRecord(this.#files, entry),
+      ),
+    );
+  }
+
+  readTrashed(entry: string): Promise<StoredSession> {
+    return readTrashEntry(this.#files, entry);
   }
 
   /** Search through a SQLite FTS5 index at `<home>/index/search.db`, derived from the files. */

@@ -1,0 +1,67 @@
+import { printable } from '@jido-code/commands';
+import { type DoctorReport, diagnoseHome } from '@jido-code/storage';
+import { type CommandContext, printJson } from '../context.js';
+import { exitFailure, exitOk } from '../exit-codes.js';
+
+/** Options of `jido doctor`. */
+export interface DoctorCommandOptions {
+  /** Tighten modes under the home and rebuild the index. */
+  readonly fix: boolean;
+}
+
+const refusalText: Readonly<Record<string, string>> = {
+  symlink: 'a symbolic link: not followed, not changed',
+  foreign_owner: 'owned by another user: not changed',
+  not_directory: 'not a folder',
+  unreadable: 'could not be read',
+};
+
+function describe(report: DoctorReport, fix: boolean): string[] {
+  const owner =
+    report.owner === null ? 'missing' : report.owner.yours ? 'you' : `uid ${report.owner.uid} (not you)`;
+  const lines = [
+    `Home:     ${printable(report.home)}`,
+    `Owner:    ${owner}`,
+    `Mode:     ${report.mode ?? '-'}`,
+  ];
+  if (report.open_paths.length === 0) lines.push('Modes:    private (nothing open to group or others)');
+  for (const open of report.open_paths) {
+    const state = open.fixed ? 'tightened' : fix ? 'NOT tightened' : 'open to others';
+    lines.push(`  ${open.mode}  ${printable(open.path)}  ${state}`);
+  }
+  if (!fix && report.open_paths.length > 0) lines.push("  Run 'jido doctor --fix' to make them private.");
+  for (const refused of report.refused_paths) {
+    lines.push(`  refused  ${printable(refused.path)}  ${refusalText[refused.reason] ?? refused.reason}`);
+  }
+  const { signed, unsigned, machine_secret } = report.jidocode;
+  lines.push(
+    `JidoCode: ${signed.length} signed, ${unsigned.length} unsigned file(s); machine_secret ${machine_secret ? 'present' : 'absent'}`,
+  );
+  if (signed.length + unsigned.length > 0)
+    lines.push("  'jido sessions migrate' converts them (with backups).");
+  lines.push(`Temp files left over: ${report.temp_files.length}`);
+  for (const temp of report.temp_files) lines.push(`  ${printable(temp)}`);
+  lines.push(`Journals not yet recovered: ${report.journals.length}`);
+  const index = report.index;
+  const indexState = !index.present ? 'absent' : index.readable ? `${index.entries} entries` : 'damaged';
+  lines.push(
+    `Index:    ${indexState} for ${index.session_files} session file(s)${index.rebuilt ? ', rebuilt' : ''}${index.rebuild_error ? `, rebuild failed (${index.rebuild_error})` : ''}`,
+  );
+  lines.push(report.healthy ? 'Healthy.' : 'Needs attention.');
+  return lines;
+}
+
+/** `jido doctor [--fix]`: the home's owner and modes, JidoCode files, temp files, journals, index. */
+export async function doctorCommand(context: CommandContext, options: DoctorCommandOptions): Promise<number> {
+  const home = context.options.home;
+  const diagnosed = await diagnoseHome({
+    ...(home === undefined ? {} : { home: context.path(home) }),
+    env: context.io.env,
+    fix: options.fix,
+  });
+  if (!diagnosed.ok) throw diagnosed.error;
+  const report = diagnosed.value;
+  if (context.options.json) printJson(context, { fix: options.fix, ...report });
+  else context.out(describe(report, options.fix).join('\n'));
+  return report.healthy ? exitOk : exitFailure;
+}

@@ -1,0 +1,83 @@
+import { sanitizeError, shortId } from '@jido-code/commands';
+import { Redactor, redactionNotice } from '@jido-code/session';
+import { migrateJidoCodeSessions } from '@jido-code/storage';
+import { type CommandContext, printJson } from '../context.js';
+import { exitFailure, exitOk } from '../exit-codes.js';
+import { openStore } from '../store.js';
+
+/** Options of `jido sessions migrate`. */
+export interface MigrateCommandOptions {
+  /** Report what would be migrated; write nothing. */
+  readonly dryRun: boolean;
+}
+
+const labels = {
+  migrated: 'migrated',
+  would_migrate: 'would migrate',
+  current: 'already current',
+  refused: 'refused',
+} as const;
+
+/**
+ * `jido sessions migrate [--dry-run]`: rewrites JidoCode files into this project's signed form,
+ * each original first copied to `<home>/backup/jidocode/<id>.json`. Exit 1 if any file is refused.
+ */
+export async function migrateCommand(
+  context: CommandContext,
+  options: MigrateCommandOptions,
+): Promise<number> {
+  const store = await openStore(context);
+  const redactor = new Redactor(store.config);
+  const found = { count: 0 };
+  const migrated = await migrateJidoCodeSessions(store, {
+    dryRun: options.dryRun,
+    // Secrets are redacted on the way in, as for every import (the backup keeps the original bytes).
+    transform: async (session) => {
+      const redacted = await redactor.redactSession(session);
+      found.count += redacted.report.count;
+      const notice = redactionNotice(redacted.report);
+      if (notice !== undefined && !context.options.json) context.note(`${shortId(session.id)}: ${notice}`);
+      return redacted.session;
+    },
+  });
+  if (!migrated.ok) throw migrated.error;
+  const entries = migrated.value;
+  const refused = entries.filter((entry) => entry.outcome === 'refused');
+  if (context.options.json) {
+    printJson(context, {
+      dry_run: options.dryRun,
+      secrets_found: found.count,
+      sessions: entries.map((entry) => ({
+        id: entry.id,
+        outcome: entry.outcome,
+        ...(entry.backup === undefined ? {} : { backup: `backup/jidocode/${entry.backup}` }),
+        ...(entry.error === undefined
+          ? {}
+          : { code: entry.error.code, message: sanitizeError(entry.error).message }),
+      })),
+    });
+    return refused.length > 0 ? exitFailure : exitOk;
+  }
+  const { red, green, dim } = context.colors;
+  const lines = entries.map((entry) => {
+    const label = labels[entry.outcome];
+    const text =
+      entry.outcome === 'refused' ? red(label) : entry.outcome === 'current' ? dim(label) : green(label);
+    const reason =
+      entry.error === undefined ? '' : `: ${entry.error.code}: ${sanitizeError(entry.error).message}`;
+    return `${text}  ${shortId(entry.id)}${reason}`;
+  });
+  const count = (outcome: keyof typeof labels) => entries.filter((entry) => entry.outcome === outcome).length;
+  const done = options.dryRun ? `${count('would_migrate')} to migrate` : `${count('migrated')} migrated`;
+  lines.push(`${done}, ${count('current')} already current, ${refused.length} refused.`);
+  if (!options.dryRun && count('migrated') > 0) {
+    lines.push(
+      dim(
+        'Originals are in backup/jidocode/ under the jido home; JidoCode cannot verify the rewritten files.',
+      ),
+    );
+  }
+  if (options.dryRun) lines.push('Nothing was written (dry run).');
+  context.out(lines.join('\n'));
+  return refused.length > 0 ? exitFailure : exitOk;
+}

@@ -1,0 +1,24 @@
+import { createInterface } from 'node:readline';
+import { migrateJidoCodeSessions } from '../../src/jidocode/migrate-jidocode.js';
+import { SessionStore } from '../../src/session-store.js';
+
+/** argv: home, host name. Opens the store, prints `ready`, migrates on the first stdin line, prints the outcomes. */
+const [home = '', hostname = ''] = process.argv.slice(2);
+const opened = await SessionStore.open({ home, env: {}, hostname });
+if (!opened.ok) {
+  process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
+  process.exit(1);
+}
+await opened.value.keyring();
+const lines = createInterface({ input: process.stdin });
+process.stdout.write('ready\n');
+for await (const _line of lines) break;
+const report = await migrateJidoCodeSessions(opened.value);
+if (!report.ok) {
+  process.stderr.write(`migrate failed: ${report.error.code}\n`);
+  process.exit(1);
+}
+process.stdout.write(
+  `${JSON.stringify(report.value.map((entry) => [entry.id, entry.outcome, entry.error?.code ?? null]))}\n`,
+);
+process.exit(0);
