@@ -75,7 +75,7 @@ describe('a JidoCode home through jido', () => {
 
     const listed = await jido(['sessions', 'list', '--json'], { home });
     expect(listed.code, listed.stderr).toBe(0);
-    const entries = json<ListEntry[]>(listed.stdout);
+    const entries = json<{ sessions: ListEntry[] }>(listed.stdout).sessions;
     expect(entries).toHaveLength(3);
     for (const session of generated.sessions) {
       expect(entries.find((entry) => entry.id === session.id)).toMatchObject({
@@ -218,7 +218,9 @@ describe('a JidoCode home through jido', () => {
     );
     expect(verified.valid).toHaveLength(3);
     expect(verified.jidocode).toEqual([]);
-    const listed = json<ListEntry[]>((await jido(['sessions', 'list', '--json'], { home })).stdout);
+    const listed = json<{ sessions: ListEntry[] }>(
+      (await jido(['sessions', 'list', '--json'], { home })).stdout,
+    ).sessions;
     for (const session of generated.sessions) {
       expect(listed.find((entry) => entry.id === session.id)?.message_count).toBe(session.messageCount);
     }
