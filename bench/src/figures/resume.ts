@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,35 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { SessionFactory } from '@jido-code/test-support';
 import { compareInterleaved } from '../harness/compare.js';
 import { type BenchContext, benchConfig, openStore, planFor, unwrap } from '../harness/context.js';
+import { runNode } from '../harness/process.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
 
 const resumeMessages = 1000;
 const tsxNodeArguments = ['--import', 'tsx', '--conditions=@jido-code/source'];
 
-/** Runs a process to completion; rejects on a non-zero exit with its stderr. */
-function runProcess(
-  context: BenchContext,
-  args: readonly string[],
-  stdin?: string,
-): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: context.repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve({ stdout, stderr });
-      else
-        reject(new Error(`${args.join(' ')} exited with ${code ?? signal}: ${stderr.trim().slice(0, 500)}`));
-    });
-    child.stdin.end(stdin ?? '');
-  });
+/** Runs `node <args>` from the repository root (the shared harness runner). */
+function runProcess(context: BenchContext, args: readonly string[], stdin?: string) {
+  return runNode(args, { cwd: context.repoRoot, ...(stdin === undefined ? {} : { stdin }) });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { SessionFactory } from '@jido-code/test-support';
 import type BetterSqlite3 from 'better-sqlite3';
 import { compareInterleaved, type SamplingPlan } from '../harness/compare.js';
 import { addSessions, type BenchContext, openStore, planFor, unwrap } from '../harness/context.js';
+import { runNode } from '../harness/process.js';
 import { type FigureRow, type SlopeRow, slopeRow, statusAtMost } from '../harness/results.js';
 import { timeMs } from '../harness/timer.js';
 
@@ -101,23 +101,6 @@ function conversationOf(factory: SessionFactory, text: TextSource): Message[] {
   return Array.from({ length: messagesPerSession }, (_, index) =>
     factory.message({ role: index % 2 === 0 ? 'user' : 'assistant', content: text.message() }),
   );
-}
-
-function runNode(context: BenchContext, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: context.repoRoot,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`exit ${code}: ${stderr.slice(0, 400)}`)),
-    );
-  });
 }
 
 type Database = BetterSqlite3.Database;
@@ -243,8 +226,8 @@ async function processRow(context: BenchContext, home: string, text: TextSource)
   const query = text.query();
   context.log('search: whole `jido sessions search` process');
   const comparison = await compareInterleaved(
-    () => runNode(context, ['-e', '0']),
-    () => runNode(context, [bin, '--home', home, 'sessions', 'search', query]),
+    () => runNode(['-e', '0'], { cwd: context.repoRoot }),
+    () => runNode([bin, '--home', home, 'sessions', 'search', query], { cwd: context.repoRoot }),
     planFor(context, processPlan),
   );
   return {
