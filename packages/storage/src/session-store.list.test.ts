@@ -42,6 +42,7 @@ describe('listPersisted', () => {
       size_bytes: expect.any(Number),
       imported_at: null,
       parent_id: null,
+      pinned: false,
     });
     expect(listing.value.problems).toEqual([]);
   });

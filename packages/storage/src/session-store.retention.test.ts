@@ -74,9 +74,30 @@ describe('delete', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe('session_active');
     await lease.value.release();
-    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: true } });
-    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: false } });
+    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: true, purged: false } });
+    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: false, purged: false } });
     expect(await readdir(store.backend.sessionsDir)).toEqual([]);
+    // It went to the trash, not away.
+    const trash = await store.listTrash();
+    expect(trash.ok && trash.value.entries.map((entry) => [entry.id, entry.reason])).toEqual([
+      [session.id, 'delete'],
+    ]);
+  });
+
+  it('with purge deletes for good; a pinned session needs force', async () => {
+    const { store } = await setup();
+    const session = sessionFixture();
+    await store.save(session);
+    expect((await store.setPinned(session.id, true)).ok).toBe(true);
+    const refused = await store.delete(session.id, { purge: true });
+    expect(refused.ok || refused.error.code).toBe('confirmation_required');
+    expect((await store.load(session.id)).ok).toBe(true);
+    expect(await store.delete(session.id, { purge: true, force: true })).toEqual({
+      ok: true,
+      value: { deleted: true, purged: true },
+    });
+    expect(await readdir(store.backend.sessionsDir)).toEqual([]);
+    expect(await store.listTrash()).toEqual({ ok: true, value: { entries: [], problems: [] } });
   });
 });
 
@@ -124,9 +145,9 @@ describe('cleanup', () => {
       home: store.backend.home,
       env: {},
       fs: overriding({
-        unlink: async (path) => {
-          if (path.endsWith(`${oldFailing.id}.json`)) throw Object.assign(new Error('EIO'), { code: 'EIO' });
-          return nodeFileSystem.unlink(path);
+        rename: async (from, to) => {
+          if (from.endsWith(`${oldFailing.id}.json`)) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+          return nodeFileSystem.rename(from, to);
         },
       }),
     });
@@ -229,6 +250,12 @@ describe('session count limit', () => {
     expect((await readdir(store.backend.sessionsDir)).sort()).toEqual(
       [oldestButResumed.id, leasedOld.id, fresh.id].map((id) => `${id}.json`).sort(),
     );
+    // Moved to the trash, not deleted; the trash does not count against the limit.
+    const trash = await store.listTrash();
+    expect(trash.ok && trash.value.entries.map((entry) => [entry.id, entry.reason])).toEqual([
+      [oldest.id, 'limit'],
+    ]);
+    expect((await store.save(sessionFixture({ closed_at: daysAgo(0) }))).ok).toBe(true);
     await lease.value.release();
   });
 

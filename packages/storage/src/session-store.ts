@@ -33,11 +33,19 @@ import {
 import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
 import { type ForkOptions, forkOf } from './sessions/fork-of.js';
 import {
+  claimDailyAgeing,
+  type RemovalNotice,
+  recordRemovalNotice,
+  removalNoticesDocument,
+  takeRemovalNotices,
+  trashAgeingDocument,
+} from './sessions/removal-notices.js';
+import {
   activeMatcher,
   clearSessions,
-  deleteOne,
   failure,
   type RetentionContext,
+  removeOne,
   runCleanup,
 } from './sessions/retention-runner.js';
 import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
@@ -47,7 +55,7 @@ import {
   emptyTrash,
   listTrash,
   restoreTrashed,
-  type TrashContext,
+  type TrashEntry,
   type TrashListing,
   type TrashReason,
   trashSession,
@@ -81,7 +89,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   readonly config: AppConfig;
   readonly #now: () => Date;
   readonly #logger: Logger;
-  readonly #context: RetentionContext & LimitContext & TrashContext;
+  readonly #context: RetentionContext & LimitContext;
   #search: SessionSearchProvider | undefined;
   readonly #keyring = cachedUntilFailure(() =>
     Keyring.open(this.backend.keyringPersistence(), { now: this.#now, logger: this.#logger }),
@@ -110,6 +118,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
       verify: (stored, id) => this.#verify(stored, id),
       keyring: () => this.keyring(),
       save: (session) => this.save(session),
+      now: () => this.#now(),
+      unindex: (id) => this.#searchProvider().removed(id),
+      trashForLimit: async (id) => {
+        const outcome = await removeOne(this.#context, id, { reason: 'limit' });
+        if (outcome === 'trashed') await this.#notice({ reason: 'limit', count: 1 });
+        return outcome === 'trashed';
+      },
     };
   }
 
@@ -255,37 +270,87 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     });
   }
 
-  /** Deletes one session; idempotent. A session leased by a live process is refused (`session_active`). */
-  delete(id: string): Promise<Result<{ deleted: boolean }>> {
+  /**
+   * Removes one session: into the trash (reason `delete`), or for good with `purge`; idempotent
+   * (`deleted: false` when it was not stored). A session leased by a live process is refused
+   * (`session_active`); a pinned one (`confirmation_required`) unless `force`.
+   */
+  delete(
+    id: string,
+    options: { readonly purge?: boolean; readonly force?: boolean } = {},
+  ): Promise<Result<{ deleted: boolean; purged: boolean }>> {
     return this.#withId(id, 'delete the session', async () => {
-      const outcome = await deleteOne(this.#context, id);
+      const purge = options.purge === true;
+      const outcome = await removeOne(this.#context, id, { reason: 'delete', purge, force: options.force });
       if (outcome === 'active') {
         return err(
           new JidoError('session_active', 'The session is open in a jido process and was not deleted.'),
         );
       }
-      return ok({ deleted: outcome === 'deleted' });
+      if (outcome === 'pinned') {
+        return err(
+          new JidoError(
+            'confirmation_required',
+            'The session is pinned and was not deleted; unpin it first, or delete it with --force.',
+            { details: { id } },
+          ),
+        );
+      }
+      return ok({ deleted: outcome === 'deleted' || outcome === 'trashed', purged: purge });
     });
   }
 
-  /** Deletes every saved session that is not active (here or leased elsewhere), continuing past failures. */
-  clear(active?: ActiveSessions): Promise<Result<CleanupReport>> {
+  /**
+   * Removes every saved session that is neither active (here or leased elsewhere) nor pinned, into
+   * the trash (or for good with `purge`), continuing past failures.
+   */
+  clear(active?: ActiveSessions, options: { readonly purge?: boolean } = {}): Promise<Result<CleanupReport>> {
     return this.#guard('clear the saved sessions', async () =>
-      ok(await clearSessions(this.#context, active)),
+      ok(await clearSessions(this.#context, active, options.purge === true)),
     );
   }
 
   /**
-   * Retention: deletes sessions older than `maxAgeDays` (default from config) and beyond `maxCount`,
-   * never an active one, never one saved again since it was listed; continues past failures.
+   * Retention: moves to the trash (or deletes with `purge`) the sessions whose last activity is
+   * older than `maxAgeDays` (default from config) and beyond `maxCount`; never an active or pinned
+   * one, never one saved again since it was listed; continues past failures. Each move is counted
+   * in the removal notices.
    */
   cleanup(options: CleanupOptions = {}): Promise<Result<CleanupReport>> {
-    return this.#guard('clean up the saved sessions', async () =>
+    return this.#guard('clean up the saved sessions', async () => {
+      const maxAgeDays = options.maxAgeDays ?? this.config.cleanup_max_age_days;
+      const counts = new Map<TrashReason, number>();
+      const report = await runCleanup(this.#context, {
+        ...options,
+        now: this.#now(),
+        maxAgeDays,
+        onTrashed: (reason) => counts.set(reason, (counts.get(reason) ?? 0) + 1),
+      });
+      for (const [reason, count] of counts) {
+        await this.#notice({ reason, count, ...(reason === 'cleanup:age' ? { days: maxAgeDays } : {}) });
+      }
+      return ok(report);
+    });
+  }
+
+  /**
+   * Pins or unpins a saved session (a signed change of the file). A session open in a live process
+   * is refused (`session_active`): that process would write its own state over the change.
+   */
+  setPinned(id: string, pinned: boolean): Promise<Result<SaveReport>> {
+    return this.#withId(id, 'pin the session', async () =>
       ok(
-        await runCleanup(this.#context, {
-          ...options,
-          now: this.#now(),
-          maxAgeDays: options.maxAgeDays ?? this.config.cleanup_max_age_days,
+        await this.backend.withSession(id, async (slot) => {
+          if ((await slot.leaseHolder()) !== undefined) {
+            throw new JidoError(
+              'session_active',
+              'The session is open in a jido process; pin or unpin it there with /session pin or /session unpin.',
+            );
+          }
+          const loaded = await this.#verify(await slot.read(), id);
+          if (!loaded.ok) throw loaded.error;
+          const { pinned: _previous, ...rest } = loaded.value.session;
+          return this.#write(slot, pinned ? { ...rest, pinned: true } : rest, id);
         }),
       ),
     );
@@ -334,6 +399,41 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
         return err(new JidoError('not_found', 'There is no such session in the trash.'));
       return ok(await restoreTrashed(this.#context, found, options));
     });
+  }
+
+  /** A trash entry, loaded and verified like a live session (for `show --trash` and search). */
+  loadTrashed(entry: TrashEntry): Promise<Result<LoadedSession>> {
+    return this.#guard('load the trashed session', async () =>
+      this.#verify(await this.backend.readTrashed(entry.entry), entry.id),
+    );
+  }
+
+  /**
+   * Ages the trash: removes for good the entries moved more than `trash_retention_days` ago. With
+   * `daily`, at most once a day across processes (`ran: false` otherwise). What it purges is
+   * counted in the removal notices.
+   */
+  ageTrash(options: { readonly daily?: boolean } = {}): Promise<Result<{ ran: boolean; purged: number }>> {
+    return this.#guard<{ ran: boolean; purged: number }>('age the trash', async () => {
+      const now = this.#now();
+      if (options.daily && !(await claimDailyAgeing(this.backend.lockedDocument(trashAgeingDocument), now))) {
+        return ok({ ran: false, purged: 0 });
+      }
+      const days = this.config.trash_retention_days;
+      const purged = await emptyTrash(this.#context, { olderThanDays: days, now });
+      await this.#notice({ reason: 'trash-retention', count: purged.length, days });
+      return ok({ ran: true, purged: purged.length });
+    });
+  }
+
+  /**
+   * The automatic removals (to the trash or out of it) since the notices were last taken, for the
+   * shell's start; they are cleared as they are returned.
+   */
+  takeRemovalNotices(): Promise<Result<RemovalNotice[]>> {
+    return this.#guard('read the removal notices', async () =>
+      ok(await takeRemovalNotices(this.backend.lockedDocument(removalNoticesDocument))),
+    );
   }
 
   /** Removes trash entries for good: all, or those moved more than `olderThanDays` ago. */
@@ -387,6 +487,15 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const valid = validateSessionId(id);
     if (!valid.ok) return Promise.resolve(valid);
     return this.#guard(action, fn);
+  }
+
+  /** Counts an automatic removal for the next shell start; a failure here never fails the removal. */
+  async #notice(notice: RemovalNotice): Promise<void> {
+    try {
+      await recordRemovalNotice(this.backend.lockedDocument(removalNoticesDocument), notice);
+    } catch (error) {
+      this.#logger.debug('Could not record a removal notice.', { error: String(error) });
+    }
   }
 
   async #load(id: string): Promise<Result<LoadedSession>> {
