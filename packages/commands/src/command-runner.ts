@@ -86,6 +86,8 @@ export class CommandRunner {
       case 'session.close':
       case 'session.rename':
       case 'session.save':
+      case 'session.pin':
+      case 'session.unpin':
         return handleSessionCommand(this.#context, command);
       case 'resume.list':
       case 'resume.open':

@@ -22,15 +22,18 @@ export type Command =
   | { readonly kind: 'session.close'; readonly target?: string }
   /** `/session rename <name>`: rename the active session. */
   | { readonly kind: 'session.rename'; readonly name: string }
+  /** `/session pin` / `/session unpin`: keep the active session from every retention rule, or stop. */
+  | { readonly kind: 'session.pin' }
+  | { readonly kind: 'session.unpin' }
   /** `/session save [target]`: save a session now (default: the active one). */
   | { readonly kind: 'session.save'; readonly target?: string }
   /** `/resume`: the saved sessions that can be resumed. */
   | { readonly kind: 'resume.list' }
   /** `/resume <target>`: bring a saved session back. */
   | { readonly kind: 'resume.open'; readonly target: string }
-  /** `/resume delete <target>`: delete one saved session. */
+  /** `/resume delete <target>`: move one saved session to the trash. */
   | { readonly kind: 'resume.delete'; readonly target: string }
-  /** `/resume clear [--yes]`: delete every saved session that is not open; refused without `yes`. */
+  /** `/resume clear [--yes]`: move every saved session neither open nor pinned to the trash; refused without `yes`. */
   | { readonly kind: 'resume.clear'; readonly yes: boolean }
   /** `/todo add <text>`: append a pending todo to the active session. */
   | { readonly kind: 'todo.add'; readonly text: string }

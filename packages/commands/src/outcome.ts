@@ -27,6 +27,7 @@ export type Outcome =
   | { readonly kind: 'session.closed'; readonly report: CloseReport; readonly active?: OpenSessionView }
   | { readonly kind: 'session.renamed'; readonly session: OpenSessionView }
   | { readonly kind: 'session.saved'; readonly session: OpenSessionView; readonly bytes: number }
+  | { readonly kind: 'session.pinned'; readonly session: OpenSessionView; readonly pinned: boolean }
   | {
       readonly kind: 'resume.list';
       readonly sessions: readonly SessionMetadata[];

@@ -135,7 +135,7 @@ function checkTarget(usage: string, target: string, build: () => Result<Command>
   return target.trim() === '' ? err(usageError(usage, 'The target cannot be empty.')) : build();
 }
 
-const sessionSubcommands = ['new', 'list', 'switch', 'close', 'rename', 'save'] as const;
+const sessionSubcommands = ['new', 'list', 'switch', 'close', 'rename', 'save', 'pin', 'unpin'] as const;
 
 function parseSession(text: string, from: number): Result<Command> {
   const subcommand = readSubcommand(text, from, groupUsage.session);
@@ -163,6 +163,11 @@ function parseSession(text: string, from: number): Result<Command> {
       return withArguments(text, after, usage, 0, 1, ([target]) =>
         target === undefined ? ok({ kind }) : checkTarget(usage, target, () => ok({ kind, target })),
       );
+    }
+    case 'pin':
+    case 'unpin': {
+      const kind = keyword === 'pin' ? 'session.pin' : 'session.unpin';
+      return withArguments(text, after, commandForms[kind].usage, 0, 0, () => ok({ kind }));
     }
     case 'rename': {
       const name = freeText(text, after, commandForms['session.rename'].usage, 'name');

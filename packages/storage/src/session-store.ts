@@ -292,7 +292,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
           new JidoError(
             'confirmation_required',
             'The session is pinned and was not deleted; unpin it first, or delete it with --force.',
-            { details: { id } },
+            { details: { id, action: 'remove a pinned session' } },
           ),
         );
       }

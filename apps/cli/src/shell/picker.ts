@@ -15,8 +15,14 @@ export function pickerLabel(session: SessionMetadata, now: Date, width: number):
     shortenPath(printable(session.project_path)),
     plural(session.message_count, 'message'),
     closed,
+    ...(session.pinned === true ? ['pinned'] : []),
   ].join(' · ');
   return truncateEnd(text, Math.max(10, width));
+}
+
+/** Pinned sessions first (in their listed order), then the others: the picker's order. */
+export function pinnedFirst(sessions: readonly SessionMetadata[]): SessionMetadata[] {
+  return [...sessions].sort((left, right) => Number(right.pinned === true) - Number(left.pinned === true));
 }
 
 /** True when the terminal reports a usable width; `script` from a non-terminal reports 0 columns. */
@@ -25,7 +31,7 @@ export function canShowPicker(io: CliIo): boolean {
 }
 
 /**
- * The arrow-key picker of resumable sessions. Every row shows name, project, message count and
+ * The arrow-key picker of resumable sessions, pinned ones first. Every row shows name, project, message count and
  * how long ago it was closed (so rows with one name still differ), cut to the terminal's width.
  * Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C).
  */
@@ -38,7 +44,10 @@ export async function pickSession(
   const width = (io.stdout.columns ?? 80) - pickerGutter;
   const choice = await select<string>({
     message: 'Resume which session?',
-    options: sessions.map((session) => ({ value: session.id, label: pickerLabel(session, now, width) })),
+    options: pinnedFirst(sessions).map((session) => ({
+      value: session.id,
+      label: pickerLabel(session, now, width),
+    })),
     maxItems: 10,
     input: io.stdin,
     output: io.stdout,

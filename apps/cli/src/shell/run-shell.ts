@@ -12,6 +12,7 @@ import { LineSource } from './line-source.js';
 import { Performer } from './performer.js';
 import { askYesNo, canShowPicker, pickSession } from './picker.js';
 import { withSpinner } from './progress.js';
+import { reportRemovals } from './removal-notices.js';
 import { type ShellOutput, shellOutput } from './shell-output.js';
 import { shutdown } from './shutdown.js';
 import { StopSignals } from './stop-signals.js';
@@ -32,8 +33,8 @@ const slowCommands: Partial<Record<Command['kind'], string>> = {
   'session.save': 'Saving the session',
   'resume.list': 'Listing saved sessions',
   'resume.open': 'Resuming the session',
-  'resume.delete': 'Deleting the session',
-  'resume.clear': 'Deleting saved sessions',
+  'resume.delete': 'Moving the session to the trash',
+  'resume.clear': 'Moving saved sessions to the trash',
   quit: 'Saving open sessions',
 };
 
@@ -62,6 +63,7 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
   });
   const runner = new CommandRunner({ manager, cwd: io.cwd });
   await reportRecovery(recovery, output);
+  await reportRemovals(store, output);
 
   const source = new LineSource(io, terminal);
   const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;
