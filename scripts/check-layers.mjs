@@ -14,9 +14,21 @@ const layers = {
   // The model behind the shell: providers, context, streaming, usage. Stores nothing itself.
   agent: ['core-schema'],
   storage: ['core-schema', 'crypto', 'rate-limit'],
+  // Beside the file backend: a second SessionBackend over PostgreSQL.
+  'storage-postgres': ['core-schema', 'crypto', 'rate-limit', 'storage'],
   session: ['core-schema', 'crypto', 'storage', 'rate-limit'],
   commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'agent'],
-  cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands', 'import', 'agent'],
+  cli: [
+    'core-schema',
+    'crypto',
+    'storage',
+    'storage-postgres',
+    'rate-limit',
+    'session',
+    'commands',
+    'import',
+    'agent',
+  ],
   'test-support': ['core-schema'],
   // Private test-only package: exercises every layer from outside.
   reliability: [
@@ -24,6 +36,7 @@ const layers = {
     'crypto',
     'rate-limit',
     'storage',
+    'storage-postgres',
     'session',
     'commands',
     'cli',
