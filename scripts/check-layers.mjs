@@ -12,12 +12,33 @@ const layers = {
   // Leaf: readers of other assistants' session files.
   import: ['core-schema'],
   storage: ['core-schema', 'crypto', 'rate-limit'],
+  // Beside the file backend: a second SessionBackend over PostgreSQL.
+  'storage-postgres': ['core-schema', 'crypto', 'rate-limit', 'storage'],
   session: ['core-schema', 'crypto', 'storage', 'rate-limit'],
   commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session'],
-  cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands', 'import'],
+  cli: [
+    'core-schema',
+    'crypto',
+    'storage',
+    'storage-postgres',
+    'rate-limit',
+    'session',
+    'commands',
+    'import',
+  ],
   'test-support': ['core-schema'],
   // Private test-only package: exercises every layer from outside.
-  reliability: ['core-schema', 'crypto', 'rate-limit', 'storage', 'session', 'commands', 'cli', 'import'],
+  reliability: [
+    'core-schema',
+    'crypto',
+    'rate-limit',
+    'storage',
+    'storage-postgres',
+    'session',
+    'commands',
+    'cli',
+    'import',
+  ],
 };
 const root = process.argv[2] ?? process.cwd();
 const problems = [];

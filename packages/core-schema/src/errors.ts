@@ -31,6 +31,9 @@ export const errorCodes = [
   'session_active',
   'session_count_limit',
   'rate_limited',
+  // shared stores (a database backend)
+  'lease_lost',
+  'store_unavailable',
   // live sessions
   'session_limit_reached',
   'project_already_open',
