@@ -1,6 +1,7 @@
 import { type ErrorCode, JidoError } from '@jido-code/core-schema';
 import { printable, truncateEnd } from './display-text.js';
 import { shortenPath } from './format-list.js';
+import { providerMessages } from './provider-messages.js';
 import { describeCandidates, type TargetCandidate } from './resolve-target.js';
 
 /** Everything about an error that may go to a debug log, never to the user's screen. */
@@ -192,6 +193,7 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
       : `Refusing to ${action} without confirmation. Run '${confirm}'.`;
   },
   no_active_session: () => 'No active session. Start one with /session new, or /resume one.',
+  ...providerMessages,
   internal: () => 'An unexpected error occurred.',
 };
 
