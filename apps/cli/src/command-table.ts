@@ -327,6 +327,7 @@ the sessions in the trash for more than trash_retention_days days (default 14).`
         parse: wholeNumber('limit', 1),
         defaultValue: 20,
       },
+      { flags: '--trash', description: 'search the trash too (its results follow, marked in_trash)' },
     ],
     run: async (context, input) => {
       const role = stringOption(input, 'role');
@@ -335,6 +336,7 @@ the sessions in the trash for more than trash_retention_days days (default 14).`
         sinceDays: numberOption(input, 'since'),
         role: role as 'user' | 'assistant' | 'system' | 'tool' | undefined,
         limit: numberOption(input, 'limit') ?? 20,
+        trash: flag(input, 'trash'),
       });
     },
   },

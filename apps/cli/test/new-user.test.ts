@@ -52,10 +52,10 @@ describe('item 1: deleting everything asks first, or needs --yes', () => {
     ]);
     expect(all.code).toBe(1);
     expect(errorLines(all.stderr)).toEqual([
-      'jido: Refusing to delete 4 saved sessions of 4 without confirmation. Run it again with --yes, or use --dry-run to see which.',
+      'jido: Refusing to move 4 saved sessions of 4 to the trash without confirmation. Run it again with --yes, or use --dry-run to see which.',
     ]);
     expect(most.code).toBe(1);
-    expect(most.stderr).toContain('Refusing to delete 3 saved sessions of 4');
+    expect(most.stderr).toContain('Refusing to move 3 saved sessions of 4 to the trash');
     expect(half.code).toBe(0);
     expect(await storedSessions(home)).toHaveLength(4);
     const halfForReal = await jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '2'], {

@@ -66,6 +66,11 @@ describe('jido sessions delete → trash → restore (user story)', () => {
       ],
       problems: [],
     });
+    const word = /[A-Za-z]{3,}/.exec(session.conversation[0]?.content ?? '')?.[0] ?? 'missing';
+    const found = await json(['sessions', 'search', word, '--trash']);
+    expect(
+      found.filter((result: { in_trash?: boolean }) => result.in_trash).map((r: { id: string }) => r.id),
+    ).toEqual([session.id]);
     const text = await jido(['sessions', 'trash', 'list'], { home });
     expect(text.stdout).toMatch(/1 +[0-9a-f]{8} +keepme .* deleted +(just now|\d+ sec ago)/);
 

@@ -169,5 +169,10 @@ describe('retention into the trash', () => {
       index.close();
     }
     expect(must(await store.search('zebrafinch')).results).toEqual([]);
+    // search --trash: found in the trash, verified, under its session id.
+    const inTrash = must(await store.searchTrash('zebrafinch'));
+    expect(inTrash.results.map((result) => result.id)).toEqual([session.id]);
+    expect(inTrash.entries.map((entry) => entry.id)).toEqual([session.id]);
+    expect(must(await store.searchTrash('-zebrafinch nothingmatches')).results).toEqual([]);
   });
 });

@@ -183,6 +183,34 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#guard('search the saved sessions', () => this.#searchProvider().search(text, options));
   }
 
+  /**
+   * The same search over the trash (for `search --trash`): every trashed session loaded and
+   * verified, never indexed. Results carry the session id; `entries` maps them to trash entries.
+   */
+  searchTrash(
+    text: string,
+    options?: SearchOptions,
+  ): Promise<Result<SearchOutcome & { readonly entries: readonly TrashEntry[] }>> {
+    return this.#guard<SearchOutcome & { readonly entries: readonly TrashEntry[] }>(
+      'search the trash',
+      async () => {
+        const { entries } = await listTrash(this.#context);
+        const byEntry = new Map(entries.map((entry) => [entry.entry, entry]));
+        const scan = scanningSearch(
+          async () => entries.map((entry) => ({ id: entry.entry })),
+          async (name) => {
+            const entry = byEntry.get(name);
+            const loaded = entry === undefined ? undefined : await this.loadTrashed(entry);
+            if (loaded === undefined || !loaded.ok) return undefined;
+            return { session: loaded.value.session, contentHash: contentHashOf(loaded.value.session) };
+          },
+        );
+        const found = await scan.search(text, options);
+        return found.ok ? ok({ ...found.value, entries }) : found;
+      },
+    );
+  }
+
   /** Rebuilds the search index from every stored session. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>> {
     return this.#guard('rebuild the search index', () => this.#searchProvider().rebuild(onProgress));
