@@ -101,11 +101,13 @@ export const commandTable: readonly CommandDefinition[] = [
         parse: wholeNumber('limit', 1),
         defaultValue: 50,
       },
+      { flags: '--trash', description: "a session in the trash: the target is in 'jido sessions trash'" },
     ],
     run: async (context, input) =>
       (await import('./commands/show.js')).showCommand(context, text(input, 0), {
         offset: numberOption(input, 'offset') ?? 0,
         limit: numberOption(input, 'limit') ?? 50,
+        trash: flag(input, 'trash'),
       }),
   },
   {
@@ -263,6 +265,7 @@ the sessions in the trash for more than trash_retention_days days (default 14).`
       },
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout' },
       { flags: '-f, --force', description: 'overwrite the --output file if it exists' },
+      { flags: '--trash', description: "a session in the trash: the target is in 'jido sessions trash'" },
     ],
     run: async (context, input) => {
       const output = stringOption(input, 'output');
@@ -270,6 +273,7 @@ the sessions in the trash for more than trash_retention_days days (default 14).`
       return (await import('./commands/export.js')).exportCommand(context, text(input, 0), {
         format: format === 'md' ? 'md' : 'json',
         force: flag(input, 'force'),
+        trash: flag(input, 'trash'),
         ...(output === undefined ? {} : { output }),
       });
     },

@@ -49,6 +49,10 @@ describe('jido sessions delete → trash → restore (user story)', () => {
     // Not a target any more, nor in the list.
     const show = await jido(['sessions', 'show', 'keepme'], { home });
     expect(show.code).toBe(1);
+    const shownInTrash = await json(['sessions', 'show', 'keepme', '--trash']);
+    expect(shownInTrash).toMatchObject({ id: session.id, signed: true });
+    const exported = await jido(['sessions', 'export', '1', '--trash'], { home });
+    expect(JSON.parse(exported.stdout).conversation).toHaveLength(session.conversation.length);
     expect((await json(['sessions', 'list'])).sessions).toEqual([]);
 
     const listed = await json(['sessions', 'trash']);

@@ -210,6 +210,40 @@ describe('cleanup', () => {
   });
 });
 
+describe('cleanup racing a resume', () => {
+  it('keeps a session resumed (only last_resumed_at changed) after the cleanup listed it', {
+    timeout: 30_000,
+  }, async () => {
+    const { store } = await setup();
+    const old = sessionFixture({ closed_at: daysAgo(40), updated_at: daysAgo(40) });
+    await store.save(old);
+    const victimLock = store.backend.layout.sessionLock(old.id);
+    let resumed = false;
+    const cleaner = await SessionStore.open({
+      home: store.backend.home,
+      env: {},
+      fs: overriding({
+        open: async (path, flags, mode) => {
+          if (path === victimLock && !resumed) {
+            resumed = true;
+            // Another process resumes it: a save that sets only last_resumed_at.
+            const fresh = { ...old, last_resumed_at: new Date().toISOString() };
+            await runWorker('save', [store.backend.home, JSON.stringify(fresh)]);
+          }
+          return nodeFileSystem.open(path, flags, mode);
+        },
+      }),
+    });
+    if (!cleaner.ok) throw cleaner.error;
+    const report = await cleaner.value.cleanup();
+    if (!report.ok) throw report.error;
+    expect(resumed).toBe(true);
+    expect(report.value).toMatchObject({ deleted: [], changed: [old.id] });
+    const trash = await store.listTrash();
+    expect(trash.ok && trash.value.entries).toEqual([]);
+  });
+});
+
 describe('session count limit', () => {
   it('refuses a new session at the limit, warns at the ratio, and lets existing sessions save', async () => {
     const { store } = await setup({ config: { max_sessions: 5, session_warn_ratio: 0.8 } });

@@ -1,7 +1,8 @@
 import { JidoError, type Result, toJidoError } from '@jido-code/core-schema';
 import type { ActiveSessions, CleanupOptions, CleanupReport, SessionListing } from '../store-types.js';
-import { planCleanup } from './retention.js';
+import { lastActivity, planCleanup } from './retention.js';
 import type { LoadedSession } from './session-codec.js';
+import { metadataOf, type SessionMetadata } from './session-metadata.js';
 import { moveIntoTrash, type TrashContext, type TrashReason } from './trash-runner.js';
 
 /** How the removal of one session ended. */
@@ -23,11 +24,11 @@ export interface RemoveRequest {
   /** Remove it even when it is pinned (an explicit delete only). */
   readonly force?: boolean | undefined;
   /**
-   * Cleanup's listed `updated_at`: the session is kept (`changed`) if it changed since it was
-   * listed, since a save that landed in between is fresh activity, and an acknowledged save is
-   * never removed by a stale plan.
+   * Cleanup's listing of the session: it is kept (`changed`) if its update or last activity (a
+   * resume sets only `last_resumed_at`) moved since it was listed, since a save that landed in
+   * between is fresh activity, and an acknowledged save is never removed by a stale plan.
    */
-  readonly listedUpdatedAt?: string | undefined;
+  readonly listed?: SessionMetadata | undefined;
 }
 
 /** Whether a session is open here (by id or project) or leased by another live process. */
@@ -58,8 +59,11 @@ export function removeOne(
       (error: unknown) => ({ ok: false as const, error: failure(error, 'load the session') }),
     );
     if (!loaded.ok && loaded.error.code === 'not_found') return 'missing';
-    if (request.listedUpdatedAt !== undefined) {
-      if (!loaded.ok || loaded.value.session.updated_at !== request.listedUpdatedAt) return 'changed';
+    if (request.listed !== undefined) {
+      if (!loaded.ok) return 'changed';
+      const now = metadataOf(loaded.value.session, loaded.value.signed, 0);
+      const then = request.listed;
+      if (now.updated_at !== then.updated_at || lastActivity(now) !== lastActivity(then)) return 'changed';
     }
     if (loaded.ok && loaded.value.session.pinned === true && request.force !== true) return 'pinned';
     if (request.purge === true) {
@@ -119,11 +123,11 @@ export async function runCleanup(
   const report = emptyReport(purge);
   report.skipped.push(...plan.skipped);
   report.pinned.push(...plan.pinned);
-  const updatedAt = new Map(listing.sessions.map((session) => [session.id, session.updated_at]));
+  const listed = new Map(listing.sessions.map((session) => [session.id, session]));
   for (const id of plan.remove) {
     const reason = plan.reasons.get(id) ?? 'cleanup:age';
     if (options.dryRun) report.deleted.push(id);
-    else if (await removeInto(context, report, id, { reason, purge, listedUpdatedAt: updatedAt.get(id) })) {
+    else if (await removeInto(context, report, id, { reason, purge, listed: listed.get(id) })) {
       if (!purge) options.onTrashed?.(reason);
     }
   }
