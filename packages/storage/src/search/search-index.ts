@@ -28,12 +28,22 @@ export interface SearchFilters {
 }
 
 /** A session the index ranks as matching, with its best messages. */
-export interface IndexHit {
+interface IndexHit {
   readonly id: string;
   /** Relevance: higher is better (the negated bm25 of its best message). */
   readonly score: number;
   /** 0-based indexes of its best matching messages, best first (at most 3). */
   readonly messageIndexes: readonly number[];
+}
+
+/** What a query found. */
+export interface IndexQueryResult {
+  readonly hits: readonly IndexHit[];
+  /**
+   * Set when more messages matched than one query ranks: the hits are the best among this many
+   * most recently indexed matching messages, not among all of them.
+   */
+  readonly rankedAmongRecent?: number;
 }
 
 /**
@@ -54,7 +64,7 @@ export interface SearchIndex {
   /** Drops everything. */
   clear(): void;
   /** Sessions matching `query` in one message, best first. */
-  query(query: SearchQuery, filters: SearchFilters, limit: number): IndexHit[];
+  query(query: SearchQuery, filters: SearchFilters, limit: number): IndexQueryResult;
   /** A small key-value store for the index's own bookkeeping (freshness stamps). */
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
