@@ -191,7 +191,7 @@ export class PostgresBackend implements SessionBackend {
 
   /** Full-text search through a tsvector column with a GIN index, behind the store's search interface. */
   search(load: (id: string) => Promise<Result<LoadedSession>>): SessionSearchProvider {
-    return new PostgresSearch(this.db, this.schema, load);
+    return new PostgresSearch(this.db, this.schema, load, this.#logger);
   }
 
   acquireLease(id: string): Promise<Result<Lease>> {

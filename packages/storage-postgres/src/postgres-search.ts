@@ -1,4 +1,4 @@
-import { err, JidoError, ok, type Result, type Session } from '@jido-code/core-schema';
+import { err, JidoError, type Logger, ok, type Result, type Session } from '@jido-code/core-schema';
 import type {
   LoadedSession,
   RefreshReport,
@@ -21,6 +21,11 @@ const defaultLimit = 20;
 /** Text as the index holds it: the file backend's tokens, folded the same way, space-separated. */
 function indexedText(content: string): string {
   return tokenize(content).map(foldToken).join(' ');
+}
+
+/** PostgreSQL text cannot hold U+0000; the index drops it (the signed document keeps it). */
+function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '');
 }
 
 /** A tsquery lexeme: quoted, with the quote and backslash escaped (tokens rarely hold them). */
@@ -51,11 +56,18 @@ export class PostgresSearch implements SessionSearchProvider {
   readonly #db: Database;
   readonly #s: string;
   readonly #load: (id: string) => Promise<Result<LoadedSession>>;
+  readonly #logger: Logger;
 
-  constructor(db: Database, quotedSchema: string, load: (id: string) => Promise<Result<LoadedSession>>) {
+  constructor(
+    db: Database,
+    quotedSchema: string,
+    load: (id: string) => Promise<Result<LoadedSession>>,
+    logger: Logger,
+  ) {
     this.#db = db;
     this.#s = quotedSchema;
     this.#load = load;
+    this.#logger = logger;
   }
 
   async search(text: string, options: SearchOptions = {}): Promise<Result<SearchOutcome>> {
@@ -120,13 +132,28 @@ export class PostgresSearch implements SessionSearchProvider {
     }
   }
 
+  /**
+   * Indexes a saved session inside the save's transaction, behind a savepoint: an index failure
+   * never fails the save (the session is re-indexed before the next search, by revision).
+   */
   async indexSaved(session: Session): Promise<void> {
-    const { rows } = await this.#db.query<{ revision: string }>(
-      `SELECT revision FROM ${this.#s}.sessions WHERE id = $1`,
-      [session.id],
-    );
-    const revision = rows[0]?.revision;
-    if (revision !== undefined) await this.#index(session, revision);
+    const guarded = this.#db.inTransaction;
+    if (guarded) await this.#db.query('SAVEPOINT jido_search');
+    try {
+      const { rows } = await this.#db.query<{ revision: string }>(
+        `SELECT revision FROM ${this.#s}.sessions WHERE id = $1`,
+        [session.id],
+      );
+      const revision = rows[0]?.revision;
+      if (revision !== undefined) await this.#index(session, revision);
+      if (guarded) await this.#db.query('RELEASE SAVEPOINT jido_search');
+    } catch (error) {
+      if (guarded) await this.#db.query('ROLLBACK TO SAVEPOINT jido_search');
+      this.#logger.debug('Could not index a saved session; the next search indexes it.', {
+        id: session.id,
+        error: String(error),
+      });
+    }
   }
 
   async removed(id: string): Promise<void> {
@@ -154,10 +181,10 @@ export class PostgresSearch implements SessionSearchProvider {
         [
           session.id,
           messages.map((_, index) => index),
-          messages.map((message) => message.id),
-          messages.map((message) => message.role),
-          messages.map((message) => message.timestamp),
-          messages.map((message) => indexedText(message.content).replaceAll('\u0000', '')),
+          messages.map((message) => withoutNul(message.id)),
+          messages.map((message) => withoutNul(message.role)),
+          messages.map((message) => withoutNul(message.timestamp)),
+          messages.map((message) => withoutNul(indexedText(message.content))),
         ],
         'index the session for search',
       );
