@@ -88,6 +88,7 @@ export class CommandRunner {
       case 'session.save':
       case 'session.pin':
       case 'session.unpin':
+      case 'session.fork':
         return handleSessionCommand(this.#context, command);
       case 'resume.list':
       case 'resume.open':
