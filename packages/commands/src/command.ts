@@ -31,18 +31,12 @@ export type Command =
   | { readonly kind: 'session.fork'; readonly at?: number; readonly name?: string }
   /** `/resume`: the saved sessions that can be resumed. */
   | { readonly kind: 'resume.list' }
-<<<<<<< HEAD
-  /** `/resume <target>`: bring a saved session back. */
-  | { readonly kind: 'resume.open'; readonly target: string }
-  /** `/resume delete <target>`: move one saved session to the trash. */
-=======
   /**
    * `/resume <target>`: bring a saved session back. `project` (from `jido resume --project DIR`,
    * an absolute path) resumes it into a project folder that moved.
    */
   | { readonly kind: 'resume.open'; readonly target: string; readonly project?: string }
-  /** `/resume delete <target>`: delete one saved session. */
->>>>>>> main
+  /** `/resume delete <target>`: move one saved session to the trash. */
   | { readonly kind: 'resume.delete'; readonly target: string }
   /** `/resume clear [--yes]`: move every saved session neither open nor pinned to the trash; refused without `yes`. */
   | { readonly kind: 'resume.clear'; readonly yes: boolean }

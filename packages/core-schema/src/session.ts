@@ -72,13 +72,10 @@ export const sessionSchema = z.object({
   parent_id: sessionIdSchema.nullable().optional(),
   /** With `parent_id`: the fork holds the parent's messages 1..N (1-based, inclusive). */
   forked_at_message: z.number().int().positive().max(limits.maxMessages).optional(),
-<<<<<<< HEAD
   /** Kept by every retention rule (cleanup, count-limit auto-cleanup, clear) until unpinned. */
   pinned: z.boolean().optional(),
-=======
   /** Set when `jido resume --project` moved the session to a new project folder: the last move. */
   moved_from: movedFromSchema.optional(),
->>>>>>> main
   /** Set when the session was brought in from another assistant's files (`jido import`). */
   imported_from: importedFromSchema.optional(),
   /** `v1:<key id>:<mac>` over the canonical JSON of every other field; absent on legacy files. */
