@@ -11,6 +11,7 @@ import { type InitialResume, performInitialResume } from './initial-resume.js';
 import { LineSource } from './line-source.js';
 import { Performer } from './performer.js';
 import { askYesNo, canShowPicker, pickSession } from './picker.js';
+import { pickerActions } from './picker-actions.js';
 import { withSpinner } from './progress.js';
 import { type ShellOutput, shellOutput } from './shell-output.js';
 import { shutdown } from './shutdown.js';
@@ -78,7 +79,12 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
       ? {
           // A terminal of 0 columns cannot draw the picker: /resume prints the numbered list instead.
           ...(canShowPicker(io)
-            ? { choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())) }
+            ? {
+                choose: (sessions) =>
+                  source.lendKeyboard(() =>
+                    pickSession(io, sessions, new Date(), pickerActions(runner.manager)),
+                  ),
+              }
             : {}),
           confirm: (question) => source.lendKeyboard(() => askYesNo(io, question)),
         }
