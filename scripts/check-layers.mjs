@@ -11,13 +11,38 @@ const layers = {
   'rate-limit': ['core-schema'],
   // Leaf: readers of other assistants' session files.
   import: ['core-schema'],
+  // The model behind the shell: providers, context, streaming, usage. Stores nothing itself.
+  agent: ['core-schema'],
   storage: ['core-schema', 'crypto', 'rate-limit'],
+  // Beside the file backend: a second SessionBackend over PostgreSQL.
+  'storage-postgres': ['core-schema', 'crypto', 'rate-limit', 'storage'],
   session: ['core-schema', 'crypto', 'storage', 'rate-limit'],
-  commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session'],
-  cli: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'commands', 'import'],
+  commands: ['core-schema', 'crypto', 'storage', 'rate-limit', 'session', 'agent'],
+  cli: [
+    'core-schema',
+    'crypto',
+    'storage',
+    'storage-postgres',
+    'rate-limit',
+    'session',
+    'commands',
+    'import',
+    'agent',
+  ],
   'test-support': ['core-schema'],
   // Private test-only package: exercises every layer from outside.
-  reliability: ['core-schema', 'crypto', 'rate-limit', 'storage', 'session', 'commands', 'cli', 'import'],
+  reliability: [
+    'core-schema',
+    'crypto',
+    'rate-limit',
+    'storage',
+    'storage-postgres',
+    'session',
+    'commands',
+    'cli',
+    'import',
+    'agent',
+  ],
 };
 const root = process.argv[2] ?? process.cwd();
 const problems = [];

@@ -35,7 +35,7 @@ const execFile = promisify(execFileCallback);
 const readmes = new Set(
   (
     process.env.JIDO_PACK_README ??
-    'core-schema,crypto,rate-limit,storage,session,commands,import,cli,test-support'
+    'core-schema,crypto,rate-limit,storage,session,commands,import,agent,cli,test-support'
   )
     .split(',')
     .map((short) => `@jido-code/${short}`),

@@ -38,6 +38,12 @@ export {
   renderJidoCodeFile,
 } from './jidocode/jidocode-session.js';
 export {
+  type OpenAiStub,
+  type StubRequest,
+  type StubResponse,
+  startOpenAiStub,
+} from './openai-stub-server.js';
+export {
   appendedClaudeTurn,
   appendedCodexTurn,
   appendedGeminiTurn,

@@ -1,6 +1,7 @@
 import { type ErrorCode, JidoError } from '@jido-code/core-schema';
 import { printable, truncateEnd } from './display-text.js';
 import { shortenPath } from './format-list.js';
+import { providerMessages } from './provider-messages.js';
 import { describeCandidates, type TargetCandidate } from './resolve-target.js';
 
 /** Everything about an error that may go to a debug log, never to the user's screen. */
@@ -31,6 +32,23 @@ export interface SanitizedError {
 const quarantinedJournalPattern = /^journal\/quarantine\/[0-9a-f-]{36}\.[0-9]{8}T[0-9]{6}Z\.[a-z-]+\.jsonl$/;
 
 /** Longest usage message passed through (it echoes a little of what the user typed). */
+/** One line per way a session database can be out of reach; the reason comes from the backend. */
+const storeUnavailableMessages: Readonly<Record<string, string>> = {
+  refused:
+    'Could not connect to the session database: the server refused the connection. Check that PostgreSQL is running and the host and port of the store URL.',
+  host: 'Could not connect to the session database: its host name was not found. Check the host in the store URL.',
+  auth: 'The session database refused the user name or password in the store URL. Check them with your database administrator.',
+  tls: 'The session database requires an encrypted connection. Add ?sslmode=require to the store URL.',
+  database_missing:
+    'The database named in the store URL does not exist. Create it (createdb) or fix the name in the URL.',
+  lost: 'The connection to the session database was lost. Nothing half-written was kept; try again.',
+  timeout:
+    'The session database did not answer in time (statement_timeout). Nothing half-written was kept; try again.',
+  newer_schema:
+    'The session database was set up by a newer jido-code. Upgrade jido-code to use it; nothing was changed.',
+  other: 'The session database could not be used. Run the command again with --verbose for details.',
+};
+
 const maxUsageLength = 300;
 
 /**
@@ -113,6 +131,10 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
       ? 'Too many resume attempts. Try again shortly.'
       : `Too many resume attempts. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
   },
+  lease_lost: () =>
+    'Another jido process took this session over after this one stopped answering, so this change was not saved. Reopen the session to continue from its latest state.',
+  store_unavailable: (error) =>
+    storeUnavailableMessages[String(error.details.reason)] ?? (storeUnavailableMessages.other as string),
   session_limit_reached: (error) => `Too many open sessions${occupancy(error)}. Close one first.`,
   project_already_open: () =>
     'A session on that project folder is open in this shell (one open session per project folder). Use /session switch to go to it, or close it first.',
@@ -171,6 +193,7 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
       : `Refusing to ${action} without confirmation. Run '${confirm}'.`;
   },
   no_active_session: () => 'No active session. Start one with /session new, or /resume one.',
+  ...providerMessages,
   internal: () => 'An unexpected error occurred.',
 };
 

@@ -31,6 +31,9 @@ export const errorCodes = [
   'session_active',
   'session_count_limit',
   'rate_limited',
+  // shared stores (a database backend)
+  'lease_lost',
+  'store_unavailable',
   // live sessions
   'session_limit_reached',
   'project_already_open',
@@ -45,6 +48,15 @@ export const errorCodes = [
   'target_out_of_range',
   'no_active_session',
   'confirmation_required',
+  // model providers (@jido-code/agent)
+  'provider_key_missing',
+  'provider_unknown',
+  'provider_auth_failed',
+  'provider_rate_limited',
+  'provider_unavailable',
+  'provider_unreachable',
+  'provider_failed',
+  'context_too_long',
   // anything else
   'internal',
 ] as const;

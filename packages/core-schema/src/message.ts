@@ -29,6 +29,11 @@ export const messageSchema = z.object({
   timestamp: timestampSchema,
   /** What producing this message cost, when the provider reported it. */
   usage: usageSchema.optional(),
+  /**
+   * Set on an assistant reply that did not finish: stopped with Ctrl+C, failed mid-stream, or
+   * recovered from the journal after its process died. Absent on a complete message.
+   */
+  partial: z.boolean().optional(),
 });
 /** See {@link messageSchema}. */
 export type Message = z.infer<typeof messageSchema>;

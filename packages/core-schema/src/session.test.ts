@@ -171,6 +171,11 @@ const refusals: readonly Refusal[] = [
     'prompt_history.1',
   ],
   [
+    'message partial a string',
+    (s) => Object.assign(s.conversation[0] ?? {}, { partial: 'yes' }),
+    'conversation.0.partial',
+  ],
+  [
     'message usage negative',
     (s) => Object.assign(s.conversation[0] ?? {}, { usage: { input_tokens: -1 } }),
     'conversation.0.usage.input_tokens',
@@ -221,6 +226,25 @@ describe('sessionSchema', () => {
     const parsed = parseSession(session);
     expect(parsed).toEqual({ ok: true, value: session });
     expect(parsed.ok && parsed.value.conversation[0]?.timestamp).toBe('2025-12-16T16:00:01.000001Z');
+  });
+
+  it('keeps a partial reply with its usage, and still reads messages written before `partial` existed', () => {
+    const session = fullSession();
+    const reply = {
+      id: 'r1',
+      role: 'assistant' as const,
+      content: 'half a rep',
+      timestamp: '2026-11-30T00:00:00.000Z',
+    };
+    session.conversation = [
+      ...session.conversation,
+      { ...reply, partial: true, usage: { output_tokens: 3 } },
+      reply,
+    ];
+    const parsed = sessionSchema.parse(session);
+    expect(parsed.conversation.at(-2)).toEqual({ ...reply, partial: true, usage: { output_tokens: 3 } });
+    expect(parsed.conversation.at(-1)).toEqual(reply);
+    expect(parsed.conversation.at(-1)).not.toHaveProperty('partial');
   });
 
   it('writes version 1', () => {

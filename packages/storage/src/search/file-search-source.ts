@@ -29,7 +29,12 @@ export function fileSearchSource(options: FileSearchSourceOptions): SearchSource
         if (id === undefined) continue;
         try {
           const stats = await fs.lstat(`${sessionsDir}/${name}`);
-          if (stats.isFile()) files.push({ id, stamp: `${stats.size}:${stats.mtimeMs}:${stats.ino}` });
+          if (stats.isFile())
+            files.push({
+              id,
+              stamp: `${stats.size}:${stats.mtimeMs}:${stats.ino}`,
+              modifiedMs: stats.mtimeMs,
+            });
         } catch {
           // Removed between readdir and lstat: it is simply not there.
         }

@@ -36,6 +36,16 @@ export interface IndexHit {
   readonly messageIndexes: readonly number[];
 }
 
+/** What a query found. */
+export interface IndexQueryResult {
+  readonly hits: readonly IndexHit[];
+  /**
+   * Set when more messages matched than one query ranks: the hits are the best among this many
+   * most recently indexed matching messages, not among all of them.
+   */
+  readonly rankedAmongRecent?: number;
+}
+
 /**
  * A derived full-text index over session messages. It is never the source of truth: callers check
  * every hit against the signed file before showing it. Backend-neutral so that a PostgreSQL store
@@ -54,7 +64,7 @@ export interface SearchIndex {
   /** Drops everything. */
   clear(): void;
   /** Sessions matching `query` in one message, best first. */
-  query(query: SearchQuery, filters: SearchFilters, limit: number): IndexHit[];
+  query(query: SearchQuery, filters: SearchFilters, limit: number): IndexQueryResult;
   /** A small key-value store for the index's own bookkeeping (freshness stamps). */
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

@@ -8,6 +8,8 @@ export interface SearchSourceFile {
   readonly id: string;
   /** Size, mtime and inode: any rewrite of the file changes it. */
   readonly stamp: string;
+  /** When the file was last written, to index older sessions first. */
+  readonly modifiedMs?: number;
 }
 
 /** A session read from its file and verified. */
@@ -95,6 +97,8 @@ export class SessionSearch {
     }
     let done = 0;
     let reindexed = 0;
+    // Oldest first, so that rowids follow recency and a query's ranking window keeps the newest.
+    files.sort((a, b) => (a.modifiedMs ?? 0) - (b.modifiedMs ?? 0));
     for (const file of files) {
       if (options.force || indexed.get(file.id)?.stamp !== file.stamp) {
         if (await this.#reindex(file)) reindexed += 1;
@@ -125,23 +129,30 @@ export class SessionSearch {
     this.#index.remove(id);
   }
 
-  /** Sessions with a message matching `query`, best first, each checked against its signed file. */
-  async search(query: SearchQuery, filters: SearchFilters, limit: number): Promise<SearchResult[]> {
+  /**
+   * Sessions with a message matching `query`, best first, each checked against its signed file.
+   * `rankedAmongRecent` is set when the index ranked only that many most recent matching messages.
+   */
+  async search(
+    query: SearchQuery,
+    filters: SearchFilters,
+    limit: number,
+  ): Promise<{ results: SearchResult[]; rankedAmongRecent?: number }> {
     await this.refresh();
-    let results: SearchResult[] = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const checked = await this.#checkedResults(query, filters, limit);
-      results = checked.results;
-      if (!checked.stale) break;
+    let checked = await this.#checkedResults(query, filters, limit);
+    for (let attempt = 1; attempt < 3 && checked.stale; attempt += 1) {
+      checked = await this.#checkedResults(query, filters, limit);
     }
-    return results;
+    const { results, rankedAmongRecent } = checked;
+    return rankedAmongRecent === undefined ? { results } : { results, rankedAmongRecent };
   }
 
   async #checkedResults(query: SearchQuery, filters: SearchFilters, limit: number) {
     const results: SearchResult[] = [];
     let stale = false;
     const indexed = this.#index.indexedSessions();
-    for (const hit of this.#index.query(query, filters, limit)) {
+    const { hits, rankedAmongRecent } = this.#index.query(query, filters, limit);
+    for (const hit of hits) {
       const verified = await this.#source.load(hit.id);
       const entry = indexed.get(hit.id);
       if (verified === undefined) {
@@ -171,7 +182,7 @@ export class SessionSearch {
         matches,
       });
     }
-    return { results, stale };
+    return { results, stale, rankedAmongRecent };
   }
 
   async #reindex(file: SearchSourceFile): Promise<boolean> {

@@ -10,8 +10,8 @@ afterEach(() => {
   for (const index of open.splice(0)) index.close();
 });
 
-function memoryIndex(): SqliteSearchIndex {
-  const index = SqliteSearchIndex.open(':memory:');
+function memoryIndex(options: { rankingWindow?: number } = {}): SqliteSearchIndex {
+  const index = SqliteSearchIndex.open(':memory:', options);
   open.push(index);
   return index;
 }
@@ -33,6 +33,36 @@ function sessionWith(factory: SessionFactory, texts: readonly string[], roles?: 
 }
 
 describe('SqliteSearchIndex', () => {
+  it('ranks only the most recently indexed matches past its ranking window, and says how many', () => {
+    const factory = new SessionFactory({ seed: 11 });
+    const filler = 'with a long tail of other words about the release and the weather today';
+    const sessions = [
+      sessionWith(factory, ['deploy']),
+      ...Array.from({ length: 4 }, (_, n) => sessionWith(factory, [`deploy ${n} ${filler}`])),
+    ];
+    const windowed = memoryIndex({ rankingWindow: 3 });
+    const whole = memoryIndex();
+    for (const session of sessions) {
+      windowed.upsert(session, stateOf(session));
+      whole.upsert(session, stateOf(session));
+    }
+    const all = whole.query(parsed('deploy'), {}, 10);
+    expect(all.rankedAmongRecent).toBeUndefined();
+    expect(all.hits).toHaveLength(5);
+    expect(all.hits[0]?.id).toBe(sessions[0]?.id);
+    const recent = windowed.query(parsed('deploy'), {}, 10);
+    expect(recent.rankedAmongRecent).toBe(3);
+    expect(recent.hits.map((hit) => hit.id).sort()).toEqual(
+      sessions
+        .slice(2)
+        .map((session) => session.id)
+        .sort(),
+    );
+    expect(windowed.query(parsed('deploy 3'), {}, 10)).toEqual({
+      hits: [{ id: sessions[4]?.id, score: expect.any(Number), messageIndexes: [0] }],
+    });
+  });
+
   it('finds words as prefixes, case- and accent-insensitively, all words in one message', () => {
     const factory = new SessionFactory({ seed: 3 });
     const index = memoryIndex();
@@ -43,11 +73,11 @@ describe('SqliteSearchIndex', () => {
     expect(
       index
         .query(parsed('CAF'), {}, 10)
-        .map((hit) => hit.id)
+        .hits.map((hit) => hit.id)
         .sort(),
     ).toEqual([cafe.id, split.id].sort());
-    expect(index.query(parsed('cafe ouv'), {}, 10).map((hit) => hit.id)).toEqual([cafe.id]);
-    expect(index.query(parsed('cafe open'), {}, 10)).toEqual([]);
+    expect(index.query(parsed('cafe ouv'), {}, 10).hits.map((hit) => hit.id)).toEqual([cafe.id]);
+    expect(index.query(parsed('cafe open'), {}, 10).hits).toEqual([]);
   });
 
   it('matches quoted phrases exactly and excludes -words', () => {
@@ -56,9 +86,9 @@ describe('SqliteSearchIndex', () => {
     const a = sessionWith(factory, ['fix the failing tests now']);
     const b = sessionWith(factory, ['the tests are failing, fix them']);
     for (const session of [a, b]) index.upsert(session, stateOf(session));
-    expect(index.query(parsed('"failing tests"'), {}, 10).map((hit) => hit.id)).toEqual([a.id]);
-    expect(index.query(parsed('fix -now'), {}, 10).map((hit) => hit.id)).toEqual([b.id]);
-    expect(index.query(parsed('fix -"failing tests"'), {}, 10).map((hit) => hit.id)).toEqual([b.id]);
+    expect(index.query(parsed('"failing tests"'), {}, 10).hits.map((hit) => hit.id)).toEqual([a.id]);
+    expect(index.query(parsed('fix -now'), {}, 10).hits.map((hit) => hit.id)).toEqual([b.id]);
+    expect(index.query(parsed('fix -"failing tests"'), {}, 10).hits.map((hit) => hit.id)).toEqual([b.id]);
   });
 
   it('filters by role, time and project, and returns at most three messages per session', () => {
@@ -70,17 +100,17 @@ describe('SqliteSearchIndex', () => {
       ['user', 'assistant', 'user', 'assistant'],
     );
     index.upsert(session, stateOf(session));
-    const [hit] = index.query(parsed('deploy'), {}, 10);
+    const [hit] = index.query(parsed('deploy'), {}, 10).hits;
     expect(hit?.messageIndexes).toHaveLength(3);
-    expect(index.query(parsed('deploy'), { role: 'assistant' }, 10)[0]?.messageIndexes.toSorted()).toEqual([
-      1, 3,
-    ]);
+    expect(
+      index.query(parsed('deploy'), { role: 'assistant' }, 10).hits[0]?.messageIndexes.toSorted(),
+    ).toEqual([1, 3]);
     const third = session.conversation[2] as Message;
     expect(
-      index.query(parsed('deploy'), { since: third.timestamp }, 10)[0]?.messageIndexes.toSorted(),
+      index.query(parsed('deploy'), { since: third.timestamp }, 10).hits[0]?.messageIndexes.toSorted(),
     ).toEqual([2, 3]);
-    expect(index.query(parsed('deploy'), { projectPath: '/nowhere' }, 10)).toEqual([]);
-    expect(index.query(parsed('deploy'), { projectPath: session.project_path }, 10)).toHaveLength(1);
+    expect(index.query(parsed('deploy'), { projectPath: '/nowhere' }, 10).hits).toEqual([]);
+    expect(index.query(parsed('deploy'), { projectPath: session.project_path }, 10).hits).toHaveLength(1);
   });
 
   it('appends only new messages when the earlier ones are unchanged, and re-indexes a changed history', () => {
@@ -90,15 +120,15 @@ describe('SqliteSearchIndex', () => {
     index.upsert(first, stateOf(first));
     const grown = { ...first, conversation: [...first.conversation, factory.message({ content: 'beta' })] };
     index.upsert(grown, stateOf(grown));
-    expect(index.query(parsed('alpha'), {}, 10)).toHaveLength(1);
-    expect(index.query(parsed('beta'), {}, 10)[0]?.messageIndexes).toEqual([1]);
+    expect(index.query(parsed('alpha'), {}, 10).hits).toHaveLength(1);
+    expect(index.query(parsed('beta'), {}, 10).hits[0]?.messageIndexes).toEqual([1]);
     const rewritten = { ...grown, conversation: [factory.message({ content: 'gamma' })] };
     index.upsert(rewritten, stateOf(rewritten));
-    expect(index.query(parsed('alpha'), {}, 10)).toEqual([]);
-    expect(index.query(parsed('beta'), {}, 10)).toEqual([]);
+    expect(index.query(parsed('alpha'), {}, 10).hits).toEqual([]);
+    expect(index.query(parsed('beta'), {}, 10).hits).toEqual([]);
     expect(index.indexedSessions().get(first.id)?.messageCount).toBe(1);
     index.remove(first.id);
-    expect(index.query(parsed('gamma'), {}, 10)).toEqual([]);
+    expect(index.query(parsed('gamma'), {}, 10).hits).toEqual([]);
     expect(index.indexedSessions().size).toBe(0);
   });
 
@@ -126,8 +156,8 @@ describe('SqliteSearchIndex', () => {
       if (query.ok) expect(() => index.query(query.value, {}, 10)).not.toThrow();
       else expect(query.error.code).toBe('usage');
     }
-    expect(index.query(parsed('שלום'), {}, 10)).toHaveLength(1);
-    expect(index.query(parsed('NOT'), {}, 10)).toHaveLength(1);
+    expect(index.query(parsed('שלום'), {}, 10).hits).toHaveLength(1);
+    expect(index.query(parsed('NOT'), {}, 10).hits).toHaveLength(1);
   });
 
   it('matches the same sessions as a brute-force scan', () => {
@@ -165,7 +195,7 @@ describe('SqliteSearchIndex', () => {
             .sort();
           const actual = index
             .query(query.value, {}, 1000)
-            .map((hit) => hit.id)
+            .hits.map((hit) => hit.id)
             .sort();
           expect(actual).toEqual(expected);
         } finally {

@@ -14,8 +14,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function searchOf(store: SessionStore, fs: FileSystem = store.backend.fs): StoreSearch {
+function searchOf(
+  store: SessionStore,
+  fs: FileSystem = store.backend.fs,
+  rankingWindow?: number,
+): StoreSearch {
   const search = new StoreSearch({
+    rankingWindow,
     fs,
     path: join(store.backend.home, 'index', 'search.db'),
     sessionFile: (id) => join(store.backend.sessionsDir, `${id}.json`),
@@ -43,6 +48,22 @@ async function ids(search: StoreSearch, text: string) {
 }
 
 describe('StoreSearch over a real home', () => {
+  it('says when a query matched more messages than it ranks', async () => {
+    const { store } = await setup();
+    await store.save(
+      sessionFixture({ conversation: ['alpha one', 'alpha two', 'alpha three'].map(message) }),
+    );
+    const narrow = await searchOf(store, store.backend.fs, 2).search('alpha');
+    if (!narrow.ok) throw narrow.error;
+    expect(narrow.value.notices).toEqual([
+      'More than 2 messages match; ranked the 2 most recent. Add words to narrow the search.',
+    ]);
+    expect(narrow.value.results[0]?.matches.map((match) => match.message_index).sort()).toEqual([2, 3]);
+    const wide = await searchOf(store, store.backend.fs, 3).search('alpha');
+    if (!wide.ok) throw wide.error;
+    expect(wide.value.notices).toEqual([]);
+  });
+
   it('builds a private index on first use and returns sessions with snippets, checked against their files', async () => {
     const { store } = await setup();
     const session = sessionFixture({ conversation: [message('Please fix the flaky login test\nin CI')] });

@@ -46,9 +46,15 @@ export interface StoreSearchOptions {
   readonly sessionFile: (id: string) => string;
   readonly source: SearchSource;
   readonly logger: Logger;
+  /** How many of the most recent matching messages a query ranks at most (default 20,000). */
+  readonly rankingWindow?: number | undefined;
 }
 
 const defaultLimit = 20;
+
+function rankingWindowNotice(window: number): string {
+  return `More than ${window.toLocaleString('en-US')} messages match; ranked the ${window.toLocaleString('en-US')} most recent. Add words to narrow the search.`;
+}
 
 /**
  * Full-text search as a backend offers it, behind one interface: SQLite FTS5 over the files for
@@ -95,7 +101,9 @@ export class StoreSearch implements SessionSearchProvider {
     const search = await this.#open(notices);
     if (search !== undefined) {
       try {
-        return ok({ results: await search.search(query.value, filters, limit), mode: 'index', notices });
+        const { results, rankedAmongRecent } = await search.search(query.value, filters, limit);
+        if (rankedAmongRecent !== undefined) notices.push(rankingWindowNotice(rankedAmongRecent));
+        return ok({ results, mode: 'index', notices });
       } catch (error) {
         this.#options.logger.debug('The search index failed; scanning instead.', { error: String(error) });
         this.close();
@@ -164,10 +172,10 @@ export class StoreSearch implements SessionSearchProvider {
 
   async #open(notices: string[], { rebuilding = false } = {}): Promise<SessionSearch | undefined> {
     if (this.#search !== undefined) return this.#search;
-    const { path, logger } = this.#options;
+    const { logger } = this.#options;
     try {
       await this.#createPrivately();
-      this.#index = SqliteSearchIndex.open(path);
+      this.#index = this.#openIndex();
     } catch (error) {
       logger.debug('The search index could not be opened.', { error: String(error) });
       if (rebuilding || !(await this.#removeFiles())) {
@@ -178,7 +186,7 @@ export class StoreSearch implements SessionSearchProvider {
       }
       try {
         await this.#createPrivately();
-        this.#index = SqliteSearchIndex.open(path);
+        this.#index = this.#openIndex();
         notices.push('The search index was unusable and has been rebuilt.');
       } catch (second) {
         logger.debug('The search index could not be rebuilt.', { error: String(second) });
@@ -190,6 +198,11 @@ export class StoreSearch implements SessionSearchProvider {
     }
     this.#search = new SessionSearch(this.#index, this.#options.source);
     return this.#search;
+  }
+
+  #openIndex(): SqliteSearchIndex {
+    const { path, rankingWindow } = this.#options;
+    return SqliteSearchIndex.open(path, rankingWindow === undefined ? {} : { rankingWindow });
   }
 
   // SQLite creates its -wal and -shm files with the database file's mode, so a private file is

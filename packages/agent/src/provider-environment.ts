@@ -1,0 +1,33 @@
+import type { ProviderName } from './model-spec.js';
+
+/**
+ * What the agent reads from the environment: the keys and the OpenAI-compatible base URL. Only
+ * these three variables are read, and their values are never written anywhere (no file, log or
+ * error message): they go to the provider package and from there into request headers.
+ */
+export interface ProviderEnvironment {
+  readonly ANTHROPIC_API_KEY?: string | undefined;
+  readonly OPENAI_API_KEY?: string | undefined;
+  readonly OPENAI_BASE_URL?: string | undefined;
+}
+
+/** The variable that holds each provider's key. */
+export const keyVariables: Readonly<Record<ProviderName, keyof ProviderEnvironment>> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  openai: 'OPENAI_API_KEY',
+};
+
+/** The three variables from `env` (usually `process.env`), blank values dropped. */
+export function providerEnvironment(env: Readonly<Record<string, string | undefined>>): ProviderEnvironment {
+  const pick = (name: keyof ProviderEnvironment) => {
+    const value = env[name]?.trim();
+    return value ? { [name]: value } : {};
+  };
+  return { ...pick('ANTHROPIC_API_KEY'), ...pick('OPENAI_API_KEY'), ...pick('OPENAI_BASE_URL') };
+}
+
+/** True when a request to `provider` can be made: its key is set (a base URL alone is enough for openai). */
+export function hasProviderKey(provider: ProviderName, environment: ProviderEnvironment): boolean {
+  if (provider === 'openai' && environment.OPENAI_BASE_URL !== undefined) return true;
+  return environment[keyVariables[provider]] !== undefined;
+}
