@@ -91,7 +91,10 @@ describe('a JidoCode home through jido', () => {
     expect(text.stdout).toMatch(/Unsigned \(accepted by policy\): #\d, #\d\./);
   });
 
-  it('shows, exports and verifies each kind; resuming brings the messages back oldest-first', async () => {
+  // About 20 CLI processes (each kind shown, exported and resumed): minutes on a loaded machine.
+  it('shows, exports and verifies each kind; resuming brings the messages back oldest-first', {
+    timeout: 480_000,
+  }, async () => {
     const project = await temporaryFolder();
     const generated = await jidoCodeHome(project);
     const { home } = generated;

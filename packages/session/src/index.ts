@@ -9,6 +9,19 @@ export type {
   SessionMetadata,
 } from '@jido-code/storage';
 export {
+  type BackupFinding,
+  type BackupFix,
+  fixJidoCodeBackups,
+  scanJidoCodeBackups,
+} from './jidocode/jidocode-backups.js';
+export {
+  type BackupForm,
+  type JidoCodeMigrationEntry,
+  type JidoCodeMigrationOptions,
+  migrateJidoCodeHome,
+  migrationSecrets,
+} from './jidocode/migrate-jidocode-home.js';
+export {
   decodeChange,
   encodeChange,
   type SessionChange,
