@@ -38,7 +38,9 @@ function json<T>(text: string): T {
 }
 
 describe('a JidoCode home through jido', () => {
-  it('is refused with the exact fix; after jido doctor --fix every session lists with the right counts', async () => {
+  it('is refused with the exact fix; after jido doctor --fix every session lists with the right counts', {
+    timeout: 300_000,
+  }, async () => {
     const generated = await jidoCodeHome();
     const { home } = generated;
     const refused = await jido(['sessions', 'list'], { home });
