@@ -24,7 +24,9 @@
 // So that a regenerated README only changes when the CLI's output does, what differs from run to
 // run is normalised: the sandbox HOME (a path as long, so padded columns stay aligned) prints as
 // /home/you and the repository root as /home/you/jido-code; session ids (full, or their 8-character prefixes) become fixed ids in order of
-// first appearance; ISO times become fixed times that keep their order.
+// first appearance; ISO times become fixed times that keep their order. Anything else must print the
+// same on every run: avoid commands whose choice depends on a tie (two sessions with the same last
+// activity, such as an export and its import, are in no fixed order for `cleanup --max-count`).
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
