@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** The one vitest setup every package extends: tests import workspace packages from source. */
-export const sourceConditions = ['@jido-code/source'];
+const sourceConditions = ['@jido-code/source'];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },

@@ -2,7 +2,7 @@ import type { CommandContext } from './context.js';
 import { integerOffset, positiveNumber, wholeNumber } from './option-parsers.js';
 
 /** One option of a subcommand, as Commander takes it. */
-export interface OptionDefinition {
+interface OptionDefinition {
   /** `-o, --output <file>`, `--all`. */
   readonly flags: string;
   readonly description: string;

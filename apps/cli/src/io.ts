@@ -29,7 +29,7 @@ export function processIo(): CliIo {
 }
 
 /** True when stdout is a terminal (tables, colour, progress) rather than a pipe or a file. */
-export function isInteractiveOutput(io: CliIo): boolean {
+function isInteractiveOutput(io: CliIo): boolean {
   return io.stdout.isTTY === true;
 }
 

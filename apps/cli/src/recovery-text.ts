@@ -37,7 +37,7 @@ export function quarantineWarnings(entries: readonly QuarantinedJournalView[]): 
 }
 
 /** `18:45:42` today (local time), else `2025-01-31 18:45:42`. */
-export function clockTime(timestamp: string, now: Date): string {
+function clockTime(timestamp: string, now: Date): string {
   const date = new Date(timestamp);
   if (Number.isNaN(date.getTime())) return timestamp;
   const pad = (value: number) => String(value).padStart(2, '0');

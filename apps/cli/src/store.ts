@@ -89,13 +89,6 @@ function homeError(error: JidoError): JidoError | undefined {
   return cliMessageError(error.code, `Could not create the jido home ${printable(path)}: ${reason}.`, error);
 }
 
-/** The saved sessions in `jido sessions list` order (open elsewhere left out unless `all`). */
-export async function listSaved(store: SessionStore, all = false): Promise<readonly SessionMetadata[]> {
-  const listing = all ? await store.listPersisted() : await store.listResumable();
-  if (!listing.ok) throw listing.error;
-  return listing.value.sessions;
-}
-
 /**
  * Resolves a target the way every command does (index, id, id prefix, name) against the list the
  * user sees with `jido sessions list`, so `jido sessions show 2` is the second row there. A session
@@ -124,7 +117,7 @@ export async function resolveSaved(store: SessionStore, target: string): Promise
 }
 
 /** What is wrong with a file that fails to load, naming it by its short id. */
-export function unreadable(problem: UnreadableSession): JidoError {
+function unreadable(problem: UnreadableSession): JidoError {
   const reason = sanitizeError(problem.error).message;
   return cliMessageError(
     problem.error.code,

@@ -10,7 +10,7 @@ import { temporaryFolder } from '@jido-code/test-support/vitest';
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** tsx's ESM loader, as a file URL (works whether or not `--import tsx` resolves from the cwd). */
-export const tsxLoader = pathToFileURL(createRequire(join(cliRoot, 'package.json')).resolve('tsx/esm')).href;
+const tsxLoader = pathToFileURL(createRequire(join(cliRoot, 'package.json')).resolve('tsx/esm')).href;
 
 /** `node --import tsx --conditions=@jido-code/source src/bin.ts`: the real binary, from source. */
 export const jidoCommand = [

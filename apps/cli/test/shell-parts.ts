@@ -15,7 +15,7 @@ export interface RecordedOutput extends ShellOutput {
 }
 
 /** A plain (pipe) output that records; errors are recorded as their sanitized message. */
-export function recordedOutput(): RecordedOutput {
+function recordedOutput(): RecordedOutput {
   const printed: string[] = [];
   const notes: string[] = [];
   return {

@@ -14,7 +14,7 @@ export interface BenchReport {
 }
 
 /** A duration in the unit that keeps 3 to 4 significant digits. */
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 1) return `${ms.toFixed(2)} ms`;

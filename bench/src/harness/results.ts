@@ -56,7 +56,7 @@ export const allowedExponent = { linear: 1.1, flat: 0.05 } as const;
 export const allowedExcess = { linear: 0.1, flat: 0.05 } as const;
 
 /** log-log slope of time against size between two points. */
-export function growthExponent(fromSize: number, toSize: number, fromMs: number, toMs: number): number {
+function growthExponent(fromSize: number, toSize: number, fromMs: number, toMs: number): number {
   return Math.log(toMs / fromMs) / Math.log(toSize / fromSize);
 }
 

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { type ProviderEnvironment, providerEnvironment } from '@jido-code/agent';
+import { type ProviderEnvironment, providerEnvironment } from '@jido-code/agent/models';
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
 import type { LiveSession, SessionManager } from '@jido-code/session';
 import type { Command } from './command.js';
@@ -96,6 +96,7 @@ export class CommandRunner {
       case 'session.close':
       case 'session.rename':
       case 'session.save':
+      case 'session.fork':
         return handleSessionCommand(this.#context, command);
       case 'resume.list':
       case 'resume.open':

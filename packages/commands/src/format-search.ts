@@ -31,7 +31,7 @@ const maxSnippetWidth = 160;
  * The snippet of one match, terminal-safe (control characters replaced before highlighting, so a
  * file can never inject escape sequences), with every matched word passed through `highlight`.
  */
-export function renderSnippet(snippet: SearchMatchView['snippet'], highlight: Highlighter): string {
+function renderSnippet(snippet: SearchMatchView['snippet'], highlight: Highlighter): string {
   let rendered = '';
   let position = 0;
   for (const [start, end] of snippet.highlights) {

@@ -61,12 +61,12 @@ const finiteDouble = (constraints: { min?: number; max?: number } = {}) =>
 const reservedKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A key for an open-ended map that the schema accepts. */
-export const safeKeyArbitrary = fc
+const safeKeyArbitrary = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 24 })
   .filter((key) => key.length <= 256 && !reservedKeys.has(key));
 
 /** An ISO 8601 UTC timestamp, as `Date#toISOString` writes it. */
-export const timestampArbitrary = fc
+const timestampArbitrary = fc
   .date({
     min: new Date('1990-01-01T00:00:00.000Z'),
     max: new Date('2199-12-31T23:59:59.999Z'),

@@ -22,7 +22,7 @@ export interface BuildOptions {
 }
 
 /** An ISO 8601 UTC timestamp from a source's time value, or undefined when it is not one. */
-export function normalizeTimestamp(value: unknown): string | undefined {
+function normalizeTimestamp(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const date = new Date(value);
   const time = date.getTime();

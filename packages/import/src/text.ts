@@ -17,7 +17,7 @@ export function oneLine(text: string, limit: number): string {
 }
 
 /** JSON of a tool's arguments (or the string as it is), cut to the limit. */
-export function summarizeArguments(value: unknown, limit: number): string {
+function summarizeArguments(value: unknown, limit: number): string {
   let text: string;
   if (typeof value === 'string') text = value;
   else {

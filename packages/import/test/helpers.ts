@@ -18,13 +18,6 @@ export function fixtureHome(): { home: string; fixtures: PeerFixtures } {
   return { home, fixtures: writePeerFixtures(home) };
 }
 
-/** An empty temp folder, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jido-import-'));
-  homes.push(dir);
-  return dir;
-}
-
 /** Imports every file a tool finds under `home`, by path. */
 export async function importAll(
   tool: ImportTool,

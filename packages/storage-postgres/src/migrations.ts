@@ -137,7 +137,7 @@ export async function migrate(db: Database, schema: string): Promise<{ applied: 
 }
 
 /** Schema names are plain lower-case identifiers, so quoting never needs escaping. */
-export const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
+const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function quoteIdentifier(name: string): string {
   if (!schemaNamePattern.test(name)) {

@@ -12,7 +12,7 @@ export interface Fence {
  * The listing columns, read from the signed bytes without verifying them: they only order and
  * filter rows in SQL (sync, listing); what a user sees comes from the verified `metadata`.
  */
-export function listingColumns(bytes: Uint8Array): SqlValue[] {
+function listingColumns(bytes: Uint8Array): SqlValue[] {
   let document: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -20,7 +20,8 @@ export function listingColumns(bytes: Uint8Array): SqlValue[] {
   } catch {
     // Unreadable bytes are still stored exactly; loading them reports the problem.
   }
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  // PostgreSQL text cannot hold U+0000; the signed bytes keep it, the listing column shows U+FFFD.
+  const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : null);
   const conversation = Array.isArray(document.conversation) ? document.conversation.length : null;
   return [
     text(document.name),

@@ -1,9 +1,9 @@
 import { createHmac, pbkdf2Sync } from 'node:crypto';
 
 /** The PBKDF2 password (and salt prefix) JidoCode derives its session key from. */
-export const jidoCodeKeyPassword = 'jido_code_session_v1_2025';
+const jidoCodeKeyPassword = 'jido_code_session_v1_2025';
 /** PBKDF2 iterations JidoCode uses. */
-export const jidoCodeKeyIterations = 100_000;
+const jidoCodeKeyIterations = 100_000;
 
 /** The host name as JidoCode salts with it: up to the first dot. */
 export function shortHostname(hostname: string): string {

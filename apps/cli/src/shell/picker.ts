@@ -7,7 +7,7 @@ import type { CliIo } from '../io.js';
 const pickerGutter = 6;
 
 /** `api · ~/code/api · 4 messages · closed 5 min ago`, cut to `width` characters. */
-export function pickerLabel(session: SessionMetadata, now: Date, width: number): string {
+function pickerLabel(session: SessionMetadata, now: Date, width: number): string {
   const closed =
     session.closed_at === null ? 'not closed' : `closed ${formatRelativeTime(session.closed_at, now)}`;
   const text = [

@@ -1,4 +1,4 @@
-import { providerEnvironment } from '@jido-code/agent';
+import { providerEnvironment } from '@jido-code/agent/models';
 import { type Command, CommandRunner, parseLine } from '@jido-code/commands';
 import { type RecoveryReport, redactionNotice, SessionManager } from '@jido-code/session';
 import { type Agent, OfflineAgent } from '../agent.js';
@@ -32,6 +32,7 @@ const slowCommands: Partial<Record<Command['kind'], string>> = {
   'session.new': 'Opening the session',
   'session.close': 'Saving the session',
   'session.save': 'Saving the session',
+  'session.fork': 'Forking the session',
   'resume.list': 'Listing saved sessions',
   'resume.open': 'Resuming the session',
   'resume.delete': 'Deleting the session',

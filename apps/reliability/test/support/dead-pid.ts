@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { isProcessAlive } from '@jido-code/storage/internal';
 
 /** The pid of a process that has exited (a short-lived child), for planting stale lock records. */
-export function deadPid(): number {
+function deadPid(): number {
   for (let attempt = 0; attempt < 10; attempt++) {
     const child = spawnSync('true');
     if (child.pid !== undefined && child.pid > 0 && !isProcessAlive(child.pid)) return child.pid;

@@ -22,7 +22,7 @@ export interface RecordedCall {
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** The role of a path under a home: ids and random suffixes replaced, so two runs give the same labels. */
-export function pathRole(home: string, path: string): string {
+function pathRole(home: string, path: string): string {
   const rel = relative(home, path) || '.';
   return rel
     .replace(/\.[^/]*\.[0-9a-f]{16}\.tmp$/, '<tmp>')

@@ -7,7 +7,7 @@ import { longForm } from './stress.js';
  * Where measured figures go, one JSON object a line: `JIDO_FIGURES_FILE`, else
  * `<tmpdir>/jido-reliability-figures.jsonl`. docs/crashes.md is filled from these.
  */
-export const figuresFile = process.env.JIDO_FIGURES_FILE ?? join(tmpdir(), 'jido-reliability-figures.jsonl');
+const figuresFile = process.env.JIDO_FIGURES_FILE ?? join(tmpdir(), 'jido-reliability-figures.jsonl');
 
 /**
  * Records a figure (counts, latencies) of a run: printed as `FIGURE {json}` and appended to

@@ -4,7 +4,7 @@ import { type LoadedSession, SessionStore } from '@jido-code/storage';
 import { sessionIdFromFileName } from '@jido-code/storage/internal';
 
 /** A file under a final name that a reader could not use. */
-export interface BrokenFile {
+interface BrokenFile {
   /** Path relative to the home. */
   readonly file: string;
   /** `unparseable` (torn, empty, not JSON) or the load error's code (e.g. `signature_invalid`). */

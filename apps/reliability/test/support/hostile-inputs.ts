@@ -117,7 +117,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** Nests `inner` `depth` levels deep in arrays or objects. */
-export function nest(depth: number, inner: unknown, asObject: boolean): unknown {
+function nest(depth: number, inner: unknown, asObject: boolean): unknown {
   let value = inner;
   for (let level = 0; level < depth; level++) value = asObject ? { d: value } : [value];
   return value;

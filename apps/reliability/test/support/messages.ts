@@ -1,5 +1,3 @@
-import { JidoError } from '@jido-code/core-schema';
-
 /**
  * Every user-facing error message a test file saw, with what must never appear in it (home path,
  * key ids, MACs, payload text). Files register what they produce and check at the end.
@@ -54,8 +52,3 @@ export const documentedLoadCodes: ReadonlySet<string> = new Set([
   'too_deep',
   'migration_failed',
 ]);
-
-/** True for a JidoError whose code is in `codes`. */
-export function isTypedError(error: unknown, codes: ReadonlySet<string>): error is JidoError {
-  return error instanceof JidoError && codes.has(error.code);
-}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { tsxCommand, WorkerProcess } from '@jido-code/test-support';
 
 /** The reliability package folder: workers run with it as their working directory, so tsx resolves. */
-export const reliabilityDir = fileURLToPath(new URL('../..', import.meta.url));
+const reliabilityDir = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Esbuild {
   buildSync(options: Record<string, unknown>): unknown;
@@ -92,8 +92,6 @@ function workerArgs(name: string): string[] {
   bundles.set(name, outfile);
   return [outfile];
 }
-
-export type { WorkerExit } from '@jido-code/test-support';
 
 /**
  * A TypeScript worker in a real child process (`test/workers/<name>.ts`, workspace packages from

@@ -5,7 +5,7 @@ import {
   keyVariables,
   type ProviderEnvironment,
   parseModelSpec,
-} from '@jido-code/agent';
+} from '@jido-code/agent/models';
 import { err, JidoError, type LlmConfig, ok, type Result } from '@jido-code/core-schema';
 import type { LiveSession } from '@jido-code/session';
 import type { Command } from '../command.js';

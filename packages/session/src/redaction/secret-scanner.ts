@@ -177,7 +177,7 @@ async function scanAsKeyFile(text: string, engine: Engine): Promise<SecretSpan[]
  * Finds the secrets in each text, with the recommended secretlint rule set, in-process. The
  * result has one list per text, sorted and without overlaps.
  */
-export async function findSecrets(texts: readonly string[]): Promise<SecretSpan[][]> {
+async function findSecrets(texts: readonly string[]): Promise<SecretSpan[][]> {
   const loaded = await loadEngine();
   const found: SecretSpan[][] = texts.map(() => []);
   let first = 0;

@@ -5,7 +5,11 @@ import type { AppConfigInput } from '@jido-code/core-schema';
 import { SessionStore } from '../session-store.js';
 import type { BackendHarness } from './backend-spec.js';
 
-/** The file backend's `openConformanceStore`: a store over the home in `options.home`. */
+/**
+ * The file backend's `openConformanceStore`: a store over the home in `options.home`. The suite and
+ * its workers import it by module URL (`BackendSpec.module`), which knip cannot follow.
+ * @public
+ */
 export async function openConformanceStore(
   options: unknown,
   config: Partial<AppConfigInput>,

@@ -4,7 +4,7 @@ import { fileSystemError } from '../errors.js';
 import { errnoCode, type FileStats, type FileSystem } from '../fs/file-system.js';
 
 /** Mode of every directory storage creates. */
-export const directoryMode = 0o700;
+const directoryMode = 0o700;
 /** Mode of every file storage creates. */
 export const fileMode = 0o600;
 
@@ -34,7 +34,7 @@ export function checkDirectoryStats(path: string, stats: FileStats): void {
 }
 
 /** The one command that makes a home private, as the refusal of an open home suggests it. */
-export function homeModeFix(home: string): string {
+function homeModeFix(home: string): string {
   return `chmod -R go-rwx ${home.includes("'") || /\s/.test(home) ? JSON.stringify(home) : home}`;
 }
 

@@ -12,7 +12,7 @@ const iterations = 100_000;
 const secretLength = 64;
 
 /** The file, directly in the home, that JidoCode keeps its machine secret in. */
-export const machineSecretFileName = 'machine_secret';
+const machineSecretFileName = 'machine_secret';
 
 /** The host name as JidoCode salts with it: up to its first dot. */
 export function shortHostname(name: string): string {

@@ -7,7 +7,7 @@ import { fileMode } from '../home/secure-directory.js';
 import { readFileIfExists } from '../io/read-file.js';
 
 /** The downgrade guard's ledger, `<home>/state/signed-ids`: one session id per line. */
-export function signedLedgerPath(home: string): string {
+function signedLedgerPath(home: string): string {
   return join(home, 'state', 'signed-ids');
 }
 

@@ -45,12 +45,12 @@ export interface VerifiedJournalLine {
 }
 
 /** True when `type` is an acceptable record type: a non-empty short string. */
-export function isJournalRecordType(type: unknown): type is string {
+function isJournalRecordType(type: unknown): type is string {
   return typeof type === 'string' && type.length > 0 && type.length <= limits.maxShortStringLength;
 }
 
 /** True when `at` is an ISO 8601 UTC timestamp as `toISOString` writes it. */
-export function isJournalTimestamp(at: unknown): at is string {
+function isJournalTimestamp(at: unknown): at is string {
   return typeof at === 'string' && timestampPattern.test(at);
 }
 

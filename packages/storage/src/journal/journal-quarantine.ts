@@ -7,7 +7,7 @@ import { journalDirectoryMode } from './journal-file-io.js';
 import { journalFileExtension, journalPath } from './journal-path.js';
 
 /** Name of the folder, inside the journal directory, that keeps journals recovery gave up on. */
-export const quarantineFolderName = 'quarantine';
+const quarantineFolderName = 'quarantine';
 
 /** Why a journal was moved aside. Part of its file name, so a listing needs no read. */
 export type QuarantineReason =

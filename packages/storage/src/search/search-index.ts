@@ -28,7 +28,7 @@ export interface SearchFilters {
 }
 
 /** A session the index ranks as matching, with its best messages. */
-export interface IndexHit {
+interface IndexHit {
   readonly id: string;
   /** Relevance: higher is better (the negated bm25 of its best message). */
   readonly score: number;

@@ -21,9 +21,9 @@ export interface SearchTerm {
 }
 
 /** The longest query text considered; the rest is ignored so a pasted novel cannot stall a search. */
-export const maxQueryLength = 1000;
+const maxQueryLength = 1000;
 /** At most this many terms are used. */
-export const maxQueryTerms = 32;
+const maxQueryTerms = 32;
 
 // The same token rule as SQLite FTS5's unicode61 tokenizer with its default categories
 // (`L* N* Co`): every other character separates tokens.
@@ -31,7 +31,7 @@ const separator = /[^\p{L}\p{N}\p{Co}]+/u;
 const combiningMark = /\p{M}/gu;
 
 /** Splits text into tokens (NFC, not folded) at the characters the index treats as separators. */
-export function tokenize(text: string): string[] {
+function tokenize(text: string): string[] {
   return text
     .normalize('NFC')
     .split(separator)

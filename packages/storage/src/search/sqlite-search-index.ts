@@ -13,7 +13,7 @@ import { ftsExpression, type SearchQuery } from './search-query.js';
 const formatVersion = '1';
 
 /** How many matching messages a query ranks at most: the most recently indexed ones. */
-export const defaultRankingWindow = 20_000;
+const defaultRankingWindow = 20_000;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -263,7 +263,7 @@ export function scanningSearch(
 }
 
 /** The search without an index: every session loaded and checked, ranked by matching messages. */
-export async function scanSearch(
+async function scanSearch(
   source: Pick<SearchSource, 'files' | 'load'>,
   query: SearchQuery,
   filters: {

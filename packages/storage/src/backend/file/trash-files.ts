@@ -9,13 +9,13 @@ import type { StoredSession, TrashedSession } from '../session-backend.js';
 import { checkFolders, type SessionFiles } from './session-files.js';
 
 /** A trash entry name: the session id and when it was trashed (ms since the epoch). */
-export const trashEntryPattern =
+const trashEntryPattern =
   /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.(\d{1,15})$/;
 
 const maxRecordBytes = 64 * 1024;
 
 /** `<home>/trash`. */
-export function trashDir(files: SessionFiles): string {
+function trashDir(files: SessionFiles): string {
   return join(files.layout.home, 'trash');
 }
 
