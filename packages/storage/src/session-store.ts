@@ -43,8 +43,7 @@ export type { LoadedSession } from './sessions/session-codec.js';
 /**
  * The session store: validation, signing and verification, limits, retention policy and error
  * mapping, over any {@link SessionBackend}. Every public method returns a {@link Result} and never
- * throws (except {@link SessionStore.keyring}, which rejects with a JidoError, and
- * {@link SessionStore.rateLimitDocument}, which throws `invalid_value` for a bad name).
+ * throws or rejects; a bad argument is an error result, checked before any storage call.
  */
 export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Where the sessions are kept. */
@@ -79,13 +78,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The signing keyring, opened once per store (created on first use) and kept in memory. */
-  keyring(): Promise<Keyring> {
-    return this.#core.keyring();
+  keyring(): Promise<Result<Keyring>> {
+    return this.#guard('open the signing keyring', async () => ok(await this.#core.keyring()));
   }
 
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
-  journals(): Promise<JournalDirectory> {
-    return this.#core.journals();
+  journals(): Promise<Result<JournalDirectory>> {
+    return this.#guard('open the session journals', async () => ok(await this.#core.journals()));
   }
 
   /**
@@ -121,7 +120,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
 
   /** Adds a new signing key; files signed with older keys still verify. */
   rotateKey(): Promise<Result<KeyInfo>> {
-    return this.#guard('rotate the signing key', async () => ok(await (await this.keyring()).rotate()));
+    return this.#guard('rotate the signing key', async () => ok(await (await this.#core.keyring()).rotate()));
   }
 
   /**
@@ -279,14 +278,16 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /**
-   * A locked document for rate-limit state shared by CLI processes. Throws `invalid_value` for a
-   * name that is not lower-case letters, digits and dashes.
+   * A locked document for rate-limit state shared by CLI processes. A name that is not lower-case
+   * letters, digits and dashes is `invalid_value`.
    */
-  rateLimitDocument(name = 'rate-limit'): LockedDocument {
+  rateLimitDocument(name = 'rate-limit'): Result<LockedDocument> {
     if (!documentNamePattern.test(name)) {
-      throw new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } });
+      return err(
+        new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } }),
+      );
     }
-    return this.backend.lockedDocument(name);
+    return ok(this.backend.lockedDocument(name));
   }
 
   /**
@@ -298,14 +299,17 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The live holder of a session's lease, or undefined (a dead holder's lease is cleaned up). */
-  async leaseHolder(id: string): Promise<LeaseInfo | undefined> {
-    if (!validateSessionId(id).ok) return undefined;
-    return this.backend.leaseHolder(id);
+  leaseHolder(id: string): Promise<Result<LeaseInfo | undefined>> {
+    return this.#withId(id, 'check who has the session open', async () =>
+      ok(await this.backend.leaseHolder(id)),
+    );
   }
 
   /** Removes leftovers of interrupted writes older than `maxAgeMs` (five minutes); returns how many. */
-  async sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<number> {
-    return (await this.backend.sweep?.(maxAgeMs)) ?? 0;
+  sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<Result<number>> {
+    return this.#guard('remove leftover temporary files', async () =>
+      ok((await this.backend.sweep?.(maxAgeMs)) ?? 0),
+    );
   }
 
   /** Runs `fn`, turning anything it throws into an error `Result` that names `action`. */
