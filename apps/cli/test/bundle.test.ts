@@ -1,12 +1,13 @@
 // The bundled binary (scripts/bundle.mjs, run by `pnpm build`): built into a scratch folder, it runs
 // like the sources, and `jido --version` loads nothing but its tiny entry file.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, cliRoot, finished, jido } from './jido.js';
+import { childEnv, cliRoot, finished, jido, seed } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let root = '';
@@ -16,6 +17,9 @@ beforeAll(async () => {
   // <scratch>/package.json and <scratch>/dist: the layout the binary reads its version from.
   root = await mkdtemp(join(tmpdir(), 'jido-bundle-'));
   await copyFile(join(cliRoot, 'package.json'), join(root, 'package.json'));
+  // The CLI's own dependencies next to it, as an install lays them out: the bundle inlines the
+  // workspace packages, so what they load at run time (better-sqlite3) must resolve from here.
+  await symlink(join(cliRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   bundle = join(root, 'dist');
   await mkdir(bundle);
   const built = await finished(
@@ -78,5 +82,18 @@ describe('the bundled jido binary', () => {
         stderr: source.stderr,
       });
     }
+  });
+
+  it('searches through the SQLite index, resolving the native addon from its own dependencies', async () => {
+    const factory = new SessionFactory({ seed: 41 });
+    const session = factory.session({
+      conversation: [factory.message({ content: 'the quokka migration needs a rollback plan' })],
+    });
+    await seed(testCase.home, [session]);
+    const run = await runBundled(['sessions', 'search', 'quokka', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((result: { id: string }) => result.id)).toEqual([session.id]);
+    expect((await stat(join(testCase.home, 'index', 'search.db'))).isFile()).toBe(true);
   });
 });

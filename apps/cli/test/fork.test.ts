@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed } from './jido.js';
+import { finished, jido, projectFolder, seed, spawnJido, storedSession, waitForOutput } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -62,5 +62,114 @@ describe('jido sessions fork', () => {
     expect(refused.code).toBe(1);
     const listed = await jido(['sessions', 'list', '--json'], { home });
     expect((JSON.parse(listed.stdout) as { sessions: unknown[] }).sessions.length).toBe(1);
+  });
+});
+
+describe('forking an open session', () => {
+  it('/session fork [N] --name saves the original, which stays open, and switches to the fork', {
+    timeout: 120_000,
+  }, async () => {
+    const folder = await projectFolder('forked');
+    const input = [
+      `/session new ${folder} --name=original`,
+      'one',
+      'two',
+      '/session fork 2 --name=experiment',
+      'in the fork',
+      '/session list',
+      '/session switch original',
+      'in the original',
+      '/session fork',
+      '/session fork 99',
+    ].join('\n');
+    const run = await jido([], { home, input: `${input}\n` });
+    const lines = run.stdout.split('\n');
+    expect(
+      lines.some((line) => /^Forked "original" \(\w{8}\) at message 2 into "experiment"/.test(line)),
+    ).toBe(true);
+    expect(run.stdout).toContain('Switched to the fork; the original stays open.');
+    expect(run.stdout).toMatch(/^\* 2 {2}experiment/m);
+    expect(run.stdout).toMatch(/^ {2}1 {2}original/m);
+    expect(run.stdout).toContain('into "original (fork)"');
+    expect(run.stderr).toContain('The fork point must be a message number from 1 to');
+
+    const original = await storedSession(home, 'original');
+    const experiment = await storedSession(home, 'experiment');
+    const everything = await storedSession(home, 'original (fork)');
+    const contents = (session: { conversation: { content: string }[] }) =>
+      session.conversation.map((message) => message.content);
+    expect(contents(original)).toEqual([
+      'one',
+      'Noted: "one". No todos yet.',
+      'two',
+      'Noted: "two". No todos yet.',
+      'in the original',
+      'Noted: "in the original". No todos yet.',
+    ]);
+    expect(experiment.parent_id).toBe(original.id);
+    expect(experiment.forked_at_message).toBe(2);
+    expect(experiment.project_path).toBe(original.project_path);
+    expect(contents(experiment)).toEqual([
+      'one',
+      'Noted: "one". No todos yet.',
+      'in the fork',
+      'Noted: "in the fork". No todos yet.',
+    ]);
+    expect(experiment.conversation.slice(0, 2)).toEqual(original.conversation.slice(0, 2));
+    expect(everything.forked_at_message).toBe(6);
+    expect(contents(everything)).toEqual(contents(original));
+  });
+
+  it('jido sessions fork of a session open in another shell has its journaled messages; the source is untouched', {
+    timeout: 120_000,
+  }, async () => {
+    const folder = await projectFolder('busy');
+    const child = spawnJido([], { home });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const done = finished(child);
+    child.stdin?.write(`/session new ${folder} --name=busy\nfirst\nsecond\nthird\n`);
+    await waitForOutput(
+      () => stdout,
+      (text) => text.includes('Noted: "third"'),
+    );
+    const sourceFiles = async () => {
+      const names = (await readdir(join(home, 'sessions'))).filter((name) => name.endsWith('.json')).sort();
+      return Promise.all(
+        names.map(async (name) => [name, await readFile(join(home, 'sessions', name))] as const),
+      );
+    };
+    const journalsBefore = await readdir(join(home, 'journal'));
+    const before = await sourceFiles();
+    expect(before).toHaveLength(1);
+
+    const forked = await jido(['sessions', 'fork', 'busy', '--at', '5', '--json'], { home });
+    expect(forked.code, forked.stderr).toBe(0);
+    const shape = JSON.parse(forked.stdout) as {
+      id: string;
+      message_count: number;
+      forked_at_message: number;
+    };
+    expect(shape).toMatchObject({ message_count: 5, forked_at_message: 5 });
+    const fork = await storedSession(home, 'busy (fork)');
+    expect(fork.conversation.map((message) => message.content)).toEqual([
+      'first',
+      'Noted: "first". No todos yet.',
+      'second',
+      'Noted: "second". No todos yet.',
+      'third',
+    ]);
+    // The source's saved bytes and its journal are as they were; the other shell still holds it.
+    const after = await sourceFiles();
+    expect(after.filter(([name]) => name !== `${shape.id}.json`)).toEqual(before);
+    expect(await readdir(join(home, 'journal'))).toEqual(journalsBefore);
+
+    child.stdin?.end('fourth\n');
+    expect((await done).code).toBe(0);
+    const source = await storedSession(home, 'busy');
+    expect(source.conversation).toHaveLength(8);
+    expect(source.conversation.slice(0, 5)).toEqual(fork.conversation);
   });
 });

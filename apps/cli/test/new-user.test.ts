@@ -331,7 +331,7 @@ describe('item 19 and 20: one wording, aligned columns, paths expanded and named
     expect(run.stdout).toMatch(/^Saved and closed "a-longer-name"\. Active session: "short" /m);
     expect(errorLines(run.stderr)).toEqual([
       `jido: The project folder ${missing} does not exist.`,
-      'jido: Unknown command "/sesion". Did you mean "/session"? Usage: /session new|list|switch|close|rename|save …',
+      'jido: Unknown command "/sesion". Did you mean "/session"? Usage: /session new|list|switch|close|rename|save|fork …',
     ]);
   });
 

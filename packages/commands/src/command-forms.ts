@@ -41,6 +41,11 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
     usage: '/session save [target]',
     summary: 'Save a session now (default: the active one).',
   },
+  'session.fork': {
+    topic: 'session',
+    usage: '/session fork [N] [--name=NAME]',
+    summary: 'Fork the active session at message N (default: all) and switch to the fork.',
+  },
   'resume.list': { topic: 'resume', usage: '/resume', summary: 'List the saved sessions you can resume.' },
   'resume.open': { topic: 'resume', usage: '/resume <target>', summary: 'Bring a saved session back.' },
   'resume.delete': {
@@ -68,7 +73,7 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
 
 /** The usage line of a whole group, for a missing or unknown subcommand: `/session new|list|…`. */
 export const groupUsage: Readonly<Record<HelpTopic, string>> = {
-  session: '/session new|list|switch|close|rename|save …',
+  session: '/session new|list|switch|close|rename|save|fork …',
   resume: '/resume [<target>|delete <target>|clear [--yes]]',
   todo: '/todo add|start|done|list …',
   search: commandForms.search.usage,

@@ -86,6 +86,7 @@ export class CommandRunner {
       case 'session.close':
       case 'session.rename':
       case 'session.save':
+      case 'session.fork':
         return handleSessionCommand(this.#context, command);
       case 'resume.list':
       case 'resume.open':

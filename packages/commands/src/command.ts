@@ -24,6 +24,8 @@ export type Command =
   | { readonly kind: 'session.rename'; readonly name: string }
   /** `/session save [target]`: save a session now (default: the active one). */
   | { readonly kind: 'session.save'; readonly target?: string }
+  /** `/session fork [N] [--name=NAME]`: fork the active session at message N (default: all) and switch to the fork. */
+  | { readonly kind: 'session.fork'; readonly at?: number; readonly name?: string }
   /** `/resume`: the saved sessions that can be resumed. */
   | { readonly kind: 'resume.list' }
   /** `/resume <target>`: bring a saved session back. */

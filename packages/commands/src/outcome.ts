@@ -1,4 +1,4 @@
-import type { Message, Todo } from '@jido-code/core-schema';
+import type { JidoError, Message, Todo } from '@jido-code/core-schema';
 import type {
   CleanupReport,
   CloseReport,
@@ -27,6 +27,18 @@ export type Outcome =
   | { readonly kind: 'session.closed'; readonly report: CloseReport; readonly active?: OpenSessionView }
   | { readonly kind: 'session.renamed'; readonly session: OpenSessionView }
   | { readonly kind: 'session.saved'; readonly session: OpenSessionView; readonly bytes: number }
+  | {
+      readonly kind: 'session.forked';
+      /** The session forked from: saved, and still open. */
+      readonly parent: OpenSessionView;
+      readonly fork: { readonly id: string; readonly name: string };
+      /** The fork holds the parent's messages 1..at. */
+      readonly at: number;
+      /** The fork, open and active; absent when it could not be opened (it is saved all the same). */
+      readonly opened?: OpenSessionView;
+      /** Why the fork was saved but not opened. */
+      readonly notOpened?: JidoError;
+    }
   | {
       readonly kind: 'resume.list';
       readonly sessions: readonly SessionMetadata[];

@@ -135,7 +135,7 @@ function checkTarget(usage: string, target: string, build: () => Result<Command>
   return target.trim() === '' ? err(usageError(usage, 'The target cannot be empty.')) : build();
 }
 
-const sessionSubcommands = ['new', 'list', 'switch', 'close', 'rename', 'save'] as const;
+const sessionSubcommands = ['new', 'list', 'switch', 'close', 'rename', 'save', 'fork'] as const;
 
 function parseSession(text: string, from: number): Result<Command> {
   const subcommand = readSubcommand(text, from, groupUsage.session);
@@ -164,6 +164,8 @@ function parseSession(text: string, from: number): Result<Command> {
         target === undefined ? ok({ kind }) : checkTarget(usage, target, () => ok({ kind, target })),
       );
     }
+    case 'fork':
+      return parseSessionFork(text, after);
     case 'rename': {
       const name = freeText(text, after, commandForms['session.rename'].usage, 'name');
       return name.ok ? ok({ kind: 'session.rename', name: name.value }) : name;
@@ -179,7 +181,40 @@ function parseSession(text: string, from: number): Result<Command> {
  * starts with `--`.
  */
 function parseSessionNew(text: string, from: number): Result<Command> {
-  const usage = commandForms['session.new'].usage;
+  const parsed = parseNameAndOperand(text, from, commandForms['session.new'].usage, 'path');
+  if (!parsed.ok) return parsed;
+  const { operand: path, name } = parsed.value;
+  return ok({
+    kind: 'session.new',
+    ...(path === undefined ? {} : { path }),
+    ...(name === undefined ? {} : { name }),
+  });
+}
+
+/** `/session fork [N] [--name=NAME]`: N a whole number from 1, the name as for `/session new`. */
+function parseSessionFork(text: string, from: number): Result<Command> {
+  const usage = commandForms['session.fork'].usage;
+  const parsed = parseNameAndOperand(text, from, usage, 'message number');
+  if (!parsed.ok) return parsed;
+  const { operand, name } = parsed.value;
+  const at = operand === undefined ? undefined : parsePositiveInteger(operand);
+  if (operand !== undefined && at === undefined) {
+    return err(usageError(usage, 'N is a message number: a whole number from 1.'));
+  }
+  return ok({
+    kind: 'session.fork',
+    ...(at === undefined ? {} : { at }),
+    ...(name === undefined ? {} : { name }),
+  });
+}
+
+/** At most one operand and an optional `--name`, in any order; `--` ends the options. */
+function parseNameAndOperand(
+  text: string,
+  from: number,
+  usage: string,
+  operandLabel: string,
+): Result<{ operand: string | undefined; name: string | undefined }> {
   const tokens = tokenize(text, from);
   if (!tokens.ok) return err(usageError(usage, describeTokenizeError(tokens.error)));
   let path: string | undefined;
@@ -207,16 +242,13 @@ function parseSessionNew(text: string, from: number): Result<Command> {
       continue;
     }
     if (path !== undefined) {
-      return err(usageError(usage, 'Only one path is allowed (quote a path that has spaces).'));
+      const hint = operandLabel === 'path' ? ' (quote a path that has spaces)' : '';
+      return err(usageError(usage, `Only one ${operandLabel} is allowed${hint}.`));
     }
-    if (token.value === '') return err(usageError(usage, 'The path cannot be empty.'));
+    if (token.value === '') return err(usageError(usage, `The ${operandLabel} cannot be empty.`));
     path = token.value;
   }
-  return ok({
-    kind: 'session.new',
-    ...(path === undefined ? {} : { path }),
-    ...(name === undefined ? {} : { name }),
-  });
+  return ok({ operand: path, name });
 }
 
 function parseResume(text: string, from: number): Result<Command> {

@@ -4,6 +4,7 @@ import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-
 import { formatProblems } from './format-problems.js';
 import { formatSearchResults } from './format-search.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
+import { sanitizeError } from './sanitize-error.js';
 
 /**
  * How rendered text is emphasised: the CLI passes colour functions on a terminal; the default
@@ -114,6 +115,12 @@ export function renderOutcome(
       return `Renamed to ${style.bold(label(outcome.session))}.`;
     case 'session.saved':
       return `Saved ${label(outcome.session)}.`;
+    case 'session.forked': {
+      const forked = `Forked ${label(outcome.parent)} at message ${outcome.at} into ${style.bold(label(outcome.fork))}.`;
+      if (outcome.opened) return `${forked} Switched to the fork; the original stays open.`;
+      const why = outcome.notOpened ? ` ${sanitizeError(outcome.notOpened).message}` : '';
+      return `${forked} The fork is saved but not open:${why} Resume it with /resume ${shortId(outcome.fork.id)}.`;
+    }
     case 'resume.list':
       return resumeList(outcome, now);
     case 'resume.deleted':

@@ -77,6 +77,11 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
   invalid_value: (error) => {
     const field = fieldNames[String(error.details.field)];
     const max = wholeNumber(error.details.max);
+    if (error.details.field === 'at' && max !== undefined) {
+      return max === 0
+        ? 'This session has no messages to fork from.'
+        : `The fork point must be a message number from 1 to ${thousands(max)}.`;
+    }
     const length = wholeNumber(error.details.length);
     if (field === undefined || max === undefined) return 'A value is not valid.';
     const has = length === undefined ? '' : ` (this one has ${thousands(length)})`;

@@ -8,6 +8,7 @@ export type {
   SessionListing,
   SessionMetadata,
 } from '@jido-code/storage';
+export { type ForkSessionOptions, forkSession } from './fork-session.js';
 export {
   decodeChange,
   encodeChange,

@@ -30,6 +30,21 @@ describe('SessionRegistry', () => {
     expect(registry.reserve('b', '/p/shared').ok).toBe(true);
   });
 
+  it('lets a fork share the project path of the open session it was made from, and no other', () => {
+    const registry = new SessionRegistry(10);
+    const parent = registry.reserve('a', '/p/shared');
+    if (!parent.ok) throw parent.error;
+    const early = registry.reserve('fork', '/p/shared', 'a');
+    expect(!early.ok && early.error.code).toBe('project_already_open');
+    registry.add(session('a', '/p/shared'), parent.value);
+    const stranger = registry.reserve('c', '/p/shared', 'b');
+    expect(!stranger.ok && stranger.error.code).toBe('project_already_open');
+    const elsewhere = registry.reserve('d', '/p/other', 'a');
+    expect(elsewhere.ok).toBe(true);
+    const fork = registry.reserve('fork', '/p/shared', 'a');
+    expect(fork.ok).toBe(true);
+  });
+
   it('finds sessions by id and project path and reports what is active', () => {
     const registry = new SessionRegistry(10);
     for (const [id, path] of [

@@ -9,7 +9,7 @@ export interface RegisteredSession {
 
 /**
  * The sessions open in this process, in the order they were opened: at most `maxOpen`, and at most
- * one per project path. Lookups by id, 1-based index or exact name.
+ * one per project path (a fork opened from an open session shares its parent's). Lookups by id, 1-based index or exact name.
  */
 export class SessionRegistry<T extends RegisteredSession> {
   readonly #sessions = new Map<string, T>();
@@ -32,16 +32,19 @@ export class SessionRegistry<T extends RegisteredSession> {
 
   /**
    * Checks the limits for a session about to open and holds its id and project path until it is
-   * added or released, so two concurrent opens cannot both pass.
+   * added or released, so two concurrent opens cannot both pass. `forkOf` names the open session
+   * a fork was just made from: the fork may share that session's project folder (`/session fork`).
    */
-  reserve(id: string, projectPath: string): Result<() => void> {
+  reserve(id: string, projectPath: string, forkOf?: string): Result<() => void> {
     if (this.#sessions.has(id) || this.#reserved.has(id)) {
       return err(
         new JidoError('already_open_elsewhere', 'This session is already open.', { details: { id } }),
       );
     }
+    const sharesWithParent = forkOf !== undefined && this.#sessions.get(forkOf)?.projectPath === projectPath;
     const pathTaken =
-      [...this.#reserved.values()].includes(projectPath) || this.byProjectPath(projectPath) !== undefined;
+      !sharesWithParent &&
+      ([...this.#reserved.values()].includes(projectPath) || this.byProjectPath(projectPath) !== undefined);
     if (pathTaken) {
       return err(
         new JidoError('project_already_open', 'A session is already open for this project.', {

@@ -29,6 +29,7 @@ import type {
   SessionListing,
   SessionStore,
 } from '@jido-code/storage';
+import { type ForkSessionOptions, forkSession } from './fork-session.js';
 import { encodeChange } from './journal-records.js';
 import { LiveSession, type LiveSessionParts } from './live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
@@ -251,6 +252,34 @@ export class SessionManager {
     });
   }
 
+  /**
+   * Forks a saved session from its snapshot plus its journal (see {@link forkSession}), whether it
+   * is closed, open in another process or open here; the source is never written.
+   */
+  async fork(id: string, options: ForkSessionOptions = {}): Promise<Result<UnsignedSession>> {
+    return forkSession(this.store, id, options);
+  }
+
+  /**
+   * `/session fork`: saves the open session `id` (it stays open), forks it, and opens the fork on
+   * the same project folder. When the fork cannot be opened (too many open sessions, the folder
+   * gone), it stays saved and the result says why in `notOpened`.
+   */
+  async forkOpen(
+    id: string,
+    options: ForkSessionOptions = {},
+  ): Promise<Result<{ fork: UnsignedSession; opened?: LiveSession; notOpened?: JidoError }>> {
+    const saved = await this.save(id);
+    if (!saved.ok) return saved;
+    const forked = await this.fork(id, options);
+    if (!forked.ok) return forked;
+    const fork = forked.value;
+    const project = await validateProjectPath(fork.project_path);
+    if (!project.ok) return ok({ fork, notOpened: project.error });
+    const opened = await this.#start({ ...fork, closed_at: null }, project.value, { forkOf: id });
+    return opened.ok ? ok({ fork, opened: opened.value }) : ok({ fork, notOpened: opened.error });
+  }
+
   /** Writes a snapshot of an open session without closing it. */
   async save(id: string): Promise<Result<SaveReport>> {
     const session = this.get(id);
@@ -325,9 +354,9 @@ export class SessionManager {
   async #start(
     session: UnsignedSession,
     project: ProjectFingerprint,
-    options: { lease?: Lease; saveFirst?: boolean; revalidate?: boolean },
+    options: { lease?: Lease; saveFirst?: boolean; revalidate?: boolean; forkOf?: string },
   ): Promise<Result<LiveSession>> {
-    const reservation = this.registry.reserve(session.id, session.project_path);
+    const reservation = this.registry.reserve(session.id, session.project_path, options.forkOf);
     if (!reservation.ok) {
       await options.lease?.release();
       return reservation;

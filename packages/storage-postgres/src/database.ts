@@ -47,6 +47,8 @@ export class Database {
     // A connection killed while idle (server restart, pg_terminate_backend) is dropped from the
     // pool; the next query opens a new one. Without a listener the process would crash.
     this.pool.on('error', () => {});
+    // The same while checked out: the query in flight rejects, which is where the error is reported.
+    this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   /** True while the caller runs inside a transaction. */

@@ -159,10 +159,17 @@ export class PostgresBackend implements SessionBackend {
       }
       sessions.push(described.value);
       // Only if the row was not rewritten meanwhile: the next listing describes it again otherwise.
-      await this.db.query(
-        `UPDATE ${this.schema}.sessions SET metadata = $3 WHERE id = $1 AND revision = $2::bigint`,
-        [row.id, row.revision, JSON.stringify(described.value)],
-      );
+      // A cache only: metadata jsonb cannot hold (e.g. a U+0000 in a name) is described every time.
+      await this.db
+        .query(`UPDATE ${this.schema}.sessions SET metadata = $3 WHERE id = $1 AND revision = $2::bigint`, [
+          row.id,
+          row.revision,
+          JSON.stringify(described.value),
+        ])
+        .catch((error: unknown) => {
+          if (this.db.inTransaction) throw error;
+          this.#logger.debug('Could not cache the listing metadata.', { id: row.id, error: String(error) });
+        });
     }
     return { sessions, problems, stats: { parsed, reused } };
   }

@@ -20,7 +20,8 @@ function listingColumns(bytes: Uint8Array): SqlValue[] {
   } catch {
     // Unreadable bytes are still stored exactly; loading them reports the problem.
   }
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  // PostgreSQL text cannot hold U+0000; the signed bytes keep it, the listing column shows U+FFFD.
+  const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : null);
   const conversation = Array.isArray(document.conversation) ? document.conversation.length : null;
   return [
     text(document.name),

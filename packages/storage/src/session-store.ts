@@ -161,13 +161,14 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /**
    * Forks a saved session (see {@link forkOf}): the source is read under its lock and never
    * written; the fork is saved under a new id and counts against `max_sessions` like a new session.
+   * `options.withPending` adds what the source's journal holds, read under the same lock.
    */
   fork(sourceId: string, options: ForkOptions = {}): Promise<Result<UnsignedSession>> {
     return this.#withId(sourceId, 'fork the session', async () => {
       const source = await this.backend.withSession(sourceId, async (slot) => {
         const loaded = await this.#core.verify(await slot.read(), sourceId);
         if (!loaded.ok) throw loaded.error;
-        return loaded.value.session;
+        return options.withPending ? options.withPending(loaded.value.session) : loaded.value.session;
       });
       const fork = forkOf(source, randomUUID(), this.#core.now(), options);
       await this.backend.withSession(fork.id, (slot) => this.#core.write(slot, fork, fork.id));

@@ -1,4 +1,5 @@
 import { printable, shortId } from '@jido-code/commands';
+import { forkSession } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import { openStore, resolveSaved } from '../store.js';
@@ -13,7 +14,8 @@ export interface ForkCommandOptions {
 
 /**
  * `jido sessions fork <target> [--at N] [--name NAME]`: a new session holding the source's first
- * N messages, its todos and config; the source is read under its lock and never written.
+ * N messages, its todos and config; the source is read under its lock and never written. A source
+ * open in another process is forked from its last saved state plus its journal.
  */
 export async function forkCommand(
   context: CommandContext,
@@ -23,7 +25,7 @@ export async function forkCommand(
   const name = options.name === undefined ? undefined : validSessionName(options.name);
   const store = await openStore(context);
   const entry = await resolveSaved(store, target);
-  const forked = await store.fork(entry.id, {
+  const forked = await forkSession(store, entry.id, {
     ...(options.at === undefined ? {} : { at: options.at }),
     ...(name === undefined ? {} : { name }),
   });

@@ -30,6 +30,7 @@ const slowCommands: Partial<Record<Command['kind'], string>> = {
   'session.new': 'Opening the session',
   'session.close': 'Saving the session',
   'session.save': 'Saving the session',
+  'session.fork': 'Forking the session',
   'resume.list': 'Listing saved sessions',
   'resume.open': 'Resuming the session',
   'resume.delete': 'Deleting the session',

@@ -1,5 +1,5 @@
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
-import type { LiveSession } from '@jido-code/session';
+import { type LiveSession, textTooLong } from '@jido-code/session';
 import type { Command } from '../command.js';
 import { expandProjectPath } from '../expand-path.js';
 import { type Outcome, viewOf } from '../outcome.js';
@@ -70,6 +70,28 @@ export async function handleSessionCommand(
       const renamed = await session.value.rename(command.name);
       if (!renamed.ok) return renamed;
       return ok({ kind: 'session.renamed', session: view(session.value) });
+    }
+    case 'session.fork': {
+      const session = openSessionFor(context, undefined);
+      if (!session.ok) return session;
+      const name = command.name?.trim();
+      const tooLong = name === undefined ? undefined : textTooLong('name', name);
+      if (tooLong !== undefined) return err(tooLong);
+      const forked = await manager.forkOpen(session.value.id, {
+        ...(command.at === undefined ? {} : { at: command.at }),
+        ...(name === undefined ? {} : { name }),
+      });
+      if (!forked.ok) return forked;
+      const { fork, opened, notOpened } = forked.value;
+      if (opened) context.setActive(opened.id);
+      return ok({
+        kind: 'session.forked',
+        parent: view(session.value),
+        fork: { id: fork.id, name: fork.name },
+        at: fork.forked_at_message ?? fork.conversation.length,
+        ...(opened ? { opened: view(opened) } : {}),
+        ...(notOpened ? { notOpened } : {}),
+      });
     }
     case 'session.save': {
       const session = openSessionFor(context, command.target);

@@ -79,6 +79,8 @@ export interface SessionCensus {
   count(): Promise<number>;
   /** Removes a session unless a live process leases it; true when it was removed. */
   removeUnleased(id: string): Promise<boolean>;
+  /** Told that the caller stored a new session and `count` are stored now, so it may remember it. */
+  created?(count: number): Promise<void>;
 }
 
 /**

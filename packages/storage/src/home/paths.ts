@@ -61,6 +61,8 @@ export interface HomeLayout {
   /** The derived full-text search index (SQLite). */
   readonly searchIndexFile: string;
   readonly sessionCountLock: string;
+  /** How many sessions the folder held after the last creation (derived; see session-count.ts). */
+  readonly sessionCountFile: string;
   sessionFile(id: string): string;
   sessionLock(id: string): string;
   leaseFile(id: string): string;
@@ -91,6 +93,7 @@ export function homeLayout(home: string): HomeLayout {
     indexFile: join(indexDir, 'sessions-index.json'),
     searchIndexFile: join(indexDir, 'search.db'),
     sessionCountLock: join(locksDir, 'session-count.lock'),
+    sessionCountFile: join(indexDir, 'session-count.json'),
     sessionFile: (id) => join(sessionsDir, `${id}.json`),
     sessionLock: (id) => join(locksDir, `session-${id}.lock`),
     leaseFile: (id) => join(leasesDir, `${id}.lease`),

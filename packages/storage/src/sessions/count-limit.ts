@@ -43,6 +43,7 @@ export async function writeWithinLimit(
       count = await census.count();
     }
     await slot.write(bytes, false);
+    await census.created?.(count + 1);
     const report: SaveReport = { id, bytes: bytes.length, created: true };
     if (count + 1 < Math.ceil(max * context.config.session_warn_ratio)) return report;
     context.logger.warn('Saved sessions are nearing the limit.', { count: count + 1, max });

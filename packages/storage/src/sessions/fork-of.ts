@@ -6,6 +6,12 @@ export interface ForkOptions {
   readonly at?: number;
   /** The fork's name; default "<source name> (fork)", cut to the name limit. */
   readonly name?: string;
+  /**
+   * Completes the saved source with what its journal holds that the snapshot does not (a session
+   * open in another process). Called inside the source's exclusive section, so the snapshot and the
+   * journal it reads are one consistent state; it must only read.
+   */
+  readonly withPending?: (saved: Session) => Promise<UnsignedSession>;
 }
 
 /** The default name of a fork of `name`: the suffix kept whole when it fits, the source name cut. */
@@ -19,7 +25,12 @@ export function forkName(name: string): string {
  * 1..at copied exactly (same ids and timestamps), todos and config as they were. Pure: the source
  * object is not changed.
  */
-export function forkOf(source: Session, id: string, now: Date, options: ForkOptions = {}): UnsignedSession {
+export function forkOf(
+  source: Session | UnsignedSession,
+  id: string,
+  now: Date,
+  options: ForkOptions = {},
+): UnsignedSession {
   const total = source.conversation.length;
   const at = options.at ?? total;
   if (!Number.isInteger(at) || at < 1 || at > total) {
@@ -32,7 +43,7 @@ export function forkOf(source: Session, id: string, now: Date, options: ForkOpti
     );
   }
   // A fork is a session of its own: not the import record of the source's file.
-  const { signature: _signature, imported_from: _imported, ...rest } = source;
+  const { signature: _signature, imported_from: _imported, ...rest } = source as Session;
   const timestamp = now.toISOString();
   return structuredClone({
     ...rest,

@@ -32,6 +32,7 @@ import type {
   TrashedSession,
 } from '../session-backend.js';
 import { listSessionFiles } from './listing.js';
+import { SessionCountRecord } from './session-count.js';
 import {
   readSessionFile,
   type SessionFiles,
@@ -75,6 +76,7 @@ export class FileBackend implements SessionBackend {
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #files: SessionFiles;
+  readonly #sessionCount: SessionCountRecord;
   readonly #hostname: string | undefined;
   #ledger: SignedLedger | undefined;
 
@@ -91,6 +93,7 @@ export class FileBackend implements SessionBackend {
       maxBytes: options.config.max_file_size_bytes,
       logger: options.logger,
     };
+    this.#sessionCount = new SessionCountRecord(this.#files, options.layout.sessionCountFile, options.logger);
   }
 
   /** The home directory. */
@@ -137,7 +140,8 @@ export class FileBackend implements SessionBackend {
 
   withCreation<T>(fn: (census: SessionCensus) => Promise<T>): Promise<T> {
     const census: SessionCensus = {
-      count: async () => (await sessionFileEntries(this.#files)).length,
+      count: () => this.#sessionCount.count(),
+      created: (count) => this.#sessionCount.created(count),
       // The victim's session lock is not taken (the caller holds its own session's lock and the
       // count lock); the lease check still guarantees that an open session is never removed.
       removeUnleased: async (id) => {
