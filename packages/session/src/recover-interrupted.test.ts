@@ -58,12 +58,12 @@ describe('recoverInterruptedSessions', () => {
     expect(report.skipped).toEqual([live.id]);
     expect(report.recovered).toEqual([]);
     expect(await readFile(journal)).toEqual(bytes);
-    const seen = await inspectOpenElsewhere(other, live.id);
+    const seen = must(await inspectOpenElsewhere(other, live.id));
     expect(seen).toMatchObject({ id: live.id, pid: process.pid, pendingMessages: 2 });
     expect(await readFile(journal)).toEqual(bytes);
     expect(must(await other.load(live.id)).session.conversation).toEqual([]);
     must(await manager.close(live.id));
-    expect(await inspectOpenElsewhere(other, live.id)).toBeUndefined();
+    expect(must(await inspectOpenElsewhere(other, live.id))).toBeUndefined();
   });
 
   it('recovers what precedes a damaged line, then quarantines the journal instead of deleting it', async () => {
