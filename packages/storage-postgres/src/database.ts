@@ -3,7 +3,7 @@ import pg from 'pg';
 import { toStoreError } from './pg-errors.js';
 
 /** A parameter of a query. */
-export type SqlValue = string | number | boolean | Uint8Array | null | bigint;
+export type SqlValue = string | number | boolean | Uint8Array | null | bigint | readonly (string | number)[];
 
 /** The rows of a query and how many it touched. */
 export interface QueryResult<Row> {

@@ -85,6 +85,16 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'search: the session revision each indexed session was indexed at',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {schema}.search_revisions (
+        session_id uuid PRIMARY KEY,
+        revision bigint NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

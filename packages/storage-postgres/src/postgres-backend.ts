@@ -8,9 +8,11 @@ import {
   type Lease,
   type LeaseInfo,
   type ListingProblem,
+  type LoadedSession,
   type SessionBackend,
   type SessionCensus,
   type SessionMetadata,
+  type SessionSearchProvider,
   type SessionSlot,
   type StoredSession,
   sessionMetadataSchema,
@@ -20,6 +22,7 @@ import { Database, type DatabaseOptions } from './database.js';
 import { databaseKeyring, databaseLockedDocument, databaseSignedIds, fileKeyring } from './documents.js';
 import { defaultLeaseTtlMs, LeaseTable } from './leases.js';
 import { migrate, quoteIdentifier } from './migrations.js';
+import { PostgresSearch } from './postgres-search.js';
 import { SessionRows } from './session-rows.js';
 
 /** How to open a {@link PostgresBackend}. */
@@ -184,6 +187,11 @@ export class PostgresBackend implements SessionBackend {
 
   readTrashed(entry: string): Promise<StoredSession> {
     return this.#rows.readTrashed(entry);
+  }
+
+  /** Full-text search through a tsvector column with a GIN index, behind the store's search interface. */
+  search(load: (id: string) => Promise<Result<LoadedSession>>): SessionSearchProvider {
+    return new PostgresSearch(this.db, this.schema, load, this.#logger);
   }
 
   acquireLease(id: string): Promise<Result<Lease>> {

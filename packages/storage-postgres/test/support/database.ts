@@ -14,7 +14,7 @@ export function testDatabase(): { url: string; kind: 'postgresql' | 'pglite'; ne
 }
 
 /** Drops a schema this run made. */
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

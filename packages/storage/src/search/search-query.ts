@@ -31,7 +31,7 @@ const separator = /[^\p{L}\p{N}\p{Co}]+/u;
 const combiningMark = /\p{M}/gu;
 
 /** Splits text into tokens (NFC, not folded) at the characters the index treats as separators. */
-function tokenize(text: string): string[] {
+export function tokenize(text: string): string[] {
   return text
     .normalize('NFC')
     .split(separator)

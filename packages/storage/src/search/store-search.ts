@@ -263,7 +263,7 @@ export function scanningSearch(
 }
 
 /** The search without an index: every session loaded and checked, ranked by matching messages. */
-async function scanSearch(
+export async function scanSearch(
   source: Pick<SearchSource, 'files' | 'load'>,
   query: SearchQuery,
   filters: {
