@@ -13,6 +13,7 @@ import { keyringFigures } from './figures/keyring.js';
 import { listFigures } from './figures/list.js';
 import { lockFigures } from './figures/lock.js';
 import { newSaveFigures } from './figures/new-save.js';
+import { postgresFigures } from './figures/postgres.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
 import { redactionFigures } from './figures/redaction.js';
 import { resumeFigures } from './figures/resume.js';
@@ -38,6 +39,7 @@ const figures: Record<string, Figure> = {
   'new-save': newSaveFigures,
   import: importFigures,
   redaction: redactionFigures,
+  postgres: postgresFigures,
 };
 
 function parseArguments(argv: readonly string[]) {

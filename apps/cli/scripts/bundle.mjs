@@ -1,8 +1,10 @@
 // Bundles the `jido` binary for a fast start. dist/bin.js (replacing tsc's output of src/bin.ts) is
-// tiny: it answers `jido --version` and otherwise imports dist/jido-cli.js, one file holding the
-// CLI, the workspace packages (from their sources) and the third-party modules, so that a start
-// resolves and compiles one module instead of hundreds. Modules a command loads with `import()` stay
-// lazy inside it: esbuild evaluates them only when that command runs.
+// tiny: it answers `jido --version` and otherwise imports dist/jido-cli.js, the CLI with the
+// workspace packages (from their sources) and the third-party modules, so that a start resolves and
+// compiles a few modules instead of hundreds. What a command loads with `import()` is split into
+// dist/chunks/, so a command compiles only the code it runs (compiling the whole bundle was the
+// largest single cost of `jido --help` and `jido sessions list`).
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -52,13 +54,18 @@ const englishOnly = {
   },
 };
 
+// Chunk names carry a content hash: the ones of an earlier build would pile up.
+await rm(`${outdir}/chunks`, { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
 await build({
   ...common,
-  entryPoints: ['src/index.ts'],
-  outfile: `${outdir}/jido-cli.js`,
+  entryPoints: { 'jido-cli': 'src/index.ts' },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   plugins: [englishOnly],
-  // CommonJS dependencies (commander) call require() for Node's built-in modules.
+  // CommonJS dependencies (commander) call require() for Node's built-in modules; the banner goes
+  // at the top of every output file, chunks included.
   banner: {
     js: "import { createRequire as __jidoCreateRequire } from 'node:module';const require = __jidoCreateRequire(import.meta.url);",
   },

@@ -357,13 +357,21 @@ export const commandTable: readonly CommandDefinition[] = [
     helpText: `Without a target or --last: on a terminal, an arrow-key picker of the saved sessions (Enter
 resumes, Escape cancels); on a pipe, the numbered list, then the shell reads its input as usual.
 The target is matched against 'jido sessions list'. Resuming is rate limited: 5 per session and 20 in
-all per minute (JIDO_RESUME_LIMIT_PER_SESSION, JIDO_RESUME_LIMIT_GLOBAL, JIDO_RESUME_WINDOW_MS).`,
+all per minute (JIDO_RESUME_LIMIT_PER_SESSION, JIDO_RESUME_LIMIT_GLOBAL, JIDO_RESUME_WINDOW_MS).
+With --project DIR, a session whose project folder moved or was renamed resumes into DIR (it must
+exist, be a folder, be yours and not be a system folder); the old path and the time are kept in the
+session's moved_from field.`,
     arguments: [{ ...target, name: '[target]' }],
-    options: [{ flags: '--last', description: 'the most recently closed session' }],
+    options: [
+      { flags: '--last', description: 'the most recently closed session' },
+      { flags: '--project <dir>', description: 'resume into this project folder (the old one moved)' },
+    ],
     run: async (context, input) => {
       const chosen = input.args[0];
+      const project = stringOption(input, 'project');
       return (await import('./commands/resume.js')).resumeCommand(context, {
         ...(chosen === undefined ? {} : { target: chosen }),
+        ...(project === undefined ? {} : { project }),
         last: flag(input, 'last'),
       });
     },

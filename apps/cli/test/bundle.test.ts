@@ -1,9 +1,10 @@
 // The bundled binary (scripts/bundle.mjs, run by `pnpm build`): built into a scratch folder, it runs
 // like the sources, and `jido --version` loads nothing but its tiny entry file.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ export async function load(url, context, next) {
     }),
   );
   const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  return { ...run, modules: modules.map((url) => url.slice(url.lastIndexOf('/') + 1)) };
+  return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))) };
 }
 
 describe('the bundled jido binary', () => {
@@ -65,7 +66,7 @@ describe('the bundled jido binary', () => {
     expect(run.modules).toEqual(['bin.js']);
   });
 
-  it('runs --help, sessions list and a schema error from one bundle file, as the sources do', async () => {
+  it('runs --help, sessions list and a schema error from the bundle, as the sources do', async () => {
     const invalid = join(await temporaryFolder('import', 'jido-bundle-import-'), 'empty.json');
     await writeFile(invalid, '{}');
     for (const args of [
@@ -75,7 +76,8 @@ describe('the bundled jido binary', () => {
       ['sessions', 'import', invalid, '--verbose'],
     ]) {
       const [bundled, source] = await Promise.all([runBundled(args), jido(args, { home: testCase.home })]);
-      expect(bundled.modules).toEqual(['bin.js', 'jido-cli.js']);
+      expect(bundled.modules.slice(0, 2)).toEqual(['bin.js', 'jido-cli.js']);
+      for (const module of bundled.modules.slice(2)) expect(module).toMatch(/^chunks\/[\w-]+\.js$/);
       expect({ code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({
         code: source.code,
         stdout: source.stdout,
@@ -95,5 +97,27 @@ describe('the bundled jido binary', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).map((result: { id: string }) => result.id)).toEqual([session.id]);
     expect((await stat(join(testCase.home, 'index', 'search.db'))).isFile()).toBe(true);
+  });
+
+  it('compiles only what a command runs: --help and sessions list load a part of the bundle', async () => {
+    const sizeOf = async (modules: readonly string[]) => {
+      let total = 0;
+      for (const module of modules) total += (await stat(join(bundle, module))).size;
+      return total;
+    };
+    const all = [
+      'bin.js',
+      'jido-cli.js',
+      ...(await readdir(join(bundle, 'chunks'))).map((name) => `chunks/${name}`),
+    ];
+    const whole = await sizeOf(all);
+    const help = await runBundled(['--help']);
+    const list = await runBundled(['sessions', 'list']);
+    expect(help.code).toBe(0);
+    expect(list.code).toBe(0);
+    // The import readers, the redaction rules and the search index's code are not needed to list.
+    expect(await sizeOf(help.modules)).toBeLessThan(whole * 0.5);
+    expect(await sizeOf(list.modules)).toBeLessThan(whole * 0.9);
+    expect(list.modules.length).toBeGreaterThan(help.modules.length);
   });
 });

@@ -28,8 +28,11 @@ export type Command =
   | { readonly kind: 'session.fork'; readonly at?: number; readonly name?: string }
   /** `/resume`: the saved sessions that can be resumed. */
   | { readonly kind: 'resume.list' }
-  /** `/resume <target>`: bring a saved session back. */
-  | { readonly kind: 'resume.open'; readonly target: string }
+  /**
+   * `/resume <target>`: bring a saved session back. `project` (from `jido resume --project DIR`,
+   * an absolute path) resumes it into a project folder that moved.
+   */
+  | { readonly kind: 'resume.open'; readonly target: string; readonly project?: string }
   /** `/resume delete <target>`: delete one saved session. */
   | { readonly kind: 'resume.delete'; readonly target: string }
   /** `/resume clear [--yes]`: delete every saved session that is not open; refused without `yes`. */

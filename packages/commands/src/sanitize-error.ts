@@ -154,9 +154,15 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
     const path = typeof error.details.path === 'string' ? projectPath(error.details.path) : undefined;
     const reason = projectReasons.find((known) => known === error.details.reason);
     if (path === undefined) return 'The project folder does not exist or is not a folder you can use.';
-    return reason === undefined
-      ? `The project folder ${path} does not exist or is not a folder you can use.`
-      : `The project folder ${path} ${reason}.`;
+    const message =
+      reason === undefined
+        ? `The project folder ${path} does not exist or is not a folder you can use.`
+        : `The project folder ${path} ${reason}.`;
+    // A saved session whose folder is gone: name the flag that resumes it into the new place.
+    const moved = error.details.moveHint;
+    return typeof moved === 'string' && /^[0-9a-f]{8}$/.test(moved)
+      ? `${message} If it moved, run 'jido resume ${moved} --project NEW_FOLDER'.`
+      : message;
   },
   project_changed: (error) => {
     const path = typeof error.details.path === 'string' ? ` ${projectPath(error.details.path)}` : '';
@@ -286,6 +292,7 @@ const projectReasons = [
   'is a protected system folder',
   'is not a directory',
   'cannot be read',
+  'is not yours (owned by another user)',
 ] as const;
 
 /** A project folder as a message shows it: printable, at most 200 characters, keeping its end. */

@@ -61,6 +61,8 @@ export {
   type CumulativeUsage,
   cumulativeUsageSchema,
   currentSessionVersion,
+  type MovedFrom,
+  movedFromSchema,
   type Session,
   sessionSchema,
   type UnsignedSession,

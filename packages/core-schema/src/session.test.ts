@@ -42,6 +42,16 @@ const refusals: readonly Refusal[] = [
   ['id with a path', (s) => Object.assign(s, { id: '../6f1c2a4e-8b3d-4c5e-9f60-7a8b9c0d1e2f' }), 'id'],
   ['parent_id not a UUID', (s) => Object.assign(s, { parent_id: 'parent' }), 'parent_id'],
   [
+    'moved_from with a relative path',
+    (s) => Object.assign(s.moved_from ?? {}, { project_path: 'old/engine' }),
+    'moved_from.project_path',
+  ],
+  [
+    'moved_from without its time',
+    (s) => delete (s.moved_from as Partial<NonNullable<Session['moved_from']>>).moved_at,
+    'moved_from.moved_at',
+  ],
+  [
     'imported_from with a relative path',
     (s) => Object.assign(s.imported_from ?? {}, { path: 'projects/x.jsonl' }),
     'imported_from.path',
@@ -199,6 +209,7 @@ describe('sessionSchema', () => {
       last_resumed_at: _resumed,
       recovered_at: _recovered,
       parent_id: _parent,
+      moved_from: _moved,
       signature: _signature,
       ...minimal
     } = fullSession();

@@ -15,6 +15,21 @@ export const currentSessionVersion = 1;
  */
 export const cumulativeUsageSchema = usageSchema;
 
+/** An absolute path of a project folder. */
+const projectPathSchema = z
+  .string()
+  .min(1)
+  .max(limits.maxPathLength)
+  .refine((path) => path.startsWith('/') && !path.includes('\0'), 'must be an absolute path');
+
+/** Where a session's project folder was before `jido resume --project` moved it, and when. */
+export const movedFromSchema = z.object({
+  /** The project path before the move. */
+  project_path: projectPathSchema,
+  /** When the session was resumed into its new folder (ISO 8601 UTC). */
+  moved_at: timestampSchema,
+});
+
 /**
  * A persisted session, schema version 1. Field names are JidoCode's (snake_case; docs/architecture.md, file format) so files
  * are shared with it. Unknown keys are dropped on parse.
@@ -27,11 +42,7 @@ export const sessionSchema = z.object({
   /** Display name, 1–50 characters. */
   name: z.string().trim().min(1).max(limits.maxNameLength),
   /** Absolute path of the project folder the session works in. */
-  project_path: z
-    .string()
-    .min(1)
-    .max(limits.maxPathLength)
-    .refine((path) => path.startsWith('/') && !path.includes('\0'), 'must be an absolute path'),
+  project_path: projectPathSchema,
   /** LLM settings. */
   config: llmConfigSchema,
   /** When the session was created (ISO 8601 UTC). */
@@ -61,6 +72,8 @@ export const sessionSchema = z.object({
   parent_id: sessionIdSchema.nullable().optional(),
   /** With `parent_id`: the fork holds the parent's messages 1..N (1-based, inclusive). */
   forked_at_message: z.number().int().positive().max(limits.maxMessages).optional(),
+  /** Set when `jido resume --project` moved the session to a new project folder: the last move. */
+  moved_from: movedFromSchema.optional(),
   /** Set when the session was brought in from another assistant's files (`jido import`). */
   imported_from: importedFromSchema.optional(),
   /** `v1:<key id>:<mac>` over the canonical JSON of every other field; absent on legacy files. */
@@ -74,6 +87,9 @@ export const unsignedSessionSchema = sessionSchema.omit({ signature: true });
 export type Session = z.infer<typeof sessionSchema>;
 /** A session without its signature: the payload that is signed. */
 export type UnsignedSession = Omit<Session, 'signature'>;
+
+/** See {@link movedFromSchema}. */
+export type MovedFrom = z.infer<typeof movedFromSchema>;
 
 /** See {@link cumulativeUsageSchema}. */
 export type CumulativeUsage = z.infer<typeof cumulativeUsageSchema>;

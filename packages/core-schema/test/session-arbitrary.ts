@@ -42,6 +42,7 @@ export function fullSession(): Session {
     last_resumed_at: '2025-01-01T11:00:00.000Z',
     recovered_at: null,
     parent_id: '3b241101-e2bb-4255-8caf-4136c566a962',
+    moved_from: { project_path: '/home/ada/old/engine', moved_at: '2025-01-01T10:59:00.000Z' },
     imported_from: {
       tool: 'claude-code',
       source_id: 'de3b8b19-5bc0-4a2a-934a-1b6806567e25',

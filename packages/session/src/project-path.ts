@@ -98,3 +98,29 @@ export async function revalidateProjectPath(first: ProjectFingerprint): Promise<
   }
   return ok(now);
 }
+
+/**
+ * A folder a session moves to (`jido resume --project`): valid as a new project folder, and owned
+ * by the user running jido.
+ */
+export async function validateMovedProject(path: string): Promise<Result<ProjectFingerprint>> {
+  const checked = await validateProjectPath(path);
+  if (!checked.ok) return checked;
+  const uid = process.getuid?.();
+  if (uid !== undefined && checked.value.uid !== uid) {
+    return err(invalid('is not yours (owned by another user)', checked.value.path));
+  }
+  return checked;
+}
+
+/**
+ * A saved session's missing folder: the error keeps its code and gains `details.moveHint` (the
+ * session's short id) so the message can name `jido resume <id> --project DIR`.
+ */
+export function withMoveHint(error: JidoError, sessionId: string): JidoError {
+  if (error.code !== 'invalid_project_path' || error.details.reason !== 'does not exist') return error;
+  return new JidoError(error.code, error.message, {
+    details: { ...error.details, moveHint: sessionId.slice(0, 8) },
+    cause: error.cause,
+  });
+}

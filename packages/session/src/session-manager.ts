@@ -32,7 +32,13 @@ import type {
 import { type ForkSessionOptions, forkSession } from './fork-session.js';
 import { encodeChange } from './journal-records.js';
 import { LiveSession, type LiveSessionParts } from './live-session.js';
-import { type ProjectFingerprint, revalidateProjectPath, validateProjectPath } from './project-path.js';
+import {
+  type ProjectFingerprint,
+  revalidateProjectPath,
+  validateMovedProject,
+  validateProjectPath,
+  withMoveHint,
+} from './project-path.js';
 import { type RecoveryReport, recoverInterruptedSessions, recoverSession } from './recover-interrupted.js';
 import { Redactor } from './redaction/redactor.js';
 import { SessionRegistry } from './registry.js';
@@ -75,6 +81,12 @@ export interface CreateSessionOptions {
   readonly projectPath: string;
   readonly name?: string | undefined;
   readonly config?: LlmConfig | undefined;
+}
+
+/** Options of {@link SessionManager.resume}. */
+export interface ResumeOptions {
+  /** Resume into this project folder instead of the saved one (the project moved). */
+  readonly projectPath?: string | undefined;
 }
 
 /** The outcome of closing a session: saved, or closed with the save's error (the journal is kept). */
@@ -217,9 +229,11 @@ export class SessionManager {
    * Resumes a saved session: rate limit (per session and global, shared across processes), lease,
    * journal recovery if it crashed, load with every storage check, project-path check, start, and
    * a second project-path check compared with the first. Any failure after start is undone; the
-   * saved file is never deleted.
+   * saved file is never deleted. With `options.projectPath` (`jido resume --project`), the session
+   * moves to that folder, validated like a new one and owned by this user; the old path and the
+   * time go to `moved_from`, saved at once.
    */
-  async resume(id: string): Promise<Result<LiveSession>> {
+  async resume(id: string, options: ResumeOptions = {}): Promise<Result<LiveSession>> {
     const allowed = await this.#rateLimiter.attempt('resume', id);
     if (!allowed.ok) return allowed;
     if (this.registry.get(id)) {
@@ -239,16 +253,27 @@ export class SessionManager {
       await lease.value.release();
       return loaded;
     }
-    const project = await validateProjectPath(loaded.value.session.project_path);
+    const { signature: _signature, ...session } = loaded.value.session;
+    const moving = options.projectPath !== undefined;
+    const project = moving
+      ? await validateMovedProject(options.projectPath ?? '')
+      : await validateProjectPath(session.project_path);
     if (!project.ok) {
       await lease.value.release();
-      return project;
+      return err(moving ? project.error : withMoveHint(project.error, id));
     }
-    const { signature: _signature, ...session } = loaded.value.session;
     const resumedAt = this.#now().toISOString();
-    return this.#start({ ...session, last_resumed_at: resumedAt }, project.value, {
+    const moved =
+      moving && project.value.path !== session.project_path
+        ? {
+            project_path: project.value.path,
+            moved_from: { project_path: session.project_path, moved_at: resumedAt },
+          }
+        : {};
+    return this.#start({ ...session, ...moved, last_resumed_at: resumedAt }, project.value, {
       lease: lease.value,
       revalidate: true,
+      saveFirst: 'moved_from' in moved,
     });
   }
 

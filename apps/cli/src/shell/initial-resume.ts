@@ -3,7 +3,8 @@ import type { ShellOutput } from './shell-output.js';
 
 /** What to resume before the first prompt (`jido resume …`). */
 export type InitialResume =
-  | { readonly target: string }
+  /** `project`: the folder to resume into (`--project`, absolute). */
+  | { readonly target: string; readonly project?: string }
   | { readonly last: true }
   /** No target: the picker on a terminal, the numbered list on a pipe. */
   | { readonly picker: true };
@@ -18,7 +19,14 @@ export async function performInitialResume(
   resume: InitialResume,
 ): Promise<boolean> {
   if ('target' in resume) {
-    return (await performer.perform({ kind: 'resume.open', target: resume.target })) === 'done';
+    const { target, project } = resume;
+    return (
+      (await performer.perform({
+        kind: 'resume.open',
+        target,
+        ...(project === undefined ? {} : { project }),
+      })) === 'done'
+    );
   }
   if ('picker' in resume) return (await performer.perform({ kind: 'resume.list' })) === 'done';
   const listed = await performer.execute({ kind: 'resume.list' });

@@ -100,7 +100,10 @@ export async function handleResumeCommand(
       if (target.value.kind === 'problem') return err(target.value.problem.error);
       const { id } = target.value.entry;
       if (listing.value.projectOpenHere.includes(id)) return err(projectOpenHere(id));
-      const resumed = await manager.resume(id);
+      const resumed = await manager.resume(
+        id,
+        command.project === undefined ? {} : { projectPath: command.project },
+      );
       if (!resumed.ok) return resumed;
       context.setActive(resumed.value.id);
       return ok({ kind: 'session.opened', session: viewOf(resumed.value, resumed.value.id), resumed: true });
