@@ -166,6 +166,7 @@ describe('sessions list and show', () => {
       size_bytes: expect.any(Number),
       parent_id: null,
       pinned: false,
+      cumulative_usage: null,
     });
   });
 

@@ -10,6 +10,19 @@ export type {
 } from '@jido-code/storage';
 export { type ForkSessionOptions, forkSession } from './fork-session.js';
 export {
+  type BackupFinding,
+  type BackupFix,
+  fixJidoCodeBackups,
+  scanJidoCodeBackups,
+} from './jidocode/jidocode-backups.js';
+export {
+  type BackupForm,
+  type JidoCodeMigrationEntry,
+  type JidoCodeMigrationOptions,
+  migrateJidoCodeHome,
+  migrationSecrets,
+} from './jidocode/migrate-jidocode-home.js';
+export {
   decodeChange,
   encodeChange,
   type SessionChange,
@@ -46,6 +59,7 @@ export {
 export { redactionMarker, type SecretKind, secretKindLabel } from './redaction/secret-kinds.js';
 export { ruleSetName, ruleSetVersion, type SecretSpan } from './redaction/secret-scanner.js';
 export { type RegisteredSession, SessionRegistry } from './registry.js';
+export { type ReplyEnd, ReplyRecorder, type ReplyRecorderParts, sumUsage } from './reply-recorder.js';
 export {
   type CloseReport,
   type CreateSessionOptions,

@@ -43,6 +43,8 @@ describe('listPersisted', () => {
       imported_at: null,
       parent_id: null,
       pinned: false,
+      // The fixture's replies reported usage: the listing carries the totals.
+      cumulative_usage: { input_tokens: 10, output_tokens: 20 },
     });
     expect(listing.value.problems).toEqual([]);
   });

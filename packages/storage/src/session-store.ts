@@ -1,67 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AppConfig,
-  defaultAppConfig,
   err,
   JidoError,
-  type Logger,
   ok,
   type Result,
   type Session,
-  silentLogger,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import { type KeyInfo, Keyring } from '@jido-code/crypto';
+import type { KeyInfo, Keyring } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
 import type { FileBackend } from './backend/file/file-backend.js';
 import { openFileHome } from './backend/file/open-file-home.js';
-import type { SessionBackend, SessionSlot, StoredSession } from './backend/session-backend.js';
-import { cachedUntilFailure } from './cached-until-failure.js';
-import { reachCrashPoint } from './crash-points.js';
+import type { SessionBackend } from './backend/session-backend.js';
 import { documentNamePattern, validateSessionId } from './home/paths.js';
 import { staleTempAgeMs } from './home/sweep.js';
 import type { JournalDirectory, QuarantinedJournal } from './journal/index.js';
 import type { Lease, LeaseInfo } from './locking/lease.js';
-import { contentHashOf } from './search/file-search-source.js';
 import type { RefreshReport } from './search/session-search.js';
-import {
-  type SearchOptions,
-  type SearchOutcome,
-  type SessionSearchProvider,
-  scanningSearch,
-} from './search/store-search.js';
-import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
+import type { SearchOptions, SearchOutcome } from './search/store-search.js';
 import { type ForkOptions, forkOf } from './sessions/fork-of.js';
 import {
   claimDailyAgeing,
   type RemovalNotice,
-  recordRemovalNotice,
   removalNoticesDocument,
   takeRemovalNotices,
   trashAgeingDocument,
 } from './sessions/removal-notices.js';
-import {
-  activeMatcher,
-  clearSessions,
-  failure,
-  type RetentionContext,
-  removeOne,
-  runCleanup,
-} from './sessions/retention-runner.js';
-import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
-import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
-import type { SessionVerifier } from './sessions/session-verification.js';
+import { activeMatcher, clearSessions, failure, removeOne, runCleanup } from './sessions/retention-runner.js';
+import type { LoadedSession } from './sessions/session-codec.js';
+import { restoreEntry, trashOne } from './sessions/trash-operations.js';
 import {
   emptyTrash,
   listTrash,
-  restoreTrashed,
   type TrashEntry,
   type TrashListing,
   type TrashReason,
-  trashSession,
 } from './sessions/trash-runner.js';
+import { trashSearch } from './sessions/trash-search.js';
 import { verifyEvery } from './sessions/verify-all.js';
-import { verifyStored } from './sessions/verify-stored.js';
+import { StoreCore } from './store-core.js';
 import type {
   ActiveSessions,
   CleanupOptions,
@@ -79,53 +57,19 @@ export type { LoadedSession } from './sessions/session-codec.js';
 /**
  * The session store: validation, signing and verification, limits, retention policy and error
  * mapping, over any {@link SessionBackend}. Every public method returns a {@link Result} and never
- * throws (except {@link SessionStore.keyring}, which rejects with a JidoError, and
- * {@link SessionStore.rateLimitDocument}, which throws `invalid_value` for a bad name).
+ * throws or rejects; a bad argument is an error result, checked before any storage call.
  */
 export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Where the sessions are kept. */
   readonly backend: B;
   /** The resolved configuration. */
   readonly config: AppConfig;
-  readonly #now: () => Date;
-  readonly #logger: Logger;
-  readonly #context: RetentionContext & LimitContext;
-  #search: SessionSearchProvider | undefined;
-  readonly #keyring = cachedUntilFailure(() =>
-    Keyring.open(this.backend.keyringPersistence(), { now: this.#now, logger: this.#logger }),
-  );
-  readonly #journals = cachedUntilFailure(async () => {
-    if (this.backend.journals === undefined) {
-      throw new JidoError('internal', `The ${this.backend.kind} storage backend keeps no journals.`);
-    }
-    const keyring = await this.keyring();
-    return this.backend.journals({
-      sign: (payload) => keyring.sign(payload),
-      verify: (payload, signature) => keyring.verify(payload, signature).status === 'valid',
-    });
-  });
+  readonly #core: StoreCore;
 
   private constructor(backend: B, options: StoreOptions) {
     this.backend = backend;
-    this.config = options.config ?? defaultAppConfig;
-    this.#now = options.now ?? (() => new Date());
-    this.#logger = options.logger ?? silentLogger;
-    this.#context = {
-      backend,
-      config: this.config,
-      logger: this.#logger,
-      list: () => this.#list(),
-      verify: (stored, id) => this.#verify(stored, id),
-      keyring: () => this.keyring(),
-      save: (session) => this.save(session),
-      now: () => this.#now(),
-      unindex: (id) => this.#searchProvider().removed(id),
-      trashForLimit: async (id) => {
-        const outcome = await removeOne(this.#context, id, { reason: 'limit' });
-        if (outcome === 'trashed') await this.#notice({ reason: 'limit', count: 1 });
-        return outcome === 'trashed';
-      },
-    };
+    this.#core = new StoreCore(backend, options, (session) => this.save(session));
+    this.config = this.#core.config;
   }
 
   /**
@@ -148,13 +92,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The signing keyring, opened once per store (created on first use) and kept in memory. */
-  keyring(): Promise<Keyring> {
-    return this.#keyring();
+  keyring(): Promise<Result<Keyring>> {
+    return this.#guard('open the signing keyring', async () => ok(await this.#core.keyring()));
   }
 
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
-  journals(): Promise<JournalDirectory> {
-    return this.#journals();
+  journals(): Promise<Result<JournalDirectory>> {
+    return this.#guard('open the session journals', async () => ok(await this.#core.journals()));
   }
 
   /**
@@ -180,45 +124,17 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * derived data, refreshed from the stored sessions and never trusted on its own.
    */
   search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>> {
-    return this.#guard('search the saved sessions', () => this.#searchProvider().search(text, options));
-  }
-
-  /**
-   * The same search over the trash (for `search --trash`): every trashed session loaded and
-   * verified, never indexed. Results carry the session id; `entries` maps them to trash entries.
-   */
-  searchTrash(
-    text: string,
-    options?: SearchOptions,
-  ): Promise<Result<SearchOutcome & { readonly entries: readonly TrashEntry[] }>> {
-    return this.#guard<SearchOutcome & { readonly entries: readonly TrashEntry[] }>(
-      'search the trash',
-      async () => {
-        const { entries } = await listTrash(this.#context);
-        const byEntry = new Map(entries.map((entry) => [entry.entry, entry]));
-        const scan = scanningSearch(
-          async () => entries.map((entry) => ({ id: entry.entry })),
-          async (name) => {
-            const entry = byEntry.get(name);
-            const loaded = entry === undefined ? undefined : await this.loadTrashed(entry);
-            if (loaded === undefined || !loaded.ok) return undefined;
-            return { session: loaded.value.session, contentHash: contentHashOf(loaded.value.session) };
-          },
-        );
-        const found = await scan.search(text, options);
-        return found.ok ? ok({ ...found.value, entries }) : found;
-      },
-    );
+    return this.#guard('search the saved sessions', () => this.#core.search().search(text, options));
   }
 
   /** Rebuilds the search index from every stored session. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>> {
-    return this.#guard('rebuild the search index', () => this.#searchProvider().rebuild(onProgress));
+    return this.#guard('rebuild the search index', () => this.#core.search().rebuild(onProgress));
   }
 
   /** Adds a new signing key; files signed with older keys still verify. */
   rotateKey(): Promise<Result<KeyInfo>> {
-    return this.#guard('rotate the signing key', async () => ok(await (await this.keyring()).rotate()));
+    return this.#guard('rotate the signing key', async () => ok(await (await this.#core.keyring()).rotate()));
   }
 
   /**
@@ -230,7 +146,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const id = validateSessionId((session as { id?: unknown } | null)?.id as string);
     if (!id.ok) return Promise.resolve(id);
     return this.#guard('save the session', async () =>
-      ok(await this.backend.withSession(id.value, (slot) => this.#write(slot, session, id.value))),
+      ok(await this.backend.withSession(id.value, (slot) => this.#core.write(slot, session, id.value))),
     );
   }
 
@@ -242,7 +158,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#withId(id, 'update the session', async () =>
       ok(
         await this.backend.withSession(id, async (slot) => {
-          const loaded = await this.#verify(await slot.read(), id);
+          const loaded = await this.#core.verify(await slot.read(), id);
           if (!loaded.ok) throw loaded.error;
           const next = change(loaded.value.session);
           if (next.id !== id) {
@@ -250,7 +166,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
               details: { id, next: next.id },
             });
           }
-          return this.#write(slot, next, id);
+          return this.#core.write(slot, next, id);
         }),
       ),
     );
@@ -264,12 +180,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   fork(sourceId: string, options: ForkOptions = {}): Promise<Result<UnsignedSession>> {
     return this.#withId(sourceId, 'fork the session', async () => {
       const source = await this.backend.withSession(sourceId, async (slot) => {
-        const loaded = await this.#verify(await slot.read(), sourceId);
+        const loaded = await this.#core.verify(await slot.read(), sourceId);
         if (!loaded.ok) throw loaded.error;
         return options.withPending ? options.withPending(loaded.value.session) : loaded.value.session;
       });
-      const fork = forkOf(source, randomUUID(), this.#now(), options);
-      await this.backend.withSession(fork.id, (slot) => this.#write(slot, fork, fork.id));
+      const fork = forkOf(source, randomUUID(), this.#core.now(), options);
+      await this.backend.withSession(fork.id, (slot) => this.#core.write(slot, fork, fork.id));
       return ok(fork);
     });
   }
@@ -279,7 +195,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * migration, schema, then signature (an `unknown_key` triggers one keyring reload).
    */
   load(id: string): Promise<Result<LoadedSession>> {
-    return this.#withId(id, 'load the session', () => this.#load(id));
+    return this.#withId(id, 'load the session', () => this.#core.load(id));
   }
 
   /**
@@ -287,13 +203,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `problems`. A missing sessions folder is an empty list; one that cannot be read is an error.
    */
   listPersisted(): Promise<Result<SessionListing>> {
-    return this.#guard('list the saved sessions', async () => ok(await this.#list()));
+    return this.#guard('list the saved sessions', async () => ok(await this.#core.list()));
   }
 
   /** {@link listPersisted} without sessions open here (`active`) or leased by another live process. */
   listResumable(active?: ActiveSessions): Promise<Result<SessionListing>> {
     return this.#guard('list the resumable sessions', async () => {
-      const listing = await this.#list();
+      const listing = await this.#core.list();
       const isActive = activeMatcher(active, await this.backend.leasedIds());
       return ok({ ...listing, sessions: listing.sessions.filter((session) => !isActive(session)) });
     });
@@ -310,7 +226,11 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   ): Promise<Result<{ deleted: boolean; purged: boolean }>> {
     return this.#withId(id, 'delete the session', async () => {
       const purge = options.purge === true;
-      const outcome = await removeOne(this.#context, id, { reason: 'delete', purge, force: options.force });
+      const outcome = await removeOne(this.#core.context, id, {
+        reason: 'delete',
+        purge,
+        force: options.force,
+      });
       if (outcome === 'active') {
         return err(
           new JidoError('session_active', 'The session is open in a jido process and was not deleted.'),
@@ -335,28 +255,28 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    */
   clear(active?: ActiveSessions, options: { readonly purge?: boolean } = {}): Promise<Result<CleanupReport>> {
     return this.#guard('clear the saved sessions', async () =>
-      ok(await clearSessions(this.#context, active, options.purge === true)),
+      ok(await clearSessions(this.#core.context, active, options.purge === true)),
     );
   }
 
   /**
    * Retention: moves to the trash (or deletes with `purge`) the sessions whose last activity is
    * older than `maxAgeDays` (default from config) and beyond `maxCount`; never an active or pinned
-   * one, never one saved again since it was listed; continues past failures. Each move is counted
-   * in the removal notices.
+   * one, never one saved or resumed since it was listed; continues past failures. Each move is
+   * counted in the removal notices.
    */
   cleanup(options: CleanupOptions = {}): Promise<Result<CleanupReport>> {
     return this.#guard('clean up the saved sessions', async () => {
       const maxAgeDays = options.maxAgeDays ?? this.config.cleanup_max_age_days;
       const counts = new Map<TrashReason, number>();
-      const report = await runCleanup(this.#context, {
+      const report = await runCleanup(this.#core.context, {
         ...options,
-        now: this.#now(),
+        now: this.#core.now(),
         maxAgeDays,
         onTrashed: (reason) => counts.set(reason, (counts.get(reason) ?? 0) + 1),
       });
       for (const [reason, count] of counts) {
-        await this.#notice({ reason, count, ...(reason === 'cleanup:age' ? { days: maxAgeDays } : {}) });
+        await this.#core.notice({ reason, count, ...(reason === 'cleanup:age' ? { days: maxAgeDays } : {}) });
       }
       return ok(report);
     });
@@ -376,10 +296,10 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
               'The session is open in a jido process; pin or unpin it there with /session pin or /session unpin.',
             );
           }
-          const loaded = await this.#verify(await slot.read(), id);
+          const loaded = await this.#core.verify(await slot.read(), id);
           if (!loaded.ok) throw loaded.error;
           const { pinned: _previous, ...rest } = loaded.value.session;
-          return this.#write(slot, pinned ? { ...rest, pinned: true } : rest, id);
+          return this.#core.write(slot, pinned ? { ...rest, pinned: true } : rest, id);
         }),
       ),
     );
@@ -388,7 +308,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Checks every stored session (size, schema, signature), bypassing any index. */
   verifyAll(options: VerifyOptions = {}): Promise<Result<VerifyReport>> {
     return this.#guard('verify the saved sessions', async () =>
-      ok(await verifyEvery(this.backend, (id) => this.#load(id), options)),
+      ok(await verifyEvery(this.backend, (id) => this.#core.load(id), options)),
     );
   }
 
@@ -398,20 +318,14 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `{ trashed: false }`.
    */
   trash(id: string, reason: TrashReason = 'delete'): Promise<Result<{ trashed: boolean }>> {
-    return this.#withId(id, 'move the session to the trash', async () => {
-      const outcome = await trashSession(this.#context, id, reason, this.#now());
-      if (outcome === 'active') {
-        return err(
-          new JidoError('session_active', 'The session is open in a jido process and was not moved.'),
-        );
-      }
-      return ok({ trashed: outcome === 'trashed' });
-    });
+    return this.#withId(id, 'move the session to the trash', () =>
+      trashOne(this.#core.context, id, reason, this.#core.now()),
+    );
   }
 
   /** The trash, newest first, with the entries whose record is missing or was changed. */
   listTrash(): Promise<Result<TrashListing>> {
-    return this.#guard('list the trash', async () => ok(await listTrash(this.#context)));
+    return this.#guard('list the trash', async () => ok(await listTrash(this.#core.context)));
   }
 
   /**
@@ -422,18 +336,31 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     entry: string,
     options: { readonly newId?: boolean } = {},
   ): Promise<Result<{ id: string }>> {
-    return this.#guard('restore the session', async () => {
-      const found = (await listTrash(this.#context)).entries.find((candidate) => candidate.entry === entry);
-      if (found === undefined)
-        return err(new JidoError('not_found', 'There is no such session in the trash.'));
-      return ok(await restoreTrashed(this.#context, found, options));
-    });
+    return this.#guard('restore the session', () => restoreEntry(this.#core.context, entry, options));
   }
 
   /** A trash entry, loaded and verified like a live session (for `show --trash` and search). */
   loadTrashed(entry: TrashEntry): Promise<Result<LoadedSession>> {
     return this.#guard('load the trashed session', async () =>
-      this.#verify(await this.backend.readTrashed(entry.entry), entry.id),
+      this.#core.verify(await this.backend.readTrashed(entry.entry), entry.id),
+    );
+  }
+
+  /**
+   * The same search over the trash (for `search --trash`): every trashed session loaded and
+   * verified, never indexed. Results carry the session id; `entries` lists the trash.
+   */
+  searchTrash(
+    text: string,
+    options?: SearchOptions,
+  ): Promise<Result<SearchOutcome & { readonly entries: readonly TrashEntry[] }>> {
+    return this.#guard<SearchOutcome & { readonly entries: readonly TrashEntry[] }>(
+      'search the trash',
+      async () => {
+        const { entries } = await listTrash(this.#core.context);
+        const found = await trashSearch(entries, (entry) => this.loadTrashed(entry)).search(text, options);
+        return found.ok ? ok({ ...found.value, entries }) : found;
+      },
     );
   }
 
@@ -444,13 +371,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    */
   ageTrash(options: { readonly daily?: boolean } = {}): Promise<Result<{ ran: boolean; purged: number }>> {
     return this.#guard<{ ran: boolean; purged: number }>('age the trash', async () => {
-      const now = this.#now();
+      const now = this.#core.now();
       if (options.daily && !(await claimDailyAgeing(this.backend.lockedDocument(trashAgeingDocument), now))) {
         return ok({ ran: false, purged: 0 });
       }
       const days = this.config.trash_retention_days;
-      const purged = await emptyTrash(this.#context, { olderThanDays: days, now });
-      await this.#notice({ reason: 'trash-retention', count: purged.length, days });
+      const purged = await emptyTrash(this.#core.context, { olderThanDays: days, now });
+      await this.#core.notice({ reason: 'trash-retention', count: purged.length, days });
       return ok({ ran: true, purged: purged.length });
     });
   }
@@ -468,19 +395,21 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Removes trash entries for good: all, or those moved more than `olderThanDays` ago. */
   emptyTrash(options: { readonly olderThanDays?: number } = {}): Promise<Result<{ purged: string[] }>> {
     return this.#guard('empty the trash', async () =>
-      ok({ purged: await emptyTrash(this.#context, { ...options, now: this.#now() }) }),
+      ok({ purged: await emptyTrash(this.#core.context, { ...options, now: this.#core.now() }) }),
     );
   }
 
   /**
-   * A locked document for rate-limit state shared by CLI processes. Throws `invalid_value` for a
-   * name that is not lower-case letters, digits and dashes.
+   * A locked document for rate-limit state shared by CLI processes. A name that is not lower-case
+   * letters, digits and dashes is `invalid_value`.
    */
-  rateLimitDocument(name = 'rate-limit'): LockedDocument {
+  rateLimitDocument(name = 'rate-limit'): Result<LockedDocument> {
     if (!documentNamePattern.test(name)) {
-      throw new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } });
+      return err(
+        new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } }),
+      );
     }
-    return this.backend.lockedDocument(name);
+    return ok(this.backend.lockedDocument(name));
   }
 
   /**
@@ -492,14 +421,17 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The live holder of a session's lease, or undefined (a dead holder's lease is cleaned up). */
-  async leaseHolder(id: string): Promise<LeaseInfo | undefined> {
-    if (!validateSessionId(id).ok) return undefined;
-    return this.backend.leaseHolder(id);
+  leaseHolder(id: string): Promise<Result<LeaseInfo | undefined>> {
+    return this.#withId(id, 'check who has the session open', async () =>
+      ok(await this.backend.leaseHolder(id)),
+    );
   }
 
   /** Removes leftovers of interrupted writes older than `maxAgeMs` (five minutes); returns how many. */
-  async sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<number> {
-    return (await this.backend.sweep?.(maxAgeMs)) ?? 0;
+  sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<Result<number>> {
+    return this.#guard('remove leftover temporary files', async () =>
+      ok((await this.backend.sweep?.(maxAgeMs)) ?? 0),
+    );
   }
 
   /** Runs `fn`, turning anything it throws into an error `Result` that names `action`. */
@@ -516,76 +448,5 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const valid = validateSessionId(id);
     if (!valid.ok) return Promise.resolve(valid);
     return this.#guard(action, fn);
-  }
-
-  /** Counts an automatic removal for the next shell start; a failure here never fails the removal. */
-  async #notice(notice: RemovalNotice): Promise<void> {
-    try {
-      await recordRemovalNotice(this.backend.lockedDocument(removalNoticesDocument), notice);
-    } catch (error) {
-      this.#logger.debug('Could not record a removal notice.', { error: String(error) });
-    }
-  }
-
-  async #load(id: string): Promise<Result<LoadedSession>> {
-    let stored: StoredSession;
-    try {
-      stored = await this.backend.read(id);
-    } catch (error) {
-      return err(failure(error, 'load the session'));
-    }
-    return this.#verify(stored, id);
-  }
-
-  async #verify(stored: StoredSession, id: string): Promise<Result<LoadedSession>> {
-    const keyring = await this.keyring();
-    const verifier: SessionVerifier = {
-      verify: (payload, signature) => keyring.verify(payload, signature),
-      reloadKeyring: () =>
-        keyring.reload().catch((error: unknown) => {
-          this.#logger.debug('Could not reload the keyring.', { error: String(error) });
-        }),
-      jidoCodeKey: () =>
-        this.backend.jidoCodeKey?.() ??
-        Promise.reject(new JidoError('unknown_key', 'This storage backend has no JidoCode key.')),
-      ledger: this.backend.signedIds(),
-      policy: this.config.unsigned_policy,
-    };
-    return verifyStored(stored, id, verifier, this.#logger);
-  }
-
-  #searchProvider(): SessionSearchProvider {
-    const load = (id: string) => this.#load(id);
-    this.#search ??=
-      this.backend.search?.(load) ??
-      scanningSearch(
-        () => this.backend.entries(),
-        async (id) => {
-          const loaded = await load(id);
-          if (!loaded.ok) return undefined;
-          return { session: loaded.value.session, contentHash: contentHashOf(loaded.value.session) };
-        },
-      );
-    return this.#search;
-  }
-
-  async #list(): Promise<SessionListing> {
-    const listing = await this.backend.list(async (id, size) => {
-      const loaded = await this.#load(id);
-      if (!loaded.ok) return loaded;
-      return ok(metadataOf(loaded.value.session, loaded.value.signed, size, loaded.value.signer));
-    });
-    return { ...listing, sessions: [...listing.sessions].sort(compareByClosedNewestFirst) };
-  }
-
-  async #write(slot: SessionSlot, input: Session | UnsignedSession, id: string): Promise<SaveReport> {
-    const keyring = await this.keyring();
-    const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
-    if (!encoded.ok) throw encoded.error;
-    const report = await writeWithinLimit(this.#context, slot, id, encoded.value.bytes);
-    reachCrashPoint('before-search-index');
-    await this.#searchProvider().indexSaved(encoded.value.session, contentHashOf(encoded.value.session));
-    await this.backend.signedIds().record(id);
-    return report;
   }
 }

@@ -50,6 +50,7 @@ export function listEntries(
     size_bytes: session.size_bytes,
     parent_id: session.parent_id ?? null,
     pinned: session.pinned === true,
+    cumulative_usage: session.cumulative_usage ?? null,
     ...(openElsewhere === undefined
       ? {}
       : { open_elsewhere: openElsewhereJson(openElsewhere.get(session.id)) }),
@@ -67,7 +68,8 @@ async function sessionsOpenElsewhere(
   for (const session of all) {
     if (free.has(session.id)) continue;
     const found = await inspectOpenElsewhere(store, session.id);
-    if (found !== undefined) open.set(session.id, found);
+    if (!found.ok) throw found.error;
+    if (found.value !== undefined) open.set(session.id, found.value);
   }
   return open;
 }

@@ -35,13 +35,17 @@ function withTodoTexts(todos: UnsignedSession['todos'], texts: Texts): UnsignedS
   }));
 }
 
-/** The free texts of a whole session. */
+/**
+ * The free texts of a whole session, JidoCode's `prompt_history` (a copy of what the user typed)
+ * included.
+ */
 export function sessionTexts(session: UnsignedSession): Texts {
   return [
     session.name,
     ...configTexts(session.config),
     ...session.conversation.map((message) => message.content),
     ...todoTexts(session.todos),
+    ...(session.prompt_history ?? []),
   ];
 }
 
@@ -54,7 +58,10 @@ export function withSessionTexts(session: UnsignedSession, replaced: readonly st
     ...message,
     content: texts.shift() as string,
   }));
-  return { ...session, name, config, conversation, todos: withTodoTexts(session.todos, texts) };
+  const todos = withTodoTexts(session.todos, texts);
+  if (session.prompt_history === undefined) return { ...session, name, config, conversation, todos };
+  const prompt_history = session.prompt_history.map(() => texts.shift() as string);
+  return { ...session, name, config, conversation, todos, prompt_history };
 }
 
 /** The free texts of one journal change. */
@@ -68,6 +75,12 @@ export function changeTexts(change: SessionChange): Texts {
       return [change.name];
     case 'open':
       return [change.session.name, ...configTexts(change.session.config)];
+    case 'config':
+      return configTexts(change.config);
+    case 'reply_text':
+      return [change.text];
+    case 'reply_end':
+      return [];
   }
 }
 
@@ -88,5 +101,11 @@ export function withChangeTexts(change: SessionChange, replaced: readonly string
         session: { ...change.session, name, config: withConfigTexts(change.session.config, texts) },
       };
     }
+    case 'config':
+      return { ...change, config: withConfigTexts(change.config, texts) };
+    case 'reply_text':
+      return { ...change, text: texts.shift() as string };
+    case 'reply_end':
+      return change;
   }
 }
