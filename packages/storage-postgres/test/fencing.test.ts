@@ -66,7 +66,10 @@ it(`a holder paused past its TTL cannot overwrite the new holder (${rounds} roun
     refused += 1;
     const loaded = await store.load(id);
     expect(loaded.ok && loaded.value.session.name).toBe(`second-${round}`);
-    expect((await store.leaseHolder(id))?.pid).toBe(second.pid);
+    // The new holder keeps its fence (no one took over from it) and goes on writing.
+    expect(await second.ask(`write ${id} second-again-${round}`)).toBe(`ok write ${id}`);
+    const after = await store.load(id);
+    expect(after.ok && after.value.session.name).toBe(`second-again-${round}`);
     await second.ask(`release ${id}`);
     await first.ask(`release ${id}`);
   }
