@@ -24,9 +24,10 @@ async function jidoCodeHome(projectPath?: string) {
     home,
     hostname: hostname(),
     leftoverTemp: true,
+    projectPath,
     sessions: [
-      { signing: 'signed', messageCount: 5, todoCount: 2, ...(projectPath ? { projectPath } : {}) },
-      { signing: 'unsigned', messageCount: 3, todoCount: 1, ...(projectPath ? { projectPath } : {}) },
+      { signing: 'signed', messageCount: 5, todoCount: 2 },
+      { signing: 'unsigned', messageCount: 3, todoCount: 1 },
       { signing: 'null-signature', messageCount: 2, todoCount: 0 },
     ],
   });
@@ -37,7 +38,9 @@ function json<T>(text: string): T {
 }
 
 describe('a JidoCode home through jido', () => {
-  it('is refused with the exact fix; after jido doctor --fix every session lists with the right counts', async () => {
+  it('is refused with the exact fix; after jido doctor --fix every session lists with the right counts', {
+    timeout: 300_000,
+  }, async () => {
     const generated = await jidoCodeHome();
     const { home } = generated;
     const refused = await jido(['sessions', 'list'], { home });
@@ -90,7 +93,10 @@ describe('a JidoCode home through jido', () => {
     expect(text.stdout).toMatch(/Unsigned \(accepted by policy\): #\d, #\d\./);
   });
 
-  it('shows, exports and verifies each kind; resuming brings the messages back oldest-first', async () => {
+  // About 20 CLI processes (each kind shown, exported and resumed): minutes on a loaded machine.
+  it('shows, exports and verifies each kind; resuming brings the messages back oldest-first', {
+    timeout: 480_000,
+  }, async () => {
     const project = await temporaryFolder();
     const generated = await jidoCodeHome(project);
     const { home } = generated;
@@ -138,19 +144,25 @@ describe('a JidoCode home through jido', () => {
       jidocode: [generated.sessions[0]?.id],
       unsigned: expect.arrayContaining([generated.sessions[1]?.id, generated.sessions[2]?.id]),
     });
-    const signed = generated.sessions[0];
-    if (signed === undefined) throw new Error('no session');
-    const resumed = await jido(['resume', signed.id], { home, input: 'a new message\n' });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toContain(`${signed.messageCount} messages`);
-    const saved = json<{ conversation: { id: string; content: string }[] }>(
-      (await jido(['sessions', 'show', signed.id, '--json', '--limit', '100'], { home })).stdout,
-    );
-    expect(saved.conversation.slice(0, signed.messageCount).map((message) => message.id)).toEqual(
-      signed.messageIdsOldestFirst,
-    );
-    expect(saved.conversation[signed.messageCount]?.content).toBe('a new message');
-    expect(await readFile(join(home, 'backup', 'jidocode', `${signed.id}.json`))).toEqual(signed.bytes);
+    // Resuming each kind (signed, unsigned, `"signature": null`) shows its messages oldest-first
+    // and appends after them; the first save backs the original up byte for byte.
+    for (const session of generated.sessions) {
+      const resumed = await jido(['resume', session.id], {
+        home,
+        input: `a new message for ${session.signing}\n`,
+      });
+      expect(resumed.code, `${session.signing}: ${resumed.stderr}`).toBe(0);
+      expect(resumed.stdout).toContain(`${session.messageCount} messages`);
+      const saved = json<{ conversation: { id: string; content: string }[]; signed_by: string | null }>(
+        (await jido(['sessions', 'show', session.id, '--json', '--limit', '100'], { home })).stdout,
+      );
+      expect(saved.conversation.slice(0, session.messageCount).map((message) => message.id)).toEqual(
+        session.messageIdsOldestFirst,
+      );
+      expect(saved.conversation[session.messageCount]?.content).toBe(`a new message for ${session.signing}`);
+      expect(saved.signed_by, session.signing).toBe('keyring');
+      expect(await readFile(join(home, 'backup', 'jidocode', `${session.id}.json`))).toEqual(session.bytes);
+    }
   });
 
   it('refuses a flipped byte, and a stripped signature on an id once verified', async () => {

@@ -10,6 +10,19 @@ export type {
 } from '@jido-code/storage';
 export { type ForkSessionOptions, forkSession } from './fork-session.js';
 export {
+  type BackupFinding,
+  type BackupFix,
+  fixJidoCodeBackups,
+  scanJidoCodeBackups,
+} from './jidocode/jidocode-backups.js';
+export {
+  type BackupForm,
+  type JidoCodeMigrationEntry,
+  type JidoCodeMigrationOptions,
+  migrateJidoCodeHome,
+  migrationSecrets,
+} from './jidocode/migrate-jidocode-home.js';
+export {
   decodeChange,
   encodeChange,
   type SessionChange,

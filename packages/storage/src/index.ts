@@ -19,9 +19,17 @@ export {
 } from './home/paths.js';
 export { jidoCodeBackupDir } from './jidocode/jidocode-backup.js';
 export {
+  type JidoCodeFileRedaction,
+  listJidoCodeBackups,
+  readJidoCodeBackup,
+  redactJidoCodeFile,
+  replaceJidoCodeBackup,
+} from './jidocode/jidocode-backup-files.js';
+export {
+  jidoCodeMigrationIds,
   type MigrationEntry,
   type MigrationOptions,
-  migrateJidoCodeSessions,
+  migrateJidoCodeFile,
 } from './jidocode/migrate-jidocode.js';
 export type {
   JournalContents,

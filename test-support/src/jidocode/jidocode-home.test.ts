@@ -107,4 +107,22 @@ describe('writeJidoCodeHome', () => {
     const mac = createHmac('sha256', generated.key).update(payload).digest('base64');
     expect(line?.[1]).toBe(mac);
   });
+
+  it('points every session without its own project folder at the home-level one', async () => {
+    const generated = await writeJidoCodeHome({
+      home: await home(),
+      hostname: 'host',
+      projectPath: '/srv/shared-project',
+      sessions: [
+        { signing: 'signed' },
+        { signing: 'unsigned', projectPath: '/srv/own' },
+        { signing: 'null-signature' },
+      ],
+    });
+    expect(generated.sessions.map((session) => session.document.project_path)).toEqual([
+      '/srv/shared-project',
+      '/srv/own',
+      '/srv/shared-project',
+    ]);
+  });
 });

@@ -30,6 +30,11 @@ export interface JidoCodeHomeOptions {
   readonly machineSecret?: boolean | undefined;
   /** Leave a `<id>.json.tmp` behind, as a JidoCode crash between write and rename does. */
   readonly leftoverTemp?: boolean | undefined;
+  /**
+   * The project folder of every session that does not name its own (default: a path per session
+   * that does not exist, so such sessions list and show but cannot be resumed).
+   */
+  readonly projectPath?: string | undefined;
 }
 
 /** A generated JidoCode home. */
@@ -74,7 +79,11 @@ export async function writeJidoCodeHome(options: JidoCodeHomeOptions): Promise<J
   const key = jidoCodeKey(machineSecret, options.hostname);
   const sessions = [];
   for (const spec of options.sessions ?? defaultSessions) {
-    const generated = generateJidoCodeDocument(random, spec);
+    const projectPath = spec.projectPath ?? options.projectPath;
+    const generated = generateJidoCodeDocument(
+      random,
+      projectPath === undefined ? spec : { ...spec, projectPath },
+    );
     const bytes = Buffer.from(renderJidoCodeFile(generated.document, spec.signing, key), 'utf8');
     const path = join(sessionsDir, `${generated.id}.json`);
     await writeFile(path, bytes, { mode: 0o644 });

@@ -29,6 +29,10 @@ export interface JidoCodeDocumentOptions {
   readonly name?: string | undefined;
   /** Project folder (default `/home/someone/projects/app-<n>`, which does not exist). */
   readonly projectPath?: string | undefined;
+  /** The content of the first messages, oldest-first (the rest are generated). */
+  readonly messageTexts?: readonly string[] | undefined;
+  /** The content of the first todos (the rest are generated). */
+  readonly todoTexts?: readonly string[] | undefined;
 }
 
 function hex(random: () => number, length: number): string {
@@ -78,7 +82,9 @@ export function generateJidoCodeDocument(
   const createdAt = tick();
   const messages = Array.from({ length: messageCount }, (_, index) => {
     const role = roles[index % roles.length] ?? 'user';
-    const text = `message ${index}${control && index % 2 === 1 ? ' \u001b[31mred\u001b[0m\ttab\u0001' : ''}`;
+    const text =
+      options.messageTexts?.[index] ??
+      `message ${index}${control && index % 2 === 1 ? ' \u001b[31mred\u001b[0m\ttab\u0001' : ''}`;
     const usage =
       role === 'assistant'
         ? { input_tokens: 10 + index, output_tokens: 5, total_cost: jasonFloat(index === 1 ? 1 : 0.0125) }
@@ -87,7 +93,7 @@ export function generateJidoCodeDocument(
   });
   const updatedAt = tick();
   const todos = Array.from({ length: todoCount }, (_, index) => ({
-    content: `Todo ${index}${control ? ' \u001b' : ''}`,
+    content: options.todoTexts?.[index] ?? `Todo ${index}${control ? ' \u001b' : ''}`,
     status: (['pending', 'in_progress', 'completed'] as const)[index % 3] ?? 'pending',
     active_form: `Doing todo ${index}`,
   }));

@@ -42,6 +42,9 @@ function describe(report: DoctorReport, fix: boolean): string[] {
   lines.push(`Temp files left over: ${report.temp_files.length}`);
   for (const temp of report.temp_files) lines.push(`  ${printable(temp)}`);
   lines.push(`Journals not yet recovered: ${report.journals.length}`);
+  if (report.journals.length > 0) lines.push('  The next jido command that opens the home recovers them.');
+  if (report.open_journals.length > 0)
+    lines.push(`Journals of sessions open in a live jido process: ${report.open_journals.length}`);
   const index = report.index;
   const indexState = !index.present ? 'absent' : index.readable ? `${index.entries} entries` : 'damaged';
   lines.push(

@@ -1,6 +1,5 @@
-import { sanitizeError, shortId } from '@jido-code/commands';
-import { Redactor, redactionNotice } from '@jido-code/session';
-import { migrateJidoCodeSessions } from '@jido-code/storage';
+import { plural, sanitizeError, shortId } from '@jido-code/commands';
+import { migrateJidoCodeHome, migrationSecrets, Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
@@ -28,29 +27,31 @@ export async function migrateCommand(
 ): Promise<number> {
   const store = await openStore(context);
   const redactor = new Redactor(store.config);
-  const found = { count: 0 };
-  const migrated = await migrateJidoCodeSessions(store, {
+  const migrated = await migrateJidoCodeHome(store, {
+    redactor,
     dryRun: options.dryRun,
-    // Secrets are redacted on the way in, as for every import (the backup keeps the original bytes).
-    transform: async (session) => {
-      const redacted = await redactor.redactSession(session);
-      found.count += redacted.report.count;
-      const notice = redactionNotice(redacted.report);
-      if (notice !== undefined && !context.options.json) context.note(`${shortId(session.id)}: ${notice}`);
-      return redacted.session;
+    onRedaction: (id, report) => {
+      const notice = redactionNotice(report);
+      if (notice !== undefined && !context.options.json) context.note(`${shortId(id)}: ${notice}`);
     },
   });
   if (!migrated.ok) throw migrated.error;
   const entries = migrated.value;
+  const redactedBackups = entries.filter(
+    (entry) => entry.backupForm !== undefined && entry.backupForm !== 'original',
+  );
   const refused = entries.filter((entry) => entry.outcome === 'refused');
   if (context.options.json) {
     printJson(context, {
       dry_run: options.dryRun,
-      secrets_found: found.count,
+      secrets_found: migrationSecrets(entries).count,
       sessions: entries.map((entry) => ({
         id: entry.id,
         outcome: entry.outcome,
-        ...(entry.backup === undefined ? {} : { backup: `backup/jidocode/${entry.backup}` }),
+        secrets: entry.secrets.count,
+        ...(entry.backup === undefined
+          ? {}
+          : { backup: `backup/jidocode/${entry.backup}`, backup_form: entry.backupForm }),
         ...(entry.error === undefined
           ? {}
           : { code: entry.error.code, message: sanitizeError(entry.error).message }),
@@ -74,6 +75,14 @@ export async function migrateCommand(
     lines.push(
       dim(
         'Originals are in backup/jidocode/ under the jido home; JidoCode cannot verify the rewritten files.',
+      ),
+    );
+  }
+  if (redactedBackups.length > 0) {
+    const unverifiable = redactedBackups.filter((entry) => entry.backupForm === 'redacted_unverifiable');
+    lines.push(
+      dim(
+        `${plural(redactedBackups.length, 'backup')} had secrets: written with them redacted${unverifiable.length > 0 ? ` (${unverifiable.length} could not be signed again; JidoCode will refuse ${unverifiable.length === 1 ? 'it' : 'them'})` : ', signed again with the JidoCode key where JidoCode signed them'}.`,
       ),
     );
   }

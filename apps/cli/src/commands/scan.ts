@@ -1,12 +1,16 @@
 import { plural, printable } from '@jido-code/commands';
 import type { JidoError } from '@jido-code/core-schema';
 import {
+  type BackupFinding,
+  type BackupFix,
   describeKinds,
+  fixJidoCodeBackups,
   type RedactionSummary,
   Redactor,
   ruleSetName,
   ruleSetVersion,
   SessionManager,
+  scanJidoCodeBackups,
 } from '@jido-code/session';
 import type { SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
@@ -44,7 +48,9 @@ async function scanAll(
     const loaded = await store.load(entry.id);
     if (!loaded.ok) continue;
     const summary = await redactor.scanSession(loaded.value.session);
-    if (summary.count > 0) findings.push({ id: entry.id, name: entry.name, ...summary });
+    // A name can hold a secret too: print it redacted, never the value.
+    const [name = ''] = (await redactor.redactTexts([entry.name])).texts;
+    if (summary.count > 0) findings.push({ id: entry.id, name, ...summary });
   }
   return { findings, scanned: listing.value.sessions.length };
 }
@@ -85,7 +91,7 @@ async function confirmed(context: CommandContext, options: ScanOptions, count: n
   }
   const { confirm, isCancel } = await import('@clack/prompts');
   const answer = await confirm({
-    message: `Redact the secrets in ${plural(count, 'session')} and re-sign them? This cannot be undone.`,
+    message: `Redact the secrets in ${count === 1 ? '1 file' : `${count} files`} (sessions and JidoCode backups) and re-sign them? This cannot be undone.`,
     initialValue: false,
     input: context.io.stdin,
     output: context.io.stdout,
@@ -110,28 +116,79 @@ function printFindings(context: CommandContext, findings: readonly Finding[], sc
   );
 }
 
+function printBackupFindings(
+  context: CommandContext,
+  findings: readonly BackupFinding[],
+  scanned: number,
+): void {
+  if (scanned === 0) return;
+  for (const finding of findings) {
+    context.out(
+      `backup/jidocode/${finding.file}: ${plural(finding.count, 'secret')} (${describeKinds(finding)})`,
+    );
+  }
+  const total = findings.reduce((sum, finding) => sum + finding.count, 0);
+  context.out(
+    total === 0
+      ? `No secrets found in ${plural(scanned, 'JidoCode backup')}.`
+      : `Found ${plural(total, 'secret')} in ${findings.length} of ${plural(scanned, 'JidoCode backup')}.`,
+  );
+}
+
+function describeBackupFixes(fixed: readonly BackupFix[]): string {
+  const unverifiable = fixed.filter((fix) => fix.signature === 'unverifiable').length;
+  const signed = fixed.filter((fix) => fix.signature === 'resigned').length;
+  const notes = [
+    ...(signed > 0 ? [`${signed} signed again with the JidoCode key, so JidoCode still loads them`] : []),
+    ...(unverifiable > 0 ? [`${unverifiable} could not be signed again: JidoCode will refuse them`] : []),
+  ];
+  return `Redacted ${plural(fixed.length, 'JidoCode backup')} in place; they are no longer byte-for-byte originals${notes.length > 0 ? ` (${notes.join('; ')})` : ''}.`;
+}
+
 /**
  * `jido sessions scan [--fix] [--yes]`: counts the secrets in every saved session, by kind (never
  * the values). With `--fix`, recovers leftover journals (which redacts them), then redacts each
  * session with secrets in place and re-signs it; it asks first on a terminal and needs `--yes` on
- * a pipe, like `clear`. A session open in another process is skipped (exit 1).
+ * a pipe, like `clear`. A session open in another process is skipped (exit 1). JidoCode backups
+ * (`backup/jidocode/`) are scanned too, and `--fix` rewrites them redacted (see the README).
  */
 export async function scanCommand(context: CommandContext, options: ScanOptions): Promise<number> {
   const store = await openStore(context);
   const redactor = new Redactor(store.config);
   if (options.fix) await new SessionManager({ store, redactor, logger: stderrLogger(context) }).recover();
   const { findings, scanned } = await scanAll(store, redactor);
+  const backups = await scanJidoCodeBackups(store, redactor);
   const outcome: Outcome = { fixed: [], skipped: [], failed: [] };
-  const fix = options.fix && findings.length > 0 && (await confirmed(context, options, findings.length));
-  if (options.fix && findings.length > 0 && !fix) return exitFailure;
+  const toFix = findings.length + backups.findings.length;
+  const fix = options.fix && toFix > 0 && (await confirmed(context, options, toFix));
+  if (options.fix && toFix > 0 && !fix) return exitFailure;
   if (fix) for (const finding of findings) await fixOne(store, redactor, finding.id, outcome);
+  // The listing index was built from the files before the fix (names included): refresh it.
+  if (outcome.fixed.length > 0) await store.listPersisted();
+  const backupsFixed = fix
+    ? await fixJidoCodeBackups(
+        store,
+        redactor,
+        backups.findings.map((finding) => finding.file),
+      )
+    : [];
   if (context.options.json) {
     printJson(context, {
       rule_set: `${ruleSetName}@${ruleSetVersion}`,
       scanned,
       sessions: findings.map(({ id, name, count, kinds }) => ({ id, name, count, kinds })),
+      backups_scanned: backups.scanned,
+      backups: backups.findings.map(({ file, count, kinds }) => ({
+        file: `backup/jidocode/${file}`,
+        count,
+        kinds,
+      })),
       ...(options.fix
         ? {
+            backups_fixed: backupsFixed.map(({ file, signature }) => ({
+              file: `backup/jidocode/${file}`,
+              signature,
+            })),
             fixed: outcome.fixed,
             skipped: outcome.skipped,
             failed: outcome.failed.map((failure) => ({ id: failure.id, code: failure.error.code })),
@@ -140,11 +197,14 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
     });
   } else {
     printFindings(context, findings, scanned);
+    printBackupFindings(context, backups.findings, backups.scanned);
     if (fix) {
       const skipped = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} open elsewhere, skipped` : '';
       const failed = outcome.failed.length > 0 ? `; ${outcome.failed.length} could not be rewritten` : '';
-      context.out(`Redacted and re-signed ${plural(outcome.fixed.length, 'session')}${skipped}${failed}.`);
-    } else if (findings.length > 0 && !options.fix) {
+      if (findings.length > 0)
+        context.out(`Redacted and re-signed ${plural(outcome.fixed.length, 'session')}${skipped}${failed}.`);
+      if (backupsFixed.length > 0) context.out(describeBackupFixes(backupsFixed));
+    } else if (toFix > 0 && !options.fix) {
       context.out("Run 'jido sessions scan --fix' to redact them.");
     }
   }

@@ -35,13 +35,17 @@ function withTodoTexts(todos: UnsignedSession['todos'], texts: Texts): UnsignedS
   }));
 }
 
-/** The free texts of a whole session. */
+/**
+ * The free texts of a whole session, JidoCode's `prompt_history` (a copy of what the user typed)
+ * included.
+ */
 export function sessionTexts(session: UnsignedSession): Texts {
   return [
     session.name,
     ...configTexts(session.config),
     ...session.conversation.map((message) => message.content),
     ...todoTexts(session.todos),
+    ...(session.prompt_history ?? []),
   ];
 }
 
@@ -54,7 +58,10 @@ export function withSessionTexts(session: UnsignedSession, replaced: readonly st
     ...message,
     content: texts.shift() as string,
   }));
-  return { ...session, name, config, conversation, todos: withTodoTexts(session.todos, texts) };
+  const todos = withTodoTexts(session.todos, texts);
+  if (session.prompt_history === undefined) return { ...session, name, config, conversation, todos };
+  const prompt_history = session.prompt_history.map(() => texts.shift() as string);
+  return { ...session, name, config, conversation, todos, prompt_history };
 }
 
 /** The free texts of one journal change. */

@@ -5,6 +5,7 @@ import { tempFilePattern } from '../io/durable-write.js';
 import { readFileIfExists } from '../io/read-file.js';
 import { isJidoCodeSignature } from '../jidocode/jidocode-signature.js';
 import { sessionIdFromJournalFileName } from '../journal/journal-path.js';
+import { leaseIsHeld } from '../locking/lease.js';
 import { SessionStore } from '../session-store.js';
 import { type HomeEntry, type RefusalReason, tightenMode, walkHome } from './home-walk.js';
 
@@ -33,8 +34,13 @@ export interface DoctorReport {
   };
   /** Leftover temp files (this project's, and JidoCode's `<id>.json.tmp`). */
   readonly temp_files: string[];
-  /** Session ids whose journal is still there: not yet recovered or retired. */
+  /**
+   * Session ids whose journal outlived its process: not yet recovered (the next command that opens
+   * the home recovers them).
+   */
   readonly journals: string[];
+  /** Session ids whose journal a live jido process is writing (open sessions: nothing to recover). */
+  readonly open_journals: string[];
   readonly index: {
     readonly present: boolean;
     readonly readable: boolean;
@@ -125,6 +131,7 @@ export async function diagnoseHome(options: DoctorOptions = {}): Promise<Result<
     const jidocode = { machine_secret: false, signed: [] as string[], unsigned: [] as string[] };
     const temp_files: string[] = [];
     const journals: string[] = [];
+    const open_journals: string[] = [];
     let sessionFiles = 0;
     for (const entry of walk.entries) {
       const [folder, name = '', ...deeper] = entry.path.split('/');
@@ -132,8 +139,11 @@ export async function diagnoseHome(options: DoctorOptions = {}): Promise<Result<
       if (!entry.stats.isFile() || deeper.length > 0) continue;
       if (tempFilePattern.test(name) || (folder === 'sessions' && name.endsWith('.json.tmp')))
         temp_files.push(entry.path);
-      if (folder === 'journal' && sessionIdFromJournalFileName(name))
-        journals.push(sessionIdFromJournalFileName(name) ?? '');
+      const journalOf = folder === 'journal' ? sessionIdFromJournalFileName(name) : undefined;
+      if (journalOf !== undefined) {
+        const open = await leaseIsHeld(fs, layout.leaseFile(journalOf), () => new Date());
+        (open ? open_journals : journals).push(journalOf);
+      }
       const id = folder === 'sessions' ? sessionIdFromFileName(name) : undefined;
       if (id === undefined) continue;
       sessionFiles += 1;
@@ -164,6 +174,7 @@ export async function diagnoseHome(options: DoctorOptions = {}): Promise<Result<
       jidocode,
       temp_files,
       journals,
+      open_journals,
       index: {
         ...index,
         session_files: sessionFiles,

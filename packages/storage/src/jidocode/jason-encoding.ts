@@ -99,7 +99,7 @@ const shortEscapes: Readonly<Record<string, string>> = {
 };
 
 /** A string literal with Jason's escapes. */
-function jasonString(text: string): string {
+export function jasonString(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
   const escaped = text.replace(/["\\\u0000-\u001f]/g, (character) => {
     return (

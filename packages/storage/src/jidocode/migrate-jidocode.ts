@@ -20,15 +20,20 @@ export interface MigrationEntry {
 /** Thrown inside the update when another process migrated the file first. */
 class AlreadyCurrent extends Error {}
 
-/** Options of {@link migrateJidoCodeSessions}. */
+/** Options of {@link migrateJidoCodeFile}. */
 export interface MigrationOptions {
   /** Report what would be migrated; write nothing. */
   readonly dryRun?: boolean;
   /**
-   * Applied to each session before it is rewritten (the CLI redacts secrets here, as every session
-   * on its way in is). It must keep the id.
+   * Applied to the session before it is rewritten (the session layer redacts secrets here, as
+   * every session on its way in is). It must keep the id.
    */
   readonly transform?: (session: UnsignedSession) => Promise<UnsignedSession>;
+  /**
+   * The bytes to back up, given the original's (default: the original itself). It must be
+   * deterministic: a re-run after an interruption finds the same backup and reuses it.
+   */
+  readonly backupBytes?: (original: Uint8Array) => Promise<Uint8Array>;
 }
 
 async function migrateOne(
@@ -52,23 +57,27 @@ async function migrateOne(
     'the session',
   );
   // The byte-for-byte copy is durable before the rewrite starts; a re-run reuses an identical one.
-  const backup = await backupJidoCodeFile(files.fs, files.home, id, original.bytes);
+  const bytes =
+    options.backupBytes === undefined ? original.bytes : await options.backupBytes(original.bytes);
+  const backup = await backupJidoCodeFile(files.fs, files.home, id, bytes);
   const { signature: _signature, ...unsigned } = loaded.value.session;
   const next = options.transform === undefined ? unsigned : await options.transform(unsigned);
   let current = false;
   let changed = false;
-  const saved = await store.update(id, (session) => {
-    if (session.signature?.startsWith('v1:')) {
-      current = true;
-      throw new AlreadyCurrent();
-    }
-    // Saved by someone else since it was read: leave it, a re-run migrates the new content.
-    if (session.updated_at !== loaded.value.session.updated_at) {
-      changed = true;
-      throw new AlreadyCurrent();
-    }
-    return next as Session;
-  });
+  const saved = await files.withBackupTaken(id, () =>
+    store.update(id, (session) => {
+      if (session.signature?.startsWith('v1:')) {
+        current = true;
+        throw new AlreadyCurrent();
+      }
+      // Saved by someone else since it was read: leave it, a re-run migrates the new content.
+      if (session.updated_at !== loaded.value.session.updated_at) {
+        changed = true;
+        throw new AlreadyCurrent();
+      }
+      return next as Session;
+    }),
+  );
   if (current) return { id, outcome: 'current', backup };
   if (changed) {
     const error = new JidoError(
@@ -82,17 +91,9 @@ async function migrateOne(
 }
 
 /**
- * Rewrites every JidoCode file of the home (signed with JidoCode's key, or unsigned) into this
- * project's form, signed with the keyring, conversation oldest-first. Each original is first copied
- * byte for byte to `<home>/backup/jidocode/<id>.json` (0600, fsynced). Files already signed with the
- * keyring are `current`; files that do not load are `refused` and left untouched. Safe to interrupt
- * at any point and run again: a file is rewritten at most once, and never before its backup is on
- * disk. With `dryRun`, nothing is written.
+ * The session ids of the files in the sessions folder, sorted: what a migration goes through.
  */
-export async function migrateJidoCodeSessions(
-  store: SessionStore<FileBackend>,
-  options: MigrationOptions = {},
-): Promise<Result<MigrationEntry[]>> {
+export async function jidoCodeMigrationIds(store: SessionStore<FileBackend>): Promise<Result<string[]>> {
   let names: string[];
   try {
     names = (await store.backend.fs.readdir(store.backend.sessionsDir)).sort();
@@ -100,19 +101,31 @@ export async function migrateJidoCodeSessions(
     if (errnoCode(error) === 'ENOENT') return ok([]);
     return err(new JidoError('io_error', 'Could not list the saved sessions.', { cause: error }));
   }
-  const entries: MigrationEntry[] = [];
-  for (const name of names) {
-    const id = sessionIdFromFileName(name);
-    if (id === undefined) continue;
-    try {
-      entries.push(await migrateOne(store, id, options));
-    } catch (error) {
-      const cause =
-        error instanceof JidoError
-          ? error
-          : new JidoError('io_error', 'The session could not be migrated.', { cause: error });
-      entries.push({ id, outcome: 'refused', error: cause });
-    }
+  return ok(names.map(sessionIdFromFileName).filter((id): id is string => id !== undefined));
+}
+
+/**
+ * Rewrites one JidoCode file (signed with JidoCode's key, or unsigned) into this project's form,
+ * signed with the keyring, conversation oldest-first. The original is first backed up to
+ * `<home>/backup/jidocode/<id>.json` (0600, fsynced; the bytes `backupBytes` gives, by default the
+ * original's). A file already signed with the keyring is `current`; one that does not load is
+ * `refused` and left untouched. Safe to interrupt at any point and run again: a file is rewritten at
+ * most once, and never before its backup is on disk. With `dryRun`, nothing is written. Never
+ * throws: a failure is a `refused` entry. The loop over a home, and redaction, belong to the
+ * session layer (`migrateJidoCodeHome`).
+ */
+export async function migrateJidoCodeFile(
+  store: SessionStore<FileBackend>,
+  id: string,
+  options: MigrationOptions = {},
+): Promise<MigrationEntry> {
+  try {
+    return await migrateOne(store, id, options);
+  } catch (error) {
+    const cause =
+      error instanceof JidoError
+        ? error
+        : new JidoError('io_error', 'The session could not be migrated.', { cause: error });
+    return { id, outcome: 'refused', error: cause };
   }
-  return ok(entries);
 }

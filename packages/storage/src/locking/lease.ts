@@ -123,3 +123,14 @@ export async function leaseHolderOf(
   await takeOverStale(fs, path, owner, options.logger).catch(() => false);
   return undefined;
 }
+
+/**
+ * True when the lease at `path` has a live holder. Only reads: unlike {@link leaseHolderOf}, a
+ * lease left by a dead process stays where it is (`jido doctor` reports, it does not repair).
+ */
+export async function leaseIsHeld(fs: FileSystem, path: string, now: () => Date): Promise<boolean> {
+  const owner = await inspectOwner(fs, path).catch(() => undefined);
+  if (owner === undefined) return false;
+  const localHost = newOwnerRecord(now()).host;
+  return otherHostIsLive(owner.record?.host, localHost) || holderIsLive(owner, policyFor(now));
+}

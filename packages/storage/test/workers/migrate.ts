@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { migrateJidoCodeSessions } from '../../src/jidocode/migrate-jidocode.js';
+import { jidoCodeMigrationIds, migrateJidoCodeFile } from '../../src/jidocode/migrate-jidocode.js';
 import { SessionStore } from '../../src/session-store.js';
 
 /** argv: home, host name. Opens the store, prints `ready`, migrates on the first stdin line, prints the outcomes. */
@@ -13,12 +13,15 @@ await opened.value.keyring();
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\n');
 for await (const _line of lines) break;
-const report = await migrateJidoCodeSessions(opened.value);
-if (!report.ok) {
-  process.stderr.write(`migrate failed: ${report.error.code}\n`);
+// The per-file step the session layer's migrateJidoCodeHome loops over, in the same order.
+const ids = await jidoCodeMigrationIds(opened.value);
+if (!ids.ok) {
+  process.stderr.write(`migrate failed: ${ids.error.code}\n`);
   process.exit(1);
 }
+const entries = [];
+for (const id of ids.value) entries.push(await migrateJidoCodeFile(opened.value, id));
 process.stdout.write(
-  `${JSON.stringify(report.value.map((entry) => [entry.id, entry.outcome, entry.error?.code ?? null]))}\n`,
+  `${JSON.stringify(entries.map((entry) => [entry.id, entry.outcome, entry.error?.code ?? null]))}\n`,
 );
 process.exit(0);

@@ -78,6 +78,7 @@ export class FileBackend implements SessionBackend {
   readonly #files: SessionFiles;
   readonly #sessionCount: SessionCountRecord;
   readonly #hostname: string | undefined;
+  readonly #backupTaken = new Set<string>();
   #ledger: SignedLedger | undefined;
 
   constructor(options: FileBackendOptions) {
@@ -260,8 +261,23 @@ export class FileBackend implements SessionBackend {
     return sweepStaleFiles(this.fs, this.layout, maxAgeMs, this.#logger);
   }
 
+  /**
+   * Runs `rewrite` for session `id` whose backup the caller has just made itself (the migration,
+   * which may back up a redacted copy): its first rewrite then does not add the original's bytes
+   * as a second backup.
+   */
+  async withBackupTaken<T>(id: string, rewrite: () => Promise<T>): Promise<T> {
+    this.#backupTaken.add(id);
+    try {
+      return await rewrite();
+    } finally {
+      this.#backupTaken.delete(id);
+    }
+  }
+
   /** The first rewrite of a file not in this project's form (JidoCode's) keeps the original. */
   async #backUpForeignFile(id: string): Promise<void> {
+    if (this.#backupTaken.has(id)) return;
     const path = this.layout.sessionFile(id);
     if (!(await isForeignSessionFile(this.fs, path))) return;
     const original = await readFileBounded(this.fs, path, this.#config.max_file_size_bytes, 'the session');
