@@ -41,11 +41,17 @@ export interface JidoOptions {
   readonly nodeOptions?: readonly string[];
 }
 
-/** The environment of a child: no colour, the home, and nothing the caller's JIDO_ settings add. */
+/** Model keys a developer may have set: never passed on, so no test can reach a real provider. */
+const providerVariables = new Set(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']);
+
+/**
+ * The environment of a child: no colour, the home, and nothing the caller's JIDO_ settings or
+ * model keys add (a test that wants a model passes a local stub's URL in `extra`).
+ */
 export function childEnv(home: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('JIDO_') && key !== 'FORCE_COLOR') env[key] = value;
+    if (!key.startsWith('JIDO_') && key !== 'FORCE_COLOR' && !providerVariables.has(key)) env[key] = value;
   }
   return { ...env, JIDO_CODE_HOME: home, NO_COLOR: '1', ...extra };
 }

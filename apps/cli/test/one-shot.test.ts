@@ -165,6 +165,7 @@ describe('sessions list and show', () => {
       recovered: false,
       size_bytes: expect.any(Number),
       parent_id: null,
+      cumulative_usage: null,
     });
   });
 

@@ -32,6 +32,7 @@ describe('README transcripts', () => {
     const run = await runScript(['--check']);
     expect(run.stdout).toContain('ok  README.md: first-session');
     expect(run.stdout).toContain('ok  README.md: secret-redacted');
+    expect(run.stdout).toContain('ok  apps/cli/README.md: unknown-command');
     expect(run.stdout).toContain('ok  apps/cli/README.md: cli-real-run');
     expect(run.code, run.stdout).toBe(0);
   });

@@ -8,6 +8,7 @@ export {
   systemWithTodos,
 } from './context-cut.js';
 export { contextWindowFor, contextWindows, defaultContextWindow } from './context-window.js';
+export { defaultModel, effectiveConfig } from './default-model.js';
 export {
   exampleModels,
   isProviderName,

@@ -67,6 +67,13 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
     usage: '/search <words…>',
     summary: 'Search every saved message: words as prefixes, "a phrase", -excluded.',
   },
+  model: {
+    topic: 'model',
+    usage: '/model [<provider>/<model>]',
+    summary: "Show the active session's model, or change it (saved): anthropic/… or openai/….",
+  },
+  usage: { topic: 'model', usage: '/usage', summary: "Show the active session's tokens and cost." },
+  retry: { topic: 'model', usage: '/retry', summary: 'Send your last message to the model again.' },
   help: { topic: 'help', usage: '/help [topic]', summary: 'Show this help, or the help of one group.' },
   quit: { topic: 'quit', usage: '/quit', summary: 'Save and close every open session, then leave.' },
 };
@@ -77,6 +84,7 @@ export const groupUsage: Readonly<Record<HelpTopic, string>> = {
   resume: '/resume [<target>|delete <target>|clear [--yes]]',
   todo: '/todo add|start|done|list …',
   search: commandForms.search.usage,
+  model: '/model [<provider>/<model>] | /usage | /retry',
   help: commandForms.help.usage,
   quit: commandForms.quit.usage,
 };

@@ -1,8 +1,10 @@
 import { homedir } from 'node:os';
+import { type ProviderEnvironment, providerEnvironment } from '@jido-code/agent/models';
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
 import type { LiveSession, SessionManager } from '@jido-code/session';
 import type { Command } from './command.js';
 import type { HandlerContext } from './handlers/context.js';
+import { handleModelCommand } from './handlers/model-handlers.js';
 import { handleResumeCommand } from './handlers/resume-handlers.js';
 import { handleSessionCommand } from './handlers/session-handlers.js';
 import { handleTodoCommand } from './handlers/todo-handlers.js';
@@ -17,6 +19,8 @@ export interface CommandRunnerOptions {
   readonly cwd: string;
   /** Folder `~` expands to; default the user's home. */
   readonly userHome?: string | undefined;
+  /** Where model keys are looked up (`/model` says whether one is set); `process.env` by default. */
+  readonly environment?: ProviderEnvironment | undefined;
 }
 
 /**
@@ -26,10 +30,12 @@ export interface CommandRunnerOptions {
 export class CommandRunner {
   readonly manager: SessionManager;
   readonly #context: HandlerContext;
+  readonly #environment: ProviderEnvironment;
   #activeId: string | undefined;
 
   constructor(options: CommandRunnerOptions) {
     this.manager = options.manager;
+    this.#environment = options.environment ?? providerEnvironment(process.env);
     this.#context = {
       manager: options.manager,
       cwd: options.cwd,
@@ -80,6 +86,10 @@ export class CommandRunner {
         const added = await session.addMessage('user', command.text);
         return added.ok ? ok({ kind: 'message.added', session, message: added.value }) : added;
       }
+      case 'model':
+      case 'usage':
+      case 'retry':
+        return handleModelCommand(this.#context, this.#environment, command);
       case 'session.new':
       case 'session.list':
       case 'session.switch':

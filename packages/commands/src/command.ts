@@ -1,8 +1,16 @@
 /** A help topic: one command group of the shell. */
-export type HelpTopic = 'session' | 'resume' | 'todo' | 'search' | 'help' | 'quit';
+export type HelpTopic = 'session' | 'resume' | 'todo' | 'search' | 'model' | 'help' | 'quit';
 
 /** Every help topic, in the order help lists them. */
-export const helpTopics: readonly HelpTopic[] = ['session', 'resume', 'todo', 'search', 'help', 'quit'];
+export const helpTopics: readonly HelpTopic[] = [
+  'session',
+  'resume',
+  'todo',
+  'search',
+  'model',
+  'help',
+  'quit',
+];
 
 /**
  * One line of shell input, parsed. Slash commands are `group.action` kinds; a line that does not
@@ -47,6 +55,12 @@ export type Command =
   | { readonly kind: 'todo.list' }
   /** `/search <words…>`: saved sessions whose messages hold the words (`"phrase"`, `-excluded`). */
   | { readonly kind: 'search'; readonly text: string }
+  /** `/model [<provider>/<model>]`: show, or change and save, the active session's model. */
+  | { readonly kind: 'model'; readonly spec?: string }
+  /** `/usage`: the active session's token counts and cost, per reply and in total. */
+  | { readonly kind: 'usage' }
+  /** `/retry`: send the active session's last user message to the model again. */
+  | { readonly kind: 'retry' }
   /** `/help [topic]`: the command reference, whole or for one group. */
   | { readonly kind: 'help'; readonly topic?: HelpTopic }
   /** `/quit`: close (and save) every open session and leave the shell. */

@@ -22,6 +22,9 @@ const examples: Readonly<Record<SlashCommandKind, string>> = {
   'todo.done': '/todo done 1',
   'todo.list': '/todo list',
   search: '/search flaky test',
+  model: '/model anthropic/claude-sonnet-4-5',
+  usage: '/usage',
+  retry: '/retry',
   help: '/help',
   quit: '/quit',
 };

@@ -15,6 +15,7 @@ export {
   shortId,
   todoMarkers,
 } from './format-list.js';
+export { describeModel, describeUsage, usageLine } from './format-model.js';
 export { formatProblems } from './format-problems.js';
 export {
   formatSearchResults,
@@ -23,7 +24,7 @@ export {
   type SearchResultView,
 } from './format-search.js';
 export { helpText } from './help-text.js';
-export type { OpenSessionView, Outcome } from './outcome.js';
+export type { ModelView, OpenSessionView, Outcome } from './outcome.js';
 export { parseLine } from './parse-command.js';
 export { formatRelativeTime } from './relative-time.js';
 export {

@@ -1,4 +1,4 @@
-import type { JidoError, Message, Todo } from '@jido-code/core-schema';
+import type { JidoError, Message, Todo, Usage } from '@jido-code/core-schema';
 import type {
   CleanupReport,
   CloseReport,
@@ -17,6 +17,18 @@ export interface OpenSessionView {
   readonly todo_count: number;
   /** True for the shell's active session. */
   readonly active: boolean;
+}
+
+/** What answers in a session: the model, and whether its key is set in the environment. */
+export interface ModelView {
+  readonly provider: string;
+  readonly model: string;
+  /** True when a request can be made (the key, or `OPENAI_BASE_URL`, is set). */
+  readonly ready: boolean;
+  /** The environment variable that holds the key (never its value). */
+  readonly variable?: string;
+  /** True when the session names no model and the default for the key that is set answers. */
+  readonly viaDefault: boolean;
 }
 
 /** What a command did, typed, for a terminal, a JSON printer or a test to render. */
@@ -63,6 +75,20 @@ export type Outcome =
       readonly results: readonly SearchResultView[];
       readonly notices: readonly string[];
     }
+  | { readonly kind: 'model.shown'; readonly session: OpenSessionView; readonly model: ModelView }
+  | { readonly kind: 'model.changed'; readonly session: OpenSessionView; readonly model: ModelView }
+  | {
+      readonly kind: 'usage.shown';
+      readonly session: OpenSessionView;
+      /** Replies that reported usage. */
+      readonly replies: number;
+      /** The session's `cumulative_usage` (empty when no reply reported any). */
+      readonly total: Usage;
+      /** The last reply's usage. */
+      readonly last?: Usage;
+    }
+  /** `/retry`: the message to answer again (already in the session). */
+  | { readonly kind: 'message.retry'; readonly session: LiveSession; readonly message: Message }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'quit'; readonly reports: readonly CloseReport[] }
   | { readonly kind: 'empty' };

@@ -49,6 +49,14 @@ export function parseLine(line: string): Result<Command> {
       const words = freeText(text, rest, commandForms.search.usage, 'search');
       return words.ok ? ok({ kind: 'search', text: words.value }) : words;
     }
+    case 'model':
+      return withArguments(text, rest, commandForms.model.usage, 0, 1, ([spec]) =>
+        ok(spec === undefined ? { kind: 'model' } : { kind: 'model', spec }),
+      );
+    case 'usage':
+      return withArguments(text, rest, commandForms.usage.usage, 0, 0, () => ok({ kind: 'usage' }));
+    case 'retry':
+      return withArguments(text, rest, commandForms.retry.usage, 0, 0, () => ok({ kind: 'retry' }));
     case 'help':
       return parseHelp(text, rest);
     case 'quit':

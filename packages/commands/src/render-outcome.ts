@@ -1,6 +1,7 @@
 import type { CloseReport } from '@jido-code/session';
 import { plural, printable } from './display-text.js';
 import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
+import { describeModel, describeUsage } from './format-model.js';
 import { formatProblems } from './format-problems.js';
 import { formatSearchResults } from './format-search.js';
 import type { OpenSessionView, Outcome } from './outcome.js';
@@ -91,7 +92,13 @@ export function renderOutcome(
   switch (outcome.kind) {
     case 'empty':
     case 'message.added':
+    case 'message.retry':
       return undefined;
+    case 'model.shown':
+    case 'model.changed':
+      return describeModel(outcome.kind === 'model.changed', outcome.model);
+    case 'usage.shown':
+      return describeUsage(outcome);
     case 'help':
       return outcome.text;
     case 'session.opened': {

@@ -22,7 +22,7 @@ export async function makeProject(name = 'project'): Promise<string> {
 /** A runner over a real manager and store on `home`. */
 export async function openRunner(
   home: string,
-  options: { cwd?: string; userHome?: string } = {},
+  options: { cwd?: string; userHome?: string; environment?: Record<string, string> } = {},
 ): Promise<{ runner: CommandRunner; store: SessionStore; manager: SessionManager }> {
   const store = await openStore(home);
   const manager = new SessionManager({ store });

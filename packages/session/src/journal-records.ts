@@ -8,7 +8,9 @@ import {
   type Result,
   sessionSchema,
   type UnsignedSession,
+  type Usage,
   unsignedSessionSchema,
+  usageSchema,
 } from '@jido-code/core-schema';
 import { z } from 'zod';
 
@@ -21,13 +23,40 @@ const openRecordSchema = z.object({
 const messageRecordSchema = z.object({ message: messageSchema });
 const todosRecordSchema = z.object({ todos: sessionSchema.shape.todos });
 const renameRecordSchema = z.object({ name: sessionSchema.shape.name });
+const configRecordSchema = z.object({ config: sessionSchema.shape.config });
+const replyTextRecordSchema = z.object({
+  id: messageSchema.shape.id,
+  at: z.number().int().nonnegative(),
+  text: messageSchema.shape.content,
+});
+const replyEndRecordSchema = z.object({
+  id: messageSchema.shape.id,
+  partial: z.boolean(),
+  usage: usageSchema.optional(),
+  cumulative_usage: usageSchema.optional(),
+});
 
 /** What the session runtime writes to a journal, one change per record. */
 export type SessionChange =
   | { readonly type: 'open'; readonly session: SessionMetadataRecord }
   | { readonly type: 'message'; readonly message: Message }
   | { readonly type: 'todos'; readonly todos: UnsignedSession['todos'] }
-  | { readonly type: 'rename'; readonly name: string };
+  | { readonly type: 'rename'; readonly name: string }
+  /** `/model`: the session's LLM settings, whole. */
+  | { readonly type: 'config'; readonly config: UnsignedSession['config'] }
+  /**
+   * Text of a streaming reply: `text` goes after the reply's first `at` characters. Replaying it
+   * over a reply that already has the text changes nothing (docs/architecture.md, streamed replies).
+   */
+  | { readonly type: 'reply_text'; readonly id: string; readonly at: number; readonly text: string }
+  /** The end of a streamed reply: whether it is partial, its usage, the session's new totals. */
+  | {
+      readonly type: 'reply_end';
+      readonly id: string;
+      readonly partial: boolean;
+      readonly usage?: Usage;
+      readonly cumulative_usage?: Usage;
+    };
 
 /** The journal record body of a change. */
 export function encodeChange(change: SessionChange): { type: string; data: JsonValue } {
@@ -42,6 +71,9 @@ export function decodeChange(type: string, data: unknown): Result<SessionChange>
     message: messageRecordSchema,
     todos: todosRecordSchema,
     rename: renameRecordSchema,
+    config: configRecordSchema,
+    reply_text: replyTextRecordSchema,
+    reply_end: replyEndRecordSchema,
   };
   const schema = schemas[type as keyof typeof schemas];
   if (!schema) {

@@ -1,17 +1,20 @@
 import {
   err,
   JidoError,
+  type LlmConfig,
   type Message,
   type MessageRole,
   ok,
   type Result,
   type Todo,
   type UnsignedSession,
+  type Usage,
 } from '@jido-code/core-schema';
 import type { JournalWriter, Lease } from '@jido-code/storage';
 import { decodeChange, encodeChange, type SessionChange } from './journal-records.js';
 import type { ProjectFingerprint } from './project-path.js';
 import type { RedactionReport, Redactor } from './redaction/redactor.js';
+import { ReplyRecorder } from './reply-recorder.js';
 import type { MessagePage, MessagePageOptions, SessionState } from './session-state.js';
 import { textTooLong } from './text-limits.js';
 
@@ -85,6 +88,10 @@ export class LiveSession {
   get config(): UnsignedSession['config'] {
     return this.#state.config;
   }
+  /** Token and cost totals of the session's replies, when any reported usage. */
+  get cumulativeUsage(): Usage | undefined {
+    return this.#state.metadata.cumulative_usage;
+  }
   get closing(): boolean {
     return this.#closing;
   }
@@ -105,6 +112,35 @@ export class LiveSession {
     return this.#change({ type: 'message', message }, (saved) =>
       saved.type === 'message' ? saved.message : message,
     );
+  }
+
+  /**
+   * Starts a streamed assistant reply: journals it empty and marked `partial`, and returns the
+   * recorder that journals its text as it arrives and its end (see {@link ReplyRecorder}).
+   */
+  async startReply(): Promise<Result<ReplyRecorder>> {
+    const message: Message = {
+      id: this.#newId(),
+      role: 'assistant',
+      content: '',
+      timestamp: this.#now().toISOString(),
+      partial: true,
+    };
+    const started = await this.#change({ type: 'message', message }, () => message);
+    if (!started.ok) return started;
+    return ok(
+      new ReplyRecorder({
+        id: message.id,
+        journal: (change) => this.#change(change, () => undefined),
+        current: () => this.#state.findMessage(message.id),
+        cumulative: () => this.cumulativeUsage,
+      }),
+    );
+  }
+
+  /** Replaces the session's LLM settings (`/model`); journaled, so kept across a crash. */
+  setConfig(config: LlmConfig): Promise<Result<LlmConfig>> {
+    return this.#change({ type: 'config', config }, () => this.#state.config);
   }
 
   /** Adds a pending todo at the end of the list. */
@@ -263,6 +299,19 @@ export function applyChange(state: SessionState, change: SessionChange, at: stri
       return;
     case 'open':
       state.updateMetadata({ ...change.session });
+      return;
+    case 'config':
+      state.updateMetadata({ config: change.config, updated_at: at });
+      return;
+    case 'reply_text':
+      state.appendReplyText(change.id, change.at, change.text);
+      return;
+    case 'reply_end':
+      state.finishReply(change.id, change.partial, change.usage);
+      state.updateMetadata({
+        updated_at: at,
+        ...(change.cumulative_usage ? { cumulative_usage: change.cumulative_usage } : {}),
+      });
       return;
   }
 }

@@ -95,6 +95,44 @@ export class SessionState {
     return true;
   }
 
+  /** The message with this id, searched from the newest (a streaming reply is the last one). */
+  findMessage(id: string): Message | undefined {
+    if (!this.#messageIds.has(id)) return undefined;
+    for (let index = this.#messages.length - 1; index >= 0; index--) {
+      if (this.#messages[index]?.id === id) return this.#messages[index];
+    }
+    return undefined;
+  }
+
+  /**
+   * Adds streamed `text` to a reply after its first `at` characters. Text already there (a replay
+   * over a snapshot that has it) is skipped; so is text for an unknown message.
+   */
+  appendReplyText(id: string, at: number, text: string): void {
+    this.#replaceMessage(id, (message) =>
+      message.content.length === at ? { ...message, content: message.content + text } : message,
+    );
+  }
+
+  /** Ends a streamed reply: its `partial` flag (dropped when false) and its usage. */
+  finishReply(id: string, partial: boolean, usage: Message['usage']): void {
+    this.#replaceMessage(id, (message) => {
+      const { partial: _partial, usage: _usage, ...rest } = message;
+      return { ...rest, ...(partial ? { partial: true } : {}), ...(usage ? { usage } : {}) };
+    });
+  }
+
+  #replaceMessage(id: string, change: (message: Message) => Message): void {
+    if (!this.#messageIds.has(id)) return;
+    for (let index = this.#messages.length - 1; index >= 0; index--) {
+      const message = this.#messages[index];
+      if (message?.id === id) {
+        this.#messages[index] = change(message);
+        return;
+      }
+    }
+  }
+
   /** Replaces the whole todo list. */
   replaceTodos(todos: readonly Todo[]): void {
     this.#todos = todos.map((todo) => ({ ...todo }));

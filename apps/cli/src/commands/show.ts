@@ -1,4 +1,4 @@
-import { formatTodos, plural, printable, shortId } from '@jido-code/commands';
+import { formatTodos, plural, printable, shortId, usageLine } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
 import { inspectOpenElsewhere } from '@jido-code/session';
 import type { SessionStore } from '@jido-code/storage';
@@ -64,6 +64,7 @@ export async function showCommand(
     `${bold(printable(session.name))} ${dim(session.id)}`,
     `Project:  ${printable(session.project_path)}`,
     `Model:    ${printable(`${session.config.provider}/${session.config.model}`)}`,
+    ...(session.cumulative_usage ? [`Usage:    ${usageLine(session.cumulative_usage)}`] : []),
     `Created:  ${describeTime(session.created_at, now)}`,
     `Updated:  ${describeTime(session.updated_at, now)}`,
     `Closed:   ${session.closed_at === null ? 'not closed' : describeTime(session.closed_at, now)}`,
@@ -95,6 +96,11 @@ export async function showCommand(
     const [first = '', ...rest] = safeLines(message.content);
     lines.push(`${dim(`[${message.timestamp}]`)} ${role}: ${first}`);
     for (const line of rest) lines.push(`    ${line}`);
+    const notes = [
+      ...(message.partial === true ? ['partial reply'] : []),
+      ...(message.usage ? [usageLine(message.usage)] : []),
+    ];
+    if (notes.length > 0) lines.push(`    ${dim(`(${notes.join('; ')})`)}`);
   }
   const shownEnd = page.offset + messages.length;
   if (shownEnd < page.total) {

@@ -3,6 +3,7 @@ import type { Result } from '@jido-code/core-schema';
 import type { LiveSession, SessionMetadata } from '@jido-code/session';
 import type { Agent } from '../agent.js';
 import { safeLines } from '../text.js';
+import type { ModelResponder } from './model-responder.js';
 import type { ShellOutput } from './shell-output.js';
 
 /** How one command ended: printed, failed (its error printed), or `/quit`. */
@@ -12,6 +13,8 @@ export type Performed = 'done' | 'failed' | 'quit';
 export interface PerformerOptions {
   readonly runner: CommandRunner;
   readonly agent: Agent;
+  /** Answers with a model when a key is set; without it (or without a key) the `agent` answers. */
+  readonly model?: ModelResponder;
   readonly output: ShellOutput;
   /** Runs a command, with a spinner on a terminal when it takes a while; plain by default. */
   readonly execute?: (command: Command, run: () => Promise<Result<Outcome>>) => Promise<Result<Outcome>>;
@@ -54,14 +57,23 @@ export class Performer {
       return 'failed';
     }
     const outcome = result.value;
-    if (outcome.kind === 'message.added') return this.answer(outcome.session, outcome.message.content);
+    if (outcome.kind === 'message.added' || outcome.kind === 'message.retry') {
+      return this.answer(outcome.session, outcome.message.content, outcome.message.id);
+    }
     output.print(renderOutcome(outcome, this.#now(), output.colors));
     return outcome.kind === 'quit' ? 'quit' : 'done';
   }
 
-  /** The agent's reply to a message, recorded as an assistant message and printed. */
-  async answer(session: LiveSession, message: string): Promise<Performed> {
-    const { agent, output } = this.#options;
+  /**
+   * The reply to a message (already journaled), recorded as an assistant message and printed: the
+   * model's, streamed, when a key is set, else the offline agent's.
+   */
+  async answer(session: LiveSession, message: string, messageId?: string): Promise<Performed> {
+    const { agent, output, model } = this.#options;
+    const chosen = messageId === undefined ? undefined : model?.modelFor(session);
+    if (model !== undefined && chosen !== undefined && messageId !== undefined) {
+      return model.reply(session, chosen, messageId);
+    }
     let reply: string;
     try {
       reply = await agent.reply({

@@ -1,3 +1,4 @@
+import { providerEnvironment } from '@jido-code/agent/models';
 import { type Command, CommandRunner, parseLine } from '@jido-code/commands';
 import { type RecoveryReport, redactionNotice, SessionManager } from '@jido-code/session';
 import { type Agent, OfflineAgent } from '../agent.js';
@@ -9,6 +10,7 @@ import { openHome, stderrLogger } from '../store.js';
 import { safeLines } from '../text.js';
 import { type InitialResume, performInitialResume } from './initial-resume.js';
 import { LineSource } from './line-source.js';
+import { ModelResponder } from './model-responder.js';
 import { Performer } from './performer.js';
 import { askYesNo, canShowPicker, pickSession } from './picker.js';
 import { withSpinner } from './progress.js';
@@ -61,14 +63,22 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
     // One line when a message or todo had secrets; the agent is then given the redacted text.
     onRedaction: (event) => output.print(redactionNotice(event.report)),
   });
-  const runner = new CommandRunner({ manager, cwd: io.cwd });
+  const environment = providerEnvironment(io.env);
+  const runner = new CommandRunner({ manager, cwd: io.cwd, environment });
   await reportRecovery(recovery, output);
 
   const source = new LineSource(io, terminal);
   const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;
+  const model = new ModelResponder({
+    environment,
+    output,
+    stream: io.stdout,
+    spinner: spinnerOutput,
+  });
   const performer = new Performer({
     runner,
     agent: options.agent ?? new OfflineAgent(),
+    model,
     output,
     execute: (command, run) => {
       const label = slowCommands[command.kind];
@@ -89,10 +99,14 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
       if (terminal && cause === 'SIGINT') io.stdout.write('\n');
       source.close();
     },
+    intercept: () => model.interrupt(),
     onInterruptWhileClosing: () =>
       output.note('Still saving the open sessions; jido exits when they are saved.'),
   });
-  source.onInterrupt = () => signals.request('SIGINT');
+  // Ctrl+C while a reply streams stops the reply, not the shell.
+  source.onInterrupt = () => {
+    if (!model.interrupt()) signals.request('SIGINT');
+  };
   signals.listen(process);
 
   let exitCode = exitOk;

@@ -17,6 +17,8 @@ export interface StopSignalsOptions {
    * saving (input had already ended) needs no note: jido is already doing what it asks.
    */
   readonly onInterruptWhileClosing: () => void;
+  /** Offered each SIGINT while running first; true means it was used (a streaming reply stopped). */
+  readonly intercept?: () => boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export class StopSignals {
 
   /** Asks the shell to stop; see the class comment for what each phase does with it. */
   request(cause: StopCause): void {
+    if (cause === 'SIGINT' && this.#phase === 'running' && this.#options.intercept?.() === true) return;
     if (cause === 'SIGINT') this.#interrupts += 1;
     if (this.#phase === 'closing') {
       if (cause === 'SIGINT' && this.#interrupts > 1) this.#options.onInterruptWhileClosing();

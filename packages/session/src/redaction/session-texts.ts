@@ -75,6 +75,12 @@ export function changeTexts(change: SessionChange): Texts {
       return [change.name];
     case 'open':
       return [change.session.name, ...configTexts(change.session.config)];
+    case 'config':
+      return configTexts(change.config);
+    case 'reply_text':
+      return [change.text];
+    case 'reply_end':
+      return [];
   }
 }
 
@@ -95,5 +101,11 @@ export function withChangeTexts(change: SessionChange, replaced: readonly string
         session: { ...change.session, name, config: withConfigTexts(change.session.config, texts) },
       };
     }
+    case 'config':
+      return { ...change, config: withConfigTexts(change.config, texts) };
+    case 'reply_text':
+      return { ...change, text: texts.shift() as string };
+    case 'reply_end':
+      return change;
   }
 }
