@@ -69,7 +69,7 @@ export async function journalFigures(
   context: BenchContext,
 ): Promise<{ rows: FigureRow[]; slopes: SlopeRow[] }> {
   const store = await openStore(join(context.root, 'journal'));
-  const journals = await store.journals();
+  const journals = unwrap(await store.journals(), 'the journals');
   const factory = new SessionFactory({ seed: 29 });
   const records = messageRecords(64);
   const floor = await AppendFloor.open(join(context.floorDir, 'journal-floor.jsonl'));

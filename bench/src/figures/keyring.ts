@@ -30,7 +30,7 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
     stores.push(await openStore(join(context.root, 'keyring-homes', String(index))));
   }
   const probe = await openStore(join(context.root, 'keyring-homes', 'probe'));
-  await probe.keyring();
+  unwrap(await probe.keyring(), 'the keyring');
   const keyringBytes = (await stat(probe.backend.layout.keyringFile)).size;
   const floorText = 'k'.repeat(keyringBytes);
   const floorPath = join(context.floorDir, 'keyring.json');
@@ -41,7 +41,7 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
     async () => {
       const store = stores[next++];
       if (store === undefined) throw new Error('keyring bench ran out of fresh homes');
-      await store.keyring();
+      unwrap(await store.keyring(), 'the keyring');
     },
     plan,
   );
@@ -49,7 +49,7 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
   context.log('signing key, cached');
   const counting = countingFileSystem(nodeFileSystem);
   const store = await openStore(join(context.root, 'keyring-cached'), { fs: counting.fs });
-  const keyring = await store.keyring();
+  const keyring = unwrap(await store.keyring(), 'the keyring');
   const opensAtStart = counting.opens.get(store.backend.layout.keyringFile) ?? 0;
   const factory = new SessionFactory({ seed: 31 });
   const session = factory.session({ messageCount: 100, todoCount: 5, project_path: context.projectDir });
@@ -69,7 +69,8 @@ export async function keyringFigures(context: BenchContext): Promise<{ rows: Fig
       }
     },
     async () => {
-      for (let index = 0; index < signaturesPerSample; index++) (await store.keyring()).sign(payload);
+      for (let index = 0; index < signaturesPerSample; index++)
+        unwrap(await store.keyring(), 'the keyring').sign(payload);
     },
     planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 1000 }),
   );

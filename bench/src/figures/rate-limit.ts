@@ -2,7 +2,7 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { documentRateLimitStore, RateLimiter } from '@jido-code/rate-limit';
 import { compareInterleaved } from '../harness/compare.js';
-import { type BenchContext, openStore, planFor } from '../harness/context.js';
+import { type BenchContext, openStore, planFor, unwrap } from '../harness/context.js';
 import { durableWriteFloor } from '../harness/floors.js';
 import type { FigureRow } from '../harness/results.js';
 
@@ -25,7 +25,7 @@ function withHit(document: unknown, now: number): unknown {
 export async function rateLimitFigures(context: BenchContext): Promise<{ rows: FigureRow[] }> {
   const store = await openStore(join(context.root, 'rate-limit'));
   const limiter = new RateLimiter({
-    store: documentRateLimitStore(store.rateLimitDocument(operation)),
+    store: documentRateLimitStore(unwrap(store.rateLimitDocument(operation), 'the rate-limit document')),
     // High enough that no consume in the run is refused (a refusal writes nothing).
     rules: { [operation]: { perKey: { limit: 100_000, windowMs: 10 * 60_000 } } },
   });

@@ -64,7 +64,7 @@ export async function addSessions(
   overrides: SessionOverrides | (() => SessionOverrides),
 ): Promise<void> {
   const overridesOf = typeof overrides === 'function' ? overrides : () => overrides;
-  await target.keyring();
+  unwrap(await target.keyring(), 'the keyring');
   const stagingHome = join(context.root, `staging-${process.hrtime.bigint()}`);
   await mkdir(join(stagingHome, 'keys'), { recursive: true, mode: 0o700 });
   await copyFile(target.backend.layout.keyringFile, join(stagingHome, 'keys', 'keyring.json'));

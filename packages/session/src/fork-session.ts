@@ -23,10 +23,8 @@ export function forkSession(
 }
 
 async function withJournal(store: AnyStore, saved: Session): Promise<UnsignedSession> {
-  const journal = await store
-    .journals()
-    .then((journals) => journals.read(saved.id))
-    .catch(() => undefined);
+  const journals = await store.journals();
+  const journal = journals.ok ? await journals.value.read(saved.id).catch(() => undefined) : undefined;
   if (journal === undefined || !journal.ok || journal.value.records.length === 0) return saved;
   const { signature: _signature, ...snapshot } = saved;
   const replay = replayJournal(snapshot, journal.value.records);

@@ -1,3 +1,4 @@
+import { ok, type Result } from '@jido-code/core-schema';
 import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { replayJournal } from './recovery.js';
 
@@ -22,18 +23,21 @@ export interface OpenElsewhere {
  * Whether a live process other than this one holds the session, and what waits in its journal.
  * Reads only: the lease is not taken, the journal is read without the writer's help (a torn last
  * line, an append in flight, is ignored), nothing is written. Undefined when no live process holds
- * it. An unreadable journal counts as nothing pending.
+ * it. An unreadable journal counts as nothing pending; a lease that cannot be checked is an error.
  */
-export async function inspectOpenElsewhere(store: AnyStore, id: string): Promise<OpenElsewhere | undefined> {
-  const holder = await store.leaseHolder(id);
-  if (holder === undefined) return undefined;
+export async function inspectOpenElsewhere(
+  store: AnyStore,
+  id: string,
+): Promise<Result<OpenElsewhere | undefined>> {
+  const held = await store.leaseHolder(id);
+  if (!held.ok) return held;
+  const holder = held.value;
+  if (holder === undefined) return ok(undefined);
   const found = { id, pid: holder.pid, host: holder.host, since: holder.startedAt };
-  const journal = await store
-    .journals()
-    .then((journals) => journals.read(id))
-    .catch(() => undefined);
+  const journals = await store.journals();
+  const journal = journals.ok ? await journals.value.read(id).catch(() => undefined) : undefined;
   if (journal === undefined || !journal.ok || journal.value.records.length === 0) {
-    return { ...found, pendingMessages: 0, lastAt: null };
+    return ok({ ...found, pendingMessages: 0, lastAt: null });
   }
   const { records } = journal.value;
   const lastAt = records.at(-1)?.at ?? null;
@@ -44,5 +48,5 @@ export async function inspectOpenElsewhere(store: AnyStore, id: string): Promise
   const pendingMessages = replay.ok
     ? replay.value.session.conversation.length - before
     : records.filter((record) => record.type === 'message').length;
-  return { ...found, pendingMessages, lastAt };
+  return ok({ ...found, pendingMessages, lastAt });
 }

@@ -58,12 +58,12 @@ describe('recoverInterruptedSessions', () => {
     expect(report.skipped).toEqual([live.id]);
     expect(report.recovered).toEqual([]);
     expect(await readFile(journal)).toEqual(bytes);
-    const seen = await inspectOpenElsewhere(other, live.id);
+    const seen = must(await inspectOpenElsewhere(other, live.id));
     expect(seen).toMatchObject({ id: live.id, pid: process.pid, pendingMessages: 2 });
     expect(await readFile(journal)).toEqual(bytes);
     expect(must(await other.load(live.id)).session.conversation).toEqual([]);
     must(await manager.close(live.id));
-    expect(await inspectOpenElsewhere(other, live.id)).toBeUndefined();
+    expect(must(await inspectOpenElsewhere(other, live.id))).toBeUndefined();
   });
 
   it('recovers what precedes a damaged line, then quarantines the journal instead of deleting it', async () => {
@@ -90,7 +90,7 @@ describe('recoverInterruptedSessions', () => {
     expect(await readFile(join(testCase.home, notice?.file ?? ''), 'utf8')).toBe(damaged);
     const loaded = must(await store.load(session.id));
     expect(loaded.session.conversation.map((message) => message.content)).toEqual(['kept 1', 'kept 2']);
-    const listed = must(await (await store.journals()).listQuarantined());
+    const listed = must(await must(await store.journals()).listQuarantined());
     expect(listed.map((entry) => entry.sessionId)).toEqual([session.id]);
     // Nothing is pending any more: the next pass does nothing and deletes nothing.
     expect((await recoverInterruptedSessions(store)).quarantined).toEqual([]);
@@ -99,7 +99,7 @@ describe('recoverInterruptedSessions', () => {
 
   it('quarantines a journal signed with a key this home does not have, saving nothing', async () => {
     const store = await openStore(testCase.home);
-    await store.journals();
+    must(await store.journals());
     const elsewhere = await PersistenceTestCase.create();
     try {
       const manager = await openManager(elsewhere.home);

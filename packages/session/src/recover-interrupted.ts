@@ -152,7 +152,8 @@ async function recoverJournal(
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const journals = await store.journals();
-  const read = await journals.read(id);
+  if (!journals.ok) return journals;
+  const read = await journals.value.read(id);
   if (!read.ok) {
     if (read.error.code === 'not_found') return ok({});
     if (read.error.code !== 'too_large') return read;
@@ -173,7 +174,7 @@ async function recoverJournal(
     const reason = quarantineReasonFor(contents.corruption.details.reason);
     return quarantine(store, id, reason, recovered === undefined ? {} : { recovered });
   }
-  const retired = await journals.retire(id);
+  const retired = await journals.value.retire(id);
   if (!retired.ok) return retired;
   if (recovered !== undefined) {
     logger.debug('Recovered a session from its journal.', { id, records: recovered.records });
@@ -229,7 +230,9 @@ async function quarantine(
   reason: QuarantineReason,
   outcome: SessionRecovery,
 ): Promise<Result<SessionRecovery>> {
-  const moved = await (await store.journals()).quarantine(id, reason);
+  const journals = await store.journals();
+  if (!journals.ok) return journals;
+  const moved = await journals.value.quarantine(id, reason);
   if (!moved.ok) return moved;
   const file = moved.value.homeRelativePath;
   const error = new JidoError(

@@ -145,7 +145,7 @@ describe('SessionManager under failures and races', () => {
     expect(!resumed.ok && resumed.error.code).toBe('project_changed');
     expect(manager.list()).toHaveLength(0);
     expect(await readFile(file)).toEqual(before);
-    expect(await manager.store.leaseHolder(session.id)).toBeUndefined();
+    expect(must(await manager.store.leaseHolder(session.id))).toBeUndefined();
     expect(await readdir(join(testCase.home, 'journal'))).not.toContain(`${session.id}.jsonl`);
 
     const plain = await openManager(testCase.home);
@@ -162,7 +162,7 @@ describe('SessionManager under failures and races', () => {
     const resumed = await manager.resume(session.id);
     expect(!resumed.ok && resumed.error.code).toBe('invalid_project_path');
     expect(must(await manager.store.load(session.id)).session.id).toBe(session.id);
-    expect(await manager.store.leaseHolder(session.id)).toBeUndefined();
+    expect(must(await manager.store.leaseHolder(session.id))).toBeUndefined();
   });
 
   it('limits open sessions and allows one per project path', async () => {

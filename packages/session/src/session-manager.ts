@@ -12,7 +12,12 @@ import {
   toJidoError,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
+import {
+  documentRateLimitStore,
+  type LockedDocument,
+  RateLimiter,
+  rateLimitRulesFromConfig,
+} from '@jido-code/rate-limit';
 import type {
   CleanupReport,
   JournalWriter,
@@ -99,6 +104,13 @@ export interface ResumableListing extends SessionListing {
   readonly projectOpenHere: readonly string[];
 }
 
+/** The store's `rate-limit` document; the default name is always valid, so this never fails. */
+function defaultRateLimitDocument(store: SessionStore<SessionBackend>): LockedDocument {
+  const document = store.rateLimitDocument();
+  if (!document.ok) throw document.error;
+  return document.value;
+}
+
 function defaultName(projectPath: string): string {
   const folder = basename(projectPath) || 'session';
   return folder.trim().slice(0, limits.maxNameLength) || 'session';
@@ -129,7 +141,7 @@ export class SessionManager {
     this.#rateLimiter =
       options.rateLimiter ??
       new RateLimiter({
-        store: documentRateLimitStore(options.store.rateLimitDocument(), { logger: this.#logger }),
+        store: documentRateLimitStore(defaultRateLimitDocument(options.store), { logger: this.#logger }),
         rules: rateLimitRulesFromConfig(options.store.config),
         now: () => this.#now().getTime(),
       });
@@ -314,7 +326,8 @@ export class SessionManager {
     session.setMetadata({ closed_at: closedAt, recovered_at: null });
     const saved = await this.store.save(session.snapshot());
     if (saved.ok) {
-      const retired = await (await this.store.journals()).retire(id);
+      const journals = await this.store.journals();
+      const retired = journals.ok ? await journals.value.retire(id) : journals;
       if (!retired.ok) this.#logger.warn('The journal could not be retired after a clean save.', { id });
     }
     await session.lease.release();
@@ -380,7 +393,8 @@ export class SessionManager {
       if (live) this.registry.remove(live.id);
       reservation.value();
       await journal?.close();
-      if (journal) await (await this.store.journals()).retire(session.id);
+      const journals = journal ? await this.store.journals() : undefined;
+      if (journals?.ok) await journals.value.retire(session.id);
       await lease?.release();
       return err(error);
     };
@@ -394,7 +408,9 @@ export class SessionManager {
         const saved = await this.store.save(session);
         if (!saved.ok) return await undo(saved.error);
       }
-      const opened = await (await this.store.journals()).open(session.id);
+      const journals = await this.store.journals();
+      if (!journals.ok) return await undo(journals.error);
+      const opened = await journals.value.open(session.id);
       if (!opened.ok) return await undo(opened.error);
       journal = opened.value;
       const { conversation: _conversation, todos: _todos, ...metadata } = session;

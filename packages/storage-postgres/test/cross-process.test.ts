@@ -4,6 +4,7 @@
  * JIDO_STRESS=long: 8 × 200 everywhere), and 8 processes racing to resume one session: exactly one
  * winner, every other told `already_open_elsewhere`.
  */
+import { unwrap } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PostgresBackend } from '../src/index.js';
@@ -61,8 +62,8 @@ it(`the resume race: ${processes} processes take one session's lease at once, ex
       processes - 1,
     );
     const winner = workers[replies.indexOf(winners[0] ?? '')];
-    expect((await store.leaseHolder(session.id))?.pid).toBe(winner?.pid);
+    expect(unwrap(await store.leaseHolder(session.id))?.pid).toBe(winner?.pid);
     await Promise.all(workers.map((worker) => worker.ask(`release ${session.id}`)));
-    expect(await store.leaseHolder(session.id)).toBeUndefined();
+    expect(unwrap(await store.leaseHolder(session.id))).toBeUndefined();
   }
 });

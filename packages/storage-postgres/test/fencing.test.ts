@@ -5,6 +5,7 @@
  * round takes well under a second of waiting.
  */
 import { randomUUID } from 'node:crypto';
+import { unwrap } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PostgresBackend } from '../src/index.js';
@@ -66,7 +67,7 @@ it(`a holder paused past its TTL cannot overwrite the new holder (${rounds} roun
     refused += 1;
     const loaded = await store.load(id);
     expect(loaded.ok && loaded.value.session.name).toBe(`second-${round}`);
-    expect((await store.leaseHolder(id))?.pid).toBe(second.pid);
+    expect(unwrap(await store.leaseHolder(id))?.pid).toBe(second.pid);
     await second.ask(`release ${id}`);
     await first.ask(`release ${id}`);
   }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { unwrap } from '@jido-code/core-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestStore, overriding, sessionFixture } from '../test/fixtures.js';
 import { runWorker } from '../test/run-worker.js';
@@ -36,13 +37,13 @@ describe('leases', () => {
     const second = await store.acquireLease(session.id);
     expect(second.ok).toBe(false);
     if (!second.ok) expect(second.error.code).toBe('already_open_elsewhere');
-    expect(await store.leaseHolder(session.id)).toMatchObject({
+    expect(unwrap(await store.leaseHolder(session.id))).toMatchObject({
       id: session.id,
       pid: process.pid,
       host: hostname(),
     });
     if (first.ok) await first.value.release();
-    expect(await store.leaseHolder(session.id)).toBeUndefined();
+    expect(unwrap(await store.leaseHolder(session.id))).toBeUndefined();
     const third = await store.acquireLease(session.id);
     expect(third.ok).toBe(true);
     if (third.ok) await third.value.release();
@@ -56,7 +57,7 @@ describe('leases', () => {
       path,
       JSON.stringify({ pid: deadPid(), host: hostname(), nonce: 'x', created_at: new Date().toISOString() }),
     );
-    expect(await store.leaseHolder(session.id)).toBeUndefined();
+    expect(unwrap(await store.leaseHolder(session.id))).toBeUndefined();
     const lease = await store.acquireLease(session.id);
     expect(lease.ok).toBe(true);
     if (lease.ok) await lease.value.release();
@@ -284,7 +285,7 @@ describe('keys', () => {
 
   it('reloads the keyring once on unknown_key, picking up a rotation by another process', async () => {
     const { store } = await setup();
-    await store.keyring();
+    unwrap(await store.keyring());
     const other = await SessionStore.open({ home: store.backend.home, env: {} });
     if (!other.ok) throw other.error;
     await other.value.rotateKey();

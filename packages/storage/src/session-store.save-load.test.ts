@@ -1,6 +1,6 @@
 import { chmod, chown, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, type Session } from '@jido-code/core-schema';
+import { canonicalJson, type Session, unwrap } from '@jido-code/core-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestStore, overriding, sessionFixture, temporaryDirectory } from '../test/fixtures.js';
 import { nodeFileSystem } from './fs/file-system.js';
@@ -112,7 +112,7 @@ describe('SessionStore.open', () => {
     const { utimes } = await import('node:fs/promises');
     const longAgo = new Date(Date.now() - 10 * 60 * 1000);
     await utimes(old, longAgo, longAgo);
-    expect(await store.sweepTemporaryFiles()).toBe(1);
+    expect(unwrap(await store.sweepTemporaryFiles())).toBe(1);
     expect(await readdir(join(home, 'sessions'))).toEqual([
       '.123e4567-e89b-42d3-a456-426614174000.fedcba9876543210.tmp',
     ]);
@@ -407,7 +407,7 @@ describe('save durability through the store', () => {
     const { store } = await setup();
     const session = sessionFixture();
     await store.save(session);
-    await store.keyring();
+    unwrap(await store.keyring());
     const path = join(store.backend.sessionsDir, `${session.id}.json`);
     const before = await readFile(path);
     let fsyncCalls = 0;
@@ -422,7 +422,7 @@ describe('save durability through the store', () => {
       }),
     });
     if (!opened.ok) throw opened.error;
-    await opened.value.keyring();
+    unwrap(await opened.value.keyring());
     fsyncCalls = 0;
     const result = await opened.value.save({ ...session, name: 'Changed' });
     expectError(result, 'io_error');

@@ -1,59 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AppConfig,
-  defaultAppConfig,
   err,
   JidoError,
-  type Logger,
   ok,
   type Result,
   type Session,
-  silentLogger,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import { type KeyInfo, Keyring } from '@jido-code/crypto';
+import type { KeyInfo, Keyring } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
 import type { FileBackend } from './backend/file/file-backend.js';
 import { openFileHome } from './backend/file/open-file-home.js';
-import type { SessionBackend, SessionSlot, StoredSession } from './backend/session-backend.js';
-import { cachedUntilFailure } from './cached-until-failure.js';
-import { reachCrashPoint } from './crash-points.js';
+import type { SessionBackend } from './backend/session-backend.js';
 import { documentNamePattern, validateSessionId } from './home/paths.js';
 import { staleTempAgeMs } from './home/sweep.js';
 import type { JournalDirectory, QuarantinedJournal } from './journal/index.js';
 import type { Lease, LeaseInfo } from './locking/lease.js';
-import { contentHashOf } from './search/file-search-source.js';
 import type { RefreshReport } from './search/session-search.js';
-import {
-  type SearchOptions,
-  type SearchOutcome,
-  type SessionSearchProvider,
-  scanningSearch,
-} from './search/store-search.js';
-import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
+import type { SearchOptions, SearchOutcome } from './search/store-search.js';
 import { type ForkOptions, forkOf } from './sessions/fork-of.js';
-import {
-  activeMatcher,
-  clearSessions,
-  deleteOne,
-  failure,
-  type RetentionContext,
-  runCleanup,
-} from './sessions/retention-runner.js';
-import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
-import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
-import type { SessionVerifier } from './sessions/session-verification.js';
-import {
-  emptyTrash,
-  listTrash,
-  restoreTrashed,
-  type TrashContext,
-  type TrashListing,
-  type TrashReason,
-  trashSession,
-} from './sessions/trash-runner.js';
+import { activeMatcher, clearSessions, deleteOne, failure, runCleanup } from './sessions/retention-runner.js';
+import type { LoadedSession } from './sessions/session-codec.js';
+import { restoreEntry, trashOne } from './sessions/trash-operations.js';
+import { emptyTrash, listTrash, type TrashListing, type TrashReason } from './sessions/trash-runner.js';
 import { verifyEvery } from './sessions/verify-all.js';
-import { verifyStored } from './sessions/verify-stored.js';
+import { StoreCore } from './store-core.js';
 import type {
   ActiveSessions,
   CleanupOptions,
@@ -71,46 +43,19 @@ export type { LoadedSession } from './sessions/session-codec.js';
 /**
  * The session store: validation, signing and verification, limits, retention policy and error
  * mapping, over any {@link SessionBackend}. Every public method returns a {@link Result} and never
- * throws (except {@link SessionStore.keyring}, which rejects with a JidoError, and
- * {@link SessionStore.rateLimitDocument}, which throws `invalid_value` for a bad name).
+ * throws or rejects; a bad argument is an error result, checked before any storage call.
  */
 export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Where the sessions are kept. */
   readonly backend: B;
   /** The resolved configuration. */
   readonly config: AppConfig;
-  readonly #now: () => Date;
-  readonly #logger: Logger;
-  readonly #context: RetentionContext & LimitContext & TrashContext;
-  #search: SessionSearchProvider | undefined;
-  readonly #keyring = cachedUntilFailure(() =>
-    Keyring.open(this.backend.keyringPersistence(), { now: this.#now, logger: this.#logger }),
-  );
-  readonly #journals = cachedUntilFailure(async () => {
-    if (this.backend.journals === undefined) {
-      throw new JidoError('internal', `The ${this.backend.kind} storage backend keeps no journals.`);
-    }
-    const keyring = await this.keyring();
-    return this.backend.journals({
-      sign: (payload) => keyring.sign(payload),
-      verify: (payload, signature) => keyring.verify(payload, signature).status === 'valid',
-    });
-  });
+  readonly #core: StoreCore;
 
   private constructor(backend: B, options: StoreOptions) {
     this.backend = backend;
-    this.config = options.config ?? defaultAppConfig;
-    this.#now = options.now ?? (() => new Date());
-    this.#logger = options.logger ?? silentLogger;
-    this.#context = {
-      backend,
-      config: this.config,
-      logger: this.#logger,
-      list: () => this.#list(),
-      verify: (stored, id) => this.#verify(stored, id),
-      keyring: () => this.keyring(),
-      save: (session) => this.save(session),
-    };
+    this.#core = new StoreCore(backend, options, (session) => this.save(session));
+    this.config = this.#core.config;
   }
 
   /**
@@ -133,13 +78,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The signing keyring, opened once per store (created on first use) and kept in memory. */
-  keyring(): Promise<Keyring> {
-    return this.#keyring();
+  keyring(): Promise<Result<Keyring>> {
+    return this.#guard('open the signing keyring', async () => ok(await this.#core.keyring()));
   }
 
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
-  journals(): Promise<JournalDirectory> {
-    return this.#journals();
+  journals(): Promise<Result<JournalDirectory>> {
+    return this.#guard('open the session journals', async () => ok(await this.#core.journals()));
   }
 
   /**
@@ -165,17 +110,17 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * derived data, refreshed from the stored sessions and never trusted on its own.
    */
   search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>> {
-    return this.#guard('search the saved sessions', () => this.#searchProvider().search(text, options));
+    return this.#guard('search the saved sessions', () => this.#core.search().search(text, options));
   }
 
   /** Rebuilds the search index from every stored session. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>> {
-    return this.#guard('rebuild the search index', () => this.#searchProvider().rebuild(onProgress));
+    return this.#guard('rebuild the search index', () => this.#core.search().rebuild(onProgress));
   }
 
   /** Adds a new signing key; files signed with older keys still verify. */
   rotateKey(): Promise<Result<KeyInfo>> {
-    return this.#guard('rotate the signing key', async () => ok(await (await this.keyring()).rotate()));
+    return this.#guard('rotate the signing key', async () => ok(await (await this.#core.keyring()).rotate()));
   }
 
   /**
@@ -187,7 +132,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const id = validateSessionId((session as { id?: unknown } | null)?.id as string);
     if (!id.ok) return Promise.resolve(id);
     return this.#guard('save the session', async () =>
-      ok(await this.backend.withSession(id.value, (slot) => this.#write(slot, session, id.value))),
+      ok(await this.backend.withSession(id.value, (slot) => this.#core.write(slot, session, id.value))),
     );
   }
 
@@ -199,7 +144,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#withId(id, 'update the session', async () =>
       ok(
         await this.backend.withSession(id, async (slot) => {
-          const loaded = await this.#verify(await slot.read(), id);
+          const loaded = await this.#core.verify(await slot.read(), id);
           if (!loaded.ok) throw loaded.error;
           const next = change(loaded.value.session);
           if (next.id !== id) {
@@ -207,7 +152,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
               details: { id, next: next.id },
             });
           }
-          return this.#write(slot, next, id);
+          return this.#core.write(slot, next, id);
         }),
       ),
     );
@@ -221,12 +166,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   fork(sourceId: string, options: ForkOptions = {}): Promise<Result<UnsignedSession>> {
     return this.#withId(sourceId, 'fork the session', async () => {
       const source = await this.backend.withSession(sourceId, async (slot) => {
-        const loaded = await this.#verify(await slot.read(), sourceId);
+        const loaded = await this.#core.verify(await slot.read(), sourceId);
         if (!loaded.ok) throw loaded.error;
         return options.withPending ? options.withPending(loaded.value.session) : loaded.value.session;
       });
-      const fork = forkOf(source, randomUUID(), this.#now(), options);
-      await this.backend.withSession(fork.id, (slot) => this.#write(slot, fork, fork.id));
+      const fork = forkOf(source, randomUUID(), this.#core.now(), options);
+      await this.backend.withSession(fork.id, (slot) => this.#core.write(slot, fork, fork.id));
       return ok(fork);
     });
   }
@@ -236,7 +181,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * migration, schema, then signature (an `unknown_key` triggers one keyring reload).
    */
   load(id: string): Promise<Result<LoadedSession>> {
-    return this.#withId(id, 'load the session', () => this.#load(id));
+    return this.#withId(id, 'load the session', () => this.#core.load(id));
   }
 
   /**
@@ -244,13 +189,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `problems`. A missing sessions folder is an empty list; one that cannot be read is an error.
    */
   listPersisted(): Promise<Result<SessionListing>> {
-    return this.#guard('list the saved sessions', async () => ok(await this.#list()));
+    return this.#guard('list the saved sessions', async () => ok(await this.#core.list()));
   }
 
   /** {@link listPersisted} without sessions open here (`active`) or leased by another live process. */
   listResumable(active?: ActiveSessions): Promise<Result<SessionListing>> {
     return this.#guard('list the resumable sessions', async () => {
-      const listing = await this.#list();
+      const listing = await this.#core.list();
       const isActive = activeMatcher(active, await this.backend.leasedIds());
       return ok({ ...listing, sessions: listing.sessions.filter((session) => !isActive(session)) });
     });
@@ -259,7 +204,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Deletes one session; idempotent. A session leased by a live process is refused (`session_active`). */
   delete(id: string): Promise<Result<{ deleted: boolean }>> {
     return this.#withId(id, 'delete the session', async () => {
-      const outcome = await deleteOne(this.#context, id);
+      const outcome = await deleteOne(this.#core.context, id);
       if (outcome === 'active') {
         return err(
           new JidoError('session_active', 'The session is open in a jido process and was not deleted.'),
@@ -272,7 +217,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Deletes every saved session that is not active (here or leased elsewhere), continuing past failures. */
   clear(active?: ActiveSessions): Promise<Result<CleanupReport>> {
     return this.#guard('clear the saved sessions', async () =>
-      ok(await clearSessions(this.#context, active)),
+      ok(await clearSessions(this.#core.context, active)),
     );
   }
 
@@ -283,9 +228,9 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   cleanup(options: CleanupOptions = {}): Promise<Result<CleanupReport>> {
     return this.#guard('clean up the saved sessions', async () =>
       ok(
-        await runCleanup(this.#context, {
+        await runCleanup(this.#core.context, {
           ...options,
-          now: this.#now(),
+          now: this.#core.now(),
           maxAgeDays: options.maxAgeDays ?? this.config.cleanup_max_age_days,
         }),
       ),
@@ -295,7 +240,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   /** Checks every stored session (size, schema, signature), bypassing any index. */
   verifyAll(options: VerifyOptions = {}): Promise<Result<VerifyReport>> {
     return this.#guard('verify the saved sessions', async () =>
-      ok(await verifyEvery(this.backend, (id) => this.#load(id), options)),
+      ok(await verifyEvery(this.backend, (id) => this.#core.load(id), options)),
     );
   }
 
@@ -305,20 +250,14 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `{ trashed: false }`.
    */
   trash(id: string, reason: TrashReason = 'delete'): Promise<Result<{ trashed: boolean }>> {
-    return this.#withId(id, 'move the session to the trash', async () => {
-      const outcome = await trashSession(this.#context, id, reason, this.#now());
-      if (outcome === 'active') {
-        return err(
-          new JidoError('session_active', 'The session is open in a jido process and was not moved.'),
-        );
-      }
-      return ok({ trashed: outcome === 'trashed' });
-    });
+    return this.#withId(id, 'move the session to the trash', () =>
+      trashOne(this.#core.context, id, reason, this.#core.now()),
+    );
   }
 
   /** The trash, newest first, with the entries whose record is missing or was changed. */
   listTrash(): Promise<Result<TrashListing>> {
-    return this.#guard('list the trash', async () => ok(await listTrash(this.#context)));
+    return this.#guard('list the trash', async () => ok(await listTrash(this.#core.context)));
   }
 
   /**
@@ -329,30 +268,27 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     entry: string,
     options: { readonly newId?: boolean } = {},
   ): Promise<Result<{ id: string }>> {
-    return this.#guard('restore the session', async () => {
-      const found = (await listTrash(this.#context)).entries.find((candidate) => candidate.entry === entry);
-      if (found === undefined)
-        return err(new JidoError('not_found', 'There is no such session in the trash.'));
-      return ok(await restoreTrashed(this.#context, found, options));
-    });
+    return this.#guard('restore the session', () => restoreEntry(this.#core.context, entry, options));
   }
 
   /** Removes trash entries for good: all, or those moved more than `olderThanDays` ago. */
   emptyTrash(options: { readonly olderThanDays?: number } = {}): Promise<Result<{ purged: string[] }>> {
     return this.#guard('empty the trash', async () =>
-      ok({ purged: await emptyTrash(this.#context, { ...options, now: this.#now() }) }),
+      ok({ purged: await emptyTrash(this.#core.context, { ...options, now: this.#core.now() }) }),
     );
   }
 
   /**
-   * A locked document for rate-limit state shared by CLI processes. Throws `invalid_value` for a
-   * name that is not lower-case letters, digits and dashes.
+   * A locked document for rate-limit state shared by CLI processes. A name that is not lower-case
+   * letters, digits and dashes is `invalid_value`.
    */
-  rateLimitDocument(name = 'rate-limit'): LockedDocument {
+  rateLimitDocument(name = 'rate-limit'): Result<LockedDocument> {
     if (!documentNamePattern.test(name)) {
-      throw new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } });
+      return err(
+        new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } }),
+      );
     }
-    return this.backend.lockedDocument(name);
+    return ok(this.backend.lockedDocument(name));
   }
 
   /**
@@ -364,14 +300,17 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The live holder of a session's lease, or undefined (a dead holder's lease is cleaned up). */
-  async leaseHolder(id: string): Promise<LeaseInfo | undefined> {
-    if (!validateSessionId(id).ok) return undefined;
-    return this.backend.leaseHolder(id);
+  leaseHolder(id: string): Promise<Result<LeaseInfo | undefined>> {
+    return this.#withId(id, 'check who has the session open', async () =>
+      ok(await this.backend.leaseHolder(id)),
+    );
   }
 
   /** Removes leftovers of interrupted writes older than `maxAgeMs` (five minutes); returns how many. */
-  async sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<number> {
-    return (await this.backend.sweep?.(maxAgeMs)) ?? 0;
+  sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<Result<number>> {
+    return this.#guard('remove leftover temporary files', async () =>
+      ok((await this.backend.sweep?.(maxAgeMs)) ?? 0),
+    );
   }
 
   /** Runs `fn`, turning anything it throws into an error `Result` that names `action`. */
@@ -388,67 +327,5 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     const valid = validateSessionId(id);
     if (!valid.ok) return Promise.resolve(valid);
     return this.#guard(action, fn);
-  }
-
-  async #load(id: string): Promise<Result<LoadedSession>> {
-    let stored: StoredSession;
-    try {
-      stored = await this.backend.read(id);
-    } catch (error) {
-      return err(failure(error, 'load the session'));
-    }
-    return this.#verify(stored, id);
-  }
-
-  async #verify(stored: StoredSession, id: string): Promise<Result<LoadedSession>> {
-    const keyring = await this.keyring();
-    const verifier: SessionVerifier = {
-      verify: (payload, signature) => keyring.verify(payload, signature),
-      reloadKeyring: () =>
-        keyring.reload().catch((error: unknown) => {
-          this.#logger.debug('Could not reload the keyring.', { error: String(error) });
-        }),
-      jidoCodeKey: () =>
-        this.backend.jidoCodeKey?.() ??
-        Promise.reject(new JidoError('unknown_key', 'This storage backend has no JidoCode key.')),
-      ledger: this.backend.signedIds(),
-      policy: this.config.unsigned_policy,
-    };
-    return verifyStored(stored, id, verifier, this.#logger);
-  }
-
-  #searchProvider(): SessionSearchProvider {
-    const load = (id: string) => this.#load(id);
-    this.#search ??=
-      this.backend.search?.(load) ??
-      scanningSearch(
-        () => this.backend.entries(),
-        async (id) => {
-          const loaded = await load(id);
-          if (!loaded.ok) return undefined;
-          return { session: loaded.value.session, contentHash: contentHashOf(loaded.value.session) };
-        },
-      );
-    return this.#search;
-  }
-
-  async #list(): Promise<SessionListing> {
-    const listing = await this.backend.list(async (id, size) => {
-      const loaded = await this.#load(id);
-      if (!loaded.ok) return loaded;
-      return ok(metadataOf(loaded.value.session, loaded.value.signed, size, loaded.value.signer));
-    });
-    return { ...listing, sessions: [...listing.sessions].sort(compareByClosedNewestFirst) };
-  }
-
-  async #write(slot: SessionSlot, input: Session | UnsignedSession, id: string): Promise<SaveReport> {
-    const keyring = await this.keyring();
-    const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
-    if (!encoded.ok) throw encoded.error;
-    const report = await writeWithinLimit(this.#context, slot, id, encoded.value.bytes);
-    reachCrashPoint('before-search-index');
-    await this.#searchProvider().indexSaved(encoded.value.session, contentHashOf(encoded.value.session));
-    await this.backend.signedIds().record(id);
-    return report;
   }
 }

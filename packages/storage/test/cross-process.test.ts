@@ -1,6 +1,6 @@
 import { chmod, chown, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, parseSessionJson } from '@jido-code/core-schema';
+import { canonicalJson, parseSessionJson, unwrap } from '@jido-code/core-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionStore } from '../src/session-store.js';
 import { openTestStore, sessionFixture, temporaryDirectory } from './fixtures.js';
@@ -90,7 +90,7 @@ describe('across processes', () => {
     );
     // The next save still goes through (dead holders' locks are taken over) and stale temps are swept.
     expect((await store.save({ ...session, name: 'Recovered' })).ok).toBe(true);
-    expect(await store.sweepTemporaryFiles(0)).toBeGreaterThanOrEqual(0);
+    expect(unwrap(await store.sweepTemporaryFiles(0))).toBeGreaterThanOrEqual(0);
     expect((await readdir(store.backend.sessionsDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 
@@ -107,7 +107,7 @@ describe('across processes', () => {
     expect(signed[0]?.keyId).toBe(signed[1]?.keyId);
     const document = JSON.parse(await readFile(join(home, 'keys', 'keyring.json'), 'utf8'));
     expect(document.keys).toHaveLength(1);
-    const keyring = await store.keyring();
+    const keyring = unwrap(await store.keyring());
     for (const entry of signed) expect(keyring.verify(entry.payload, entry.signature).status).toBe('valid');
   }, 30_000);
 

@@ -7,7 +7,9 @@ export async function keysRotateCommand(context: CommandContext): Promise<number
   const store = await openStore(context);
   const rotated = await store.rotateKey();
   if (!rotated.ok) throw rotated.error;
-  const keys = (await store.keyring()).keys();
+  const keyring = await store.keyring();
+  if (!keyring.ok) throw keyring.error;
+  const keys = keyring.value.keys();
   const active = keys.filter((key) => key.retiredAt === undefined).length;
   if (context.options.json) {
     printJson(context, {

@@ -67,7 +67,8 @@ async function sessionsOpenElsewhere(
   for (const session of all) {
     if (free.has(session.id)) continue;
     const found = await inspectOpenElsewhere(store, session.id);
-    if (found !== undefined) open.set(session.id, found);
+    if (!found.ok) throw found.error;
+    if (found.value !== undefined) open.set(session.id, found.value);
   }
   return open;
 }

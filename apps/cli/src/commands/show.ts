@@ -42,7 +42,9 @@ export async function showCommand(
   const loaded = await loadSaved(store, target);
   const { signature: _signature, ...session } = loaded.session;
   const { messages, page } = pageOf(loaded.session, options);
-  const open = await inspectOpenElsewhere(store, session.id);
+  const inspected = await inspectOpenElsewhere(store, session.id);
+  if (!inspected.ok) throw inspected.error;
+  const open = inspected.value;
   const quarantined = (await quarantinedJournals(store)).filter((entry) => entry.session_id === session.id);
   if (context.options.json) {
     printJson(context, {

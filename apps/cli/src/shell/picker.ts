@@ -2,9 +2,10 @@ import { formatRelativeTime, plural, printable, shortenPath } from '@jido-code/c
 import { truncateEnd } from '@jido-code/commands/internal';
 import type { SessionMetadata } from '@jido-code/storage';
 import type { CliIo } from '../io.js';
+import { type PickerActions, runActingPicker } from './acting-picker.js';
 
-/** Columns clack's select uses before a label: the guide bar and the radio mark. */
-const pickerGutter = 6;
+/** Columns the picker uses before a label: the highlight mark, with room to spare. */
+const pickerGutter = 4;
 
 /** `api · ~/code/api · 4 messages · closed 5 min ago`, cut to `width` characters. */
 function pickerLabel(session: SessionMetadata, now: Date, width: number): string {
@@ -27,23 +28,17 @@ export function canShowPicker(io: CliIo): boolean {
 /**
  * The arrow-key picker of resumable sessions. Every row shows name, project, message count and
  * how long ago it was closed (so rows with one name still differ), cut to the terminal's width.
- * Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C).
+ * Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C). With `actions`,
+ * the highlighted session can be trashed, renamed or forked from the picker (see `acting-picker.ts`).
  */
 export async function pickSession(
   io: CliIo,
   sessions: readonly SessionMetadata[],
   now: Date,
+  actions?: PickerActions,
 ): Promise<string | undefined> {
-  const { isCancel, select } = await import('@clack/prompts');
   const width = (io.stdout.columns ?? 80) - pickerGutter;
-  const choice = await select<string>({
-    message: 'Resume which session?',
-    options: sessions.map((session) => ({ value: session.id, label: pickerLabel(session, now, width) })),
-    maxItems: 10,
-    input: io.stdin,
-    output: io.stdout,
-  });
-  return isCancel(choice) ? undefined : choice;
+  return runActingPicker(io, sessions, (session) => pickerLabel(session, now, width), actions);
 }
 
 /** A yes/no question on the terminal, "no" highlighted first; cancelling is "no". */

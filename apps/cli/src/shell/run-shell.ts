@@ -13,6 +13,7 @@ import { LineSource } from './line-source.js';
 import { ModelResponder } from './model-responder.js';
 import { Performer } from './performer.js';
 import { askYesNo, canShowPicker, pickSession } from './picker.js';
+import { pickerActions } from './picker-actions.js';
 import { withSpinner } from './progress.js';
 import { type ShellOutput, shellOutput } from './shell-output.js';
 import { shutdown } from './shutdown.js';
@@ -88,7 +89,12 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
       ? {
           // A terminal of 0 columns cannot draw the picker: /resume prints the numbered list instead.
           ...(canShowPicker(io)
-            ? { choose: (sessions) => source.lendKeyboard(() => pickSession(io, sessions, new Date())) }
+            ? {
+                choose: (sessions) =>
+                  source.lendKeyboard(() =>
+                    pickSession(io, sessions, new Date(), pickerActions(runner.manager)),
+                  ),
+              }
             : {}),
           confirm: (question) => source.lendKeyboard(() => askYesNo(io, question)),
         }

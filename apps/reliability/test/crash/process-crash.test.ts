@@ -207,7 +207,7 @@ async function killAndCheck(): Promise<void> {
     if (onDisk > last) totals.newerThanAcknowledged += 1;
   }
   if (records.size > 0) {
-    const contents = must(await (await store.journals()).read(journalId));
+    const contents = must(await must(await store.journals()).read(journalId));
     expect(contents.corruption, `journal after kill ${index}`).toBeUndefined();
     const found = new Set(
       contents.records.map((record) => {

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JidoError, type Session } from '@jido-code/core-schema';
+import { JidoError, type Session, unwrap } from '@jido-code/core-schema';
 import { parseKeyringDocument } from '@jido-code/crypto';
 import {
   decodeRateLimitState,
@@ -103,7 +103,7 @@ async function seedSession(home: string): Promise<void> {
 /** A store whose every file-system call goes through the harness, its keyring already loaded. */
 async function openFaultedStore(home: string, harness: FaultHarness): Promise<{ store: SessionStore }> {
   const store = await openSuiteStore(home, { fs: harness.fs });
-  await store.keyring();
+  unwrap(await store.keyring());
   return { store };
 }
 
@@ -150,7 +150,7 @@ const journalOperation: Operation<{ store: SessionStore; writer: JournalWriter }
   template: seedSession,
   async setup(home, harness) {
     const store = await openSuiteStore(home, { fs: harness.fs });
-    const journals = await store.journals();
+    const journals = unwrap(await store.journals());
     const opened = await journals.open(id);
     if (!opened.ok) throw opened.error;
     const first = await opened.value.append('message', { n: 1 });
@@ -160,7 +160,7 @@ const journalOperation: Operation<{ store: SessionStore; writer: JournalWriter }
   act: ({ writer }) => asResult(() => writer.append('message', { n: 2 })),
   async healed(_home, { store, writer }, outcome) {
     await writer.close();
-    const journals = await store.journals();
+    const journals = unwrap(await store.journals());
     const read = await journals.read(id);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
@@ -194,14 +194,14 @@ const keyringOperation: Operation<{ store: SessionStore }> = {
   async setup(home, harness) {
     return { store: await openSuiteStore(home, { fs: harness.fs }) };
   },
-  act: ({ store }) => asPromise(async () => (await store.keyring()).signingKeyId),
+  act: ({ store }) => asPromise(async () => unwrap(await store.keyring()).signingKeyId),
   async healed(home, { store }, outcome) {
-    const keyring = await store.keyring();
+    const keyring = unwrap(await store.keyring());
     if (outcome.kind === 'ok') expect(keyring.signingKeyId).toBe(outcome.value);
     const signature = keyring.sign('durable key');
     const fresh = await openSuiteStore(home);
     // The key that signs is the one on disk: a signature made now verifies in a new process.
-    expect((await fresh.keyring()).verify('durable key', signature).status).toBe('valid');
+    expect(unwrap(await fresh.keyring()).verify('durable key', signature).status).toBe('valid');
     // Taking the keyring lock again works (a lock left by a failed release does not block it).
     const rotated = await store.rotateKey();
     expect(rotated.ok ? 'ok' : rotated.error.code).toBe('ok');
@@ -209,7 +209,10 @@ const keyringOperation: Operation<{ store: SessionStore }> = {
 };
 
 const limiterFor = (store: SessionStore) =>
-  new RateLimiter({ store: documentRateLimitStore(store.rateLimitDocument()), rules: defaultRateLimitRules });
+  new RateLimiter({
+    store: documentRateLimitStore(unwrap(store.rateLimitDocument())),
+    rules: defaultRateLimitRules,
+  });
 
 const rateLimitOperation: Operation<{ store: SessionStore }> = {
   name: 'rate-limit consume',

@@ -6,6 +6,7 @@
  */
 
 import type { Session } from '@jido-code/core-schema';
+import { unwrap } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FaultHarness } from '../support/fault-fs.js';
@@ -25,7 +26,7 @@ async function setup() {
   expect((await seeded.save(session)).ok).toBe(true);
   const harness = new FaultHarness(home);
   const store = await openSuiteStore(home, { fs: harness.fs, config: { lock_timeout_ms: 500 } });
-  await store.keyring();
+  unwrap(await store.keyring());
   return { session, harness, store };
 }
 

@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { canonicalJson, type Session } from '@jido-code/core-schema';
+import { canonicalJson, type Session, unwrap } from '@jido-code/core-schema';
 import type { Keyring } from '@jido-code/crypto';
 import type { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
@@ -118,7 +118,7 @@ async function loadHostile(id: string, bytes: Uint8Array, list = false): Promise
 beforeAll(async () => {
   home = makePrivateHome('jido-rel-hostile-');
   store = await openSuiteStore(home);
-  keyring = await store.keyring();
+  keyring = unwrap(await store.keyring());
   audit.forbid(home, keyring.signingKeyId);
 });
 

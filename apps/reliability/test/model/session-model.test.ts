@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultAppConfig } from '@jido-code/core-schema';
+import { defaultAppConfig, unwrap } from '@jido-code/core-schema';
 import { memoryRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { type LiveSession, SessionManager } from '@jido-code/session';
 import { type FileSystem, type JournalWriter, nodeFileSystem, type SessionStore } from '@jido-code/storage';
@@ -91,7 +91,7 @@ async function openReal(
     }),
   });
   // Keep every journal writer, so a simulated crash can drop its descriptor like a dying process.
-  const journals = await store.journals();
+  const journals = unwrap(await store.journals());
   const open = journals.open.bind(journals);
   journals.open = async (id: string) => {
     const opened = await open(id);

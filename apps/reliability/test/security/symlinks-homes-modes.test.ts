@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
+import { unwrap } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter } from '@jido-code/rate-limit';
 import { SessionManager } from '@jido-code/session';
 import { type FileSystem, nodeFileSystem, SessionStore } from '@jido-code/storage';
@@ -148,11 +149,11 @@ describe('symlink attacks', () => {
   it('a symlinked keyring or rate-limit state file is refused, its target untouched', async () => {
     const store = await openSuiteStore(home);
     symlinkSync(canary, store.backend.layout.keyringFile);
-    await expect(store.keyring()).rejects.toMatchObject({ code: 'permission_denied' });
+    expect(await store.keyring()).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
     canaryIntact();
     const second = await openSuiteStore(home);
     symlinkSync(canary, second.backend.layout.stateFile('rate-limit'));
-    const limiter = new RateLimiter({ store: documentRateLimitStore(second.rateLimitDocument()) });
+    const limiter = new RateLimiter({ store: documentRateLimitStore(unwrap(second.rateLimitDocument())) });
     const consumed = await limiter.consume('resume', 'x').then(
       () => 'ok',
       (error: { code?: string }) => {
@@ -232,7 +233,7 @@ describe('modes under any umask', () => {
       const session = factory.session() as Session;
       expect((await store.save(session)).ok).toBe(true);
       await store.rotateKey();
-      await new RateLimiter({ store: documentRateLimitStore(store.rateLimitDocument()) }).consume(
+      await new RateLimiter({ store: documentRateLimitStore(unwrap(store.rateLimitDocument())) }).consume(
         'resume',
         'k',
       );

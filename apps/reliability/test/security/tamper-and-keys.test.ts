@@ -18,7 +18,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, type Session } from '@jido-code/core-schema';
+import { canonicalJson, type Session, unwrap } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import fc from 'fast-check';
@@ -38,7 +38,7 @@ const files: { id: string; bytes: Buffer; content: string }[] = [];
 beforeAll(async () => {
   home = makePrivateHome('jido-rel-tamper-');
   store = await openSuiteStore(home, { config: { max_sessions: 1_000 } });
-  const keyring = await store.keyring();
+  const keyring = unwrap(await store.keyring());
   audit.forbid(home, keyring.signingKeyId, secretText, '/tmp/');
   for (let index = 0; index < 100; index++) {
     const session = factory.session({
@@ -145,10 +145,10 @@ describe('byte flips of signed files', () => {
 
 describe('keys', () => {
   it('rotation: old files verify, new files carry the new key id, another store catches up by reload', async () => {
-    const before = await store.keyring();
+    const before = unwrap(await store.keyring());
     const oldKid = before.signingKeyId;
     const otherProcess = await openSuiteStore(home, { config: { max_sessions: 1_000 } });
-    await otherProcess.keyring(); // holds the old ring in memory
+    unwrap(await otherProcess.keyring()); // holds the old ring in memory
     const rotated = await store.rotateKey();
     expect(rotated.ok).toBe(true);
     if (!rotated.ok) return;
@@ -172,7 +172,7 @@ describe('keys', () => {
     const foreignHome = makePrivateHome('jido-rel-foreign-');
     try {
       const foreign = await openSuiteStore(foreignHome);
-      const foreignKeyring = await foreign.keyring();
+      const foreignKeyring = unwrap(await foreign.keyring());
       audit.forbid(foreignKeyring.signingKeyId, foreignHome);
       writeFileSync(
         join(home, 'keys', 'keyring.json'),
@@ -198,7 +198,7 @@ describe('keys', () => {
     const retireHome = makePrivateHome('jido-rel-retire-');
     try {
       const retireStore = await openSuiteStore(retireHome);
-      const keyring = await retireStore.keyring();
+      const keyring = unwrap(await retireStore.keyring());
       const oldKid = keyring.signingKeyId;
       audit.forbid(oldKid);
       const session = factory.session() as Session;

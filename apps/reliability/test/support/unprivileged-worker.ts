@@ -6,6 +6,7 @@
  * argv: <home> <action: save|load|consume> <session JSON or id>
  */
 import type { Session } from '@jido-code/core-schema';
+import { unwrap } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter } from '@jido-code/rate-limit';
 import { SessionStore } from '@jido-code/storage';
 
@@ -23,7 +24,9 @@ if (!opened.ok) {
   const loaded = await opened.value.load(argument as string);
   report(loaded.ok ? { ok: true } : { ok: false, code: loaded.error.code, message: loaded.error.message });
 } else if (action === 'consume') {
-  const limiter = new RateLimiter({ store: documentRateLimitStore(opened.value.rateLimitDocument()) });
+  const limiter = new RateLimiter({
+    store: documentRateLimitStore(unwrap(opened.value.rateLimitDocument())),
+  });
   await limiter.consume('resume', argument as string).then(
     () => report({ ok: true }),
     (error: { code?: string; message?: string }) =>

@@ -11,6 +11,7 @@
 //         over and over (no temp file, no fsync, no rename)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { unwrap } from '@jido-code/core-schema';
 import { SessionFactory, stdinLines } from '@jido-code/test-support';
 import { sessionWithPayload } from '../support/session-data.js';
 import { fail, openStoreOrExit } from '../support/worker-kit.js';
@@ -26,7 +27,7 @@ process.stdout.write('ready\n');
 if (mode === 'save') {
   const [journalId = '', sizesText = '1024', firstCounter = '1', worker = '0'] = rest;
   const sizes = sizesText.split(',').map(Number);
-  const journals = await store.journals();
+  const journals = unwrap(await store.journals());
   const writer = await journals.open(journalId);
   if (!writer.ok) fail('journal open', writer.error);
   const appendLoop = async () => {

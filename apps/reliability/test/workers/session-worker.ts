@@ -15,6 +15,7 @@
 //                             home's shared rate-limit document with the clock at <time>:
 //                             "decision <allowed> <retryAfterMs> <remaining> <scope or ->"
 import { randomUUID } from 'node:crypto';
+import { unwrap } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { SessionManager } from '@jido-code/session';
 import { SessionFactory, stdinLines } from '@jido-code/test-support';
@@ -39,7 +40,7 @@ if (mode === 'lease') {
   const limiter =
     mode === 'limit'
       ? new RateLimiter({
-          store: documentRateLimitStore(store.rateLimitDocument()),
+          store: documentRateLimitStore(unwrap(store.rateLimitDocument())),
           rules: rateLimitRulesFromConfig(store.config),
           now: () => clock.getTime(),
         })

@@ -46,7 +46,9 @@ async function refuseOpenElsewhere(
   if (!everything.ok) return err(notFound);
   const found = resolveTarget(target, everything.value.sessions);
   if (!found.ok || manager.registry.get(found.value.entry.id) !== undefined) return err(notFound);
-  const holder = await manager.store.leaseHolder(found.value.entry.id);
+  const held = await manager.store.leaseHolder(found.value.entry.id);
+  if (!held.ok) return err(held.error);
+  const holder = held.value;
   if (holder === undefined) return err(notFound);
   return err(
     new JidoError('already_open_elsewhere', 'This session is already open in another jido process.', {

@@ -1,5 +1,7 @@
 // A conformance worker process: argv = spec JSON, command, arguments. Opens the backend from the
 // spec exactly as the suite does, runs one command and reports on stdout; failures exit 1.
+
+import { unwrap } from '@jido-code/core-schema';
 import { openFromSpec } from './backend-spec.js';
 
 const [specText = '{}', command = '', ...args] = process.argv.slice(2);
@@ -34,7 +36,7 @@ if (command === 'update') {
   setInterval(() => {}, 60_000);
 } else if (command === 'bump') {
   // bump <document> <count>: increments a counter in a locked document.
-  const document = store.rateLimitDocument(args[0]);
+  const document = unwrap(store.rateLimitDocument(args[0]));
   for (let index = 0; index < Number(args[1] ?? '0'); index++) {
     await document.update((current) => {
       const value = current === undefined ? 0 : Number(new TextDecoder().decode(current));

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { unwrap } from '@jido-code/core-schema';
 import { jidoCodeMigrationIds, migrateJidoCodeFile } from '../../src/jidocode/migrate-jidocode.js';
 import { SessionStore } from '../../src/session-store.js';
 
@@ -9,7 +10,7 @@ if (!opened.ok) {
   process.stderr.write(`open failed: ${opened.error.code} ${opened.error.message}\n`);
   process.exit(1);
 }
-await opened.value.keyring();
+unwrap(await opened.value.keyring());
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\n');
 for await (const _line of lines) break;

@@ -1,3 +1,4 @@
+import { unwrap } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { openStore, waitUntil } from './open-store.js';
 
@@ -5,7 +6,7 @@ import { openStore, waitUntil } from './open-store.js';
 const [home = '', id = '', attemptsText = '0', startAt = '0'] = process.argv.slice(2);
 const store = await openStore(home);
 const limiter = new RateLimiter({
-  store: documentRateLimitStore(store.rateLimitDocument()),
+  store: documentRateLimitStore(unwrap(store.rateLimitDocument())),
   rules: rateLimitRulesFromConfig(store.config),
   // A pinned clock: a slow start on a busy machine must not let the 60 s window slide.
   now: () => Number(startAt),

@@ -1,9 +1,10 @@
+import { unwrap } from '@jido-code/core-schema';
 import { openStore, waitUntil } from './open-store.js';
 
 /** argv: home, session id, worker tag, update count, start time. Read-modify-write updates of one session. */
 const [home = '', id = '', tag = '', countText = '0', startAt = '0'] = process.argv.slice(2);
 const store = await openStore(home);
-await store.keyring();
+unwrap(await store.keyring());
 await waitUntil(Number(startAt));
 for (let index = 0; index < Number(countText); index++) {
   const result = await store.update(id, (current) => ({

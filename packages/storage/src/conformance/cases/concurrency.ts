@@ -38,9 +38,9 @@ export function concurrencyCases(context: SuiteContext): void {
     const other = await context.open(spec);
     const elsewhere = await other.acquireLease(session.id);
     expect(elsewhere.ok || elsewhere.error.code).toBe('already_open_elsewhere');
-    expect(await other.leaseHolder(session.id)).toMatchObject({ id: session.id, pid: process.pid });
+    expect(must(await other.leaseHolder(session.id))).toMatchObject({ id: session.id, pid: process.pid });
     await lease.release();
-    expect(await other.leaseHolder(session.id)).toBeUndefined();
+    expect(must(await other.leaseHolder(session.id))).toBeUndefined();
     await must(await other.acquireLease(session.id)).release();
   });
 
@@ -54,7 +54,7 @@ export function concurrencyCases(context: SuiteContext): void {
     await holder.waitFor('leased');
     const refused = await store.acquireLease(session.id);
     expect(refused.ok || refused.error.code).toBe('already_open_elsewhere');
-    expect((await store.leaseHolder(session.id))?.pid).toBe(holder.child.pid);
+    expect(must(await store.leaseHolder(session.id))?.pid).toBe(holder.child.pid);
     expect(must(await store.listResumable()).sessions.map((entry) => entry.id)).not.toContain(session.id);
     holder.child.kill('SIGKILL');
     await holder.done.catch(() => {});

@@ -1,0 +1,46 @@
+import { printable, sanitizeError, shortId } from '@jido-code/commands';
+import type { SessionManager } from '@jido-code/session';
+import { validSessionName } from '../commands/rename.js';
+import type { PickerActions } from './acting-picker.js';
+
+/** The picker's actions on saved sessions, through the same store the shell uses. */
+export function pickerActions(manager: SessionManager): PickerActions {
+  const label = (session: { name: string; id: string }) =>
+    `"${printable(session.name)}" (${shortId(session.id)})`;
+  return {
+    async trash(session) {
+      const moved = await manager.store.trash(session.id);
+      if (!moved.ok) return sanitizeError(moved.error).message;
+      return moved.value.trashed
+        ? `Moved ${label(session)} to the trash.`
+        : `${label(session)} was already gone.`;
+    },
+    async rename(session, name) {
+      let valid: string;
+      try {
+        valid = validSessionName(name);
+      } catch (error) {
+        return sanitizeError(error).message;
+      }
+      const updated = await manager.store.update(session.id, (current) => ({
+        ...current,
+        name: valid,
+        updated_at: new Date().toISOString(),
+      }));
+      return updated.ok
+        ? `Renamed ${label(session)} to "${printable(valid)}".`
+        : sanitizeError(updated.error).message;
+    },
+    async fork(session) {
+      const forked = await manager.fork(session.id);
+      return forked.ok
+        ? `Forked ${label(session)} into ${label(forked.value)}.`
+        : sanitizeError(forked.error).message;
+    },
+    async relist() {
+      const listed = await manager.listResumable();
+      if (!listed.ok) throw new Error(sanitizeError(listed.error).message);
+      return listed.value.sessions;
+    },
+  };
+}

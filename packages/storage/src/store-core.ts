@@ -1,0 +1,117 @@
+import {
+  type AppConfig,
+  defaultAppConfig,
+  err,
+  type Logger,
+  ok,
+  type Result,
+  type Session,
+  silentLogger,
+  type UnsignedSession,
+} from '@jido-code/core-schema';
+import { Keyring } from '@jido-code/crypto';
+import type { SessionBackend, SessionSlot, StoredSession } from './backend/session-backend.js';
+import { cachedUntilFailure } from './cached-until-failure.js';
+import { reachCrashPoint } from './crash-points.js';
+import { keyringJournals } from './journal/keyring-journals.js';
+import { contentHashOf } from './search/file-search-source.js';
+import { searchProviderFor } from './search/search-provider-for.js';
+import type { SessionSearchProvider } from './search/store-search.js';
+import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
+import { failure, type RetentionContext } from './sessions/retention-runner.js';
+import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
+import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
+import { storeVerifier } from './sessions/store-verifier.js';
+import type { TrashContext } from './sessions/trash-runner.js';
+import { verifyStored } from './sessions/verify-stored.js';
+import type { SaveReport, SessionListing, StoreOptions } from './store-types.js';
+
+/**
+ * What the {@link SessionStore} facade's operations are built from: the keyring and journals
+ * (opened once, retried after a failure), and load, verify, list and write over the backend. Its
+ * methods throw; the facade maps what they throw to error results.
+ */
+export class StoreCore {
+  readonly backend: SessionBackend;
+  readonly config: AppConfig;
+  readonly now: () => Date;
+  readonly logger: Logger;
+  /** What the retention, count-limit and trash runners need. */
+  readonly context: RetentionContext & LimitContext & TrashContext;
+  readonly keyring = cachedUntilFailure(() =>
+    Keyring.open(this.backend.keyringPersistence(), { now: this.now, logger: this.logger }),
+  );
+  readonly journals = cachedUntilFailure(async () => keyringJournals(this.backend, await this.keyring()));
+  #search: SessionSearchProvider | undefined;
+
+  /** `save` is the facade's: the runners save through the same validation and error mapping. */
+  constructor(
+    backend: SessionBackend,
+    options: StoreOptions,
+    save: (session: Session) => Promise<Result<SaveReport>>,
+  ) {
+    this.backend = backend;
+    this.config = options.config ?? defaultAppConfig;
+    this.now = options.now ?? (() => new Date());
+    this.logger = options.logger ?? silentLogger;
+    this.context = {
+      backend,
+      config: this.config,
+      logger: this.logger,
+      list: () => this.list(),
+      verify: (stored, id) => this.verify(stored, id),
+      keyring: () => this.keyring(),
+      save,
+    };
+  }
+
+  /** The backend's search, or a scan of every session; created on first use. */
+  search(): SessionSearchProvider {
+    this.#search ??= searchProviderFor(this.backend, (id) => this.load(id));
+    return this.#search;
+  }
+
+  /** Reads and verifies one session; a failed read is an error result. */
+  async load(id: string): Promise<Result<LoadedSession>> {
+    let stored: StoredSession;
+    try {
+      stored = await this.backend.read(id);
+    } catch (error) {
+      return err(failure(error, 'load the session'));
+    }
+    return this.verify(stored, id);
+  }
+
+  /** Decodes and verifies stored bytes (size, UTF-8, migration, schema, signature). */
+  async verify(stored: StoredSession, id: string): Promise<Result<LoadedSession>> {
+    const verifier = storeVerifier(
+      await this.keyring(),
+      this.backend,
+      this.config.unsigned_policy,
+      this.logger,
+    );
+    return verifyStored(stored, id, verifier, this.logger);
+  }
+
+  /** Every stored session's metadata, newest closed first, and the entries that failed. */
+  async list(): Promise<SessionListing> {
+    const listing = await this.backend.list(async (id, size) => {
+      const loaded = await this.load(id);
+      if (!loaded.ok) return loaded;
+      return ok(metadataOf(loaded.value.session, loaded.value.signed, size, loaded.value.signer));
+    });
+    return { ...listing, sessions: [...listing.sessions].sort(compareByClosedNewestFirst) };
+  }
+
+  /** Signs and writes a session in its exclusive section, within the count limit, then indexes it. */
+  async write(slot: SessionSlot, input: Session | UnsignedSession, id: string): Promise<SaveReport> {
+    const keyring = await this.keyring();
+    const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
+    if (!encoded.ok) throw encoded.error;
+    const report = await writeWithinLimit(this.context, slot, id, encoded.value.bytes);
+    reachCrashPoint('before-search-index');
+    await this.search().indexSaved(encoded.value.session, contentHashOf(encoded.value.session));
+    await this.backend.signedIds().record(id);
+    return report;
+  }
+}
