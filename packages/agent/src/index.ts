@@ -25,7 +25,12 @@ export {
   providerEnvironment,
 } from './provider-environment.js';
 export { providerError, retryAfter } from './provider-errors.js';
-export { type ChooseModelOptions, type ChosenModel, chooseModel } from './resolve-model.js';
+export {
+  type ChooseModelOptions,
+  type ChosenModel,
+  chooseModel,
+  type LanguageModelHandle,
+} from './resolve-model.js';
 export { type ReplyOutcome, type ReplyRequest, type ReplyStatus, streamReply } from './stream-reply.js';
 export { systemPrompt } from './system-prompt.js';
-export { addUsage, replyUsage } from './usage.js';
+export { addUsage, type ReportedUsage, replyUsage } from './usage.js';

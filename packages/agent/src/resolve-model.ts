@@ -1,16 +1,25 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { err, JidoError, type LlmConfig, ok, type Result } from '@jido-code/core-schema';
-import type { LanguageModel } from 'ai';
 import { isProviderName, type ProviderName } from './model-spec.js';
 import { hasProviderKey, keyVariables, type ProviderEnvironment } from './provider-environment.js';
+
+/**
+ * An AI SDK language model (a provider package's, or the SDK's `MockLanguageModelV3` in tests),
+ * typed by the few fields this package reads so that its declarations need none of the SDK's.
+ */
+export interface LanguageModelHandle {
+  readonly specificationVersion: string;
+  readonly provider: string;
+  readonly modelId: string;
+}
 
 /** A model ready to be asked, with what the session's config said about it. */
 export interface ChosenModel {
   readonly provider: ProviderName;
   readonly modelId: string;
   /** The AI SDK model (a provider package's, or a test model). */
-  readonly languageModel: LanguageModel;
+  readonly languageModel: LanguageModelHandle;
   readonly temperature?: number | undefined;
   readonly maxOutputTokens?: number | undefined;
   /** Set when requests go to an OpenAI-compatible server at `OPENAI_BASE_URL` (no list prices apply). */

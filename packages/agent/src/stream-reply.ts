@@ -1,5 +1,5 @@
 import type { JidoError, Usage } from '@jido-code/core-schema';
-import { type LanguageModelUsage, streamText } from 'ai';
+import { type LanguageModel, type LanguageModelUsage, streamText } from 'ai';
 import type { ConversationTurn } from './context-cut.js';
 import { providerError } from './provider-errors.js';
 import type { ChosenModel } from './resolve-model.js';
@@ -43,7 +43,8 @@ export async function streamReply(request: ReplyRequest): Promise<ReplyOutcome> 
   let aborted = false;
   try {
     const result = streamText({
-      model: model.languageModel,
+      // chooseModel and the tests hand in real AI SDK models; the handle type only hides the SDK's.
+      model: model.languageModel as LanguageModel,
       system: request.system,
       messages: request.turns.map((turn) => ({ role: turn.role, content: turn.content })),
       ...(model.temperature === undefined ? {} : { temperature: model.temperature }),

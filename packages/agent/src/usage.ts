@@ -1,7 +1,14 @@
 import type { Usage } from '@jido-code/core-schema';
-import type { LanguageModelUsage } from 'ai';
 import type { ProviderName } from './model-spec.js';
 import { costOf, priceFor } from './prices.js';
+
+/** The token counts the AI SDK reports (its `LanguageModelUsage`), as far as they are read here. */
+export interface ReportedUsage {
+  readonly inputTokens?: number | undefined;
+  readonly outputTokens?: number | undefined;
+  readonly inputTokenDetails?: { readonly cacheReadTokens?: number | undefined } | undefined;
+  readonly outputTokenDetails?: { readonly reasoningTokens?: number | undefined } | undefined;
+}
 
 /**
  * A reply's usage in JidoCode's field names: `input_tokens`, `output_tokens`, and `total_cost` (US
@@ -9,7 +16,7 @@ import { costOf, priceFor } from './prices.js';
  * did not report are left out rather than written as zero.
  */
 export function replyUsage(
-  reported: LanguageModelUsage | undefined,
+  reported: ReportedUsage | undefined,
   model: { readonly provider: ProviderName; readonly modelId: string; readonly customEndpoint: boolean },
   reportedCost?: number,
 ): Usage {

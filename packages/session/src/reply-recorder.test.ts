@@ -23,7 +23,7 @@ describe('ReplyRecorder: a streamed reply journaled as it arrives', () => {
     expect(reply).toMatchObject({ role: 'assistant', content: pieces.join(''), partial: true });
 
     // What a kill -9 now would leave: the snapshot and the journal, replayed.
-    const journal = must(await (await manager.store.journals()).read(session.id));
+    const journal = must(await must(await manager.store.journals()).read(session.id));
     const replayed = must(replayJournal(snapshot, journal.records));
     expect(replayed.session.conversation.at(-1)).toMatchObject({ content: pieces.join(''), partial: true });
     // Replaying twice over the result changes nothing (a snapshot taken mid-reply).
@@ -75,7 +75,7 @@ describe('ReplyRecorder: a streamed reply journaled as it arrives', () => {
     const snapshot = session.snapshot();
     must(await session.setConfig({ provider: 'openai', model: 'gpt-4o-mini', temperature: 0.5 }));
     expect(session.config).toEqual({ provider: 'openai', model: 'gpt-4o-mini', temperature: 0.5 });
-    const journal = must(await (await manager.store.journals()).read(session.id));
+    const journal = must(await must(await manager.store.journals()).read(session.id));
     expect(must(replayJournal(snapshot, journal.records)).session.config.model).toBe('gpt-4o-mini');
     must(await manager.close(session.id));
   });

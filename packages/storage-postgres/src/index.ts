@@ -4,3 +4,4 @@ export { latestVersion, type Migration, migrate, migrations } from './migrations
 export { openPostgresStore, type PostgresStoreOptions } from './open-store.js';
 export { redactUrl, toStoreError, type UnavailableReason, unavailableReason } from './pg-errors.js';
 export { PostgresBackend, type PostgresBackendOptions } from './postgres-backend.js';
+export { type SyncEntry, type SyncReport, syncSessions } from './sync.js';

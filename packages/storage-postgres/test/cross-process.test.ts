@@ -1,6 +1,6 @@
 /**
  * Cross-process, on the run's server: 8 processes × 200 read-modify-write updates of one session
- * leave exactly 1,600 (default 8 × 25 = 200 on PGlite, whose one backend serializes everything;
+ * leave exactly 1,600 (default 8 × 16 = 128 on PGlite, whose one backend serializes everything;
  * JIDO_STRESS=long: 8 × 200 everywhere), and 8 processes racing to resume one session: exactly one
  * winner, every other told `already_open_elsewhere`.
  */
@@ -16,7 +16,7 @@ import { type PgWorker, startPgWorker } from './support/workers.js';
 const database = testDatabase();
 const long = process.env.JIDO_STRESS === 'long';
 const processes = 8;
-const updatesEach = long || database.kind === 'postgresql' ? 200 : 25;
+const updatesEach = long || database.kind === 'postgresql' ? 200 : 16;
 const options = { url: database.url, schema: database.newSchema() };
 let store: SessionStore<PostgresBackend>;
 let workers: PgWorker[] = [];

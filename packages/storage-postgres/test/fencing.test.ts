@@ -5,7 +5,6 @@
  * round takes well under a second of waiting.
  */
 import { randomUUID } from 'node:crypto';
-import { unwrap } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PostgresBackend } from '../src/index.js';
@@ -67,7 +66,10 @@ it(`a holder paused past its TTL cannot overwrite the new holder (${rounds} roun
     refused += 1;
     const loaded = await store.load(id);
     expect(loaded.ok && loaded.value.session.name).toBe(`second-${round}`);
-    expect(unwrap(await store.leaseHolder(id))?.pid).toBe(second.pid);
+    // The new holder keeps its fence (no one took over from it) and goes on writing.
+    expect(await second.ask(`write ${id} second-again-${round}`)).toBe(`ok write ${id}`);
+    const after = await store.load(id);
+    expect(after.ok && after.value.session.name).toBe(`second-again-${round}`);
     await second.ask(`release ${id}`);
     await first.ask(`release ${id}`);
   }

@@ -8,7 +8,7 @@ import type { LoadedSession } from './session-codec.js';
 import { metadataOf } from './session-metadata.js';
 
 /** Why a session was moved to the trash. */
-export type TrashReason = 'delete' | 'clear' | 'cleanup:age' | 'cleanup:count' | 'limit';
+export type TrashReason = 'delete' | 'clear' | 'cleanup:age' | 'cleanup:count' | 'limit' | 'sync';
 
 /** One session in the trash, from its signed record. */
 export interface TrashEntry {
