@@ -34,6 +34,7 @@ const reasonWords: Readonly<Record<TrashEntry['reason'], string>> = {
   'cleanup:age': 'cleanup (age)',
   'cleanup:count': 'cleanup (count)',
   limit: 'session limit',
+  sync: 'sync',
 };
 
 /** The JSON form of the trash: the index a target may use, then the record's snake_case fields. */
