@@ -240,6 +240,75 @@ const rateLimitOperation: Operation<{ store: SessionStore }> = {
   },
 };
 
+/**
+ * After a fault during a move to the trash or a restore, the session is in exactly one place, live
+ * or trashed, whole and verified; a fresh listing repairs any record left behind; and once healed,
+ * moving it back and forth works and loses no message.
+ */
+async function inExactlyOnePlace(home: string): Promise<'live' | 'trashed'> {
+  const fresh = await openSuiteStore(home);
+  const live = await fresh.load(id);
+  const trash = await fresh.listTrash();
+  expect(trash.ok && trash.value.problems, 'the trash lists no problem after repair').toEqual([]);
+  const entries = trash.ok ? trash.value.entries.filter((entry) => entry.id === id) : [];
+  expect((live.ok ? 1 : 0) + entries.length, 'live or trashed, never both, never lost').toBe(1);
+  const [entry] = entries;
+  const loaded = entry === undefined ? live : await fresh.loadTrashed(entry);
+  expect(loaded.ok && loaded.value.signed && loaded.value.session.conversation).toEqual(
+    baseSession.conversation,
+  );
+  return live.ok ? 'live' : 'trashed';
+}
+
+async function backAndForth(store: SessionStore, where: 'live' | 'trashed'): Promise<void> {
+  if (where === 'live') {
+    const moved = await store.trash(id);
+    expect(moved.ok ? moved.value : moved.error.code).toEqual({ trashed: true });
+  }
+  const listing = await store.listTrash();
+  const [entry] = listing.ok ? listing.value.entries : [];
+  const restored = await store.restoreFromTrash(entry?.entry ?? '');
+  expect(restored.ok ? restored.value.id : restored.error.code).toBe(id);
+  const loaded = await store.load(id);
+  expect(loaded.ok && loaded.value.session.conversation).toEqual(baseSession.conversation);
+}
+
+const trashOperation: Operation<{ store: SessionStore }> = {
+  name: 'move to the trash',
+  rejects: false,
+  template: seedSession,
+  setup: openFaultedStore,
+  act: ({ store }) => asResult(() => store.trash(id, 'cleanup:age')),
+  async healed(home, { store }, outcome) {
+    const where = await inExactlyOnePlace(home);
+    if (outcome.kind === 'ok') expect(where).toBe('trashed');
+    await backAndForth(store, where);
+  },
+};
+
+const restoreOperation: Operation<{ store: SessionStore; entry: string }> = {
+  name: 'restore from the trash',
+  rejects: false,
+  async template(home) {
+    await seedSession(home);
+    const store = await openSuiteStore(home);
+    const moved = await store.trash(id);
+    if (!moved.ok) throw moved.error;
+  },
+  async setup(home, harness) {
+    const { store } = await openFaultedStore(home, harness);
+    const listing = await store.listTrash();
+    if (!listing.ok) throw listing.error;
+    return { store, entry: listing.value.entries[0]?.entry ?? '' };
+  },
+  act: ({ store, entry }) => asResult(() => store.restoreFromTrash(entry)),
+  async healed(home, { store }, outcome) {
+    const where = await inExactlyOnePlace(home);
+    if (outcome.kind === 'ok') expect(where).toBe('live');
+    await backAndForth(store, where);
+  },
+};
+
 /** Each operation's state type is its own; the runner only passes it back. */
 const operations = [
   saveOperation,
@@ -247,6 +316,8 @@ const operations = [
   journalOperation,
   keyringOperation,
   rateLimitOperation,
+  trashOperation,
+  restoreOperation,
 ] as unknown as Operation<unknown>[];
 
 interface Totals {
