@@ -29,9 +29,14 @@ function recordFile(files: SessionFiles, entry: string): string {
 }
 
 async function syncBoth(files: SessionFiles, between: () => void = () => undefined): Promise<void> {
-  await fsyncDirectory(files.fs, trashDir(files));
-  between();
-  await fsyncDirectory(files.fs, files.layout.sessionsDir);
+  try {
+    await fsyncDirectory(files.fs, trashDir(files));
+    between();
+    await fsyncDirectory(files.fs, files.layout.sessionsDir);
+  } catch (error) {
+    // The rename happened: the session is in one place, but the move may not survive a power loss.
+    throw fileSystemError(error, 'make the move to or from the trash durable');
+  }
 }
 
 /**
