@@ -136,22 +136,23 @@ describe('the shell with a model (a local OpenAI-compatible stub)', { timeout: 1
 
   it('recovers a reply cut by kill -9 mid-stream, marked partial', async () => {
     const env = await withStub([
-      { kind: 'stream', chunks: ['alpha ', 'beta ', 'gamma ', 'never sent'], hangAfter: 3 },
+      { kind: 'stream', chunks: ['alpha\n', 'beta\n', 'gamma\n', 'never sent'], hangAfter: 3 },
     ]);
     const project = await projectFolder();
     const child = spawnJido([], { home: testCase.home, env });
     const done = finished(child);
     child.stdin?.write(`/session new ${project} --name=killed\nstream something\n`);
-    // Wait until the journal holds all three pieces: acknowledged text, then the real SIGKILL.
+    // Wait until the journal holds all three lines (whole lines are journaled as they arrive):
+    // acknowledged text, then the real SIGKILL.
     const journalDir = join(testCase.home, 'journal');
     let journal = '';
     const started = Date.now();
-    while (!journal.includes('gamma ') && Date.now() - started < 60_000) {
-      const found = await findInFiles(journalDir, ['gamma ']).catch(() => []);
+    while (!journal.includes('gamma\\n') && Date.now() - started < 60_000) {
+      const found = await findInFiles(journalDir, ['gamma\\n']).catch(() => []);
       if (found.length > 0) journal = await readFile(join(journalDir, found[0]?.file ?? ''), 'utf8');
       else await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect(journal).toContain('gamma ');
+    expect(journal).toContain('gamma\\n');
     child.kill('SIGKILL');
     const exit = await done;
     expect(exit.signal).toBe('SIGKILL');
@@ -163,7 +164,7 @@ describe('the shell with a model (a local OpenAI-compatible stub)', { timeout: 1
     expect(session.recovered_at).toEqual(expect.any(String));
     expect(session.conversation.map((message) => [message.role, message.content, message.partial])).toEqual([
       ['user', 'stream something', undefined],
-      ['assistant', 'alpha beta gamma ', true],
+      ['assistant', 'alpha\nbeta\ngamma\n', true],
     ]);
     await expectNoKey(testCase.home, exit.stdout, exit.stderr, listed.stdout);
   });

@@ -2,8 +2,36 @@ import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
 import { makeProject, must, openManager } from '../test/helpers.js';
 import { replayJournal } from './recovery.js';
+import { journalableLength, maxHeldBack } from './reply-recorder.js';
 
 const testCase = PersistenceTestCase.use();
+
+describe('journalableLength: what of the streamed text may be journaled now', () => {
+  it('journals whole lines and holds the unfinished one', () => {
+    expect(journalableLength('no line break yet')).toBe(0);
+    expect(journalableLength('one line\nand half')).toBe('one line\n'.length);
+    expect(journalableLength('two\nlines\n')).toBe('two\nlines\n'.length);
+  });
+
+  it('holds a private key block until its END line is complete', () => {
+    const head = 'Here it is:\n';
+    const open = `${head}-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n`;
+    expect(journalableLength(open)).toBe(head.length);
+    expect(journalableLength(`${open}-----END OPENSSH PRIVATE KEY-----`)).toBe(head.length);
+    const closed = `${open}-----END OPENSSH PRIVATE KEY-----\nafter`;
+    expect(journalableLength(closed)).toBe(closed.length - 'after'.length);
+  });
+
+  it('bounds the hold: a very long line is journaled up to a space before its last part', () => {
+    const words = 'word '.repeat(Math.ceil((maxHeldBack + 100) / 5));
+    const end = journalableLength(words);
+    expect(end).toBeGreaterThan(0);
+    expect(words.length - end).toBeLessThanOrEqual(520);
+    expect(words[end - 1]).toBe(' ');
+    const solid = 'x'.repeat(maxHeldBack + 100);
+    expect(journalableLength(solid)).toBe(solid.length - 512);
+  });
+});
 
 describe('ReplyRecorder: a streamed reply journaled as it arrives', () => {
   it('group-commits a fast stream, and the journal alone rebuilds the reply marked partial', async () => {
@@ -12,7 +40,8 @@ describe('ReplyRecorder: a streamed reply journaled as it arrives', () => {
     must(await session.addMessage('user', 'tell me a story'));
     const snapshot = session.snapshot();
     const recorder = must(await session.startReply());
-    const pieces = Array.from({ length: 500 }, (_, index) => `w${index} `);
+    // Ten words a line: whole lines are journaled as they arrive (an unfinished one waits).
+    const pieces = Array.from({ length: 500 }, (_, index) => `w${index}${index % 10 === 9 ? '\n' : ' '}`);
     for (const piece of pieces) recorder.push(piece);
     must(await recorder.flush());
     // Pushed in one burst: far fewer records than pieces, every piece in one of them.

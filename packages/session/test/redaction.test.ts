@@ -43,6 +43,27 @@ describe('redaction before the journal', () => {
     );
   });
 
+  it(`keeps a secret out of the journal when a streamed reply splits it across pieces (seed ${seed})`, async () => {
+    const manager = await openManager(testCase.home);
+    const session = must(await manager.create({ projectPath: await makeProject('streamed') }));
+    must(await session.addMessage('user', 'show me the config'));
+    const recorder = must(await session.startReply());
+    for (const sample of corpus) {
+      // Cut inside the credential itself, and wait for each piece's record before the next one.
+      const value = sample.values[0] ?? '';
+      const cut = sample.text.indexOf(value) + Math.max(1, Math.floor(value.length / 2));
+      recorder.push(sample.text.slice(0, cut));
+      must(await recorder.flush());
+      recorder.push(`${sample.text.slice(cut)}\n`);
+      must(await recorder.flush());
+    }
+    expect(await findInFiles(testCase.home, allValues)).toEqual([]);
+    const reply = must(await recorder.finish({ partial: false }));
+    expect(reply.content.match(/\[REDACTED:/g)?.length).toBeGreaterThanOrEqual(corpus.length);
+    must(await manager.close(session.id));
+    expect(await findInFiles(testCase.home, allValues)).toEqual([]);
+  });
+
   it('writes the text as typed in warn mode, and reports it (the check above can fail)', async () => {
     const events: RedactionEvent[] = [];
     const store = await openStore(testCase.home, { config: { redaction: 'warn' } });
