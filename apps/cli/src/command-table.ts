@@ -101,19 +101,74 @@ export const commandTable: readonly CommandDefinition[] = [
         parse: wholeNumber('limit', 1),
         defaultValue: 50,
       },
+      { flags: '--trash', description: "a session in the trash: the target is in 'jido sessions trash'" },
     ],
     run: async (context, input) =>
       (await import('./commands/show.js')).showCommand(context, text(input, 0), {
         offset: numberOption(input, 'offset') ?? 0,
         limit: numberOption(input, 'limit') ?? 50,
+        trash: flag(input, 'trash'),
       }),
   },
   {
     path: ['sessions', 'delete'],
-    description: 'delete one saved session',
+    description: "move one saved session to the trash ('jido sessions trash restore' puts it back)",
+    arguments: [target],
+    options: [
+      { flags: '--purge', description: 'delete it for good instead (cannot be undone)' },
+      { flags: '-f, --force', description: 'delete it even though it is pinned' },
+    ],
+    run: async (context, input) =>
+      (await import('./commands/delete.js')).deleteCommand(context, text(input, 0), {
+        purge: flag(input, 'purge'),
+        force: flag(input, 'force'),
+      }),
+  },
+  {
+    path: ['sessions', 'pin'],
+    description: 'pin a saved session: cleanup, clear and the session limit never remove it',
     arguments: [target],
     run: async (context, input) =>
-      (await import('./commands/delete.js')).deleteCommand(context, text(input, 0)),
+      (await import('./commands/pin.js')).pinCommand(context, text(input, 0), true),
+  },
+  {
+    path: ['sessions', 'unpin'],
+    description: 'unpin a saved session, so retention applies to it again',
+    arguments: [target],
+    run: async (context, input) =>
+      (await import('./commands/pin.js')).pinCommand(context, text(input, 0), false),
+  },
+  {
+    path: ['sessions', 'trash'],
+    description: 'list the trash (newest first, why and when), restore a session or empty it',
+    arguments: [
+      { name: '[action]', description: 'list (default), restore or empty' },
+      { name: '[target]', description: 'restore: number, id, id prefix or name in the trash listing' },
+    ],
+    options: [
+      { flags: '--new-id', description: 'restore: under a fresh id when its id is in use again' },
+      {
+        flags: '--older-than <days>',
+        description: 'empty: only sessions moved to the trash more than DAYS days ago',
+        parse: positiveNumber('older-than'),
+      },
+      { flags: '-y, --yes', description: 'empty: do not ask (required when input is not a terminal)' },
+    ],
+    helpText: `Delete, clear, cleanup and the session limit move sessions here, their signed files unchanged.
+Sessions stay trash_retention_days days (default 14; config.json or JIDO_TRASH_RETENTION_DAYS), then
+cleanup or the shell's start (at most once a day) deletes them for good. A trashed session is not
+listed, resumed, shown or exported until it is restored.
+  jido sessions trash                          list it
+  jido sessions trash restore 2 [--new-id]     put the second one back
+  jido sessions trash empty [--older-than 7]   delete for good (asks first on a terminal)`,
+    run: async (context, input) => {
+      const olderThan = numberOption(input, 'olderThan');
+      return (await import('./commands/trash.js')).trashCommand(context, input.args[0], input.args[1], {
+        newId: flag(input, 'newId'),
+        yes: flag(input, 'yes'),
+        ...(olderThan === undefined ? {} : { olderThan }),
+      });
+    },
   },
   {
     path: ['sessions', 'rename'],
@@ -145,18 +200,27 @@ export const commandTable: readonly CommandDefinition[] = [
   },
   {
     path: ['sessions', 'clear'],
-    description: 'delete every saved session that is not open (asks first on a terminal)',
-    options: [{ flags: '-y, --yes', description: 'do not ask: required when input is not a terminal' }],
+    description: 'move every saved session that is neither open nor pinned to the trash (asks first)',
+    options: [
+      { flags: '-y, --yes', description: 'do not ask: required when input is not a terminal' },
+      { flags: '--purge', description: 'delete them for good instead (cannot be undone)' },
+    ],
     run: async (context, input) =>
-      (await import('./commands/clear.js')).clearCommand(context, { yes: flag(input, 'yes') }),
+      (await import('./commands/clear.js')).clearCommand(context, {
+        yes: flag(input, 'yes'),
+        purge: flag(input, 'purge'),
+      }),
   },
   {
     path: ['sessions', 'cleanup'],
-    description: 'delete old sessions by age and by count (never an open one)',
+    description: 'move old sessions to the trash by age and by count (never an open or pinned one)',
+    helpText: `Age is the last activity: the latest of the last update, close and resume (never the file's
+modification time). Pinned sessions count among the --max-count kept. Cleanup then deletes for good
+the sessions in the trash for more than trash_retention_days days (default 14).`,
     options: [
       {
         flags: '--max-age <days>',
-        description: 'delete sessions idle for longer than this (default: config, 30)',
+        description: 'remove sessions idle for longer than this (default: config, 30)',
         parse: positiveNumber('max-age'),
       },
       {
@@ -164,11 +228,12 @@ export const commandTable: readonly CommandDefinition[] = [
         description: 'keep at most this many sessions, the most recently active',
         parse: wholeNumber('max-count', 0),
       },
-      { flags: '--dry-run', description: 'print what would be deleted and delete nothing' },
+      { flags: '--dry-run', description: 'print what would be removed and remove nothing' },
+      { flags: '--purge', description: 'delete them for good instead of moving them to the trash' },
       {
         flags: '-y, --yes',
         description:
-          'do not ask before deleting more than half, or all (required when input is not a terminal)',
+          'do not ask before removing more than half, or all (required when input is not a terminal)',
       },
     ],
     run: async (context, input) => {
@@ -177,6 +242,7 @@ export const commandTable: readonly CommandDefinition[] = [
       return (await import('./commands/cleanup.js')).cleanupCommand(context, {
         dryRun: flag(input, 'dryRun'),
         yes: flag(input, 'yes'),
+        purge: flag(input, 'purge'),
         ...(maxAge === undefined ? {} : { maxAge }),
         ...(maxCount === undefined ? {} : { maxCount }),
       });
@@ -199,6 +265,7 @@ export const commandTable: readonly CommandDefinition[] = [
       },
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout' },
       { flags: '-f, --force', description: 'overwrite the --output file if it exists' },
+      { flags: '--trash', description: "a session in the trash: the target is in 'jido sessions trash'" },
     ],
     run: async (context, input) => {
       const output = stringOption(input, 'output');
@@ -206,6 +273,7 @@ export const commandTable: readonly CommandDefinition[] = [
       return (await import('./commands/export.js')).exportCommand(context, text(input, 0), {
         format: format === 'md' ? 'md' : 'json',
         force: flag(input, 'force'),
+        trash: flag(input, 'trash'),
         ...(output === undefined ? {} : { output }),
       });
     },
@@ -263,6 +331,7 @@ export const commandTable: readonly CommandDefinition[] = [
         parse: wholeNumber('limit', 1),
         defaultValue: 20,
       },
+      { flags: '--trash', description: 'search the trash too (its results follow, marked in_trash)' },
     ],
     run: async (context, input) => {
       const role = stringOption(input, 'role');
@@ -271,6 +340,7 @@ export const commandTable: readonly CommandDefinition[] = [
         sinceDays: numberOption(input, 'since'),
         role: role as 'user' | 'assistant' | 'system' | 'tool' | undefined,
         limit: numberOption(input, 'limit') ?? 20,
+        trash: flag(input, 'trash'),
       });
     },
   },

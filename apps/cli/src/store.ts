@@ -126,6 +126,21 @@ function unreadable(problem: UnreadableSession): JidoError {
   );
 }
 
+/**
+ * Loads the trashed session a target names in the `jido sessions trash` listing (number, id, id
+ * prefix or name), verified like a live one; throws its typed error.
+ */
+export async function loadTrashedTarget(store: SessionStore, target: string): Promise<LoadedSession> {
+  const { resolveTarget } = await import('@jido-code/commands');
+  const listing = await store.listTrash();
+  if (!listing.ok) throw listing.error;
+  const found = resolveTarget(target, listing.value.entries);
+  if (!found.ok) throw found.error;
+  const loaded = await store.loadTrashed(found.value.entry);
+  if (!loaded.ok) throw loaded.error;
+  return loaded.value;
+}
+
 /** Loads the saved session a target names, with every storage check; throws its typed error. */
 export async function loadSaved(store: SessionStore, target: string): Promise<LoadedSession> {
   const entry = await resolveSaved(store, target);

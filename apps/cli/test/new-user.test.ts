@@ -34,12 +34,12 @@ describe('item 1: deleting everything asks first, or needs --yes', () => {
     const refused = await jido([], { home, input: '/resume clear\n' });
     expect(refused.code).toBe(1);
     expect(errorLines(refused.stderr)).toEqual([
-      "jido: Refusing to delete every saved session without confirmation. Run '/resume clear --yes'.",
+      "jido: Refusing to move every saved session to the trash without confirmation. Run '/resume clear --yes'.",
     ]);
     expect(await storedSessions(home)).toHaveLength(3);
     const cleared = await jido([], { home, input: '/resume clear --yes\n' });
     expect(cleared.code, cleared.stderr).toBe(0);
-    expect(cleared.stdout).toBe('Deleted 3 saved sessions.\n');
+    expect(cleared.stdout).toBe('Moved 3 saved sessions to the trash.\n');
     expect(await storedSessions(home)).toEqual([]);
   });
 
@@ -52,10 +52,10 @@ describe('item 1: deleting everything asks first, or needs --yes', () => {
     ]);
     expect(all.code).toBe(1);
     expect(errorLines(all.stderr)).toEqual([
-      'jido: Refusing to delete 4 saved sessions of 4 without confirmation. Run it again with --yes, or use --dry-run to see which.',
+      'jido: Refusing to move 4 saved sessions of 4 to the trash without confirmation. Run it again with --yes, or use --dry-run to see which.',
     ]);
     expect(most.code).toBe(1);
-    expect(most.stderr).toContain('Refusing to delete 3 saved sessions of 4');
+    expect(most.stderr).toContain('Refusing to move 3 saved sessions of 4 to the trash');
     expect(half.code).toBe(0);
     expect(await storedSessions(home)).toHaveLength(4);
     const halfForReal = await jido(['sessions', 'cleanup', '--max-age', '36500', '--max-count', '2'], {
@@ -251,7 +251,7 @@ describe('item 4: a file that fails to load can be addressed on its own', () => 
 
     const deleted = await jido(['sessions', 'delete', prefix], { home });
     expect(deleted.code, deleted.stderr).toBe(0);
-    expect(deleted.stdout).toBe(`Deleted the unreadable session file ${prefix}.\n`);
+    expect(deleted.stdout).toContain(`Moved the unreadable session file ${prefix} to the trash;`);
     const after = await jido(['sessions', 'list', '--json'], { home });
     expect(JSON.parse(after.stdout)).toMatchObject({ problems: [] });
     expect(JSON.parse(after.stdout).sessions).toHaveLength(2);
@@ -269,7 +269,7 @@ describe('item 4: a file that fails to load can be addressed on its own', () => 
     expect(run.stdout).toContain(
       `  ${prefix}  A session file is damaged (not valid JSON) and was not loaded.`,
     );
-    expect(run.stdout).toContain(`Deleted the unreadable session file ${prefix}.`);
+    expect(run.stdout).toContain(`Moved the unreadable session file ${prefix} to the trash.`);
     expect(run.stdout.split('Problems:')).toHaveLength(2); // only the first listing had one
   });
 });
@@ -331,7 +331,7 @@ describe('item 19 and 20: one wording, aligned columns, paths expanded and named
     expect(run.stdout).toMatch(/^Saved and closed "a-longer-name"\. Active session: "short" /m);
     expect(errorLines(run.stderr)).toEqual([
       `jido: The project folder ${missing} does not exist.`,
-      'jido: Unknown command "/sesion". Did you mean "/session"? Usage: /session new|list|switch|close|rename|save|fork …',
+      'jido: Unknown command "/sesion". Did you mean "/session"? Usage: /session new|list|switch|close|rename|save|fork|pin|unpin …',
     ]);
   });
 

@@ -167,6 +167,7 @@ describe('sessions list and show', () => {
       recovered: false,
       size_bytes: expect.any(Number),
       parent_id: null,
+      pinned: false,
       cumulative_usage: null,
     });
   });
@@ -208,7 +209,7 @@ describe('sessions delete, clear and cleanup', () => {
     await seed(home, threeSessions());
     const deleted = await jido(['sessions', 'delete', 'beta'], { home });
     expect(deleted.code).toBe(0);
-    expect(deleted.stdout).toMatch(/^Deleted saved session "beta" \([0-9a-f]{8}\)\.\n$/);
+    expect(deleted.stdout).toMatch(/^Moved saved session "beta" \([0-9a-f]{8}\) to the trash; /);
     const list = (await storedSessions(home)) as {
       name: string;
     }[];
@@ -239,11 +240,11 @@ describe('sessions delete, clear and cleanup', () => {
       },
     );
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toContain('Would delete 2 sessions:');
+    expect(dryRun.stdout).toContain('Would move to the trash 2 sessions:');
     expect(dryRun.stdout).toMatch(/beta/);
     expect(dryRun.stdout).toMatch(/alpha/);
     expect(dryRun.stdout).not.toMatch(/gamma/);
-    expect(dryRun.stdout).toContain('Nothing was deleted (dry run).');
+    expect(dryRun.stdout).toContain('Nothing was removed (dry run).');
     expect(await storedSessions(home)).toHaveLength(3);
     const unconfirmed = await jido(['sessions', 'cleanup'], { home });
     expect(unconfirmed.code).toBe(1); // every session would go: not on a pipe without --yes

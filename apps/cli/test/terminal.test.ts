@@ -103,9 +103,9 @@ describe.skipIf(!existsSync(scriptPath))('on a terminal', () => {
     expect(screenText(verify.raw())).toContain('Checked 2 files'); // the progress bar's closing line
 
     const clear = terminal(['sessions', 'clear']);
-    await clear.waitFor('Delete 2 saved sessions?');
+    await clear.waitFor('Move 2 saved sessions to the trash?');
     clear.type('y');
-    await clear.waitFor('Deleted 2 sessions.');
+    await clear.waitFor('Moved 2 sessions to the trash.');
     clear.child.stdin?.end();
     expect((await clear.done).code).toBe(0);
     expect(await storedSessions(home)).toEqual([]);

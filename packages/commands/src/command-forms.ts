@@ -36,6 +36,16 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
     usage: '/session rename <name>',
     summary: 'Rename the active session.',
   },
+  'session.pin': {
+    topic: 'session',
+    usage: '/session pin',
+    summary: 'Pin the active session: cleanup, clear and the session limit never remove it.',
+  },
+  'session.unpin': {
+    topic: 'session',
+    usage: '/session unpin',
+    summary: 'Unpin the active session.',
+  },
   'session.save': {
     topic: 'session',
     usage: '/session save [target]',
@@ -51,12 +61,12 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
   'resume.delete': {
     topic: 'resume',
     usage: '/resume delete <target>',
-    summary: 'Delete one saved session.',
+    summary: "Move one saved session to the trash ('jido sessions trash' restores it).",
   },
   'resume.clear': {
     topic: 'resume',
     usage: '/resume clear [--yes]',
-    summary: 'Delete every saved session that is not open (asks first; --yes on a pipe).',
+    summary: 'Move every saved session neither open nor pinned to the trash (--yes on a pipe).',
   },
   'todo.add': { topic: 'todo', usage: '/todo add <text>', summary: 'Add a todo to the active session.' },
   'todo.start': { topic: 'todo', usage: '/todo start <n>', summary: 'Mark todo n as in progress.' },
@@ -80,7 +90,7 @@ export const commandForms: Readonly<Record<SlashCommandKind, CommandForm>> = {
 
 /** The usage line of a whole group, for a missing or unknown subcommand: `/session new|list|…`. */
 export const groupUsage: Readonly<Record<HelpTopic, string>> = {
-  session: '/session new|list|switch|close|rename|save|fork …',
+  session: '/session new|list|switch|close|rename|save|fork|pin|unpin …',
   resume: '/resume [<target>|delete <target>|clear [--yes]]',
   todo: '/todo add|start|done|list …',
   search: commandForms.search.usage,

@@ -112,6 +112,24 @@ describe('/session list, switch, rename, save, close', () => {
     expect((await load(testCase.home, opened.session.id)).name).toBe('new name');
   });
 
+  it('pins and unpins the active session at once in its signed file; later saves keep the pin', async () => {
+    const { runner } = await openRunner(testCase.home);
+    expect(await errorCodeOf(runner, '/session pin')).toBe('no_active_session');
+    const opened = await expectOutcome(runner, `/session new ${await makeProject()}`, 'session.opened');
+    const pinned = await expectOutcome(runner, '/session pin', 'session.pinned');
+    expect(pinned.pinned).toBe(true);
+    expect((await load(testCase.home, opened.session.id)).pinned).toBe(true);
+    await expectOutcome(runner, 'a message after the pin', 'message.added');
+    await expectOutcome(runner, '/session save', 'session.saved');
+    expect((await load(testCase.home, opened.session.id)).pinned).toBe(true);
+    expect((await openStore(testCase.home).then((store) => store.clear())).ok).toBe(true);
+    expect((await load(testCase.home, opened.session.id)).conversation).toHaveLength(1);
+    const unpinned = await expectOutcome(runner, '/session unpin', 'session.pinned');
+    expect(unpinned.pinned).toBe(false);
+    expect((await load(testCase.home, opened.session.id)).pinned).toBe(false);
+    expect(await errorCodeOf(runner, '/session pin extra')).toBe('usage');
+  });
+
   it('saves: the file on disk has the messages, the session stays open', async () => {
     const { runner } = await openRunner(testCase.home);
     const opened = await expectOutcome(
@@ -285,7 +303,7 @@ describe('/resume', () => {
     try {
       const unconfirmed = await runner.run('/resume clear');
       expect(unconfirmed.ok ? undefined : sanitizeError(unconfirmed.error).message).toBe(
-        "Refusing to delete every saved session without confirmation. Run '/resume clear --yes'.",
+        "Refusing to move every saved session to the trash without confirmation. Run '/resume clear --yes'.",
       );
       expect((await expectOutcome(runner, '/resume', 'resume.list')).sessions).toHaveLength(2);
       const cleared = await expectOutcome(runner, '/resume clear --yes', 'resume.cleared');

@@ -96,6 +96,8 @@ export class CommandRunner {
       case 'session.close':
       case 'session.rename':
       case 'session.save':
+      case 'session.pin':
+      case 'session.unpin':
       case 'session.fork':
         return handleSessionCommand(this.#context, command);
       case 'resume.list':

@@ -30,6 +30,9 @@ export type Command =
   | { readonly kind: 'session.close'; readonly target?: string }
   /** `/session rename <name>`: rename the active session. */
   | { readonly kind: 'session.rename'; readonly name: string }
+  /** `/session pin` / `/session unpin`: keep the active session from every retention rule, or stop. */
+  | { readonly kind: 'session.pin' }
+  | { readonly kind: 'session.unpin' }
   /** `/session save [target]`: save a session now (default: the active one). */
   | { readonly kind: 'session.save'; readonly target?: string }
   /** `/session fork [N] [--name=NAME]`: fork the active session at message N (default: all) and switch to the fork. */
@@ -41,9 +44,9 @@ export type Command =
    * an absolute path) resumes it into a project folder that moved.
    */
   | { readonly kind: 'resume.open'; readonly target: string; readonly project?: string }
-  /** `/resume delete <target>`: delete one saved session. */
+  /** `/resume delete <target>`: move one saved session to the trash. */
   | { readonly kind: 'resume.delete'; readonly target: string }
-  /** `/resume clear [--yes]`: delete every saved session that is not open; refused without `yes`. */
+  /** `/resume clear [--yes]`: move every saved session neither open nor pinned to the trash; refused without `yes`. */
   | { readonly kind: 'resume.clear'; readonly yes: boolean }
   /** `/todo add <text>`: append a pending todo to the active session. */
   | { readonly kind: 'todo.add'; readonly text: string }

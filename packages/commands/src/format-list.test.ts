@@ -104,6 +104,22 @@ describe('formatSessionTable', () => {
     expect(held).toMatch(/^ {2}2 +held .* 3 {2}open$/);
   });
 
+  it('marks a pinned session with (pinned) after its time, without an emoji', () => {
+    const [, second] = rows;
+    if (second === undefined) throw new Error('fixture');
+    const table = formatSessionTable(
+      [
+        { ...second, pinned: true },
+        { ...second, id: '5e6f7a8b-0000-4000-8000-00000000000a', name: 'plain', pinned: false },
+      ],
+      now,
+    );
+    const [, pinned, plain] = table.split('\n');
+    expect(pinned).toMatch(/^ {2}1 +web frontend .* 3 {2}5 min ago \(pinned\)$/);
+    expect(plain).toMatch(/ago$/);
+    expect(table).not.toMatch(/\p{Extended_Pictographic}/u);
+  });
+
   it('makes names and paths printable', () => {
     const [first] = rows;
     if (first === undefined) throw new Error('fixture');

@@ -31,6 +31,8 @@ export interface SessionRow {
   readonly recovered_at?: string | null;
   /** True for a session another live jido process has open: shown as open, without `*`. */
   readonly open_elsewhere?: boolean;
+  /** True for a pinned session (no retention rule removes it): `(pinned)` follows its time. */
+  readonly pinned?: boolean | undefined;
   /** Shown instead of the closed time: why the session cannot be used right now. */
   readonly note?: string;
 }
@@ -62,6 +64,7 @@ export function shortenPath(path: string, max = maxListedPathLength): string {
  * * 1  api    ~/code/api                   12  open
  *   2  web    …/very/deep/path/web          3  5 min ago
  *   3  cli    ~/code/cli                   20  1 min ago (recovered)
+ *   4  docs   ~/code/docs                   7  2 days ago (pinned)
  * ```
  *
  * Names and paths are made printable (no terminal control characters); paths are shortened with
@@ -94,11 +97,17 @@ export function formatSessionTable(rows: readonly SessionRow[], now: Date): stri
   ].join('\n');
 }
 
-/** `open`, `-` (never closed) or the relative close time, with `(recovered)` after a crash recovery. */
+/**
+ * `open`, `-` (never closed) or the relative close time, with `(recovered)` after a crash recovery
+ * and `(pinned)` for a pinned session.
+ */
 function closedCell(row: SessionRow, now: Date): string {
-  if (row.active === true || row.open_elsewhere === true) return 'open';
+  const pin = row.pinned === true ? ' (pinned)' : '';
+  if (row.active === true || row.open_elsewhere === true) return `open${pin}`;
   const closed = row.closed_at === null ? '-' : formatRelativeTime(row.closed_at, now);
-  return row.recovered_at === null || row.recovered_at === undefined ? closed : `${closed} (recovered)`;
+  return row.recovered_at === null || row.recovered_at === undefined
+    ? `${closed}${pin}`
+    : `${closed} (recovered)${pin}`;
 }
 
 function width(text: string): number {

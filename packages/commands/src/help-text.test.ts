@@ -12,6 +12,8 @@ const examples: Readonly<Record<SlashCommandKind, string>> = {
   'session.close': '/session close',
   'session.rename': '/session rename api',
   'session.save': '/session save',
+  'session.pin': '/session pin',
+  'session.unpin': '/session unpin',
   'session.fork': '/session fork 2 --name=try',
   'resume.list': '/resume',
   'resume.open': '/resume 1',

@@ -39,6 +39,7 @@ export type Outcome =
   | { readonly kind: 'session.closed'; readonly report: CloseReport; readonly active?: OpenSessionView }
   | { readonly kind: 'session.renamed'; readonly session: OpenSessionView }
   | { readonly kind: 'session.saved'; readonly session: OpenSessionView; readonly bytes: number }
+  | { readonly kind: 'session.pinned'; readonly session: OpenSessionView; readonly pinned: boolean }
   | {
       readonly kind: 'session.forked';
       /** The session forked from: saved, and still open. */

@@ -111,7 +111,7 @@ describe('parseLine: messages and blank lines', () => {
 
 describe('parseLine: usage errors name the right form', () => {
   const cases: ReadonlyArray<readonly [string, string, string?]> = [
-    ['/session', '/session new|list|switch|close|rename|save|fork …'],
+    ['/session', '/session new|list|switch|close|rename|save|fork|pin|unpin …'],
     ['/session list extra', '/session list', 'takes no arguments'],
     ['/session switch', '/session switch <target>'],
     ['/session switch My Project', '/session switch <target>', 'quote a name'],
@@ -136,8 +136,12 @@ describe('parseLine: usage errors name the right form', () => {
     ['/session new path\\', '/session new [path] [--name=NAME]', 'backslash'],
     ['/session new ""', '/session new [path] [--name=NAME]', 'path cannot be empty'],
     ['/session new ./api "--name=quoted"', '/session new [path] [--name=NAME]', 'Only one path'],
-    ['/session lst', '/session new|list|switch|close|rename|save|fork …', 'Did you mean "/session list"?'],
-    ['/session "list"', '/session new|list|switch|close|rename|save|fork …', 'Unknown subcommand'],
+    [
+      '/session lst',
+      '/session new|list|switch|close|rename|save|fork|pin|unpin …',
+      'Did you mean "/session list"?',
+    ],
+    ['/session "list"', '/session new|list|switch|close|rename|save|fork|pin|unpin …', 'Unknown subcommand'],
     ['/resume delete', '/resume delete <target>'],
     ['/resume delete ""', '/resume delete <target>', 'The target cannot be empty.'],
     ['/resume "  "', '/resume <target>', 'The target cannot be empty.'],
@@ -168,7 +172,11 @@ describe('parseLine: usage errors name the right form', () => {
     ['/help nothing', '/help [topic]', 'No help topic "nothing"'],
     ['/help a b', '/help [topic]'],
     ['/quit now', '/quit', 'takes no arguments'],
-    ['/sesion list', '/session new|list|switch|close|rename|save|fork …', 'Did you mean "/session"?'],
+    [
+      '/sesion list',
+      '/session new|list|switch|close|rename|save|fork|pin|unpin …',
+      'Did you mean "/session"?',
+    ],
     ['/resum', '/resume [<target>|delete <target>|clear [--yes]]', 'Did you mean "/resume"?'],
     ['/tod add x', '/todo add|start|done|list …', 'Did you mean "/todo"?'],
     ['/hlep', '/help [topic]', 'Did you mean "/help"?'],

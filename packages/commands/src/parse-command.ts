@@ -143,7 +143,17 @@ function checkTarget(usage: string, target: string, build: () => Result<Command>
   return target.trim() === '' ? err(usageError(usage, 'The target cannot be empty.')) : build();
 }
 
-const sessionSubcommands = ['new', 'list', 'switch', 'close', 'rename', 'save', 'fork'] as const;
+const sessionSubcommands = [
+  'new',
+  'list',
+  'switch',
+  'close',
+  'rename',
+  'save',
+  'fork',
+  'pin',
+  'unpin',
+] as const;
 
 function parseSession(text: string, from: number): Result<Command> {
   const subcommand = readSubcommand(text, from, groupUsage.session);
@@ -171,6 +181,11 @@ function parseSession(text: string, from: number): Result<Command> {
       return withArguments(text, after, usage, 0, 1, ([target]) =>
         target === undefined ? ok({ kind }) : checkTarget(usage, target, () => ok({ kind, target })),
       );
+    }
+    case 'pin':
+    case 'unpin': {
+      const kind = keyword === 'pin' ? 'session.pin' : 'session.unpin';
+      return withArguments(text, after, commandForms[kind].usage, 0, 0, () => ok({ kind }));
     }
     case 'fork':
       return parseSessionFork(text, after);

@@ -39,15 +39,28 @@ describe('renderOutcome', () => {
     [
       'deleted',
       { kind: 'resume.deleted', id: view.id, name: 'api' },
-      'Deleted saved session "api" (1234abcd).',
+      'Moved saved session "api" (1234abcd) to the trash (\'jido sessions trash\' lists it).',
     ],
     [
       'cleared',
       {
         kind: 'resume.cleared',
-        report: { deleted: ['a', 'b'], skipped: ['c'], changed: [], failed: [], errors: [] },
+        report: {
+          deleted: ['a', 'b'],
+          purged: false,
+          skipped: ['c'],
+          pinned: ['d'],
+          changed: [],
+          failed: [],
+          errors: [],
+        },
       },
-      'Deleted 2 saved sessions; kept 1 open.',
+      'Moved 2 saved sessions to the trash; kept 1 open; kept 1 pinned.',
+    ],
+    [
+      'pinned',
+      { kind: 'session.pinned', session: view, pinned: true },
+      'Pinned "api" (1234abcd): cleanup, clear and the session limit keep it.',
     ],
     [
       'no open sessions',
@@ -163,7 +176,7 @@ describe('renderOutcome', () => {
 
   it('says when an unreadable file was deleted', () => {
     expect(renderOutcome({ kind: 'resume.deleted', id: view.id, name: '', unreadable: true }, now)).toBe(
-      'Deleted the unreadable session file 1234abcd.',
+      'Moved the unreadable session file 1234abcd to the trash.',
     );
   });
 });

@@ -122,6 +122,10 @@ export function renderOutcome(
       return `Renamed to ${style.bold(label(outcome.session))}.`;
     case 'session.saved':
       return `Saved ${label(outcome.session)}.`;
+    case 'session.pinned':
+      return outcome.pinned
+        ? `Pinned ${label(outcome.session)}: cleanup, clear and the session limit keep it.`
+        : `Unpinned ${label(outcome.session)}.`;
     case 'session.forked': {
       const forked = `Forked ${label(outcome.parent)} at message ${outcome.at} into ${style.bold(label(outcome.fork))}.`;
       if (outcome.opened) return `${forked} Switched to the fork; the original stays open.`;
@@ -132,13 +136,14 @@ export function renderOutcome(
       return resumeList(outcome, now);
     case 'resume.deleted':
       return outcome.unreadable === true
-        ? `Deleted the unreadable session file ${shortId(outcome.id)}.`
-        : `Deleted saved session ${label(outcome)}.`;
+        ? `Moved the unreadable session file ${shortId(outcome.id)} to the trash.`
+        : `Moved saved session ${label(outcome)} to the trash ('jido sessions trash' lists it).`;
     case 'resume.cleared': {
       const { report } = outcome;
       const kept = report.skipped.length > 0 ? `; kept ${report.skipped.length} open` : '';
-      const failed = report.failed.length > 0 ? `; ${report.failed.length} could not be deleted` : '';
-      return `Deleted ${plural(report.deleted.length, 'saved session')}${kept}${failed}.`;
+      const pinned = report.pinned.length > 0 ? `; kept ${report.pinned.length} pinned` : '';
+      const failed = report.failed.length > 0 ? `; ${report.failed.length} could not be moved` : '';
+      return `Moved ${plural(report.deleted.length, 'saved session')} to the trash${kept}${pinned}${failed}.`;
     }
     case 'todo.list':
     case 'todo.changed':

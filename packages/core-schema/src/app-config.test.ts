@@ -17,6 +17,7 @@ describe('defaultAppConfig', () => {
       max_sessions: 100,
       session_warn_ratio: 0.8,
       cleanup_max_age_days: 30,
+      trash_retention_days: 14,
       unsigned_policy: 'accept-with-warning',
       auto_cleanup_on_limit: false,
       max_open_sessions: 10,

@@ -55,11 +55,13 @@ export const appConfigSchema = z.object({
   max_sessions: positiveInt.max(1_000_000).default(100),
   /** Fraction of `max_sessions` at which a warning is given. */
   session_warn_ratio: z.number().gt(0).lte(1).default(0.8),
-  /** Age in days past which cleanup deletes a closed session. */
+  /** Age in days of last activity past which cleanup moves a session to the trash. */
   cleanup_max_age_days: z.number().positive().max(36_500).default(30),
+  /** Days a removed session stays in the trash before cleanup or a shell start removes it for good. */
+  trash_retention_days: z.number().positive().max(36_500).default(14),
   /** Policy for unsigned legacy files. */
   unsigned_policy: unsignedPolicySchema.default('accept-with-warning'),
-  /** When the session count limit is reached, delete the oldest closed session instead of refusing. */
+  /** When the session count limit is reached, move the least recently used session to the trash instead of refusing. */
   auto_cleanup_on_limit: z.boolean().default(false),
   /** Most sessions open at once in one process. */
   max_open_sessions: positiveInt.max(1_000).default(10),
@@ -124,6 +126,7 @@ export const appConfigRules: Readonly<Record<keyof AppConfig, string>> = {
   max_sessions: 'a whole number from 1 to 1000000',
   session_warn_ratio: 'a number greater than 0 and at most 1',
   cleanup_max_age_days: 'a number greater than 0 and at most 36500',
+  trash_retention_days: 'a number greater than 0 and at most 36500',
   unsigned_policy: 'accept-with-warning or reject',
   auto_cleanup_on_limit: 'true or false',
   max_open_sessions: 'a whole number from 1 to 1000',

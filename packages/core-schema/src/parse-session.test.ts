@@ -66,10 +66,10 @@ describe('parseSessionJson', () => {
   });
 
   it('reports unknown top-level keys and drops them', () => {
-    const text = JSON.stringify({ ...fullSession(), pinned: true, tags: ['a'] });
+    const text = JSON.stringify({ ...fullSession(), starred: true, tags: ['a'] });
     const parsed = unwrap(parseSessionJson(text));
-    expect(parsed.unknownKeys).toEqual(['pinned', 'tags']);
-    expect(Object.keys(parsed.session)).not.toContain('pinned');
+    expect(parsed.unknownKeys).toEqual(['starred', 'tags']);
+    expect(Object.keys(parsed.session)).not.toContain('starred');
   });
 });
 

@@ -264,9 +264,19 @@ describe('sessionSchema', () => {
   });
 
   it('trims the name and drops unknown keys', () => {
-    const result = parseSession({ ...fullSession(), name: '  spaced  ', pinned: true });
+    const result = parseSession({ ...fullSession(), name: '  spaced  ', starred: true });
     expect(result.ok && result.value.name).toBe('spaced');
-    expect(result.ok && Object.hasOwn(result.value, 'pinned')).toBe(false);
+    expect(result.ok && Object.hasOwn(result.value, 'starred')).toBe(false);
+  });
+
+  it('keeps pinned (a boolean, optional: a file without it loads unpinned)', () => {
+    const pinned = parseSession({ ...fullSession(), pinned: true });
+    expect(pinned.ok && pinned.value.pinned).toBe(true);
+    const { pinned: _none, ...old } = fullSession() as ReturnType<typeof fullSession> & { pinned?: boolean };
+    const loaded = parseSession(old);
+    expect(loaded.ok && loaded.value.pinned).toBeUndefined();
+    const bad = parseSession({ ...fullSession(), pinned: 'yes' });
+    expect(bad.ok).toBe(false);
   });
 
   it('accepts the limits exactly', () => {

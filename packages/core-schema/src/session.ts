@@ -72,6 +72,8 @@ export const sessionSchema = z.object({
   parent_id: sessionIdSchema.nullable().optional(),
   /** With `parent_id`: the fork holds the parent's messages 1..N (1-based, inclusive). */
   forked_at_message: z.number().int().positive().max(limits.maxMessages).optional(),
+  /** Kept by every retention rule (cleanup, count-limit auto-cleanup, clear) until unpinned. */
+  pinned: z.boolean().optional(),
   /** Set when `jido resume --project` moved the session to a new project folder: the last move. */
   moved_from: movedFromSchema.optional(),
   /** Set when the session was brought in from another assistant's files (`jido import`). */

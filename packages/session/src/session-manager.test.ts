@@ -74,7 +74,7 @@ describe('SessionManager saved-session operations', () => {
     must(await manager.close(waiting.id));
     must(await manager.delete(waiting.id));
 
-    expect(must(await manager.delete(first.id))).toEqual({ deleted: true });
+    expect(must(await manager.delete(first.id))).toEqual({ deleted: true, purged: false });
     const refused = await manager.delete(third.id);
     expect(refused.ok ? undefined : refused.error.code).toBe('session_active');
 

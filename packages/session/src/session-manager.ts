@@ -184,19 +184,28 @@ export class SessionManager {
     return this.store.listPersisted();
   }
 
-  /** Deletes one saved session; one open here or in another process is refused (`session_active`). */
   /** Full-text search of every saved session (see `SessionStore.search`). */
   async search(text: string, options?: SearchOptions): Promise<Result<SearchOutcome>> {
     return this.store.search(text, options);
   }
 
-  async delete(id: string): Promise<Result<{ deleted: boolean }>> {
-    return this.store.delete(id);
+  /**
+   * Moves one saved session to the trash (deletes it with `purge`); one open here or in another
+   * process is refused (`session_active`), a pinned one (`confirmation_required`) unless `force`.
+   */
+  async delete(
+    id: string,
+    options: { readonly purge?: boolean; readonly force?: boolean } = {},
+  ): Promise<Result<{ deleted: boolean; purged: boolean }>> {
+    return this.store.delete(id, options);
   }
 
-  /** Deletes every saved session that is not open here or in another process; continues past failures. */
-  async clear(): Promise<Result<CleanupReport>> {
-    return this.store.clear(this.registry.active());
+  /**
+   * Moves to the trash (or deletes with `purge`) every saved session that is neither open here or in
+   * another process nor pinned; continues past failures.
+   */
+  async clear(options: { readonly purge?: boolean } = {}): Promise<Result<CleanupReport>> {
+    return this.store.clear(this.registry.active(), options);
   }
 
   /** Opens a new session on a project folder; it is saved at once so it shows in listings. */

@@ -14,7 +14,12 @@ export type CrashPoint =
   | 'key-creation'
   | 'journal-mid-append'
   | 'journal-after-append'
-  | 'before-search-index';
+  | 'before-search-index'
+  | 'trash-after-record'
+  | 'trash-after-rename'
+  | 'trash-before-sessions-fsync'
+  | 'restore-after-rename'
+  | 'restore-before-record-purge';
 
 const setting = process.env.JIDO_TEST_CRASH_POINT ?? '';
 const [armedPoint, armedCount] = setting.split('@');

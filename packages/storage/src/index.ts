@@ -50,6 +50,7 @@ export type { RefreshReport, SearchMatch, SearchResult } from './search/session-
 export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './search/store-search.js';
 export { type LoadedSession, SessionStore } from './session-store.js';
 export { type ForkOptions, forkName } from './sessions/fork-of.js';
+export type { RemovalNotice } from './sessions/removal-notices.js';
 export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
 export type { TrashEntry, TrashListing, TrashReason } from './sessions/trash-runner.js';
 export type {

@@ -42,6 +42,7 @@ describe('listPersisted', () => {
       size_bytes: expect.any(Number),
       imported_at: null,
       parent_id: null,
+      pinned: false,
       // The fixture's replies reported usage: the listing carries the totals.
       cumulative_usage: { input_tokens: 10, output_tokens: 20 },
     });

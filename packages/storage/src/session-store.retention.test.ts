@@ -75,9 +75,30 @@ describe('delete', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe('session_active');
     await lease.value.release();
-    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: true } });
-    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: false } });
+    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: true, purged: false } });
+    expect(await store.delete(session.id)).toEqual({ ok: true, value: { deleted: false, purged: false } });
     expect(await readdir(store.backend.sessionsDir)).toEqual([]);
+    // It went to the trash, not away.
+    const trash = await store.listTrash();
+    expect(trash.ok && trash.value.entries.map((entry) => [entry.id, entry.reason])).toEqual([
+      [session.id, 'delete'],
+    ]);
+  });
+
+  it('with purge deletes for good; a pinned session needs force', async () => {
+    const { store } = await setup();
+    const session = sessionFixture();
+    await store.save(session);
+    expect((await store.setPinned(session.id, true)).ok).toBe(true);
+    const refused = await store.delete(session.id, { purge: true });
+    expect(refused.ok || refused.error.code).toBe('confirmation_required');
+    expect((await store.load(session.id)).ok).toBe(true);
+    expect(await store.delete(session.id, { purge: true, force: true })).toEqual({
+      ok: true,
+      value: { deleted: true, purged: true },
+    });
+    expect(await readdir(store.backend.sessionsDir)).toEqual([]);
+    expect(await store.listTrash()).toEqual({ ok: true, value: { entries: [], problems: [] } });
   });
 });
 
@@ -125,9 +146,9 @@ describe('cleanup', () => {
       home: store.backend.home,
       env: {},
       fs: overriding({
-        unlink: async (path) => {
-          if (path.endsWith(`${oldFailing.id}.json`)) throw Object.assign(new Error('EIO'), { code: 'EIO' });
-          return nodeFileSystem.unlink(path);
+        rename: async (from, to) => {
+          if (from.endsWith(`${oldFailing.id}.json`)) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+          return nodeFileSystem.rename(from, to);
         },
       }),
     });
@@ -190,6 +211,40 @@ describe('cleanup', () => {
   });
 });
 
+describe('cleanup racing a resume', () => {
+  it('keeps a session resumed (only last_resumed_at changed) after the cleanup listed it', {
+    timeout: 30_000,
+  }, async () => {
+    const { store } = await setup();
+    const old = sessionFixture({ closed_at: daysAgo(40), updated_at: daysAgo(40) });
+    await store.save(old);
+    const victimLock = store.backend.layout.sessionLock(old.id);
+    let resumed = false;
+    const cleaner = await SessionStore.open({
+      home: store.backend.home,
+      env: {},
+      fs: overriding({
+        open: async (path, flags, mode) => {
+          if (path === victimLock && !resumed) {
+            resumed = true;
+            // Another process resumes it: a save that sets only last_resumed_at.
+            const fresh = { ...old, last_resumed_at: new Date().toISOString() };
+            await runWorker('save', [store.backend.home, JSON.stringify(fresh)]);
+          }
+          return nodeFileSystem.open(path, flags, mode);
+        },
+      }),
+    });
+    if (!cleaner.ok) throw cleaner.error;
+    const report = await cleaner.value.cleanup();
+    if (!report.ok) throw report.error;
+    expect(resumed).toBe(true);
+    expect(report.value).toMatchObject({ deleted: [], changed: [old.id] });
+    const trash = await store.listTrash();
+    expect(trash.ok && trash.value.entries).toEqual([]);
+  });
+});
+
 describe('session count limit', () => {
   it('refuses a new session at the limit, warns at the ratio, and lets existing sessions save', async () => {
     const { store } = await setup({ config: { max_sessions: 5, session_warn_ratio: 0.8 } });
@@ -230,6 +285,12 @@ describe('session count limit', () => {
     expect((await readdir(store.backend.sessionsDir)).sort()).toEqual(
       [oldestButResumed.id, leasedOld.id, fresh.id].map((id) => `${id}.json`).sort(),
     );
+    // Moved to the trash, not deleted; the trash does not count against the limit.
+    const trash = await store.listTrash();
+    expect(trash.ok && trash.value.entries.map((entry) => [entry.id, entry.reason])).toEqual([
+      [oldest.id, 'limit'],
+    ]);
+    expect((await store.save(sessionFixture({ closed_at: daysAgo(0) }))).ok).toBe(true);
     await lease.value.release();
   });
 

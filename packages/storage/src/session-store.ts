@@ -20,10 +20,24 @@ import type { Lease, LeaseInfo } from './locking/lease.js';
 import type { RefreshReport } from './search/session-search.js';
 import type { SearchOptions, SearchOutcome } from './search/store-search.js';
 import { type ForkOptions, forkOf } from './sessions/fork-of.js';
-import { activeMatcher, clearSessions, deleteOne, failure, runCleanup } from './sessions/retention-runner.js';
+import {
+  claimDailyAgeing,
+  type RemovalNotice,
+  removalNoticesDocument,
+  takeRemovalNotices,
+  trashAgeingDocument,
+} from './sessions/removal-notices.js';
+import { activeMatcher, clearSessions, failure, removeOne, runCleanup } from './sessions/retention-runner.js';
 import type { LoadedSession } from './sessions/session-codec.js';
 import { restoreEntry, trashOne } from './sessions/trash-operations.js';
-import { emptyTrash, listTrash, type TrashListing, type TrashReason } from './sessions/trash-runner.js';
+import {
+  emptyTrash,
+  listTrash,
+  type TrashEntry,
+  type TrashListing,
+  type TrashReason,
+} from './sessions/trash-runner.js';
+import { trashSearch } from './sessions/trash-search.js';
 import { verifyEvery } from './sessions/verify-all.js';
 import { StoreCore } from './store-core.js';
 import type {
@@ -201,37 +215,91 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     });
   }
 
-  /** Deletes one session; idempotent. A session leased by a live process is refused (`session_active`). */
-  delete(id: string): Promise<Result<{ deleted: boolean }>> {
+  /**
+   * Removes one session: into the trash (reason `delete`), or for good with `purge`; idempotent
+   * (`deleted: false` when it was not stored). A session leased by a live process is refused
+   * (`session_active`); a pinned one (`confirmation_required`) unless `force`.
+   */
+  delete(
+    id: string,
+    options: { readonly purge?: boolean; readonly force?: boolean } = {},
+  ): Promise<Result<{ deleted: boolean; purged: boolean }>> {
     return this.#withId(id, 'delete the session', async () => {
-      const outcome = await deleteOne(this.#core.context, id);
+      const purge = options.purge === true;
+      const outcome = await removeOne(this.#core.context, id, {
+        reason: 'delete',
+        purge,
+        force: options.force,
+      });
       if (outcome === 'active') {
         return err(
           new JidoError('session_active', 'The session is open in a jido process and was not deleted.'),
         );
       }
-      return ok({ deleted: outcome === 'deleted' });
+      if (outcome === 'pinned') {
+        return err(
+          new JidoError(
+            'confirmation_required',
+            'The session is pinned and was not deleted; unpin it first, or delete it with --force.',
+            { details: { id, action: 'remove a pinned session' } },
+          ),
+        );
+      }
+      return ok({ deleted: outcome === 'deleted' || outcome === 'trashed', purged: purge });
     });
   }
 
-  /** Deletes every saved session that is not active (here or leased elsewhere), continuing past failures. */
-  clear(active?: ActiveSessions): Promise<Result<CleanupReport>> {
+  /**
+   * Removes every saved session that is neither active (here or leased elsewhere) nor pinned, into
+   * the trash (or for good with `purge`), continuing past failures.
+   */
+  clear(active?: ActiveSessions, options: { readonly purge?: boolean } = {}): Promise<Result<CleanupReport>> {
     return this.#guard('clear the saved sessions', async () =>
-      ok(await clearSessions(this.#core.context, active)),
+      ok(await clearSessions(this.#core.context, active, options.purge === true)),
     );
   }
 
   /**
-   * Retention: deletes sessions older than `maxAgeDays` (default from config) and beyond `maxCount`,
-   * never an active one, never one saved again since it was listed; continues past failures.
+   * Retention: moves to the trash (or deletes with `purge`) the sessions whose last activity is
+   * older than `maxAgeDays` (default from config) and beyond `maxCount`; never an active or pinned
+   * one, never one saved or resumed since it was listed; continues past failures. Each move is
+   * counted in the removal notices.
    */
   cleanup(options: CleanupOptions = {}): Promise<Result<CleanupReport>> {
-    return this.#guard('clean up the saved sessions', async () =>
+    return this.#guard('clean up the saved sessions', async () => {
+      const maxAgeDays = options.maxAgeDays ?? this.config.cleanup_max_age_days;
+      const counts = new Map<TrashReason, number>();
+      const report = await runCleanup(this.#core.context, {
+        ...options,
+        now: this.#core.now(),
+        maxAgeDays,
+        onTrashed: (reason) => counts.set(reason, (counts.get(reason) ?? 0) + 1),
+      });
+      for (const [reason, count] of counts) {
+        await this.#core.notice({ reason, count, ...(reason === 'cleanup:age' ? { days: maxAgeDays } : {}) });
+      }
+      return ok(report);
+    });
+  }
+
+  /**
+   * Pins or unpins a saved session (a signed change of the file). A session open in a live process
+   * is refused (`session_active`): that process would write its own state over the change.
+   */
+  setPinned(id: string, pinned: boolean): Promise<Result<SaveReport>> {
+    return this.#withId(id, 'pin the session', async () =>
       ok(
-        await runCleanup(this.#core.context, {
-          ...options,
-          now: this.#core.now(),
-          maxAgeDays: options.maxAgeDays ?? this.config.cleanup_max_age_days,
+        await this.backend.withSession(id, async (slot) => {
+          if ((await slot.leaseHolder()) !== undefined) {
+            throw new JidoError(
+              'session_active',
+              'The session is open in a jido process; pin or unpin it there with /session pin or /session unpin.',
+            );
+          }
+          const loaded = await this.#core.verify(await slot.read(), id);
+          if (!loaded.ok) throw loaded.error;
+          const { pinned: _previous, ...rest } = loaded.value.session;
+          return this.#core.write(slot, pinned ? { ...rest, pinned: true } : rest, id);
         }),
       ),
     );
@@ -269,6 +337,59 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     options: { readonly newId?: boolean } = {},
   ): Promise<Result<{ id: string }>> {
     return this.#guard('restore the session', () => restoreEntry(this.#core.context, entry, options));
+  }
+
+  /** A trash entry, loaded and verified like a live session (for `show --trash` and search). */
+  loadTrashed(entry: TrashEntry): Promise<Result<LoadedSession>> {
+    return this.#guard('load the trashed session', async () =>
+      this.#core.verify(await this.backend.readTrashed(entry.entry), entry.id),
+    );
+  }
+
+  /**
+   * The same search over the trash (for `search --trash`): every trashed session loaded and
+   * verified, never indexed. Results carry the session id; `entries` lists the trash.
+   */
+  searchTrash(
+    text: string,
+    options?: SearchOptions,
+  ): Promise<Result<SearchOutcome & { readonly entries: readonly TrashEntry[] }>> {
+    return this.#guard<SearchOutcome & { readonly entries: readonly TrashEntry[] }>(
+      'search the trash',
+      async () => {
+        const { entries } = await listTrash(this.#core.context);
+        const found = await trashSearch(entries, (entry) => this.loadTrashed(entry)).search(text, options);
+        return found.ok ? ok({ ...found.value, entries }) : found;
+      },
+    );
+  }
+
+  /**
+   * Ages the trash: removes for good the entries moved more than `trash_retention_days` ago. With
+   * `daily`, at most once a day across processes (`ran: false` otherwise). What it purges is
+   * counted in the removal notices.
+   */
+  ageTrash(options: { readonly daily?: boolean } = {}): Promise<Result<{ ran: boolean; purged: number }>> {
+    return this.#guard<{ ran: boolean; purged: number }>('age the trash', async () => {
+      const now = this.#core.now();
+      if (options.daily && !(await claimDailyAgeing(this.backend.lockedDocument(trashAgeingDocument), now))) {
+        return ok({ ran: false, purged: 0 });
+      }
+      const days = this.config.trash_retention_days;
+      const purged = await emptyTrash(this.#core.context, { olderThanDays: days, now });
+      await this.#core.notice({ reason: 'trash-retention', count: purged.length, days });
+      return ok({ ran: true, purged: purged.length });
+    });
+  }
+
+  /**
+   * The automatic removals (to the trash or out of it) since the notices were last taken, for the
+   * shell's start; they are cleared as they are returned.
+   */
+  takeRemovalNotices(): Promise<Result<RemovalNotice[]>> {
+    return this.#guard('read the removal notices', async () =>
+      ok(await takeRemovalNotices(this.backend.lockedDocument(removalNoticesDocument))),
+    );
   }
 
   /** Removes trash entries for good: all, or those moved more than `olderThanDays` ago. */

@@ -18,7 +18,12 @@ import { contentHashOf } from './search/file-search-source.js';
 import { searchProviderFor } from './search/search-provider-for.js';
 import type { SessionSearchProvider } from './search/store-search.js';
 import { type LimitContext, writeWithinLimit } from './sessions/count-limit.js';
-import { failure, type RetentionContext } from './sessions/retention-runner.js';
+import {
+  type RemovalNotice,
+  recordRemovalNotice,
+  removalNoticesDocument,
+} from './sessions/removal-notices.js';
+import { failure, type RetentionContext, removeOne } from './sessions/retention-runner.js';
 import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
 import { storeVerifier } from './sessions/store-verifier.js';
@@ -62,7 +67,23 @@ export class StoreCore {
       verify: (stored, id) => this.verify(stored, id),
       keyring: () => this.keyring(),
       save,
+      now: () => this.now(),
+      unindex: (id) => this.search().removed(id),
+      trashForLimit: async (id) => {
+        const outcome = await removeOne(this.context, id, { reason: 'limit' });
+        if (outcome === 'trashed') await this.notice({ reason: 'limit', count: 1 });
+        return outcome === 'trashed';
+      },
     };
+  }
+
+  /** Counts an automatic removal for the next shell start; a failure here never fails the removal. */
+  async notice(notice: RemovalNotice): Promise<void> {
+    try {
+      await recordRemovalNotice(this.backend.lockedDocument(removalNoticesDocument), notice);
+    } catch (error) {
+      this.logger.debug('Could not record a removal notice.', { error: String(error) });
+    }
   }
 
   /** The backend's search, or a scan of every session; created on first use. */

@@ -53,22 +53,28 @@ export interface ActiveSessions {
 
 /** Options for `SessionStore.cleanup`. */
 export interface CleanupOptions {
-  /** Delete sessions whose last activity is older than this; defaults to `cleanup_max_age_days`. */
+  /** Remove sessions whose last activity is older than this; defaults to `cleanup_max_age_days`. */
   readonly maxAgeDays?: number | undefined;
   /** Keep at most this many sessions (newest by last activity). */
   readonly maxCount?: number | undefined;
-  /** Report what would be deleted without deleting. */
+  /** Report what would be removed without removing anything. */
   readonly dryRun?: boolean | undefined;
+  /** Delete for good instead of moving to the trash. */
+  readonly purge?: boolean | undefined;
   /** Sessions open in this process. */
   readonly active?: ActiveSessions | undefined;
 }
 
 /** What clear or cleanup did; it continues past failures. */
 export interface CleanupReport {
-  /** Deleted (or, on a dry run, would be deleted). */
+  /** Removed (or, on a dry run, would be removed): moved to the trash, or deleted when `purged`. */
   readonly deleted: string[];
+  /** True when removed sessions were deleted for good (`purge`), false when they went to the trash. */
+  readonly purged: boolean;
   /** Qualified but active, so kept. */
   readonly skipped: string[];
+  /** Qualified but pinned, so kept. */
+  readonly pinned: string[];
   /** Qualified when listed but saved again before their turn (fresh activity), so kept. */
   readonly changed: string[];
   /** Could not be deleted. */

@@ -3,7 +3,7 @@ import { printable } from '@jido-code/commands';
 import type { CommandContext } from '../context.js';
 import { cliUsageError } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
-import { loadSaved, openStore } from '../store.js';
+import { loadSaved, loadTrashedTarget, openStore } from '../store.js';
 import { jsonExport, markdownTranscript } from '../transcript.js';
 
 /** The formats `jido sessions export` writes. */
@@ -19,6 +19,8 @@ export interface ExportOptions {
   readonly output?: string;
   /** Overwrite `output` when it exists (refused otherwise). */
   readonly force?: boolean;
+  /** The target names a session in the trash listing instead. */
+  readonly trash?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function exportCommand(
     );
   }
   const store = await openStore(context);
-  const loaded = await loadSaved(store, target);
+  const loaded = await (options.trash === true ? loadTrashedTarget : loadSaved)(store, target);
   const { signature: _signature, ...session } = loaded.session;
   const text = options.format === 'md' ? markdownTranscript(session) : jsonExport(session);
   if (options.output === undefined) {

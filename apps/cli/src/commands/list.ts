@@ -49,6 +49,7 @@ export function listEntries(
     recovered: session.recovered_at !== null,
     size_bytes: session.size_bytes,
     parent_id: session.parent_id ?? null,
+    pinned: session.pinned === true,
     cumulative_usage: session.cumulative_usage ?? null,
     ...(openElsewhere === undefined
       ? {}

@@ -6,6 +6,8 @@ import type { CommandContext } from '../context.js';
 export function reportJson(report: CleanupReport) {
   return {
     deleted: report.deleted,
+    purged: report.purged,
+    pinned: report.pinned,
     skipped: report.skipped,
     changed: report.changed,
     failed: report.errors.map(({ id, error }) => ({
@@ -24,7 +26,8 @@ export function describeId(id: string, names: ReadonlyMap<string, SessionMetadat
 
 /** Prints the failures of a report on stderr, one line each. */
 export function printFailures(context: CommandContext, report: CleanupReport): void {
+  const verb = report.purged ? 'delete' : 'move to the trash';
   for (const { id, error } of report.errors) {
-    context.note(`jido: Could not delete ${shortId(id)}: ${sanitizeError(error).message}`);
+    context.note(`jido: Could not ${verb} ${shortId(id)}: ${sanitizeError(error).message}`);
   }
 }

@@ -13,14 +13,17 @@ export interface SearchCommandOptions {
   readonly sinceDays?: number | undefined;
   readonly role?: Message['role'] | undefined;
   readonly limit: number;
+  /** Search the trash too; its results follow, marked `in the trash`. */
+  readonly trash?: boolean | undefined;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** One row of `--json`: the 1-based rank, then the file format's snake_case names. */
-export function searchEntries(results: readonly SearchResult[]) {
+export function searchEntries(results: readonly SearchResult[], inTrash = false, first = 1) {
   return results.map((result, position) => ({
-    index: position + 1,
+    index: position + first,
+    ...(inTrash ? { in_trash: true } : {}),
     id: result.id,
     name: result.name,
     project_path: result.project_path,
@@ -53,11 +56,28 @@ export async function searchCommand(
   });
   if (!outcome.ok) throw outcome.error;
   for (const notice of outcome.value.notices) context.note(context.colors.yellow(`notice: ${notice}`));
+  const trashed = options.trash
+    ? await store.searchTrash(words.join(' '), {
+        projectPath: options.project === undefined ? undefined : context.path(options.project),
+        since: options.sinceDays === undefined ? undefined : new Date(Date.now() - options.sinceDays * dayMs),
+        role: options.role,
+        limit: options.limit,
+      })
+    : undefined;
+  if (trashed !== undefined && !trashed.ok) throw trashed.error;
+  const inTrash = trashed?.value.results ?? [];
+  const live = outcome.value.results;
   if (context.options.json) {
-    printJson(context, searchEntries(outcome.value.results));
+    printJson(context, [...searchEntries(live), ...searchEntries(inTrash, true, live.length + 1)]);
     return exitOk;
   }
   const highlight = (word: string) => context.colors.bold(context.colors.yellow(word));
-  context.out(formatSearchResults(outcome.value.results, new Date(), highlight));
+  context.out(formatSearchResults(live, new Date(), highlight));
+  if (options.trash) {
+    context.out(
+      context.colors.bold("In the trash (restore with 'jido sessions trash restore <id prefix>'):"),
+    );
+    context.out(formatSearchResults(inTrash, new Date(), highlight));
+  }
   return exitOk;
 }

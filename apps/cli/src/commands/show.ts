@@ -10,7 +10,7 @@ import {
   openElsewhereText,
   quarantinedJournals,
 } from '../recovery-text.js';
-import { loadSaved, openStore } from '../store.js';
+import { loadSaved, loadTrashedTarget, openStore } from '../store.js';
 import { describeTime, safeLines } from '../text.js';
 
 /** Options of `jido sessions show`. */
@@ -19,6 +19,8 @@ export interface ShowOptions {
   readonly offset: number;
   /** Most messages shown. */
   readonly limit: number;
+  /** The target names a session in the trash listing instead. */
+  readonly trash?: boolean | undefined;
 }
 
 /** Messages shown by default: a page a terminal can hold. */
@@ -39,7 +41,7 @@ export async function showCommand(
   options: ShowOptions,
 ): Promise<number> {
   const store = await openStore(context);
-  const loaded = await loadSaved(store, target);
+  const loaded = await (options.trash ? loadTrashedTarget : loadSaved)(store, target);
   const { signature: _signature, ...session } = loaded.session;
   const { messages, page } = pageOf(loaded.session, options);
   const inspected = await inspectOpenElsewhere(store, session.id);

@@ -132,13 +132,14 @@ export class Performer {
       await output.fail(listed.error);
       return 'failed';
     }
-    const count = listed.value.kind === 'resume.list' ? listed.value.sessions.length : 0;
+    const sessions = listed.value.kind === 'resume.list' ? listed.value.sessions : [];
+    const count = sessions.filter((session) => session.pinned !== true).length;
     if (count === 0) {
-      output.print('No saved sessions to delete.');
+      output.print('No saved sessions to move to the trash.');
       return 'done';
     }
-    if (!(await confirm(`Delete ${plural(count, 'saved session')}? This cannot be undone.`))) {
-      output.print('Nothing was deleted.');
+    if (!(await confirm(`Move ${plural(count, 'saved session')} to the trash?`))) {
+      output.print('Nothing was moved.');
       return 'done';
     }
     return this.perform({ kind: 'resume.clear', yes: true });

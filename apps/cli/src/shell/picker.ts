@@ -16,8 +16,14 @@ function pickerLabel(session: SessionMetadata, now: Date, width: number): string
     shortenPath(printable(session.project_path)),
     plural(session.message_count, 'message'),
     closed,
+    ...(session.pinned === true ? ['pinned'] : []),
   ].join(' · ');
   return truncateEnd(text, Math.max(10, width));
+}
+
+/** Pinned sessions first (in their listed order), then the others: the picker's order. */
+export function pinnedFirst(sessions: readonly SessionMetadata[]): SessionMetadata[] {
+  return [...sessions].sort((left, right) => Number(right.pinned === true) - Number(left.pinned === true));
 }
 
 /** True when the terminal reports a usable width; `script` from a non-terminal reports 0 columns. */
@@ -26,7 +32,7 @@ export function canShowPicker(io: CliIo): boolean {
 }
 
 /**
- * The arrow-key picker of resumable sessions. Every row shows name, project, message count and
+ * The arrow-key picker of resumable sessions, pinned ones first. Every row shows name, project, message count and
  * how long ago it was closed (so rows with one name still differ), cut to the terminal's width.
  * Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C). With `actions`,
  * the highlighted session can be trashed, renamed or forked from the picker (see `acting-picker.ts`).
@@ -38,7 +44,7 @@ export async function pickSession(
   actions?: PickerActions,
 ): Promise<string | undefined> {
   const width = (io.stdout.columns ?? 80) - pickerGutter;
-  return runActingPicker(io, sessions, (session) => pickerLabel(session, now, width), actions);
+  return runActingPicker(io, pinnedFirst(sessions), (session) => pickerLabel(session, now, width), actions);
 }
 
 /** A yes/no question on the terminal, "no" highlighted first; cancelling is "no". */

@@ -15,6 +15,7 @@ import { Performer } from './performer.js';
 import { askYesNo, canShowPicker, pickSession } from './picker.js';
 import { pickerActions } from './picker-actions.js';
 import { withSpinner } from './progress.js';
+import { reportRemovals } from './removal-notices.js';
 import { type ShellOutput, shellOutput } from './shell-output.js';
 import { shutdown } from './shutdown.js';
 import { StopSignals } from './stop-signals.js';
@@ -36,8 +37,8 @@ const slowCommands: Partial<Record<Command['kind'], string>> = {
   'session.fork': 'Forking the session',
   'resume.list': 'Listing saved sessions',
   'resume.open': 'Resuming the session',
-  'resume.delete': 'Deleting the session',
-  'resume.clear': 'Deleting saved sessions',
+  'resume.delete': 'Moving the session to the trash',
+  'resume.clear': 'Moving saved sessions to the trash',
   quit: 'Saving open sessions',
 };
 
@@ -67,6 +68,7 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
   const environment = providerEnvironment(io.env);
   const runner = new CommandRunner({ manager, cwd: io.cwd, environment });
   await reportRecovery(recovery, output);
+  await reportRemovals(store, output);
 
   const source = new LineSource(io, terminal);
   const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const folders = ['sessions', 'keys', 'state', 'index', 'journal'];
+const folders = ['sessions', 'keys', 'state', 'index', 'journal', 'trash'];
 
 /**
  * Temp files of in-flight (or crashed) durable writes under `home` (`.<stem>.<16 hex>.tmp`, and

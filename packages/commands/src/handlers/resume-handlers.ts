@@ -60,10 +60,10 @@ async function refuseOpenElsewhere(
   );
 }
 
-/** `/resume clear` without `--yes`: deleting everything is never done unasked. */
+/** `/resume clear` without `--yes`: clearing everything is never done unasked. */
 function clearNeedsConfirmation(): JidoError {
-  return new JidoError('confirmation_required', 'Deleting every saved session needs confirmation.', {
-    details: { action: 'delete every saved session', confirm: '/resume clear --yes' },
+  return new JidoError('confirmation_required', 'Clearing every saved session needs confirmation.', {
+    details: { action: 'move every saved session to the trash', confirm: '/resume clear --yes' },
   });
 }
 

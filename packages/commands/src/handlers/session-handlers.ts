@@ -71,6 +71,17 @@ export async function handleSessionCommand(
       if (!renamed.ok) return renamed;
       return ok({ kind: 'session.renamed', session: view(session.value) });
     }
+    case 'session.pin':
+    case 'session.unpin': {
+      const session = openSessionFor(context, undefined);
+      if (!session.ok) return session;
+      const pinned = command.kind === 'session.pin';
+      // Saved at once: the pin is part of the signed file, and retention reads the file.
+      session.value.setMetadata({ pinned });
+      const saved = await manager.save(session.value.id);
+      if (!saved.ok) return saved;
+      return ok({ kind: 'session.pinned', session: view(session.value), pinned });
+    }
     case 'session.fork': {
       const session = openSessionFor(context, undefined);
       if (!session.ok) return session;

@@ -10,13 +10,18 @@ export interface LimitContext {
   readonly config: AppConfig;
   readonly logger: Logger;
   list(): Promise<SessionListing>;
+  /**
+   * Moves the auto-cleanup's victim to the trash under its own lock (refused when it is leased,
+   * pinned or gone meanwhile); true when it was moved.
+   */
+  trashForLimit(id: string): Promise<boolean>;
 }
 
 /**
  * Writes a session's bytes into its slot. A session that is not stored yet is created while no
  * other process creates one, under `max_sessions`: at the limit it is refused
  * (`session_count_limit`), or with `auto_cleanup_on_limit` the least recently used session that
- * is not open is removed first. Past `session_warn_ratio` of the limit the report has a warning.
+ * is neither open nor pinned is moved to the trash first (the trash does not count). Past `session_warn_ratio` of the limit the report has a warning.
  */
 export async function writeWithinLimit(
   context: LimitContext,
@@ -31,6 +36,7 @@ export async function writeWithinLimit(
   return context.backend.withCreation(async (census) => {
     const max = context.config.max_sessions;
     let count = await census.count();
+    const refused = new Set<string>([id]);
     while (count >= max) {
       if (!context.config.auto_cleanup_on_limit) {
         throw new JidoError(
@@ -39,7 +45,7 @@ export async function writeWithinLimit(
           { details: { count, max } },
         );
       }
-      await removeOldestFor(context, id, census.removeUnleased, { count, max });
+      await trashOldest(context, refused, { count, max });
       count = await census.count();
     }
     await slot.write(bytes, false);
@@ -51,25 +57,29 @@ export async function writeWithinLimit(
   });
 }
 
-async function removeOldestFor(
+async function trashOldest(
   context: LimitContext,
-  id: string,
-  remove: (id: string) => Promise<boolean>,
+  refused: Set<string>,
   details: { readonly count: number; readonly max: number },
 ): Promise<void> {
   const listing = await context.list();
-  const isActive = activeMatcher({ ids: [id] }, await context.backend.leasedIds());
+  const isActive = activeMatcher({ ids: refused }, await context.backend.leasedIds());
   const victim = oldestInactive(listing.sessions, isActive);
   if (victim === undefined) {
     throw new JidoError(
       'session_count_limit',
-      `The limit of ${details.max} saved sessions is reached and every saved session is in use.`,
+      `The limit of ${details.max} saved sessions is reached and every saved session is in use or pinned.`,
       { details },
     );
   }
-  if (await remove(victim.id)) {
-    context.logger.warn('Removed the least recently used session to stay within the session limit.', {
-      removed: victim.id,
-    });
+  // A victim that could not be moved (leased or pinned meanwhile) is not chosen again.
+  refused.add(victim.id);
+  if (await context.trashForLimit(victim.id)) {
+    context.logger.warn(
+      'Moved the least recently used session to the trash to stay within the session limit.',
+      {
+        trashed: victim.id,
+      },
+    );
   }
 }

@@ -27,9 +27,10 @@ describe('planCleanup', () => {
   const none = () => false;
 
   it('selects by age of last activity (a recent resume keeps an old session)', () => {
-    expect(planCleanup(sessions, { now, maxAgeDays: 30, isActive: none })).toEqual({
+    expect(planCleanup(sessions, { now, maxAgeDays: 30, isActive: none })).toMatchObject({
       remove: ['c', 'e'],
       skipped: [],
+      pinned: [],
     });
   });
 
@@ -39,11 +40,50 @@ describe('planCleanup', () => {
 
   it('never removes an active session, reporting it as skipped', () => {
     const plan = planCleanup(sessions, { now, maxAgeDays: 30, isActive: (session) => session.id === 'e' });
-    expect(plan).toEqual({ remove: ['c'], skipped: ['e'] });
+    expect(plan).toMatchObject({ remove: ['c'], skipped: ['e'] });
   });
 
   it('does nothing without a rule', () => {
-    expect(planCleanup(sessions, { now, isActive: none })).toEqual({ remove: [], skipped: [] });
+    expect(planCleanup(sessions, { now, isActive: none })).toMatchObject({ remove: [], skipped: [] });
+  });
+
+  it('names the rule that chose each session: age first, else count', () => {
+    const plan = planCleanup(sessions, { now, maxAgeDays: 30, maxCount: 2, isActive: none });
+    expect(plan.remove).toEqual(['b', 'c', 'e']);
+    expect(Object.fromEntries(plan.reasons)).toEqual({
+      b: 'cleanup:count',
+      c: 'cleanup:age',
+      e: 'cleanup:age',
+    });
+  });
+
+  it('never removes a pinned session, by age or by count; pins count among those kept', () => {
+    const pinned = sessions.map((session) =>
+      session.id === 'e' || session.id === 'b' ? { ...session, pinned: true } : session,
+    );
+    const byAge = planCleanup(pinned, { now, maxAgeDays: 30, isActive: none });
+    expect(byAge).toMatchObject({ remove: ['c'], pinned: ['e'] });
+    // Two pins take two of the three places: one unpinned session (the newest, a) stays.
+    const byCount = planCleanup(pinned, { now, maxCount: 3, isActive: none });
+    expect(byCount.remove).toEqual(['d', 'c']);
+    expect(byCount.pinned).toEqual(['e']);
+    expect(planCleanup(pinned, { now, maxCount: 0, isActive: none }).pinned).toEqual(['b', 'e']);
+    expect(planCleanup(pinned, { now, maxCount: 0, isActive: none }).remove).toEqual(['a', 'd', 'c']);
+  });
+});
+
+describe('lastActivity', () => {
+  it('is the latest of updated_at, closed_at and last_resumed_at, whichever is set', () => {
+    const base = meta('x', 50);
+    expect(lastActivity({ ...base, updated_at: day(3), closed_at: day(9), last_resumed_at: day(20) })).toBe(
+      day(3),
+    );
+    expect(lastActivity({ ...base, updated_at: day(30), closed_at: day(2), last_resumed_at: day(20) })).toBe(
+      day(2),
+    );
+    expect(lastActivity({ ...base, updated_at: day(30), closed_at: null, last_resumed_at: day(1) })).toBe(
+      day(1),
+    );
   });
 });
 
@@ -53,6 +93,7 @@ describe('oldestInactive', () => {
     expect(oldestInactive(sessions, () => false)?.id).toBe('b');
     expect(oldestInactive(sessions, (session) => session.id === 'b')?.id).toBe('c');
     expect(oldestInactive([], () => false)).toBeUndefined();
+    expect(oldestInactive([{ ...meta('b', 60), pinned: true }, meta('c', 40)], () => false)?.id).toBe('c');
     expect(lastActivity(meta('d', 70, 0))).toBe(day(0));
   });
 });

@@ -33,6 +33,8 @@ export const sessionMetadataSchema = z.object({
   imported_at: z.string().nullable().optional(),
   /** The session this one was forked from, else null. */
   parent_id: z.string().nullable().optional(),
+  /** True when the session is pinned: no retention rule removes it. */
+  pinned: z.boolean().optional(),
   /** Token and cost totals of the session's model replies (`input_tokens`, `output_tokens`, `total_cost`), else null. */
   cumulative_usage: z.record(z.string(), z.number()).nullable().optional(),
 });
@@ -63,6 +65,7 @@ export function metadataOf(
     size_bytes: sizeBytes,
     imported_at: session.imported_from?.imported_at ?? null,
     parent_id: session.parent_id ?? null,
+    pinned: session.pinned === true,
     cumulative_usage: session.cumulative_usage ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, JidoError, type Result, type Session } from '@jido-code/core-schema';
 import type { Keyring } from '@jido-code/crypto';
-import type { SessionBackend, StoredSession } from '../backend/session-backend.js';
+import type { SessionBackend, SessionSlot, StoredSession } from '../backend/session-backend.js';
 import type { ListingProblem, SaveReport } from '../store-types.js';
 import { lastActivity } from './retention.js';
 import type { LoadedSession } from './session-codec.js';
@@ -36,6 +36,8 @@ export interface TrashContext {
   keyring(): Promise<Keyring>;
   verify(stored: StoredSession, id: string): Promise<Result<LoadedSession>>;
   save(session: Session): Promise<Result<SaveReport>>;
+  /** Drops a session that left the live folder from the search index (best effort). */
+  unindex(id: string): Promise<void>;
 }
 
 /** How a move to the trash ended. */
@@ -52,23 +54,39 @@ export function trashSession(
     if ((await slot.leaseHolder()) !== undefined) return 'active';
     if (!(await slot.exists())) return 'missing';
     const loaded = await context.verify(await slot.read(), id);
-    // An unreadable session still goes to the trash; its record then names only the id.
-    const metadata = loaded.ok ? metadataOf(loaded.value.session, loaded.value.signed, 0) : undefined;
-    const entry = `${id}.${now.getTime()}`;
-    const record: Omit<TrashEntry, 'entry'> & { format: string; version: number; entry: string } = {
-      format: 'jido-trash-record',
-      version: 1,
-      entry,
-      id,
-      name: metadata?.name ?? id.slice(0, 8),
-      project_path: metadata?.project_path ?? '',
-      reason,
-      trashed_at: now.toISOString(),
-      last_activity: metadata === undefined ? now.toISOString() : lastActivity(metadata),
-    };
-    const bytes = await signRecord(context, record);
-    return (await slot.trash(entry, bytes)) ? 'trashed' : 'missing';
+    return (await moveIntoTrash(context, slot, id, { reason, now, loaded })) ? 'trashed' : 'missing';
   });
+}
+
+/**
+ * Moves the session of `slot` (whose lock the caller holds) into the trash with its signed record.
+ * `loaded` is the session as read under that lock: an unreadable one still goes to the trash, its
+ * record then naming only the id. False when the session was no longer stored.
+ */
+export async function moveIntoTrash(
+  context: TrashContext,
+  slot: SessionSlot,
+  id: string,
+  move: { readonly reason: TrashReason; readonly now: Date; readonly loaded: Result<LoadedSession> },
+): Promise<boolean> {
+  const { reason, now, loaded } = move;
+  const metadata = loaded.ok ? metadataOf(loaded.value.session, loaded.value.signed, 0) : undefined;
+  const entry = `${id}.${now.getTime()}`;
+  const record: Omit<TrashEntry, 'entry'> & { format: string; version: number; entry: string } = {
+    format: 'jido-trash-record',
+    version: 1,
+    entry,
+    id,
+    name: metadata?.name ?? id.slice(0, 8),
+    project_path: metadata?.project_path ?? '',
+    reason,
+    trashed_at: now.toISOString(),
+    last_activity: metadata === undefined ? now.toISOString() : lastActivity(metadata),
+  };
+  const bytes = await signRecord(context, record);
+  const moved = await slot.trash(entry, bytes);
+  if (moved) await context.unindex(id);
+  return moved;
 }
 
 async function signRecord(context: TrashContext, record: object): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { JidoError } from '@jido-code/core-schema';
+import { reachCrashPoint } from '../../crash-points.js';
 import { fileSystemError } from '../../errors.js';
 import { errnoCode } from '../../fs/file-system.js';
 import { ensureSecureDirectory } from '../../home/secure-directory.js';
@@ -27,8 +28,9 @@ function recordFile(files: SessionFiles, entry: string): string {
   return join(trashDir(files), `${entry}.record.json`);
 }
 
-async function syncBoth(files: SessionFiles): Promise<void> {
+async function syncBoth(files: SessionFiles, between: () => void = () => undefined): Promise<void> {
   await fsyncDirectory(files.fs, trashDir(files));
+  between();
   await fsyncDirectory(files.fs, files.layout.sessionsDir);
 }
 
@@ -46,6 +48,7 @@ export async function moveToTrash(
   await checkFolders(files);
   await ensureSecureDirectory(files.fs, trashDir(files));
   await writeFileDurably(files.fs, recordFile(files, entry), record, { action: 'record a trashed session' });
+  reachCrashPoint('trash-after-record');
   try {
     await files.fs.rename(files.layout.sessionFile(id), entryFile(files, entry));
   } catch (error) {
@@ -53,7 +56,8 @@ export async function moveToTrash(
     if (errnoCode(error) === 'ENOENT') return false;
     throw fileSystemError(error, 'move the session to the trash', { id, entry });
   }
-  await syncBoth(files);
+  reachCrashPoint('trash-after-rename');
+  await syncBoth(files, () => reachCrashPoint('trash-before-sessions-fsync'));
   return true;
 }
 
@@ -65,8 +69,12 @@ export async function restoreFromTrash(files: SessionFiles, id: string, entry: s
   } catch (error) {
     throw fileSystemError(error, 'restore the session from the trash', { id, entry });
   }
+  reachCrashPoint('restore-after-rename');
   await syncBoth(files);
-  await purgeRecord(files, entry);
+  reachCrashPoint('restore-before-record-purge');
+  // The session is back: a record left behind is repaired by the next listing, so failing to
+  // remove it must not report the restore as failed.
+  await purgeRecord(files, entry).catch(() => undefined);
 }
 
 async function purgeRecord(files: SessionFiles, entry: string): Promise<void> {

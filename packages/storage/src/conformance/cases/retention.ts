@@ -53,4 +53,26 @@ export function retentionCases(context: SuiteContext): void {
     const ids = must(await store.listPersisted()).sessions.map((entry) => entry.id);
     expect(ids.sort()).toEqual([older.id, incoming.id].sort());
   });
+
+  it('removals go to the trash with their reason; a pinned session is never removed by retention', async () => {
+    const { store } = await context.fresh({ max_sessions: 3, auto_cleanup_on_limit: true });
+    const [pinned, old, newer] = [
+      conformanceSession({ ageDays: 90 }),
+      conformanceSession({ ageDays: 60 }),
+      conformanceSession({ ageDays: 1 }),
+    ];
+    for (const session of [pinned, old, newer]) must(await store.save(session));
+    must(await store.setPinned(pinned.id, true));
+    must(await store.save(conformanceSession()));
+    expect(must(await store.cleanup({ maxAgeDays: 30 }))).toMatchObject({ pinned: [pinned.id] });
+    expect(must(await store.clear())).toMatchObject({ pinned: [pinned.id] });
+    const refused = await store.delete(pinned.id);
+    expect(refused.ok || refused.error.code).toBe('confirmation_required');
+    const reasons = must(await store.listTrash()).entries.map((entry) => [entry.id, entry.reason]);
+    expect(reasons).toContainEqual([old.id, 'limit']);
+    expect(reasons).toContainEqual([newer.id, 'clear']);
+    expect(reasons).toHaveLength(3);
+    expect(must(await store.listPersisted()).sessions.map((entry) => entry.id)).toEqual([pinned.id]);
+    expect(must(await store.load(pinned.id)).session.pinned).toBe(true);
+  });
 }

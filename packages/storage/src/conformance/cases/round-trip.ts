@@ -23,8 +23,8 @@ export function roundTripCases(context: SuiteContext): void {
     must(await store.save(session));
     must(await store.update(session.id, (current) => ({ ...current, name: 'updated' })));
     expect(must(await store.load(session.id)).session.name).toBe('updated');
-    expect(must(await store.delete(session.id))).toEqual({ deleted: true });
-    expect(must(await store.delete(session.id))).toEqual({ deleted: false });
+    expect(must(await store.delete(session.id, { purge: true }))).toEqual({ deleted: true, purged: true });
+    expect(must(await store.delete(session.id, { purge: true }))).toEqual({ deleted: false, purged: true });
     const gone = await store.load(session.id);
     expect(gone.ok || gone.error.code).toBe('not_found');
   });
