@@ -4,7 +4,7 @@ import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed, storedSessions, storedVerification } from './jido.js';
+import { cliRoot, jido, projectFolder, seed, storedSessions, storedVerification } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -35,7 +35,9 @@ describe('global flags and exit codes', () => {
       jido(['--help'], { home }),
       jido(['sessions', 'show', '--help'], { home }),
     ]);
-    expect(version).toMatchObject({ code: 0, stdout: '0.0.0\n', stderr: '' });
+    const manifest = JSON.parse(await readFile(join(cliRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(version).toMatchObject({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: jido [options] [command]');
     expect(help.stdout).toContain('Exit status: 0 success');

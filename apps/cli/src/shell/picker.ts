@@ -22,7 +22,7 @@ function pickerLabel(session: SessionMetadata, now: Date, width: number): string
 }
 
 /** Pinned sessions first (in their listed order), then the others: the picker's order. */
-export function pinnedFirst(sessions: readonly SessionMetadata[]): SessionMetadata[] {
+function pinnedFirst(sessions: readonly SessionMetadata[]): SessionMetadata[] {
   return [...sessions].sort((left, right) => Number(right.pinned === true) - Number(left.pinned === true));
 }
 

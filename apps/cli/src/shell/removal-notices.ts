@@ -5,7 +5,7 @@ import type { ShellOutput } from './shell-output.js';
 const listHint = "'jido sessions trash' lists them";
 
 /** One line for one kind of automatic removal. */
-export function removalNoticeLine(notice: RemovalNotice): string {
+function removalNoticeLine(notice: RemovalNotice): string {
   const sessions = plural(notice.count, 'session');
   const moved = `${sessions} moved to the trash`;
   const days = notice.days === undefined ? '' : plural(notice.days, 'day');
