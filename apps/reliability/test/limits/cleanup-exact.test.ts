@@ -1,6 +1,6 @@
 // Guarantee 9 (docs/architecture.md) (retention) exact at its edges with an injected clock: by age to the millisecond
-// (decided in another process), by count exactly, with last activity = last_resumed_at ??
-// closed_at ?? updated_at and a leased session never deleted.
+// (decided in another process), by count exactly, with last activity = the latest of updated_at,
+// closed_at and last_resumed_at (never the file's mtime), and a leased session never deleted.
 import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFigure } from '../support/figures.js';
@@ -59,12 +59,13 @@ describe('cleanup by age and count, exact (guarantee 9, injected clock)', () => 
     await leaser.line(/^leased$/);
     cleaner.send('cleanup 1 30 1000');
     const [, , deleted = '', skipped = ''] = (await cleaner.line(/^cleaned 1 /)).split(' ');
-    // resumedLongAgo: closed 10 days ago but resumed 31 days ago: last_resumed_at wins.
-    expect(deleted.split(',').sort()).toEqual([older, resumedLongAgo].sort());
+    // resumedLongAgo: resumed 31 days ago but closed 10 days ago: the latest activity wins, so it
+    // stays; resumedLately: closed 90 days ago, resumed 29 days ago, stays too.
+    expect(deleted.split(',')).toEqual([older]);
     expect(skipped).toBe(leased);
     const remaining = must(await store.listPersisted()).sessions.map((session) => session.id);
-    expect(remaining.sort()).toEqual([exactly30, newer, resumedLately, leased].sort());
-    reportFigure('cleanup-exact-age', { sessions: 6, deleted: 2, skippedLeased: 1 });
+    expect(remaining.sort()).toEqual([exactly30, newer, resumedLately, resumedLongAgo, leased].sort());
+    reportFigure('cleanup-exact-age', { sessions: 6, deleted: 1, skippedLeased: 1 });
   });
 
   it('keeps exactly the newest N by last activity, never an active one', async () => {
