@@ -55,7 +55,9 @@ function surfaceOf(file) {
     .getExportsOfModule(moduleSymbol)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((symbol) => describe(symbol.name, resolveAlias(symbol), source));
-  return `${lines.join('\n\n')}\n`;
+  // The checker names a module the way the entry imports it, or, for one reached only through an
+  // `export *`, by its source file (`./x.ts`): both are the same module, so `.js` is written.
+  return `${lines.join('\n\n')}\n`.replace(/import\("(\.{1,2}\/[^"]*)\.ts"\)/g, 'import("$1.js")');
 }
 
 const resolveAlias = (symbol) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costOf, priceFor } from './prices.js';
-import { addUsage, replyUsage } from './usage.js';
+import { replyUsage } from './usage.js';
 
 describe('usage and cost', () => {
   it('picks the longest matching price prefix', () => {
@@ -30,14 +30,5 @@ describe('usage and cost', () => {
     expect(replyUsage(undefined, { provider: 'openai', modelId: 'gpt-4o', customEndpoint: false })).toEqual(
       {},
     );
-  });
-
-  it('adds a reply to the cumulative usage, field by field', () => {
-    const total = addUsage(addUsage(undefined, { input_tokens: 10, output_tokens: 5, total_cost: 0.1 }), {
-      input_tokens: 1,
-      output_tokens: 2,
-      total_cost: 0.2,
-    });
-    expect(total).toEqual({ input_tokens: 11, output_tokens: 7, total_cost: 0.3 });
   });
 });

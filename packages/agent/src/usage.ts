@@ -39,13 +39,3 @@ export function replyUsage(
   }
   return usage;
 }
-
-/** `total` plus `added`, field by field (the session's `cumulative_usage` after one more reply). */
-export function addUsage(total: Usage | undefined, added: Usage): Usage {
-  const sum: Record<string, number> = { ...(total ?? {}) };
-  for (const [key, value] of Object.entries(added)) {
-    const next = (sum[key] ?? 0) + value;
-    sum[key] = key === 'total_cost' ? Math.round(next * 1_000_000) / 1_000_000 : next;
-  }
-  return sum;
-}

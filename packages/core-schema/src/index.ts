@@ -1,3 +1,4 @@
+export { addUsage } from './add-usage.js';
 export {
   type AppConfig,
   type AppConfigInput,

@@ -59,7 +59,7 @@ export {
 export { redactionMarker, type SecretKind, secretKindLabel } from './redaction/secret-kinds.js';
 export { ruleSetName, ruleSetVersion, type SecretSpan } from './redaction/secret-scanner.js';
 export { type RegisteredSession, SessionRegistry } from './registry.js';
-export { type ReplyEnd, ReplyRecorder, type ReplyRecorderParts, sumUsage } from './reply-recorder.js';
+export { type ReplyEnd, ReplyRecorder, type ReplyRecorderParts } from './reply-recorder.js';
 export {
   type CloseReport,
   type CreateSessionOptions,

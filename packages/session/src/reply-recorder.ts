@@ -1,4 +1,5 @@
 import {
+  addUsage,
   err,
   type JidoError,
   limits,
@@ -121,7 +122,7 @@ export class ReplyRecorder {
       type: 'reply_end',
       id: this.#parts.id,
       partial: end.partial,
-      ...(usage === undefined ? {} : { usage, cumulative_usage: sumUsage(this.#parts.cumulative(), usage) }),
+      ...(usage === undefined ? {} : { usage, cumulative_usage: addUsage(this.#parts.cumulative(), usage) }),
     };
     const ended = await this.#parts.journal(change);
     if (!ended.ok) return ended;
@@ -147,14 +148,4 @@ export class ReplyRecorder {
         this.#pump();
       });
   }
-}
-
-/** `total` plus `added`, field by field; costs kept to a millionth of a dollar. */
-export function sumUsage(total: Usage | undefined, added: Usage): Usage {
-  const sum: Record<string, number> = { ...(total ?? {}) };
-  for (const [key, value] of Object.entries(added)) {
-    const next = (sum[key] ?? 0) + value;
-    sum[key] = key === 'total_cost' ? Math.round(next * 1_000_000) / 1_000_000 : next;
-  }
-  return sum;
 }
