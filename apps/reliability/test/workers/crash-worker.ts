@@ -9,9 +9,13 @@
 //   naive <home> <sessionId> <size>
 //         the deliberately broken writer: a plain in-place writeFileSync of a valid signed file,
 //         over and over (no temp file, no fsync, no rename)
+//   fork  <home> <sourceId>
+//         forks the source (forkSession, what `jido sessions fork` runs) in a loop, printing
+//         "fork <new id>" after each resolved fork
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { unwrap } from '@jido-code/core-schema';
+import { forkSession } from '@jido-code/session';
 import { SessionFactory, stdinLines } from '@jido-code/test-support';
 import { sessionWithPayload } from '../support/session-data.js';
 import { fail, openStoreOrExit } from '../support/worker-kit.js';
@@ -59,6 +63,12 @@ if (mode === 'save') {
   const bytes = readFileSync(path);
   process.stdout.write('naive\n');
   for (;;) writeFileSync(path, bytes);
+} else if (mode === 'fork') {
+  for (;;) {
+    const forked = await forkSession(store, id);
+    if (!forked.ok) fail('fork', forked.error);
+    process.stdout.write(`fork ${forked.value.id}\n`);
+  }
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

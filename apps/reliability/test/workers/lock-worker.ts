@@ -9,11 +9,24 @@
 //   takeover <home> <id>                     for each stdin line "round <r>": takes the session
 //            lock, creates <home>/witness with O_CREAT|O_EXCL while holding it (EEXIST would mean two
 //            holders: prints "violation <r>"), removes it, releases, prints "done <r> <lock nonce>"
+//   race     <home>                          one command a line, each started after a random 0–4 ms
+//            so that two workers' commands overlap (test/processes/fork-rename-race):
+//              save <r> <id> <n>    loads the session once, then saves it n times whole (a live
+//                                   session's snapshot save), each with one message "r<r>-s<k>"
+//                                   added: "saved <r> <messages>" after each, then "save <r> done"
+//              update <r> <id> <n>  n read-modify-writes (store.update), each adding message
+//                                   "r<r>-u<k>": "updated <r> <messages> <name seen>" after each,
+//                                   then "update <r> done"
+//              fork <r> <id> <at|all>  forkSession (what `jido sessions fork` runs): "fork <r> <new
+//                                   id> <messages>" or "fork <r> error <code>"
+//              rename <r> <id> <name>  `jido sessions rename`'s read-modify-write: "rename <r> ok"
+//                                   or "rename <r> error <code>"
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { forkSession } from '@jido-code/session';
 import { FileLock } from '@jido-code/storage/internal';
 import { stdinLines } from '@jido-code/test-support';
 import { fail, openStoreOrExit } from '../support/worker-kit.js';
@@ -92,6 +105,68 @@ if (mode === 'update') {
     process.stdout.write(`done ${round} ${lock.record.nonce}\n`);
   }
   input.close();
+} else if (mode === 'race') {
+  process.stdout.write('ready\n');
+  for (let line = await input.next(); line !== undefined && line !== 'exit'; line = await input.next()) {
+    const [command = '', round = '', id = '', argument = ''] = line.split(' ');
+    await sleep(Math.random() * 4);
+    await raceCommand(command, round, id, argument);
+  }
+  input.close();
 } else {
   throw new Error(`unknown mode ${mode}`);
+}
+
+async function raceCommand(command: string, round: string, id: string, argument: string): Promise<void> {
+  const say = (text: string) => process.stdout.write(`${text}\n`);
+  const message = (tag: string) => ({
+    id: randomUUID(),
+    role: 'user' as const,
+    content: tag,
+    timestamp: new Date().toISOString(),
+  });
+  if (command === 'save') {
+    const loaded = await store.load(id);
+    if (!loaded.ok) fail('load', loaded.error);
+    const { signature: _signature, ...state } = loaded.value.session;
+    let conversation = state.conversation;
+    for (let k = 0; k < Number(argument); k++) {
+      conversation = [...conversation, message(`r${round}-s${k}`)];
+      const saved = await store.save({ ...state, conversation, updated_at: new Date().toISOString() });
+      if (!saved.ok) fail('save', saved.error);
+      say(`saved ${round} ${conversation.length}`);
+    }
+    say(`save ${round} done`);
+  } else if (command === 'update') {
+    for (let k = 0; k < Number(argument); k++) {
+      let seen = '';
+      let messages = 0;
+      const updated = await store.update(id, (current) => {
+        seen = current.name;
+        const conversation = [...current.conversation, message(`r${round}-u${k}`)];
+        messages = conversation.length;
+        return { ...current, conversation, updated_at: new Date().toISOString() };
+      });
+      if (!updated.ok) fail('update', updated.error);
+      say(`updated ${round} ${messages} ${seen}`);
+    }
+    say(`update ${round} done`);
+  } else if (command === 'fork') {
+    const forked = await forkSession(store, id, argument === 'all' ? {} : { at: Number(argument) });
+    say(
+      forked.ok
+        ? `fork ${round} ${forked.value.id} ${forked.value.conversation.length}`
+        : `fork ${round} error ${forked.error.code}`,
+    );
+  } else if (command === 'rename') {
+    // As `jido sessions rename` does it (apps/cli/src/commands/rename.ts).
+    const updated = await store.update(id, (current) => ({
+      ...current,
+      name: argument,
+      updated_at: new Date().toISOString(),
+    }));
+    say(updated.ok ? `rename ${round} ok` : `rename ${round} error ${updated.error.code}`);
+  } else {
+    throw new Error(`unknown race command ${command}`);
+  }
 }
