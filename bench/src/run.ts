@@ -15,6 +15,7 @@ import { lockFigures } from './figures/lock.js';
 import { newSaveFigures } from './figures/new-save.js';
 import { postgresFigures } from './figures/postgres.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
+import { recoveryFigures } from './figures/recovery.js';
 import { redactionFigures } from './figures/redaction.js';
 import { resumeFigures } from './figures/resume.js';
 import { saveAndLoadFigures } from './figures/save-load.js';
@@ -30,6 +31,7 @@ const figures: Record<string, Figure> = {
   'save-load': saveAndLoadFigures,
   list: listFigures,
   journal: journalFigures,
+  recovery: recoveryFigures,
   resume: resumeFigures,
   keyring: keyringFigures,
   'rate-limit': rateLimitFigures,

@@ -30,3 +30,27 @@ export function countingFileSystem(inner: FileSystem): CountingFileSystem {
 export function unsyncedFileSystem(inner: FileSystem): FileSystem {
   return { ...inner, fsync: async () => undefined, fdatasync: async () => undefined };
 }
+
+/** A FileSystem that counts calls of every method, by method name (to prove what an operation does). */
+export interface CallCountingFileSystem {
+  readonly fs: FileSystem;
+  /** Calls per method since the last {@link reset}. */
+  readonly calls: Map<string, number>;
+  reset(): void;
+}
+
+/** Wraps `inner` so that every call of every method is counted by its name before delegating. */
+export function callCountingFileSystem(inner: FileSystem): CallCountingFileSystem {
+  const calls = new Map<string, number>();
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(inner)) {
+    wrapped[name] =
+      typeof member === 'function'
+        ? (...args: unknown[]) => {
+            calls.set(name, (calls.get(name) ?? 0) + 1);
+            return (member as (...values: unknown[]) => unknown).apply(inner, args);
+          }
+        : member;
+  }
+  return { fs: wrapped as unknown as FileSystem, calls, reset: () => calls.clear() };
+}
