@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
 import {
   err,
   JidoError,
-  type LlmConfig,
   type Logger,
-  limits,
   ok,
   type Result,
   silentLogger,
-  toJidoError,
   type UnsignedSession,
 } from '@jido-code/core-schema';
 import {
@@ -20,8 +16,6 @@ import {
 } from '@jido-code/rate-limit';
 import type {
   CleanupReport,
-  JournalWriter,
-  Lease,
   SaveReport,
   SearchOptions,
   SearchOutcome,
@@ -30,30 +24,22 @@ import type {
   SessionStore,
 } from '@jido-code/storage';
 import { type ForkSessionOptions, forkSession } from './fork-session.js';
-import { encodeChange } from './journal-records.js';
-import { LiveSession, type LiveSessionParts } from './live-session.js';
-import {
-  type ProjectFingerprint,
-  revalidateProjectPath,
-  validateMovedProject,
-  validateProjectPath,
-  withMoveHint,
-} from './project-path.js';
-import { type RecoveryReport, recoverInterruptedSessions, recoverSession } from './recover-interrupted.js';
+import type { LiveSession, LiveSessionParts } from './live-session.js';
+import { type CloseReport, closeSession } from './manager/close-session.js';
+import { type CreateSessionOptions, createSession } from './manager/create-session.js';
+import { forkOpen } from './manager/fork-open.js';
+import { listResumable, type ResumableListing } from './manager/listing.js';
+import type { ManagerParts } from './manager/manager-parts.js';
+import { type ResumeOptions, resumeSession } from './manager/resume-session.js';
+import { type RecoveryReport, recoverInterruptedSessions } from './recover-interrupted.js';
 import { Redactor } from './redaction/redactor.js';
 import { SessionRegistry } from './registry.js';
-import { SessionState } from './session-state.js';
-import { textTooLong } from './text-limits.js';
 
+export type { CloseReport } from './manager/close-session.js';
+export { type CreateSessionOptions, defaultLlmConfig } from './manager/create-session.js';
+export type { ResumableListing } from './manager/listing.js';
+export type { ResumeOptions } from './manager/resume-session.js';
 export type { RecoveryReport } from './recover-interrupted.js';
-
-/** The LLM settings a new session gets when none are given. */
-export const defaultLlmConfig: LlmConfig = {
-  provider: 'offline',
-  model: 'echo-1',
-  temperature: 0.2,
-  max_tokens: 4096,
-};
 
 /** Options for {@link SessionManager}. */
 export interface SessionManagerOptions {
@@ -76,34 +62,6 @@ export interface SessionManagerOptions {
   readonly onRedaction?: LiveSessionParts['onRedaction'] | undefined;
 }
 
-/** What a new session starts with. */
-export interface CreateSessionOptions {
-  readonly projectPath: string;
-  readonly name?: string | undefined;
-  readonly config?: LlmConfig | undefined;
-}
-
-/** Options of {@link SessionManager.resume}. */
-export interface ResumeOptions {
-  /** Resume into this project folder instead of the saved one (the project moved). */
-  readonly projectPath?: string | undefined;
-}
-
-/** The outcome of closing a session: saved, or closed with the save's error (the journal is kept). */
-export interface CloseReport {
-  readonly id: string;
-  readonly name: string;
-  readonly saved: boolean;
-  readonly save?: SaveReport;
-  readonly error?: JidoError;
-}
-
-/** {@link SessionManager.listResumable}: a listing, and which of its sessions wait for a project folder. */
-export interface ResumableListing extends SessionListing {
-  /** Ids of listed sessions whose project folder has another session open in this process. */
-  readonly projectOpenHere: readonly string[];
-}
-
 /** The store's `rate-limit` document; the default name is always valid, so this never fails. */
 function defaultRateLimitDocument(store: SessionStore<SessionBackend>): LockedDocument {
   const document = store.rateLimitDocument();
@@ -111,43 +69,42 @@ function defaultRateLimitDocument(store: SessionStore<SessionBackend>): LockedDo
   return document.value;
 }
 
-function defaultName(projectPath: string): string {
-  const folder = basename(projectPath) || 'session';
-  return folder.trim().slice(0, limits.maxNameLength) || 'session';
-}
-
 /**
  * The live side: opens, resumes, saves and closes sessions, keeps the registry of open sessions,
- * and recovers sessions whose process died from their journals.
+ * and recovers sessions whose process died from their journals. The operations live in
+ * `manager/`; this class is the facade `commands` talks to.
  */
 export class SessionManager {
   readonly store: SessionStore<SessionBackend>;
   readonly registry: SessionRegistry<LiveSession>;
-  readonly #now: () => Date;
-  readonly #newId: () => string;
-  readonly #logger: Logger;
+  readonly #parts: ManagerParts;
   readonly #rateLimiter: RateLimiter;
-  readonly #afterStartHook: SessionManagerOptions['afterStartHook'];
-  readonly #onRedaction: SessionManagerOptions['onRedaction'];
   /** What every change, recovered journal and import goes through before it is written. */
   readonly redactor: Redactor;
 
   constructor(options: SessionManagerOptions) {
     this.store = options.store;
-    this.#now = options.now ?? (() => new Date());
-    this.#newId = options.newId ?? randomUUID;
-    this.#logger = options.logger ?? silentLogger;
+    const now = options.now ?? (() => new Date());
+    const logger = options.logger ?? silentLogger;
     this.registry = new SessionRegistry(options.maxOpenSessions ?? options.store.config.max_open_sessions);
     this.#rateLimiter =
       options.rateLimiter ??
       new RateLimiter({
-        store: documentRateLimitStore(defaultRateLimitDocument(options.store), { logger: this.#logger }),
+        store: documentRateLimitStore(defaultRateLimitDocument(options.store), { logger }),
         rules: rateLimitRulesFromConfig(options.store.config),
-        now: () => this.#now().getTime(),
+        now: () => now().getTime(),
       });
-    this.#afterStartHook = options.afterStartHook;
-    this.#onRedaction = options.onRedaction;
     this.redactor = options.redactor ?? new Redactor(options.store.config);
+    this.#parts = {
+      store: this.store,
+      registry: this.registry,
+      now,
+      newId: options.newId ?? randomUUID,
+      logger,
+      redactor: this.redactor,
+      afterStartHook: options.afterStartHook,
+      onRedaction: options.onRedaction,
+    };
   }
 
   /** Open sessions, oldest first. */
@@ -170,13 +127,7 @@ export class SessionManager {
    * Unusable files are in `problems`.
    */
   async listResumable(): Promise<Result<ResumableListing>> {
-    const active = this.registry.active();
-    const listed = await this.store.listResumable({ ids: active.ids, projectPaths: new Set() });
-    if (!listed.ok) return listed;
-    const projectOpenHere = listed.value.sessions
-      .filter((session) => active.projectPaths.has(session.project_path))
-      .map((session) => session.id);
-    return ok({ ...listed.value, projectOpenHere });
+    return listResumable(this.#parts);
   }
 
   /** Every saved session, open or not, with the files that failed to load in `problems`. */
@@ -210,28 +161,7 @@ export class SessionManager {
 
   /** Opens a new session on a project folder; it is saved at once so it shows in listings. */
   async create(options: CreateSessionOptions): Promise<Result<LiveSession>> {
-    const project = await validateProjectPath(options.projectPath);
-    if (!project.ok) return project;
-    const now = this.#now().toISOString();
-    const given = options.name?.trim();
-    const tooLong = given === undefined ? undefined : textTooLong('name', given);
-    if (tooLong !== undefined) return err(tooLong);
-    const name = given ?? defaultName(project.value.path);
-    const session: UnsignedSession = {
-      version: 1,
-      id: this.#newId(),
-      name,
-      project_path: project.value.path,
-      config: options.config ?? defaultLlmConfig,
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-      conversation: [],
-      todos: [],
-    };
-    // The name and config extras are saved at once, before any journaled change.
-    const { session: redacted } = await this.redactor.redactSession(session);
-    return this.#start(redacted, project.value, { saveFirst: true });
+    return createSession(this.#parts, options);
   }
 
   /**
@@ -243,47 +173,7 @@ export class SessionManager {
    * time go to `moved_from`, saved at once.
    */
   async resume(id: string, options: ResumeOptions = {}): Promise<Result<LiveSession>> {
-    const allowed = await this.#rateLimiter.attempt('resume', id);
-    if (!allowed.ok) return allowed;
-    if (this.registry.get(id)) {
-      return err(
-        new JidoError('already_open_elsewhere', 'This session is already open.', { details: { id } }),
-      );
-    }
-    const lease = await this.store.acquireLease(id);
-    if (!lease.ok) return lease;
-    const recovered = await this.#recoverOne(id);
-    if (!recovered.ok) {
-      await lease.value.release();
-      return recovered;
-    }
-    const loaded = await this.store.load(id);
-    if (!loaded.ok) {
-      await lease.value.release();
-      return loaded;
-    }
-    const { signature: _signature, ...session } = loaded.value.session;
-    const moving = options.projectPath !== undefined;
-    const project = moving
-      ? await validateMovedProject(options.projectPath ?? '')
-      : await validateProjectPath(session.project_path);
-    if (!project.ok) {
-      await lease.value.release();
-      return err(moving ? project.error : withMoveHint(project.error, id));
-    }
-    const resumedAt = this.#now().toISOString();
-    const moved =
-      moving && project.value.path !== session.project_path
-        ? {
-            project_path: project.value.path,
-            moved_from: { project_path: session.project_path, moved_at: resumedAt },
-          }
-        : {};
-    return this.#start({ ...session, ...moved, last_resumed_at: resumedAt }, project.value, {
-      lease: lease.value,
-      revalidate: true,
-      saveFirst: 'moved_from' in moved,
-    });
+    return resumeSession(this.#parts, this.#rateLimiter, id, options);
   }
 
   /**
@@ -303,15 +193,7 @@ export class SessionManager {
     id: string,
     options: ForkSessionOptions = {},
   ): Promise<Result<{ fork: UnsignedSession; opened?: LiveSession; notOpened?: JidoError }>> {
-    const saved = await this.save(id);
-    if (!saved.ok) return saved;
-    const forked = await this.fork(id, options);
-    if (!forked.ok) return forked;
-    const fork = forked.value;
-    const project = await validateProjectPath(fork.project_path);
-    if (!project.ok) return ok({ fork, notOpened: project.error });
-    const opened = await this.#start({ ...fork, closed_at: null }, project.value, { forkOf: id });
-    return opened.ok ? ok({ fork, opened: opened.value }) : ok({ fork, notOpened: opened.error });
+    return forkOpen(this.#parts, (source) => this.save(source), id, options);
   }
 
   /** Writes a snapshot of an open session without closing it. */
@@ -329,20 +211,7 @@ export class SessionManager {
   async close(id: string): Promise<Result<CloseReport>> {
     const found = this.get(id);
     if (!found.ok) return found;
-    const session = found.value;
-    await session.beginClose();
-    const closedAt = this.#now().toISOString();
-    session.setMetadata({ closed_at: closedAt, recovered_at: null });
-    const saved = await this.store.save(session.snapshot());
-    if (saved.ok) {
-      const journals = await this.store.journals();
-      const retired = journals.ok ? await journals.value.retire(id) : journals;
-      if (!retired.ok) this.#logger.warn('The journal could not be retired after a clean save.', { id });
-    }
-    await session.lease.release();
-    this.registry.remove(id);
-    if (!saved.ok) return ok({ id, name: session.name, saved: false, error: saved.error });
-    return ok({ id, name: session.name, saved: true, save: saved.value });
+    return closeSession(this.#parts, found.value);
   }
 
   /** Closes every open session (the exit paths: end of input, SIGINT, SIGTERM). */
@@ -365,86 +234,12 @@ export class SessionManager {
    * leased by a live process are skipped.
    */
   recover(): Promise<RecoveryReport> {
+    const { now, logger, redactor } = this.#parts;
     return recoverInterruptedSessions(this.store, {
-      now: this.#now,
-      logger: this.#logger,
-      redactor: this.redactor,
+      now,
+      logger,
+      redactor,
       isOpenHere: (id) => this.registry.get(id) !== undefined,
     });
-  }
-
-  /** Recovers one session whose lease the caller holds; a journal that cannot be used fails the resume. */
-  async #recoverOne(id: string): Promise<Result<void>> {
-    const outcome = await recoverSession(this.store, id, {
-      now: this.#now,
-      logger: this.#logger,
-      redactor: this.redactor,
-    });
-    if (!outcome.ok) return outcome;
-    if (outcome.value.quarantined !== undefined) return err(outcome.value.quarantined.error);
-    return ok(undefined);
-  }
-
-  async #start(
-    session: UnsignedSession,
-    project: ProjectFingerprint,
-    options: { lease?: Lease; saveFirst?: boolean; revalidate?: boolean; forkOf?: string },
-  ): Promise<Result<LiveSession>> {
-    const reservation = this.registry.reserve(session.id, session.project_path, options.forkOf);
-    if (!reservation.ok) {
-      await options.lease?.release();
-      return reservation;
-    }
-    let lease = options.lease;
-    let journal: JournalWriter | undefined;
-    let live: LiveSession | undefined;
-    const undo = async (error: JidoError): Promise<Result<LiveSession>> => {
-      if (live) this.registry.remove(live.id);
-      reservation.value();
-      await journal?.close();
-      const journals = journal ? await this.store.journals() : undefined;
-      if (journals?.ok) await journals.value.retire(session.id);
-      await lease?.release();
-      return err(error);
-    };
-    try {
-      if (!lease) {
-        const acquired = await this.store.acquireLease(session.id);
-        if (!acquired.ok) return await undo(acquired.error);
-        lease = acquired.value;
-      }
-      if (options.saveFirst) {
-        const saved = await this.store.save(session);
-        if (!saved.ok) return await undo(saved.error);
-      }
-      const journals = await this.store.journals();
-      if (!journals.ok) return await undo(journals.error);
-      const opened = await journals.value.open(session.id);
-      if (!opened.ok) return await undo(opened.error);
-      journal = opened.value;
-      const { conversation: _conversation, todos: _todos, ...metadata } = session;
-      const { type, data } = encodeChange({ type: 'open', session: metadata });
-      const appended = await journal.append(type, data);
-      if (!appended.ok) return await undo(appended.error);
-      live = new LiveSession({
-        state: new SessionState(session),
-        journal,
-        lease,
-        project,
-        now: this.#now,
-        newId: this.#newId,
-        redactor: this.redactor,
-        ...(this.#onRedaction ? { onRedaction: this.#onRedaction } : {}),
-      });
-      this.registry.add(live, reservation.value);
-      if (options.revalidate) {
-        await this.#afterStartHook?.(live);
-        const again = await revalidateProjectPath(project);
-        if (!again.ok) return await undo(again.error);
-      }
-      return ok(live);
-    } catch (error) {
-      return await undo(toJidoError(error));
-    }
   }
 }
