@@ -1,4 +1,9 @@
 // Plain helpers: nothing here needs vitest. The vitest-bound ones are on `./vitest`.
+export {
+  type AnthropicStub,
+  type AnthropicStubResponse,
+  startAnthropicStub,
+} from './anthropic-stub-server.js';
 export { type BundledScript, bundleForOtherUser } from './bundle-for-other-user.js';
 export { errnoError } from './errno-error.js';
 export {

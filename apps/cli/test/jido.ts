@@ -42,7 +42,12 @@ export interface JidoOptions {
 }
 
 /** Model keys a developer may have set: never passed on, so no test can reach a real provider. */
-const providerVariables = new Set(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']);
+const providerVariables = new Set([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+]);
 
 /**
  * The environment of a child: no colour, the home, and nothing the caller's JIDO_ settings or

@@ -1,7 +1,7 @@
 import type { ProviderName } from './model-spec.js';
 
 /**
- * What the agent reads from the environment: the keys, the OpenAI-compatible base URL and `JIDO_MODEL`.
+ * What the agent reads from the environment: the keys, the two base URLs and `JIDO_MODEL`.
  * Only these variables are read, and the keys' values are never written anywhere (no file, log or
  * error message): they go to the provider package and from there into request headers.
  */
@@ -9,6 +9,8 @@ export interface ProviderEnvironment {
   readonly ANTHROPIC_API_KEY?: string | undefined;
   readonly OPENAI_API_KEY?: string | undefined;
   readonly OPENAI_BASE_URL?: string | undefined;
+  /** Where Anthropic's Messages API is (a proxy or gateway); the key is still required. */
+  readonly ANTHROPIC_BASE_URL?: string | undefined;
   /** The model of sessions that name none, `<provider>/<model>` (not a secret). */
   readonly JIDO_MODEL?: string | undefined;
 }
@@ -29,6 +31,7 @@ export function providerEnvironment(env: Readonly<Record<string, string | undefi
     ...pick('ANTHROPIC_API_KEY'),
     ...pick('OPENAI_API_KEY'),
     ...pick('OPENAI_BASE_URL'),
+    ...pick('ANTHROPIC_BASE_URL'),
     ...pick('JIDO_MODEL'),
   };
 }

@@ -34,6 +34,9 @@ export interface ChooseModelOptions {
   readonly fetch?: typeof globalThis.fetch | undefined;
 }
 
+/** Anthropic's Messages API, used unless `ANTHROPIC_BASE_URL` names another server. */
+const anthropicApiUrl = 'https://api.anthropic.com/v1';
+
 /** Placeholder sent to a keyless local server: the provider package needs some key to send. */
 const noKeyForLocalServer = 'no-key';
 
@@ -41,6 +44,7 @@ const noKeyForLocalServer = 'no-key';
  * The model a session's `config` names (`provider`, `model`, `temperature`, `max_tokens`), built
  * with the key from the environment. With `OPENAI_BASE_URL`, OpenAI requests go to that server's
  * Chat Completions API (`/chat/completions`), which local servers speak, not the Responses API.
+ * With `ANTHROPIC_BASE_URL`, Anthropic requests go to that server's Messages API (`/messages`).
  * Fails with `provider_unknown` or `provider_key_missing`; the key never appears in an error.
  */
 export function chooseModel(
@@ -72,7 +76,13 @@ export function chooseModel(
     contextWindow: contextWindowOverride(config),
   };
   if (provider === 'anthropic') {
-    const anthropic = createAnthropic({ apiKey: environment.ANTHROPIC_API_KEY as string, ...fetchOption });
+    // The base URL is always passed (the API's own when none is set): the provider package would
+    // otherwise read ANTHROPIC_BASE_URL from process.env itself, past `providerEnvironment`.
+    const anthropic = createAnthropic({
+      apiKey: environment.ANTHROPIC_API_KEY as string,
+      baseURL: environment.ANTHROPIC_BASE_URL ?? anthropicApiUrl,
+      ...fetchOption,
+    });
     return ok({ ...common, languageModel: anthropic(config.model), customEndpoint: false });
   }
   const baseURL = environment.OPENAI_BASE_URL;

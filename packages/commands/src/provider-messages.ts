@@ -7,6 +7,11 @@ const keyVariables: Readonly<Record<string, string>> = {
   openai: 'OPENAI_API_KEY',
 };
 
+const baseUrlVariables: Readonly<Record<string, string>> = {
+  anthropic: 'ANTHROPIC_BASE_URL',
+  openai: 'OPENAI_BASE_URL',
+};
+
 function provider(error: JidoError): string {
   const name = error.details.provider;
   return (typeof name === 'string' && providerNames[name]) || 'The model provider';
@@ -15,6 +20,11 @@ function provider(error: JidoError): string {
 function keyVariable(error: JidoError): string {
   const name = error.details.provider;
   return (typeof name === 'string' && keyVariables[name]) || 'the provider key variable';
+}
+
+function baseUrlVariable(error: JidoError): string {
+  const name = error.details.provider;
+  return (typeof name === 'string' && baseUrlVariables[name]) || 'the base URL';
 }
 
 function status(error: JidoError): string {
@@ -55,7 +65,7 @@ export const providerMessages = {
   provider_unavailable: (error: JidoError) =>
     `${provider(error)} had a server error${status(error)}. Try /retry in a moment.`,
   provider_unreachable: (error: JidoError) =>
-    `${provider(error)} could not be reached. Check the network (or OPENAI_BASE_URL), then /retry.`,
+    `${provider(error)} could not be reached. Check the network (or ${baseUrlVariable(error)}), then /retry.`,
   provider_failed: (error: JidoError) =>
     `${provider(error)} refused the request${status(error)}. Your message is saved; /retry resends it.`,
   context_too_long: (error: JidoError) => {
