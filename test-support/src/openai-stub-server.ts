@@ -13,6 +13,11 @@ export type StubResponse =
       readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number };
       /** After this many chunks the stream stops sending and stays open until the client leaves. */
       readonly hangAfter?: number;
+      /**
+       * Holds the first chunk (the headers are sent) until this settles: a test opens the gate once
+       * it has seen what should show while the reply has not started, with no timing involved.
+       */
+      readonly gate?: Promise<unknown>;
     }
   | {
       readonly kind: 'error';
@@ -98,6 +103,7 @@ async function stream(response: ServerResponse, scripted: Extract<StubResponse, 
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const event = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-stub', object: 'chat.completion.chunk', created: 1, model: 'stub-model', choices, ...extra })}\n\n`;
+  if (scripted.gate !== undefined) await scripted.gate;
   for (const [index, chunk] of scripted.chunks.entries()) {
     if (scripted.hangAfter !== undefined && index >= scripted.hangAfter) return;
     if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
