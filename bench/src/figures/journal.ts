@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { JsonValue } from '@jido-code/core-schema';
 import { encodeChange } from '@jido-code/session';
-import type { JournalWriter } from '@jido-code/storage';
+import type { SessionJournal } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import { type Comparison, compareInterleaved } from '../harness/compare.js';
 import { type BenchContext, openStore, planFor, unwrap } from '../harness/context.js';
@@ -36,7 +36,7 @@ interface OneAppender {
 
 async function oneAppender(
   context: BenchContext,
-  writer: JournalWriter,
+  writer: SessionJournal,
   floor: AppendFloor,
   records: readonly { type: string; data: JsonValue }[],
 ): Promise<OneAppender> {
@@ -155,7 +155,7 @@ function round(value: number): number {
 
 /** Appends `count` records in large concurrent batches (a few fdatasyncs in all). */
 async function prefill(
-  writer: JournalWriter,
+  writer: SessionJournal,
   records: readonly { type: string; data: JsonValue }[],
   count: number,
 ) {
@@ -179,7 +179,7 @@ async function prefill(
  */
 async function concurrentFigure(
   context: BenchContext,
-  writer: JournalWriter,
+  writer: SessionJournal,
   floor: AppendFloor,
   records: readonly { type: string; data: JsonValue }[],
 ): Promise<{ comparison: Comparison; appendsPerSecond: number; syncsPerAppend: number }> {

@@ -10,7 +10,7 @@ import {
   type UnsignedSession,
   type Usage,
 } from '@jido-code/core-schema';
-import type { JournalWriter, Lease } from '@jido-code/storage';
+import type { Lease, SessionJournal } from '@jido-code/storage';
 import { decodeChange, encodeChange, type SessionChange } from './journal-records.js';
 import type { ProjectFingerprint } from './project-path.js';
 import type { RedactionReport, Redactor } from './redaction/redactor.js';
@@ -21,7 +21,7 @@ import { textTooLong } from './text-limits.js';
 /** What a live session needs from its owner. */
 export interface LiveSessionParts {
   readonly state: SessionState;
-  readonly journal: JournalWriter;
+  readonly journal: SessionJournal;
   readonly lease: Lease;
   readonly project: ProjectFingerprint;
   readonly now: () => Date;
@@ -44,7 +44,7 @@ export interface RedactionEvent {
  */
 export class LiveSession {
   readonly #state: SessionState;
-  readonly #journal: JournalWriter;
+  readonly #journal: SessionJournal;
   readonly #now: () => Date;
   readonly #newId: () => string;
   readonly #redactor: Redactor | undefined;

@@ -36,10 +36,12 @@ export type {
   JournalDirectory,
   JournalRecord,
   JournalSigner,
+  JournalStore,
   JournalWriter,
   JournalWriterStats,
   QuarantinedJournal,
   QuarantineReason,
+  SessionJournal,
 } from './journal/index.js';
 export { quarantineReasonFor } from './journal/journal-quarantine.js';
 export type { FileLockOptions } from './locking/file-lock.js';

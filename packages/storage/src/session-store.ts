@@ -15,7 +15,7 @@ import { openFileHome } from './backend/file/open-file-home.js';
 import type { SessionBackend } from './backend/session-backend.js';
 import { documentNamePattern, validateSessionId } from './home/paths.js';
 import { staleTempAgeMs } from './home/sweep.js';
-import type { JournalDirectory, QuarantinedJournal } from './journal/index.js';
+import type { JournalStore, QuarantinedJournal } from './journal/index.js';
 import type { Lease, LeaseInfo } from './locking/lease.js';
 import type { RefreshReport } from './search/session-search.js';
 import type { SearchOptions, SearchOutcome } from './search/store-search.js';
@@ -97,7 +97,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   }
 
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
-  journals(): Promise<Result<JournalDirectory>> {
+  journals(): Promise<Result<JournalStore>> {
     return this.#guard('open the session journals', async () => ok(await this.#core.journals()));
   }
 

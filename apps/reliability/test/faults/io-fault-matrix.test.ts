@@ -20,7 +20,7 @@ import {
   documentRateLimitStore,
   RateLimiter,
 } from '@jido-code/rate-limit';
-import type { JournalWriter, SessionStore } from '@jido-code/storage';
+import type { SessionJournal, SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -143,7 +143,7 @@ const loadOperation: Operation<{ store: SessionStore }> = {
   },
 };
 
-const journalOperation: Operation<{ store: SessionStore; writer: JournalWriter }> = {
+const journalOperation: Operation<{ store: SessionStore; writer: SessionJournal }> = {
   name: 'journal append',
   rejects: false,
   allIoErrors: true,

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { defaultAppConfig, unwrap } from '@jido-code/core-schema';
 import { memoryRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { type LiveSession, SessionManager } from '@jido-code/session';
-import { type FileSystem, type JournalWriter, nodeFileSystem, type SessionStore } from '@jido-code/storage';
+import { type FileSystem, nodeFileSystem, type SessionJournal, type SessionStore } from '@jido-code/storage';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { reportFigure } from '../support/figures.js';
@@ -46,7 +46,7 @@ interface Real {
   readonly projects: string[];
   store: SessionStore;
   manager: SessionManager;
-  readonly writers: JournalWriter[];
+  readonly writers: SessionJournal[];
   readonly context: SchedulingContext;
   counter: number;
 }
@@ -377,7 +377,7 @@ it(`${runs} runs × up to ${maxCommands} commands never diverge from the model`,
           return path;
         });
         const context: SchedulingContext = { scheduler: undefined };
-        const partial = { home, projects, writers: [] as JournalWriter[], context, counter: 0 };
+        const partial = { home, projects, writers: [] as SessionJournal[], context, counter: 0 };
         const { store, manager } = await openReal(partial);
         const real: Real = { ...partial, store, manager };
         const model: Model = { sessions: new Map(), order: [] };

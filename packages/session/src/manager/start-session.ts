@@ -6,7 +6,7 @@ import {
   toJidoError,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import type { JournalWriter, Lease } from '@jido-code/storage';
+import type { Lease, SessionJournal } from '@jido-code/storage';
 import { encodeChange } from '../journal-records.js';
 import { LiveSession } from '../live-session.js';
 import { type ProjectFingerprint, revalidateProjectPath } from '../project-path.js';
@@ -43,7 +43,7 @@ export async function startSession(
     return reservation;
   }
   let lease = options.lease;
-  let journal: JournalWriter | undefined;
+  let journal: SessionJournal | undefined;
   let live: LiveSession | undefined;
   const undo = async (error: JidoError): Promise<Result<LiveSession>> => {
     if (live) registry.remove(live.id);

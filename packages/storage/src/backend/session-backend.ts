@@ -1,7 +1,7 @@
 import type { JidoError, Result } from '@jido-code/core-schema';
 import type { KeyringPersistence } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
-import type { JournalDirectory, JournalSigner, QuarantinedJournal } from '../journal/index.js';
+import type { JournalSigner, JournalStore, QuarantinedJournal } from '../journal/index.js';
 import type { Lease, LeaseInfo } from '../locking/lease.js';
 import type { SessionSearchProvider } from '../search/store-search.js';
 import type { LoadedSession } from '../sessions/session-codec.js';
@@ -134,8 +134,11 @@ export interface SessionBackend {
   signedIds(): SignedIdLedger;
   /** JidoCode's session key for files JidoCode signed (throws `unknown_key` without it); optional. */
   jidoCodeKey?(): Promise<Uint8Array>;
-  /** The per-session write-ahead journals; a backend without them leaves this out. */
-  journals?(signer: JournalSigner): Promise<JournalDirectory>;
+  /**
+   * The per-session write-ahead journals, their records signed and checked with `signer`; a
+   * backend without them leaves this out (and cannot host live sessions).
+   */
+  journals?(signer: JournalSigner): Promise<JournalStore>;
   /** Ids of the sessions with a journal, without opening any (no keyring): one listing. */
   journalIds?(): Promise<string[]>;
   /** The journals recovery moved aside (never deleted), oldest first. */

@@ -9,8 +9,5 @@ export {
 } from './journal-quarantine.js';
 export type { JournalContents, JournalRecord } from './journal-record.js';
 export type { JournalSigner } from './journal-signer.js';
-export {
-  defaultJournalMaxBytes,
-  JournalWriter,
-  type JournalWriterStats,
-} from './journal-writer.js';
+export type { JournalStore, JournalWriterStats, SessionJournal } from './journal-store.js';
+export { defaultJournalMaxBytes, JournalWriter } from './journal-writer.js';

@@ -14,6 +14,7 @@ import {
 } from './journal-quarantine.js';
 import type { JournalContents } from './journal-record.js';
 import type { JournalSigner } from './journal-signer.js';
+import type { JournalStore } from './journal-store.js';
 import { defaultJournalMaxBytes, JournalWriter } from './journal-writer.js';
 
 /** Options of a {@link JournalDirectory}. */
@@ -33,11 +34,11 @@ export interface JournalDirectoryOptions {
 }
 
 /**
- * The directory of session journals: opens writers, reads journals back for recovery, retires
+ * The file backend's {@link JournalStore}, a directory of session journals: opens writers, reads journals back for recovery, retires
  * them once a snapshot holds their changes, and lists the sessions that have one. Every method
  * validates the session id before touching the file system and reports failures as results.
  */
-export class JournalDirectory {
+export class JournalDirectory implements JournalStore {
   readonly #options: JournalDirectoryOptions;
   readonly #maxBytes: number;
 

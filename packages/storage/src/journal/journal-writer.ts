@@ -16,6 +16,7 @@ import { closeQuietly, journalFileMode, journalOpenFlags, readOpenJournal } from
 import { encodeJournalLine } from './journal-line.js';
 import { checkJournalSessionId, journalPath } from './journal-path.js';
 import type { JournalSigner } from './journal-signer.js';
+import type { JournalWriterStats, SessionJournal } from './journal-store.js';
 
 /** Largest journal accepted on read and grown to by appends, unless configured: 64 MiB. */
 export const defaultJournalMaxBytes = 64 * 1024 * 1024;
@@ -36,14 +37,6 @@ export interface JournalWriterOptions {
   readonly maxBytes?: number | undefined;
   /** Receives debug facts (a torn tail truncated away). */
   readonly logger?: Logger | undefined;
-}
-
-/** Counters for tests and benchmarks. */
-export interface JournalWriterStats {
-  /** `fdatasync` calls made: one per batch (group commit), so at most one per append. */
-  readonly syncs: number;
-  /** Records written (each one in a batch whose write completed). */
-  readonly records: number;
 }
 
 interface PendingAppend {
@@ -79,7 +72,7 @@ const midAppendArmed = (process.env.JIDO_TEST_CRASH_POINT ?? '').split('@')[0] =
  * after one the kernel may already have dropped the unwritten pages and a retry could falsely
  * succeed. Reopening (which re-reads and verifies the file) is the way back.
  */
-export class JournalWriter {
+export class JournalWriter implements SessionJournal {
   readonly #fs: FileSystem;
   readonly #signer: JournalSigner;
   readonly #now: () => Date;

@@ -1,10 +1,10 @@
 import { JidoError } from '@jido-code/core-schema';
 import type { Keyring } from '@jido-code/crypto';
 import type { SessionBackend } from '../backend/session-backend.js';
-import type { JournalDirectory } from './journal-directory.js';
+import type { JournalStore } from './journal-store.js';
 
 /** The backend's journals, their lines signed and checked with `keyring`; `internal` if it keeps none. */
-export function keyringJournals(backend: SessionBackend, keyring: Keyring): Promise<JournalDirectory> {
+export function keyringJournals(backend: SessionBackend, keyring: Keyring): Promise<JournalStore> {
   if (backend.journals === undefined) {
     throw new JidoError('internal', `The ${backend.kind} storage backend keeps no journals.`);
   }
