@@ -93,7 +93,9 @@ async function main(): Promise<void> {
       slopes.push(...(result.slopes ?? []));
     }
   } finally {
-    await rm(root, { recursive: true, force: true });
+    // JIDO_BENCH_KEEP=1 keeps the fixtures (homes, indexes) for profiling by hand.
+    if (process.env.JIDO_BENCH_KEEP === '1') process.stdout.write(`Kept the bench fixtures in ${root}\n`);
+    else await rm(root, { recursive: true, force: true });
   }
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),

@@ -19,6 +19,14 @@ export function truncateEnd(text: string, max: number): string {
   return `${characters.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
+const surrogate = /[\uD800-\uDFFF]/;
+
+/** Width in code points, so a name with an emoji lines up like one without. */
+export function columnWidth(text: string): number {
+  // Most cells are plain text, whose length is already their width: no array is built for them.
+  return surrogate.test(text) ? Array.from(text).length : text.length;
+}
+
 /** User input echoed inside a message: printable, at most 40 characters, in double quotes. */
 export function quoteInput(text: string): string {
   return `"${truncateEnd(printable(text), 40)}"`;

@@ -85,6 +85,28 @@ describe('formatSessionTable', () => {
     expect(formatSessionTable([{ ...first, active: false }], now)).toMatch(/ 1 +api .* 12 {2}-$/);
   });
 
+  it('aligns a name with an emoji or an accent like a plain one (one column per code point)', () => {
+    const named = (name: string): SessionRow => ({ ...(rows[2] as SessionRow), name });
+    const [, fancy = '', plain = ''] = formatSessionTable(
+      [named('déploi 🚀'), named('plain-name')],
+      now,
+    ).split('\n');
+    const projectColumn = (line: string) =>
+      Array.from(line).findIndex((_, at, all) => all.slice(at).join('').startsWith('/tmp/old'));
+    expect(projectColumn(fancy)).toBeGreaterThan(0);
+    expect(projectColumn(fancy)).toBe(projectColumn(plain));
+  });
+
+  it('lists 150,000 rows (no spread of every row into one call)', () => {
+    const many = Array.from({ length: 150_000 }, (_, index) => ({
+      ...(rows[2] as SessionRow),
+      name: `s${index}`,
+    }));
+    const table = formatSessionTable(many, now).split('\n');
+    expect(table).toHaveLength(150_001);
+    expect(table[150_000]).toMatch(/^ {2}150000 {2}s149999 /);
+  });
+
   it('says so for an empty list', () => {
     expect(formatSessionTable([], now)).toBe('No sessions.');
   });

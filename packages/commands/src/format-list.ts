@@ -1,5 +1,5 @@
 import type { Todo, TodoStatus } from '@jido-code/core-schema';
-import { printable, truncateEnd } from './display-text.js';
+import { columnWidth, printable, truncateEnd } from './display-text.js';
 import { formatRelativeTime } from './relative-time.js';
 
 /** Longest project path shown in a list, in characters (JidoCode's 40; docs/architecture.md). */
@@ -81,13 +81,14 @@ export function formatSessionTable(rows: readonly SessionRow[], now: Date): stri
     row.note ?? closedCell(row, now),
   ]);
   const widths = header.map((title, column) =>
-    Math.max(width(title), ...cells.map((line) => width(line[column] ?? ''))),
+    // A loop, not Math.max(...cells): a spread of 100,000 rows overflows the call stack.
+    cells.reduce((widest, line) => Math.max(widest, columnWidth(line[column] ?? '')), columnWidth(title)),
   );
   const rightAligned = new Set([0, 3]);
   const render = (line: readonly string[], marker: string): string =>
     `${marker} ${line
       .map((cell, column) => {
-        const padding = ' '.repeat((widths[column] ?? 0) - width(cell));
+        const padding = ' '.repeat((widths[column] ?? 0) - columnWidth(cell));
         return rightAligned.has(column) ? padding + cell : cell + padding;
       })
       .join('  ')}`.trimEnd();
@@ -108,10 +109,6 @@ function closedCell(row: SessionRow, now: Date): string {
   return row.recovered_at === null || row.recovered_at === undefined
     ? `${closed}${pin}`
     : `${closed} (recovered)${pin}`;
-}
-
-function width(text: string): number {
-  return Array.from(text).length;
 }
 
 /** The marker of each todo status: `[ ]` pending, `[>]` in progress, `[x]` completed. */

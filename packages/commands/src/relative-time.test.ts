@@ -85,3 +85,30 @@ describe('formatRelativeTime in other locales', () => {
     expect(formatRelativeTime(ago(0), now, 'de')).not.toBe('just now');
   });
 });
+
+describe('formatRelativeTime in English without Intl', () => {
+  // The English words are written by hand so that a listing does not load ICU's data; they must be
+  // exactly the ones Intl gives for `en` ('EN' is the same language through Intl's path).
+  const intlEnglish = (timestamp: string) => formatRelativeTime(timestamp, now, 'EN');
+  const intlDate = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
+
+  it('matches Intl for every band, both ways around now, over a seeded spread of times', () => {
+    let seed = 20261201;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const spans = [minute, hour, day, 2 * day, 7 * day, 400 * day, 3000 * 365 * day];
+    for (let sample = 0; sample < 5000; sample++) {
+      const span = spans[sample % spans.length] as number;
+      const elapsed = Math.floor((random() - 0.1) * span);
+      const time = now.getTime() - elapsed;
+      const timestamp = new Date(time).toISOString();
+      if (!/^\d{4}-/.test(timestamp)) continue;
+      const english = formatRelativeTime(timestamp, now);
+      expect(formatRelativeTime(timestamp, now, 'en-US')).toBe(english);
+      if (elapsed >= 7 * day || elapsed < -maxClockSkewMs) expect(english).toBe(intlDate.format(time));
+      else expect(english).toBe(intlEnglish(timestamp));
+    }
+  });
+});

@@ -47,11 +47,57 @@ export function formatRelativeTime(
   const time = toMillis(timestamp);
   const reference = now.getTime();
   if (Number.isNaN(time) || Number.isNaN(reference)) return unknownTime;
-  const language = supportedLocale(locale);
   const elapsed = reference - time;
+  if (isPlainEnglish(locale)) return englishRelativeTime(time, elapsed);
+  const language = supportedLocale(locale);
   if (elapsed < 0) return -elapsed <= maxClockSkewMs ? justNow(language) : absoluteDate(time, language);
   const band = bands.find((candidate) => elapsed < candidate.below);
   return band === undefined ? absoluteDate(time, language) : band.describe(elapsed, language);
+}
+
+/**
+ * English without `Intl`: building the first `Intl.RelativeTimeFormat` loads ICU's locale data, a
+ * cost every `jido sessions list` paid at start-up (10 ms or more). The words are the ones `Intl`
+ * gives for `en` (a test compares the two over the whole range).
+ */
+function isPlainEnglish(locale: string): boolean {
+  return locale === 'en' || locale === 'en-US';
+}
+
+const monthAbbreviations = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+function englishRelativeTime(time: number, elapsed: number): string {
+  if (elapsed < 0) return -elapsed <= maxClockSkewMs ? 'just now' : englishDate(time);
+  if (elapsed < minute) return 'just now';
+  if (elapsed < hour) return `${Math.floor(elapsed / minute)} min ago`;
+  if (elapsed < day) {
+    const hours = Math.floor(elapsed / hour);
+    return hours === 1 ? '1 hour ago' : `${hours} hours ago`;
+  }
+  if (elapsed < 2 * day) return 'yesterday';
+  if (elapsed < 7 * day) return `${Math.floor(elapsed / day)} days ago`;
+  return englishDate(time);
+}
+
+/** `Jan 5, 2025` in UTC; years outside 1–9999 (BC, or wider) are left to `Intl`. */
+function englishDate(time: number): string {
+  const date = new Date(time);
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) return absoluteDate(time, 'en');
+  return `${monthAbbreviations[date.getUTCMonth()]} ${date.getUTCDate()}, ${year}`;
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;

@@ -1,5 +1,5 @@
 import type { CloseReport } from '@jido-code/session';
-import { plural, printable } from './display-text.js';
+import { columnWidth, plural, printable } from './display-text.js';
 import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
 import { describeModel, describeUsage } from './format-model.js';
 import { formatProblems } from './format-problems.js';
@@ -29,8 +29,8 @@ export function openSessionTable(sessions: readonly OpenSessionView[]): string {
   const numberWidth = String(sessions.length).length;
   const names = sessions.map((session) => printable(session.name));
   const paths = sessions.map((session) => shortenPath(printable(session.project_path)));
-  const nameWidth = Math.max(...names.map(width));
-  const pathWidth = Math.max(...paths.map(width));
+  const nameWidth = Math.max(...names.map(columnWidth));
+  const pathWidth = Math.max(...paths.map(columnWidth));
   return sessions
     .map((session, index) => {
       const marker = session.active ? '*' : ' ';
@@ -42,13 +42,8 @@ export function openSessionTable(sessions: readonly OpenSessionView[]): string {
     .join('\n');
 }
 
-/** Width in code points, so a name with an emoji lines up like one without. */
-function width(text: string): number {
-  return Array.from(text).length;
-}
-
 function padEnd(text: string, columns: number): string {
-  return text + ' '.repeat(Math.max(0, columns - width(text)));
+  return text + ' '.repeat(Math.max(0, columns - columnWidth(text)));
 }
 
 /** One line per closed session: saved, or not (the journal keeps its changes); nothing for none. */

@@ -217,4 +217,20 @@ describe('listResumable', () => {
       [free.id, leased.id].sort(),
     );
   });
+
+  it('filters a listing it is given instead of listing again', async () => {
+    const { store } = await setup();
+    const leased = sessionFixture({ project_path: '/p/one' });
+    const free = sessionFixture({ project_path: '/p/two' });
+    for (const session of [leased, free]) await store.save(session);
+    const taken = await store.listPersisted();
+    if (!taken.ok) throw taken.error;
+    await store.save(sessionFixture({ project_path: '/p/later' }));
+    const lease = await store.acquireLease(leased.id);
+    if (!lease.ok) throw lease.error;
+    const listing = await store.listResumable(undefined, taken.value);
+    // The session saved after the listing was taken is not there: nothing was listed again.
+    expect(listing.ok && listing.value.sessions.map((session) => session.id)).toEqual([free.id]);
+    await lease.value.release();
+  });
 });

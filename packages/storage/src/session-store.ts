@@ -206,10 +206,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#guard('list the saved sessions', async () => ok(await this.#core.list()));
   }
 
-  /** {@link listPersisted} without sessions open here (`active`) or leased by another live process. */
-  listResumable(active?: ActiveSessions): Promise<Result<SessionListing>> {
+  /**
+   * {@link listPersisted} without sessions open here (`active`) or leased by another live process;
+   * `from`, a listing the caller already has, is filtered instead of listing again.
+   */
+  listResumable(active?: ActiveSessions, from?: SessionListing): Promise<Result<SessionListing>> {
     return this.#guard('list the resumable sessions', async () => {
-      const listing = await this.#core.list();
+      const listing = from ?? (await this.#core.list());
       const isActive = activeMatcher(active, await this.backend.leasedIds());
       return ok({ ...listing, sessions: listing.sessions.filter((session) => !isActive(session)) });
     });

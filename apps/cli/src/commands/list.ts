@@ -89,7 +89,7 @@ export async function listCommand(context: CommandContext, options: ListOptions)
   const store = await openStore(context);
   const persisted = await store.listPersisted();
   if (!persisted.ok) throw persisted.error;
-  const resumable = await store.listResumable();
+  const resumable = await store.listResumable(undefined, persisted.value);
   if (!resumable.ok) throw resumable.error;
   const { problems } = persisted.value;
   const openElsewhere = await sessionsOpenElsewhere(

@@ -9,7 +9,7 @@ export async function reindexCommand(context: CommandContext): Promise<number> {
   const store = await openStore(context);
   const progress = await terminalProgress(context, 'Indexing sessions');
   let started = false;
-  const report = await store.reindex((done, total) => {
+  const report = await store.reindex((_done, total) => {
     if (!started) {
       progress?.start(total);
       started = true;

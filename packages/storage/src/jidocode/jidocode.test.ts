@@ -106,7 +106,7 @@ describe('jidoCodeKeyFor', () => {
   it("matches the generator's key and is derived once per process per secret and host", async () => {
     const home = await mkdtemp(join(tmpdir(), 'jidocode-key-'));
     folders.push(home);
-    const secret = Buffer.from('c0ffee'.repeat(10) + 'abcd');
+    const secret = Buffer.from(`${'c0ffee'.repeat(10)}abcd`);
     await writeFile(join(home, 'machine_secret'), secret);
     const before = jidoCodeKeyDerivations();
     const first = await jidoCodeKeyFor(nodeFileSystem, home, 'box.local');
