@@ -24,6 +24,7 @@ import type {
   SessionStore,
 } from '@jido-code/storage';
 import { type ForkSessionOptions, forkSession } from './fork-session.js';
+import { backUpJidoCodeFilesAsMigrateDoes } from './jidocode/migrate-jidocode-home.js';
 import type { LiveSession, LiveSessionParts } from './live-session.js';
 import { type CloseReport, closeSession } from './manager/close-session.js';
 import { type CreateSessionOptions, createSession } from './manager/create-session.js';
@@ -95,6 +96,7 @@ export class SessionManager {
         now: () => now().getTime(),
       });
     this.redactor = options.redactor ?? new Redactor(options.store.config);
+    backUpJidoCodeFilesAsMigrateDoes(options.store, this.redactor);
     this.#parts = {
       store: this.store,
       registry: this.registry,

@@ -36,8 +36,8 @@ async function redactBackup(
 
 /**
  * The JidoCode backups that hold secrets, whatever the redaction mode (`jido sessions scan`). A
- * backup made before redaction covered backups, or under `warn`/`off`, or on the first save of a
- * resumed JidoCode file, is the exact original and keeps what JidoCode wrote.
+ * backup made before redaction covered backups, or under `warn`/`off`, is the exact original and
+ * keeps what JidoCode wrote.
  */
 export async function scanJidoCodeBackups(
   store: SessionStore<FileBackend>,

@@ -1,10 +1,11 @@
 import { ok, type Result } from '@jido-code/core-schema';
 import {
-  type FileBackend,
+  FileBackend,
   jidoCodeMigrationIds,
   type MigrationEntry,
   migrateJidoCodeFile,
   redactJidoCodeFile,
+  type SessionBackend,
   type SessionStore,
 } from '@jido-code/storage';
 import {
@@ -75,13 +76,9 @@ export async function migrateJidoCodeHome(
       },
       ...(redactor.mode === 'redact'
         ? {
-            backupBytes: async (original: Uint8Array) => {
-              const redacted = await redactJidoCodeFile(store, original, async (texts) => {
-                return (await redactor.redactTexts(texts)).texts;
-              });
-              if (redacted.changed > 0) backupForm = backupForms[redacted.signature];
-              return redacted.bytes;
-            },
+            backupBytes: redactedJidoCodeBackup(store, redactor, (form) => {
+              backupForm = form;
+            }),
           }
         : {}),
     });
@@ -94,6 +91,40 @@ export async function migrateJidoCodeHome(
   // The listing index still describes the originals (names included): refresh it from the new files.
   if (entries.some((entry) => entry.outcome === 'migrated')) await store.listPersisted();
   return ok(entries);
+}
+
+/**
+ * The backup rule of `migrate` in `redact` mode, as a function of the original's bytes: the
+ * original with each secret replaced, signed again with JidoCode's key when its signature
+ * verifies; an original without secrets unchanged. `onForm` is told the form when a secret was
+ * replaced. The session manager gives the same rule to the first save of a resumed JidoCode file.
+ */
+function redactedJidoCodeBackup(
+  store: SessionStore<FileBackend>,
+  redactor: Redactor,
+  onForm?: (form: BackupForm) => void,
+): (original: Uint8Array) => Promise<Uint8Array> {
+  return async (original) => {
+    const redacted = await redactJidoCodeFile(store, original, async (texts) => {
+      return (await redactor.redactTexts(texts)).texts;
+    });
+    if (redacted.changed > 0) onForm?.(backupForms[redacted.signature]);
+    return redacted.bytes;
+  };
+}
+
+/**
+ * Makes the first save of a JidoCode file resumed without `migrate` back it up by the same rule
+ * (in `redact` mode; under `warn` and `off` the backup stays the exact original, as with
+ * `migrate`). Only the file backend keeps JidoCode files.
+ */
+export function backUpJidoCodeFilesAsMigrateDoes(
+  store: SessionStore<SessionBackend>,
+  redactor: Redactor,
+): void {
+  const backend = store.backend;
+  if (redactor.mode !== 'redact' || !(backend instanceof FileBackend)) return;
+  backend.foreignBackupBytes = redactedJidoCodeBackup(store as SessionStore<FileBackend>, redactor);
 }
 
 const backupForms = {

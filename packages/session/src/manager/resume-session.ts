@@ -36,7 +36,10 @@ export async function resumeSession(
     await lease.value.release();
     return loaded;
   }
-  const { signature: _signature, ...session } = loaded.value.session;
+  const { signature: _signature, ...stored } = loaded.value.session;
+  // A JidoCode or unsigned legacy file is rewritten by its first save: redacted on the way in, as by `migrate`.
+  const session =
+    loaded.value.signer === 'keyring' ? stored : (await parts.redactor.redactSession(stored)).session;
   const moving = options.projectPath !== undefined;
   const project = moving
     ? await validateMovedProject(options.projectPath ?? '')

@@ -275,13 +275,23 @@ export class FileBackend implements SessionBackend {
     }
   }
 
+  /**
+   * The bytes the first rewrite of a JidoCode file backs up, given the original's: by default the
+   * original itself. The session layer sets the rule `migrate` follows (secrets redacted, signed
+   * again with JidoCode's key), so that a JidoCode file resumed and saved without `migrate` is
+   * backed up the same way. It must be deterministic, like `migrate`'s `backupBytes`.
+   */
+  foreignBackupBytes: ((original: Uint8Array) => Promise<Uint8Array>) | undefined = undefined;
+
   /** The first rewrite of a file not in this project's form (JidoCode's) keeps the original. */
   async #backUpForeignFile(id: string): Promise<void> {
     if (this.#backupTaken.has(id)) return;
     const path = this.layout.sessionFile(id);
     if (!(await isForeignSessionFile(this.fs, path))) return;
     const original = await readFileBounded(this.fs, path, this.#config.max_file_size_bytes, 'the session');
-    const name = await backupJidoCodeFile(this.fs, this.home, id, original.bytes);
+    const bytes =
+      this.foreignBackupBytes === undefined ? original.bytes : await this.foreignBackupBytes(original.bytes);
+    const name = await backupJidoCodeFile(this.fs, this.home, id, bytes);
     this.#logger.warn('Backed up the JidoCode session file before its first rewrite.', { id, backup: name });
   }
 }
