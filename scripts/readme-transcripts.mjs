@@ -21,15 +21,23 @@
 // command starts in HOME, or in the repository root with `cwd=repo`; a `cd` carries over to the next
 // command. A command that fails without showing its status (`; echo "exit $?"`) is an error.
 //
+// No block ever reaches a real model provider: the provider variables (ANTHROPIC_API_KEY,
+// ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL) are removed from its environment. A block
+// marked `stub=NAME` answers with a model: the script starts `scripts/readme-stub-server.mjs`, a
+// local OpenAI-compatible server on 127.0.0.1 that replays the fixed replies of
+// `scripts/readme-stubs/NAME.json`, sets OPENAI_BASE_URL to it for the block's commands (it prints
+// as http://127.0.0.1:8080/v1), and stops it after the block. The README says so above the block.
+//
 // So that a regenerated README only changes when the CLI's output does, what differs from run to
 // run is normalised: the sandbox HOME (a path as long, so padded columns stay aligned) prints as
 // /home/you and the repository root as /home/you/jido-code; session ids (full, or their 8-character prefixes) become fixed ids in order of
 // first appearance; ISO times become fixed times that keep their order. Anything else must print the
 // same on every run: avoid commands whose choice depends on a tie (two sessions with the same last
 // activity, such as an export and its import, are in no fixed order for `cleanup --max-count`).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -49,6 +57,15 @@ const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const timePattern = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
 export const shownHome = '/home/you';
 export const shownRepo = '/home/you/jido-code';
+/** How a `stub=NAME` block's server address prints (its real port changes from run to run). */
+const shownStubUrl = 'http://127.0.0.1:8080/v1';
+/** Never passed to a block: no transcript may reach a real model provider. */
+const providerVariables = new Set([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+]);
 
 /** The marked blocks of a Markdown text: name, options, and the line range of the fence's body. */
 export function findBlocks(text) {
@@ -140,19 +157,58 @@ function sandboxHome() {
   throw new Error('sandboxHome: no free name under /tmp');
 }
 
+/**
+ * Starts the local stub server for a `stub=NAME` block and waits (synchronously: the block's
+ * commands run with spawnSync) until it has written its port.
+ */
+function startStub(block, sandbox) {
+  const replies = join(repo, 'scripts', 'readme-stubs', `${block.options.stub}.json`);
+  if (!existsSync(replies))
+    throw new Error(`transcript ${block.name}: no replies file ${relative(repo, replies)}`);
+  const portFile = join(sandbox, 'stub-port');
+  const child = spawn(
+    process.execPath,
+    [join(repo, 'scripts', 'readme-stub-server.mjs'), replies, portFile],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; !existsSync(portFile); waited += 20) {
+    if (waited > 30_000 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`transcript ${block.name}: the stub server did not start`);
+    }
+    Atomics.wait(pause, 0, 0, 20);
+  }
+  const port = readFileSync(portFile, 'utf8').trim();
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, stop: () => child.kill('SIGKILL') };
+}
+
 /** Runs a block's commands in a fresh sandbox; returns its body lines as the CLI prints them now. */
 export function runBlock(block) {
   const sandbox = mkdtempSync(join(tmpdir(), 'jido-readme-'));
   const home = sandboxHome();
+  let stub;
   try {
     const bin = join(sandbox, 'bin');
     mkdirSync(bin);
     symlinkSync(join(repo, 'apps', 'cli', 'bin', 'jido.js'), join(bin, 'jido'));
     const env = {};
     for (const [key, value] of Object.entries(process.env)) {
-      if (!key.startsWith('JIDO_') && !key.startsWith('npm_') && key !== 'FORCE_COLOR') env[key] = value;
+      if (
+        !key.startsWith('JIDO_') &&
+        !key.startsWith('npm_') &&
+        key !== 'FORCE_COLOR' &&
+        !providerVariables.has(key)
+      )
+        env[key] = value;
     }
     Object.assign(env, { HOME: home, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1', TZ: 'UTC' });
+    if (block.options.stub !== undefined) {
+      stub = startStub(block, sandbox);
+      env.OPENAI_BASE_URL = stub.baseUrl;
+    }
     const state = join(sandbox, 'cwd');
     let cwd = block.options.cwd === 'repo' ? repo : home;
     const lines = [];
@@ -175,8 +231,11 @@ export function runBlock(block) {
       const output = run.stdout.replace(/\n$/, '');
       if (output !== '') lines.push(...output.split('\n'));
     }
-    return normalise(lines.join('\n'), { sandboxHome: home, ids: sessionIds(home) }).split('\n');
+    const text =
+      stub === undefined ? lines.join('\n') : lines.join('\n').split(stub.baseUrl).join(shownStubUrl);
+    return normalise(text, { sandboxHome: home, ids: sessionIds(home) }).split('\n');
   } finally {
+    stub?.stop();
     rmSync(sandbox, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
   }

@@ -14,12 +14,15 @@ import { cliRoot } from './jido.js';
 const repo = join(cliRoot, '..', '..');
 const script = join(repo, 'scripts', 'readme-transcripts.mjs');
 
-function runScript(args: readonly string[]): Promise<{ code: number; stdout: string }> {
+function runScript(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [script, ...args],
-      { cwd: repo, timeout: 600_000 },
+      { cwd: repo, timeout: 600_000, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout: stdout + stderr });
       },
@@ -32,6 +35,9 @@ describe('README transcripts', () => {
     const run = await runScript(['--check']);
     expect(run.stdout).toContain('ok  README.md: first-session');
     expect(run.stdout).toContain('ok  README.md: secret-redacted');
+    expect(run.stdout).toContain('ok  README.md: model-offline');
+    // Answered by the local stub server the script starts (fixed replies), never a real provider.
+    expect(run.stdout).toContain('ok  README.md: model-reply');
     expect(run.stdout).toContain('ok  apps/cli/README.md: unknown-command');
     expect(run.stdout).toContain('ok  apps/cli/README.md: cli-real-run');
     expect(run.code, run.stdout).toBe(0);
@@ -49,5 +55,17 @@ describe('README transcripts', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`- Redacted 2 secrets before saving.\n+ ${line}`);
     expect(run.stdout).toContain("run 'pnpm readme:transcripts'");
+  });
+
+  it('passes no provider key or base URL from outside to a block', { timeout: 300_000 }, async () => {
+    // Were they passed on, the offline block would try this closed local port and print an error.
+    const run = await runScript(['--check', '--file', join(repo, 'README.md'), '--only', 'model-offline'], {
+      OPENAI_API_KEY: 'sk-outside-readme',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+      ANTHROPIC_API_KEY: 'sk-ant-outside-readme',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/v1',
+    });
+    expect(run.stdout).toContain('ok  README.md: model-offline');
+    expect(run.code, run.stdout).toBe(0);
   });
 });
