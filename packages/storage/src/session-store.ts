@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
   type AppConfig,
   err,
-  JidoError,
   ok,
   type Result,
   type Session,
@@ -13,31 +11,20 @@ import type { LockedDocument } from '@jido-code/rate-limit';
 import type { FileBackend } from './backend/file/file-backend.js';
 import { openFileHome } from './backend/file/open-file-home.js';
 import type { SessionBackend } from './backend/session-backend.js';
-import { documentNamePattern, validateSessionId } from './home/paths.js';
+import { validateSessionId } from './home/paths.js';
 import { staleTempAgeMs } from './home/sweep.js';
 import type { JournalStore, QuarantinedJournal } from './journal/index.js';
 import type { Lease, LeaseInfo } from './locking/lease.js';
 import type { RefreshReport } from './search/session-search.js';
 import type { SearchOptions, SearchOutcome } from './search/store-search.js';
-import { type ForkOptions, forkOf } from './sessions/fork-of.js';
-import {
-  claimDailyAgeing,
-  type RemovalNotice,
-  removalNoticesDocument,
-  takeRemovalNotices,
-  trashAgeingDocument,
-} from './sessions/removal-notices.js';
-import { activeMatcher, clearSessions, failure, removeOne, runCleanup } from './sessions/retention-runner.js';
+import type { ForkOptions } from './sessions/fork-of.js';
+import type { RemovalNotice } from './sessions/removal-notices.js';
+import { cleanupWithNotices, deleteSession, resumableListing } from './sessions/removal-operations.js';
+import { clearSessions, failure } from './sessions/retention-runner.js';
 import type { LoadedSession } from './sessions/session-codec.js';
-import { restoreEntry, trashOne } from './sessions/trash-operations.js';
-import {
-  emptyTrash,
-  listTrash,
-  type TrashEntry,
-  type TrashListing,
-  type TrashReason,
-} from './sessions/trash-runner.js';
-import { trashSearch } from './sessions/trash-search.js';
+import { forkSession, pinSession, updateSession } from './sessions/slot-changes.js';
+import * as trashOps from './sessions/trash-operations.js';
+import { listTrash, type TrashEntry, type TrashListing, type TrashReason } from './sessions/trash-runner.js';
 import { verifyEvery } from './sessions/verify-all.js';
 import { StoreCore } from './store-core.js';
 import type {
@@ -93,12 +80,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
 
   /** The signing keyring, opened once per store (created on first use) and kept in memory. */
   keyring(): Promise<Result<Keyring>> {
-    return this.#guard('open the signing keyring', async () => ok(await this.#core.keyring()));
+    return this.#value('open the signing keyring', () => this.#core.keyring());
   }
 
   /** The per-session journals, their lines signed with the keyring. Opened once per store. */
   journals(): Promise<Result<JournalStore>> {
-    return this.#guard('open the session journals', async () => ok(await this.#core.journals()));
+    return this.#value('open the session journals', () => this.#core.journals());
   }
 
   /**
@@ -106,16 +93,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * no keyring, so checking for pending recovery is cheap. None for a backend without journals.
    */
   pendingJournals(): Promise<Result<string[]>> {
-    return this.#guard('list the session journals', async () =>
-      ok((await this.backend.journalIds?.()) ?? []),
-    );
+    return this.#value('list the session journals', () => this.#core.journalIds());
   }
 
   /** The journals recovery could not use and moved aside (never deleted), oldest first. */
   quarantinedJournals(): Promise<Result<QuarantinedJournal[]>> {
-    return this.#guard('list the quarantined journals', async () =>
-      ok((await this.backend.quarantinedJournals?.()) ?? []),
-    );
+    return this.#value('list the quarantined journals', () => this.#core.quarantinedJournals());
   }
 
   /**
@@ -134,7 +117,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
 
   /** Adds a new signing key; files signed with older keys still verify. */
   rotateKey(): Promise<Result<KeyInfo>> {
-    return this.#guard('rotate the signing key', async () => ok(await (await this.#core.keyring()).rotate()));
+    return this.#value('rotate the signing key', async () => (await this.#core.keyring()).rotate());
   }
 
   /**
@@ -145,8 +128,8 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   save(session: Session | UnsignedSession): Promise<Result<SaveReport>> {
     const id = validateSessionId((session as { id?: unknown } | null)?.id as string);
     if (!id.ok) return Promise.resolve(id);
-    return this.#guard('save the session', async () =>
-      ok(await this.backend.withSession(id.value, (slot) => this.#core.write(slot, session, id.value))),
+    return this.#value('save the session', () =>
+      this.backend.withSession(id.value, (slot) => this.#core.write(slot, session, id.value)),
     );
   }
 
@@ -155,21 +138,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * and saves the result, so concurrent updates from several processes are never lost.
    */
   update(id: string, change: (current: Session) => Session): Promise<Result<SaveReport>> {
-    return this.#withId(id, 'update the session', async () =>
-      ok(
-        await this.backend.withSession(id, async (slot) => {
-          const loaded = await this.#core.verify(await slot.read(), id);
-          if (!loaded.ok) throw loaded.error;
-          const next = change(loaded.value.session);
-          if (next.id !== id) {
-            throw new JidoError('invalid_value', 'An update may not change the session id.', {
-              details: { id, next: next.id },
-            });
-          }
-          return this.#core.write(slot, next, id);
-        }),
-      ),
-    );
+    return this.#withId(id, 'update the session', () => updateSession(this.#core, id, change));
   }
 
   /**
@@ -178,16 +147,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `options.withPending` adds what the source's journal holds, read under the same lock.
    */
   fork(sourceId: string, options: ForkOptions = {}): Promise<Result<UnsignedSession>> {
-    return this.#withId(sourceId, 'fork the session', async () => {
-      const source = await this.backend.withSession(sourceId, async (slot) => {
-        const loaded = await this.#core.verify(await slot.read(), sourceId);
-        if (!loaded.ok) throw loaded.error;
-        return options.withPending ? options.withPending(loaded.value.session) : loaded.value.session;
-      });
-      const fork = forkOf(source, randomUUID(), this.#core.now(), options);
-      await this.backend.withSession(fork.id, (slot) => this.#core.write(slot, fork, fork.id));
-      return ok(fork);
-    });
+    return this.#withId(sourceId, 'fork the session', () => forkSession(this.#core, sourceId, options));
   }
 
   /**
@@ -203,7 +163,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `problems`. A missing sessions folder is an empty list; one that cannot be read is an error.
    */
   listPersisted(): Promise<Result<SessionListing>> {
-    return this.#guard('list the saved sessions', async () => ok(await this.#core.list()));
+    return this.#value('list the saved sessions', () => this.#core.list());
   }
 
   /**
@@ -211,11 +171,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `from`, a listing the caller already has, is filtered instead of listing again.
    */
   listResumable(active?: ActiveSessions, from?: SessionListing): Promise<Result<SessionListing>> {
-    return this.#guard('list the resumable sessions', async () => {
-      const listing = from ?? (await this.#core.list());
-      const isActive = activeMatcher(active, await this.backend.leasedIds());
-      return ok({ ...listing, sessions: listing.sessions.filter((session) => !isActive(session)) });
-    });
+    return this.#value('list the resumable sessions', () => resumableListing(this.#core, active, from));
   }
 
   /**
@@ -227,29 +183,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     id: string,
     options: { readonly purge?: boolean; readonly force?: boolean } = {},
   ): Promise<Result<{ deleted: boolean; purged: boolean }>> {
-    return this.#withId(id, 'delete the session', async () => {
-      const purge = options.purge === true;
-      const outcome = await removeOne(this.#core.context, id, {
-        reason: 'delete',
-        purge,
-        force: options.force,
-      });
-      if (outcome === 'active') {
-        return err(
-          new JidoError('session_active', 'The session is open in a jido process and was not deleted.'),
-        );
-      }
-      if (outcome === 'pinned') {
-        return err(
-          new JidoError(
-            'confirmation_required',
-            'The session is pinned and was not deleted; unpin it first, or delete it with --force.',
-            { details: { id, action: 'remove a pinned session' } },
-          ),
-        );
-      }
-      return ok({ deleted: outcome === 'deleted' || outcome === 'trashed', purged: purge });
-    });
+    return this.#withId(id, 'delete the session', () => deleteSession(this.#core, id, options));
   }
 
   /**
@@ -257,8 +191,8 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * the trash (or for good with `purge`), continuing past failures.
    */
   clear(active?: ActiveSessions, options: { readonly purge?: boolean } = {}): Promise<Result<CleanupReport>> {
-    return this.#guard('clear the saved sessions', async () =>
-      ok(await clearSessions(this.#core.context, active, options.purge === true)),
+    return this.#value('clear the saved sessions', () =>
+      clearSessions(this.#core.context, active, options.purge === true),
     );
   }
 
@@ -269,20 +203,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * counted in the removal notices.
    */
   cleanup(options: CleanupOptions = {}): Promise<Result<CleanupReport>> {
-    return this.#guard('clean up the saved sessions', async () => {
-      const maxAgeDays = options.maxAgeDays ?? this.config.cleanup_max_age_days;
-      const counts = new Map<TrashReason, number>();
-      const report = await runCleanup(this.#core.context, {
-        ...options,
-        now: this.#core.now(),
-        maxAgeDays,
-        onTrashed: (reason) => counts.set(reason, (counts.get(reason) ?? 0) + 1),
-      });
-      for (const [reason, count] of counts) {
-        await this.#core.notice({ reason, count, ...(reason === 'cleanup:age' ? { days: maxAgeDays } : {}) });
-      }
-      return ok(report);
-    });
+    return this.#value('clean up the saved sessions', () => cleanupWithNotices(this.#core, options));
   }
 
   /**
@@ -290,28 +211,13 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * is refused (`session_active`): that process would write its own state over the change.
    */
   setPinned(id: string, pinned: boolean): Promise<Result<SaveReport>> {
-    return this.#withId(id, 'pin the session', async () =>
-      ok(
-        await this.backend.withSession(id, async (slot) => {
-          if ((await slot.leaseHolder()) !== undefined) {
-            throw new JidoError(
-              'session_active',
-              'The session is open in a jido process; pin or unpin it there with /session pin or /session unpin.',
-            );
-          }
-          const loaded = await this.#core.verify(await slot.read(), id);
-          if (!loaded.ok) throw loaded.error;
-          const { pinned: _previous, ...rest } = loaded.value.session;
-          return this.#core.write(slot, pinned ? { ...rest, pinned: true } : rest, id);
-        }),
-      ),
-    );
+    return this.#withId(id, 'pin the session', () => pinSession(this.#core, id, pinned));
   }
 
   /** Checks every stored session (size, schema, signature), bypassing any index. */
   verifyAll(options: VerifyOptions = {}): Promise<Result<VerifyReport>> {
-    return this.#guard('verify the saved sessions', async () =>
-      ok(await verifyEvery(this.backend, (id) => this.#core.load(id), options)),
+    return this.#value('verify the saved sessions', () =>
+      verifyEvery(this.backend, (id) => this.#core.load(id), options),
     );
   }
 
@@ -321,14 +227,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * `{ trashed: false }`.
    */
   trash(id: string, reason: TrashReason = 'delete'): Promise<Result<{ trashed: boolean }>> {
-    return this.#withId(id, 'move the session to the trash', () =>
-      trashOne(this.#core.context, id, reason, this.#core.now()),
-    );
+    return this.#withId(id, 'move the session to the trash', () => trashOps.trashOne(this.#core, id, reason));
   }
 
   /** The trash, newest first, with the entries whose record is missing or was changed. */
   listTrash(): Promise<Result<TrashListing>> {
-    return this.#guard('list the trash', async () => ok(await listTrash(this.#core.context)));
+    return this.#value('list the trash', () => listTrash(this.#core.context));
   }
 
   /**
@@ -339,14 +243,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     entry: string,
     options: { readonly newId?: boolean } = {},
   ): Promise<Result<{ id: string }>> {
-    return this.#guard('restore the session', () => restoreEntry(this.#core.context, entry, options));
+    return this.#guard('restore the session', () => trashOps.restoreEntry(this.#core, entry, options));
   }
 
   /** A trash entry, loaded and verified like a live session (for `show --trash` and search). */
   loadTrashed(entry: TrashEntry): Promise<Result<LoadedSession>> {
-    return this.#guard('load the trashed session', async () =>
-      this.#core.verify(await this.backend.readTrashed(entry.entry), entry.id),
-    );
+    return this.#guard('load the trashed session', () => trashOps.loadTrashed(this.#core, entry));
   }
 
   /**
@@ -357,13 +259,8 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     text: string,
     options?: SearchOptions,
   ): Promise<Result<SearchOutcome & { readonly entries: readonly TrashEntry[] }>> {
-    return this.#guard<SearchOutcome & { readonly entries: readonly TrashEntry[] }>(
-      'search the trash',
-      async () => {
-        const { entries } = await listTrash(this.#core.context);
-        const found = await trashSearch(entries, (entry) => this.loadTrashed(entry)).search(text, options);
-        return found.ok ? ok({ ...found.value, entries }) : found;
-      },
+    return this.#guard('search the trash', () =>
+      trashOps.searchTrash(this.#core, (entry) => this.loadTrashed(entry), text, options),
     );
   }
 
@@ -373,16 +270,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * counted in the removal notices.
    */
   ageTrash(options: { readonly daily?: boolean } = {}): Promise<Result<{ ran: boolean; purged: number }>> {
-    return this.#guard<{ ran: boolean; purged: number }>('age the trash', async () => {
-      const now = this.#core.now();
-      if (options.daily && !(await claimDailyAgeing(this.backend.lockedDocument(trashAgeingDocument), now))) {
-        return ok({ ran: false, purged: 0 });
-      }
-      const days = this.config.trash_retention_days;
-      const purged = await emptyTrash(this.#core.context, { olderThanDays: days, now });
-      await this.#core.notice({ reason: 'trash-retention', count: purged.length, days });
-      return ok({ ran: true, purged: purged.length });
-    });
+    return this.#value('age the trash', () => trashOps.ageTrash(this.#core, options));
   }
 
   /**
@@ -390,16 +278,12 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * shell's start; they are cleared as they are returned.
    */
   takeRemovalNotices(): Promise<Result<RemovalNotice[]>> {
-    return this.#guard('read the removal notices', async () =>
-      ok(await takeRemovalNotices(this.backend.lockedDocument(removalNoticesDocument))),
-    );
+    return this.#value('read the removal notices', () => trashOps.takeNotices(this.#core));
   }
 
   /** Removes trash entries for good: all, or those moved more than `olderThanDays` ago. */
   emptyTrash(options: { readonly olderThanDays?: number } = {}): Promise<Result<{ purged: string[] }>> {
-    return this.#guard('empty the trash', async () =>
-      ok({ purged: await emptyTrash(this.#core.context, { ...options, now: this.#core.now() }) }),
-    );
+    return this.#value('empty the trash', () => trashOps.emptyTrashNow(this.#core, options));
   }
 
   /**
@@ -407,12 +291,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    * letters, digits and dashes is `invalid_value`.
    */
   rateLimitDocument(name = 'rate-limit'): Result<LockedDocument> {
-    if (!documentNamePattern.test(name)) {
-      return err(
-        new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } }),
-      );
-    }
-    return ok(this.backend.lockedDocument(name));
+    return this.#core.document(name);
   }
 
   /**
@@ -432,9 +311,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
 
   /** Removes leftovers of interrupted writes older than `maxAgeMs` (five minutes); returns how many. */
   sweepTemporaryFiles(maxAgeMs = staleTempAgeMs): Promise<Result<number>> {
-    return this.#guard('remove leftover temporary files', async () =>
-      ok((await this.backend.sweep?.(maxAgeMs)) ?? 0),
-    );
+    return this.#value('remove leftover temporary files', () => this.#core.sweep(maxAgeMs));
   }
 
   /** Runs `fn`, turning anything it throws into an error `Result` that names `action`. */
@@ -444,6 +321,11 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     } catch (error) {
       return err(failure(error, action));
     }
+  }
+
+  /** {@link #guard} for a function that returns the value itself. */
+  #value<T>(action: string, fn: () => Promise<T>): Promise<Result<T>> {
+    return this.#guard(action, async () => ok(await fn()));
   }
 
   /** {@link #guard} after checking the session id, before any storage call. */

@@ -2,6 +2,7 @@ import {
   type AppConfig,
   defaultAppConfig,
   err,
+  JidoError,
   type Logger,
   ok,
   type Result,
@@ -10,9 +11,12 @@ import {
   type UnsignedSession,
 } from '@jido-code/core-schema';
 import { Keyring } from '@jido-code/crypto';
+import type { LockedDocument } from '@jido-code/rate-limit';
 import type { SessionBackend, SessionSlot, StoredSession } from './backend/session-backend.js';
 import { cachedUntilFailure } from './cached-until-failure.js';
 import { reachCrashPoint } from './crash-points.js';
+import { documentNamePattern } from './home/paths.js';
+import type { QuarantinedJournal } from './journal/journal-quarantine.js';
 import { keyringJournals } from './journal/keyring-journals.js';
 import { contentHashOf } from './search/file-search-source.js';
 import { searchProviderFor } from './search/search-provider-for.js';
@@ -134,5 +138,30 @@ export class StoreCore {
     await this.search().indexSaved(encoded.value.session, contentHashOf(encoded.value.session));
     await this.backend.signedIds().record(id);
     return report;
+  }
+
+  /** A state document by name; a name that is not lower-case letters, digits and dashes is `invalid_value`. */
+  document(name: string): Result<LockedDocument> {
+    if (!documentNamePattern.test(name)) {
+      return err(
+        new JidoError('invalid_value', 'The state document name is not valid.', { details: { name } }),
+      );
+    }
+    return ok(this.backend.lockedDocument(name));
+  }
+
+  /** Ids of the sessions whose journal is on disk; none for a backend without journals. */
+  async journalIds(): Promise<string[]> {
+    return (await this.backend.journalIds?.()) ?? [];
+  }
+
+  /** The journals recovery moved aside; none for a backend without journals. */
+  async quarantinedJournals(): Promise<QuarantinedJournal[]> {
+    return (await this.backend.quarantinedJournals?.()) ?? [];
+  }
+
+  /** Removes leftovers of interrupted writes older than `maxAgeMs`; none for a backend without them. */
+  async sweep(maxAgeMs: number): Promise<number> {
+    return (await this.backend.sweep?.(maxAgeMs)) ?? 0;
   }
 }
