@@ -54,6 +54,8 @@ export interface IndexQueryResult {
 export interface SearchIndex {
   /** The indexed state of every session, by id. */
   indexedSessions(): Map<string, IndexedSession>;
+  /** The indexed state of one session (a query checks only the sessions it returns). */
+  indexedSession(id: string): IndexedSession | undefined;
   /**
    * Brings one session up to date: appends only the messages added since the indexed state when the
    * earlier ones are unchanged, else re-indexes it whole.

@@ -150,11 +150,10 @@ export class SessionSearch {
   async #checkedResults(query: SearchQuery, filters: SearchFilters, limit: number) {
     const results: SearchResult[] = [];
     let stale = false;
-    const indexed = this.#index.indexedSessions();
     const { hits, rankedAmongRecent } = this.#index.query(query, filters, limit);
     for (const hit of hits) {
+      const entry = this.#index.indexedSession(hit.id);
       const verified = await this.#source.load(hit.id);
-      const entry = indexed.get(hit.id);
       if (verified === undefined) {
         this.#index.remove(hit.id);
         stale = true;

@@ -1,4 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { silentLogger } from '@jido-code/core-schema';
 import { errnoError } from '@jido-code/test-support';
@@ -133,6 +134,37 @@ describe('StoreSearch over a real home', () => {
     expect(outcome.value.results.map((result) => result.id)).toEqual([session.id]);
     expect(outcome.value.notices).toEqual(['The search index was unusable and has been rebuilt.']);
     expect(outcome.value.mode).toBe('index');
+  });
+
+  it('rebuilds an index whose damage only a query meets, and answers from the rebuilt one', async () => {
+    const { store } = await setup();
+    const sessions = Array.from({ length: 30 }, (_, at) =>
+      sessionFixture({ conversation: [message(`golf hotel ${at} ${'filler text '.repeat(40)}`)] }),
+    );
+    for (const session of sessions) await store.save(session);
+    const first = searchOf(store);
+    const built = await first.search('golf', { limit: 50 });
+    if (!built.ok) throw built.error;
+    expect(built.value.results).toHaveLength(30);
+    first.close();
+    // Overwrite the FTS5 data pages (the tokens), leaving the schema and the bookkeeping tables
+    // readable, so the index opens and only the query meets the damage.
+    const path = join(store.backend.home, 'index', 'search.db');
+    const Database = createRequire(import.meta.url)('better-sqlite3');
+    const db = new Database(path, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'messages_data'").pluck().get();
+    db.close();
+    const bytes = await readFile(path);
+    bytes.fill(0xa5, (root - 1) * pageSize, root * pageSize);
+    await writeFile(path, bytes);
+    const outcome = await searchOf(store).search('golf', { limit: 50 });
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.notices).toEqual(['The search index was unusable and has been rebuilt.']);
+    expect(outcome.value.mode).toBe('index');
+    expect(outcome.value.results.map((result) => result.id).sort()).toEqual(
+      sessions.map((session) => session.id).sort(),
+    );
   });
 
   it('scans every file, and says so, when the index cannot be written', async () => {

@@ -52,6 +52,12 @@ export interface StoreSearchOptions {
 
 const defaultLimit = 20;
 
+/** SQLite's own word for a damaged database file (better-sqlite3 puts it in `code`). */
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
 function rankingWindowNotice(window: number): string {
   return `More than ${window.toLocaleString('en-US')} messages match; ranked the ${window.toLocaleString('en-US')} most recent. Add words to narrow the search.`;
 }
@@ -98,16 +104,24 @@ export class StoreSearch implements SessionSearchProvider {
       role: options.role,
     };
     const notices: string[] = [];
-    const search = await this.#open(notices);
-    if (search !== undefined) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const search = await this.#open(notices);
+      if (search === undefined) break;
       try {
         const { results, rankedAmongRecent } = await search.search(query.value, filters, limit);
         if (rankedAmongRecent !== undefined) notices.push(rankingWindowNotice(rankedAmongRecent));
         return ok({ results, mode: 'index', notices });
       } catch (error) {
-        this.#options.logger.debug('The search index failed; scanning instead.', { error: String(error) });
         this.close();
+        // A damaged page met by the query: the index is rebuilt once and the query run again.
+        if (attempt === 0 && isCorruption(error) && (await this.#removeFiles())) {
+          this.#options.logger.debug('The search index is damaged; rebuilding it.', { error: String(error) });
+          notices.push('The search index was unusable and has been rebuilt.');
+          continue;
+        }
+        this.#options.logger.debug('The search index failed; scanning instead.', { error: String(error) });
         notices.push('The search index could not be used; searched every session file instead.');
+        break;
       }
     }
     const results = await scanSearch(this.#options.source, query.value, filters, limit);
