@@ -5,6 +5,9 @@
 //   fork reads under the source's lock, so it holds exactly the source's messages as one saved
 //   state had them (never half a save, never a message that was not saved), is signed and loads;
 //   the source ends with every message the saver saved.
+// - fork vs a session open in another process: a worker adds messages to a live session (journal
+//   appends, a snapshot save after every second one) while another forks it: the fork holds every
+//   message acknowledged before it began and then only acknowledged ones, in order, none twice.
 // - rename vs save: a worker adds messages by read-modify-write while another renames the session
 //   (`jido sessions rename`'s read-modify-write under the lock). Both writes are there afterwards,
 //   and a later save keeps the name.
@@ -13,6 +16,7 @@ import { SessionFactory } from '@jido-code/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFigure } from '../support/figures.js';
 import { makeHome, must, openStore, removeHome } from '../support/home.js';
+import { makeProject, removeProjects } from '../support/project.js';
 import { scaled, testTimeoutMs } from '../support/stress.js';
 import { Worker } from '../support/worker.js';
 
@@ -112,6 +116,57 @@ describe('fork and rename racing a save from another process', () => {
       }
       reportFigure('fork-vs-save', { rounds, ...outcomes, lostSaves: 0, halfForks: 0 });
       expect(outcomes.forks).toBe(rounds);
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    `a fork of a session open in another process holds exactly its acknowledged messages up to a point (${rounds} rounds)`,
+    async () => {
+      const store = await openStore(home, { env: {} });
+      const project = await makeProject();
+      const [writer, forker] = await racers();
+      writer.send(`open 0 ${project}`);
+      const [, , id = ''] = (await writer.line(/^opened 0 /)).split(' ');
+      const acknowledged: string[] = [];
+      const outcomes = { forks: 0, onlyEarlierMessages: 0, withThisRoundsMessages: 0 };
+      for (let round = 1; round <= rounds; round++) {
+        const before = acknowledged.length;
+        const marks = [writer.lines.length, forker.lines.length];
+        writer.send(`live ${round} ${id} ${1 + (round % 4)}`);
+        forker.send(`fork ${round} ${id} all`);
+        await writer.line(new RegExp(`^live ${round} done$`), marks[0]);
+        const forkLine = await forker.line(new RegExp(`^fork ${round} `), marks[1]);
+        acknowledged.push(
+          ...writer.lines
+            .slice(marks[0])
+            .filter((line) => line.startsWith(`added ${round} `))
+            .map((line) => line.split(' ')[2] ?? ''),
+        );
+        const [, , forkId = ''] = forkLine.split(' ');
+        expect(forkId, `round ${round}: ${forkLine}`).not.toBe('error');
+        const fork = must(await store.load(forkId));
+        expect(fork.signed, `round ${round}: the fork is signed`).toBe(true);
+        const contents = fork.session.conversation.map((message) => message.content);
+        // Every message acknowledged before the fork began, in order, then only acknowledged ones:
+        // the snapshot and the journal read as one state, never a message twice or one skipped.
+        expect(contents.length, `round ${round}: an acknowledged message is missing`).toBeGreaterThanOrEqual(
+          before,
+        );
+        expect(contents, `round ${round}`).toEqual(acknowledged.slice(0, contents.length));
+        if (contents.length > before) outcomes.withThisRoundsMessages += 1;
+        else outcomes.onlyEarlierMessages += 1;
+        outcomes.forks += 1;
+        must(await store.delete(forkId, { purge: true }));
+      }
+      reportFigure('fork-vs-live-session', {
+        rounds,
+        ...outcomes,
+        messages: acknowledged.length,
+        lost: 0,
+        duplicated: 0,
+      });
+      await removeProjects();
     },
     testTimeoutMs,
   );

@@ -21,12 +21,17 @@
 //                                   id> <messages>" or "fork <r> error <code>"
 //              rename <r> <id> <name>  `jido sessions rename`'s read-modify-write: "rename <r> ok"
 //                                   or "rename <r> error <code>"
+//              open <r> <project>   opens a new live session (SessionManager) on <project>:
+//                                   "opened <r> <id>"
+//              live <r> <id> <n>    adds n messages "r<r>-l<k>" to that open session (journal
+//                                   appends), saving it after every second one: "added <r>
+//                                   <content>" after each acknowledged append, then "live <r> done"
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { forkSession } from '@jido-code/session';
+import { forkSession, type LiveSession, SessionManager } from '@jido-code/session';
 import { FileLock } from '@jido-code/storage/internal';
 import { stdinLines } from '@jido-code/test-support';
 import { fail, openStoreOrExit } from '../support/worker-kit.js';
@@ -36,6 +41,9 @@ const input = stdinLines();
 await input.next();
 
 const store = await openStoreOrExit({ home });
+/** The race mode's open session (`open`, then `live`), when it has one. */
+let manager: SessionManager | undefined;
+let live: LiveSession | undefined;
 
 if (mode === 'update') {
   const [worker = '0'] = rest;
@@ -158,6 +166,24 @@ async function raceCommand(command: string, round: string, id: string, argument:
         ? `fork ${round} ${forked.value.id} ${forked.value.conversation.length}`
         : `fork ${round} error ${forked.error.code}`,
     );
+  } else if (command === 'open') {
+    manager ??= new SessionManager({ store });
+    const opened = await manager.create({ projectPath: id, name: 'live while forked' });
+    if (!opened.ok) fail('open', opened.error);
+    live = opened.value;
+    say(`opened ${round} ${live.id}`);
+  } else if (command === 'live') {
+    if (manager === undefined || live === undefined || live.id !== id) throw new Error('live before open');
+    for (let k = 0; k < Number(argument); k++) {
+      const added = await live.addMessage('user', `r${round}-l${k}`);
+      if (!added.ok) fail('add', added.error);
+      say(`added ${round} r${round}-l${k}`);
+      if (k % 2 === 1) {
+        const saved = await manager.save(id);
+        if (!saved.ok) fail('save', saved.error);
+      }
+    }
+    say(`live ${round} done`);
   } else if (command === 'rename') {
     // As `jido sessions rename` does it (apps/cli/src/commands/rename.ts).
     const updated = await store.update(id, (current) => ({
