@@ -77,6 +77,16 @@ export async function cliFigures(context: BenchContext): Promise<{ rows: FigureR
     jido('--home', small, 'sessions', 'import', importFile, '--new-id'),
   );
 
+  rows.push(await peakRssRow(context, { bin, cwd, launcher, large }));
+  return { rows };
+}
+
+/** The peak RSS of `jido sessions list` at 10,000 sessions (200 in the quick form), in MB. */
+async function peakRssRow(
+  context: BenchContext,
+  subject: { readonly bin: string; readonly cwd: string; readonly launcher: string; readonly large: string },
+): Promise<FigureRow> {
+  const { bin, cwd, launcher, large } = subject;
   const huge = context.quick ? large : await homeWith(context, 'cli-10000', 10_000);
   const count = context.quick ? 200 : 10_000;
   const rssFile = join(context.root, 'rss.txt');
@@ -101,7 +111,7 @@ export async function cliFigures(context: BenchContext): Promise<{ rows: FigureR
     maxMs: peakMb,
     meanMs: peakMb,
   };
-  rows.push({
+  return {
     operation: `peak RSS of jido sessions list (${launcher})`,
     size: `${count.toLocaleString('en-US')} sessions`,
     floorName: 'none (absolute, MB)',
@@ -112,6 +122,5 @@ export async function cliFigures(context: BenchContext): Promise<{ rows: FigureR
     status: context.quick ? 'reported' : peakMb <= 120 ? 'ok' : 'over target',
     facts: { peakRssMb: Math.round(peakMb * 10) / 10, runs: peaks.length },
     shown: { subject: `${peakMb.toFixed(1)} MB`, floor: '–', ratio: '–' },
-  });
-  return { rows };
+  };
 }

@@ -141,6 +141,16 @@ export async function listFigures(context: BenchContext): Promise<{ rows: Figure
     status: statusAtMost(sameCost.ratio, sameCostTarget),
   });
 
+  return { rows, slopes: listSlopes(byCount, bySize, sameCost, largeMessages) };
+}
+
+/** How listing grows with the number of sessions (linear) and with their size (flat). */
+function listSlopes(
+  byCount: readonly { count: number; comparison: Comparison }[],
+  bySize: readonly Comparison[],
+  sameCost: Comparison,
+  largeMessages: number,
+): SlopeRow[] {
   const slopes: SlopeRow[] = [];
   const first = byCount[0];
   const last = byCount[byCount.length - 1];
@@ -177,5 +187,5 @@ export async function listFigures(context: BenchContext): Promise<{ rows: Figure
       }),
     );
   }
-  return { rows, slopes };
+  return slopes;
 }

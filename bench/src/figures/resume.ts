@@ -34,19 +34,9 @@ export async function resumeFigures(context: BenchContext): Promise<{ rows: Figu
   unwrap(await store.save(session), 'save');
   const bin = join(context.repoRoot, 'apps', 'cli', 'src', 'bin.ts');
   const cliArguments = [...tsxNodeArguments, bin, 'resume', session.id, '--home', home];
-  let mode: 'cli' | 'script' = 'script';
-  let fallbackReason = 'apps/cli/src/bin.ts does not exist';
-  if (existsSync(bin)) {
-    try {
-      await runProcess(context, cliArguments, '/quit\n');
-      const after = unwrap(await store.load(session.id), 'load').session;
-      if (after.last_resumed_at === undefined || after.last_resumed_at === null) {
-        fallbackReason = '`jido resume` exited 0 but the session was not marked resumed';
-      } else mode = 'cli';
-    } catch (error) {
-      fallbackReason = `\`jido resume\` through a pipe failed (${String(error).slice(0, 200)})`;
-    }
-  }
+  const { mode, fallbackReason } = await probeCli(context, bin, cliArguments, () =>
+    store.load(session.id).then((loaded) => unwrap(loaded, 'load').session.last_resumed_at),
+  );
   const childScript = fileURLToPath(new URL('../resume-child.ts', import.meta.url));
   const subjectArguments =
     mode === 'cli' ? cliArguments : [...tsxNodeArguments, childScript, home, session.id];
@@ -77,6 +67,58 @@ export async function resumeFigures(context: BenchContext): Promise<{ rows: Figu
     },
   ];
   if (mode !== 'cli') return { rows };
+  rows.push(
+    ...(await cliRows(context, {
+      bin,
+      home,
+      sessionId: session.id,
+      resumeMs: resume.subject.medianMs,
+      plan,
+    })),
+  );
+  return { rows };
+}
+
+/** Whether `jido resume` works through a pipe here (the session ends marked resumed), else why not. */
+async function probeCli(
+  context: BenchContext,
+  bin: string,
+  cliArguments: readonly string[],
+  lastResumedAt: () => Promise<string | null | undefined>,
+): Promise<{ mode: 'cli' | 'script'; fallbackReason: string }> {
+  if (!existsSync(bin)) return { mode: 'script', fallbackReason: 'apps/cli/src/bin.ts does not exist' };
+  try {
+    await runProcess(context, cliArguments, '/quit\n');
+    const resumedAt = await lastResumedAt();
+    if (resumedAt === undefined || resumedAt === null) {
+      return {
+        mode: 'script',
+        fallbackReason: '`jido resume` exited 0 but the session was not marked resumed',
+      };
+    }
+    return { mode: 'cli', fallbackReason: '' };
+  } catch (error) {
+    return {
+      mode: 'script',
+      fallbackReason: `\`jido resume\` through a pipe failed (${String(error).slice(0, 200)})`,
+    };
+  }
+}
+
+/** The built CLI's resume (when `pnpm build` left one) and the CLI's start-up alone. */
+async function cliRows(
+  context: BenchContext,
+  subject: {
+    readonly bin: string;
+    readonly home: string;
+    readonly sessionId: string;
+    readonly resumeMs: number;
+    readonly plan: ReturnType<typeof planFor>;
+  },
+): Promise<FigureRow[]> {
+  const { bin, home, sessionId, resumeMs: tsxResumeMs, plan } = subject;
+  const nodeStart = () => runProcess(context, ['-e', '']);
+  const rows: FigureRow[] = [];
   // The built binary, when a `pnpm build` left one: what an installed `jido` costs, without tsx.
   const builtBin = join(context.repoRoot, 'apps', 'cli', 'dist', 'bin.js');
   const built = existsSync(builtBin);
@@ -85,7 +127,7 @@ export async function resumeFigures(context: BenchContext): Promise<{ rows: Figu
     context.log('resume end to end (built CLI)');
     const comparison = await compareInterleaved(
       nodeStart,
-      () => runProcess(context, [builtBin, 'resume', session.id, '--home', home], '/quit\n'),
+      () => runProcess(context, [builtBin, 'resume', sessionId, '--home', home], '/quit\n'),
       { ...plan, warmup: 1 },
     );
     builtResumeMs = comparison.subject.medianMs;
@@ -110,7 +152,7 @@ export async function resumeFigures(context: BenchContext): Promise<{ rows: Figu
     () => runProcess(context, built ? [builtBin, '--version'] : [...tsxNodeArguments, bin, '--version']),
     { ...plan, warmup: 1 },
   );
-  const resumeMs = builtResumeMs ?? resume.subject.medianMs;
+  const resumeMs = builtResumeMs ?? tsxResumeMs;
   rows.push({
     operation: `CLI start-up only (jido --version, ${launcher})`,
     size: '–',
@@ -120,5 +162,5 @@ export async function resumeFigures(context: BenchContext): Promise<{ rows: Figu
     status: 'reported',
     facts: { resumeWorkBeyondStartUpMs: Math.round(resumeMs - startUp.subject.medianMs) },
   });
-  return { rows };
+  return rows;
 }

@@ -27,6 +27,13 @@ function contentOf(session: Session): string {
   return encoded.ok ? encoded.value : JSON.stringify(unsigned);
 }
 
+type Listed = { readonly id: string; readonly name: string };
+
+/** An entry for a session left alone because of `error`. */
+function keptWith(listed: Listed, reason: string, error: JidoError): SyncEntry {
+  return { ...base(listed), action: 'kept', side: 'none', reason, error };
+}
+
 /**
  * Copies sessions from `source` to `target` (a home and a PostgreSQL store, either way). A session
  * missing on the target is copied. For the same id with different content the newer `updated_at`
@@ -52,91 +59,12 @@ export async function syncSessions(
     ...targetList.value.problems.flatMap((problem) => (problem.id === undefined ? [] : [problem.id])),
   ]);
   for (const problem of sourceList.value.problems) {
-    entries.push({
-      id: problem.id ?? problem.file,
-      name: '',
-      action: 'kept',
-      side: 'none',
-      reason: 'unreadable on the source',
-      error: problem.error,
-    });
+    entries.push(
+      keptWith({ id: problem.id ?? problem.file, name: '' }, 'unreadable on the source', problem.error),
+    );
   }
   for (const listed of sourceList.value.sessions) {
-    const loaded = await source.load(listed.id);
-    if (!loaded.ok) {
-      entries.push({
-        ...base(listed),
-        action: 'kept',
-        side: 'none',
-        reason: 'unreadable on the source',
-        error: loaded.error,
-      });
-      continue;
-    }
-    const session = loaded.value.session;
-    if (!onTarget.has(listed.id)) {
-      const copied = dryRun ? undefined : await target.save(session);
-      entries.push(
-        copied === undefined || copied.ok
-          ? { ...base(listed), action: 'copied', side: 'target', reason: 'missing on the target' }
-          : {
-              ...base(listed),
-              action: 'kept',
-              side: 'none',
-              reason: 'could not be copied',
-              error: copied.error,
-            },
-      );
-      continue;
-    }
-    const other = await target.load(listed.id);
-    if (!other.ok) {
-      entries.push({
-        ...base(listed),
-        action: 'kept',
-        side: 'none',
-        reason: 'unreadable on the target',
-        error: other.error,
-      });
-      continue;
-    }
-    const theirs = other.value.session;
-    if (contentOf(session) === contentOf(theirs)) {
-      entries.push({ ...base(listed), action: 'kept', side: 'none', reason: 'identical on both sides' });
-      continue;
-    }
-    const sourceWins = session.updated_at >= theirs.updated_at;
-    const [winner, loserStore, side] = sourceWins
-      ? ([session, target, 'target'] as const)
-      : ([theirs, source, 'source'] as const);
-    const reason = sourceWins
-      ? 'newer on the source; the target version went to the target trash'
-      : 'newer on the target; the source version went to the source trash';
-    if (!dryRun) {
-      const trashed = await loserStore.trash(listed.id, 'sync');
-      if (!trashed.ok) {
-        entries.push({
-          ...base(listed),
-          action: 'kept',
-          side: 'none',
-          reason: 'the older version could not be trashed',
-          error: trashed.error,
-        });
-        continue;
-      }
-      const saved = await loserStore.save(winner);
-      if (!saved.ok) {
-        entries.push({
-          ...base(listed),
-          action: 'kept',
-          side: 'none',
-          reason: 'trashed, but the newer version could not be saved',
-          error: saved.error,
-        });
-        continue;
-      }
-    }
-    entries.push({ ...base(listed), action: 'updated', side, reason });
+    entries.push(await syncOne(source, target, listed, onTarget.has(listed.id), dryRun));
   }
   const fromSource = new Set(sourceList.value.sessions.map((entry) => entry.id));
   for (const listed of targetList.value.sessions) {
@@ -147,6 +75,45 @@ export async function syncSessions(
   return { dryRun, entries };
 }
 
-function base(listed: { readonly id: string; readonly name: string }) {
+/** Syncs one listed source session: copied when the target lacks it, else the newer one wins. */
+async function syncOne(
+  source: AnyStore,
+  target: AnyStore,
+  listed: Listed,
+  onTarget: boolean,
+  dryRun: boolean,
+): Promise<SyncEntry> {
+  const loaded = await source.load(listed.id);
+  if (!loaded.ok) return keptWith(listed, 'unreadable on the source', loaded.error);
+  const session = loaded.value.session;
+  if (!onTarget) {
+    const copied = dryRun ? undefined : await target.save(session);
+    return copied === undefined || copied.ok
+      ? { ...base(listed), action: 'copied', side: 'target', reason: 'missing on the target' }
+      : keptWith(listed, 'could not be copied', copied.error);
+  }
+  const other = await target.load(listed.id);
+  if (!other.ok) return keptWith(listed, 'unreadable on the target', other.error);
+  const theirs = other.value.session;
+  if (contentOf(session) === contentOf(theirs)) {
+    return { ...base(listed), action: 'kept', side: 'none', reason: 'identical on both sides' };
+  }
+  const sourceWins = session.updated_at >= theirs.updated_at;
+  const [winner, loserStore, side] = sourceWins
+    ? ([session, target, 'target'] as const)
+    : ([theirs, source, 'source'] as const);
+  const reason = sourceWins
+    ? 'newer on the source; the target version went to the target trash'
+    : 'newer on the target; the source version went to the source trash';
+  if (!dryRun) {
+    const trashed = await loserStore.trash(listed.id, 'sync');
+    if (!trashed.ok) return keptWith(listed, 'the older version could not be trashed', trashed.error);
+    const saved = await loserStore.save(winner);
+    if (!saved.ok) return keptWith(listed, 'trashed, but the newer version could not be saved', saved.error);
+  }
+  return { ...base(listed), action: 'updated', side, reason };
+}
+
+function base(listed: Listed) {
   return { id: listed.id, name: listed.name };
 }

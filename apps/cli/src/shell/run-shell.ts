@@ -78,30 +78,11 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
     stream: io.stdout,
     spinner: spinnerOutput,
   });
-  const performer = new Performer({
-    runner,
-    agent: options.agent ?? new OfflineAgent(),
-    model,
-    output,
-    execute: (command, run) => {
-      const label = slowCommands[command.kind];
-      return label === undefined ? run() : withSpinner(spinnerOutput, label, run);
-    },
-    ...(terminal
-      ? {
-          // A terminal of 0 columns cannot draw the picker: /resume prints the numbered list instead.
-          ...(canShowPicker(io)
-            ? {
-                choose: (sessions) =>
-                  source.lendKeyboard(() =>
-                    pickSession(io, sessions, new Date(), pickerActions(runner.manager)),
-                  ),
-              }
-            : {}),
-          confirm: (question) => source.lendKeyboard(() => askYesNo(io, question)),
-        }
-      : {}),
-  });
+  const performer = shellPerformer(
+    context,
+    { terminal, source, runner, model, output, spinnerOutput },
+    options,
+  );
   const signals = new StopSignals({
     onStop: (cause) => {
       if (terminal && cause === 'SIGINT') io.stdout.write('\n');
@@ -139,6 +120,46 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
     signals.dispose();
   }
   return exitCode;
+}
+
+/** The parts {@link shellPerformer} wires together. */
+interface PerformerParts {
+  readonly terminal: boolean;
+  readonly source: LineSource;
+  readonly runner: CommandRunner;
+  readonly model: ModelResponder;
+  readonly output: ShellOutput;
+  readonly spinnerOutput: CommandContext['io']['stderr'] | undefined;
+}
+
+/** The performer: spinners for slow commands; on a terminal, the `/resume` picker and questions. */
+function shellPerformer(context: CommandContext, parts: PerformerParts, options: ShellOptions): Performer {
+  const { io } = context;
+  const { terminal, source, runner, model, output, spinnerOutput } = parts;
+  return new Performer({
+    runner,
+    agent: options.agent ?? new OfflineAgent(),
+    model,
+    output,
+    execute: (command, run) => {
+      const label = slowCommands[command.kind];
+      return label === undefined ? run() : withSpinner(spinnerOutput, label, run);
+    },
+    ...(terminal
+      ? {
+          // A terminal of 0 columns cannot draw the picker: /resume prints the numbered list instead.
+          ...(canShowPicker(io)
+            ? {
+                choose: (sessions) =>
+                  source.lendKeyboard(() =>
+                    pickSession(io, sessions, new Date(), pickerActions(runner.manager)),
+                  ),
+              }
+            : {}),
+          confirm: (question) => source.lendKeyboard(() => askYesNo(io, question)),
+        }
+      : {}),
+  });
 }
 
 /** Says what opening the home recovered from interrupted runs, and which journals it moved aside. */

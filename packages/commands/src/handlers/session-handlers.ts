@@ -22,6 +22,64 @@ export function openSessionFor(context: HandlerContext, target: string | undefin
   return resolved.ok ? ok(resolved.value.entry) : resolved;
 }
 
+/** `/session close [target]`: closes it; the most recent open session becomes active if it was. */
+async function closeSession(context: HandlerContext, target: string | undefined): Promise<Result<Outcome>> {
+  const { manager } = context;
+  const session = openSessionFor(context, target);
+  if (!session.ok) return session;
+  const closed = await manager.close(session.value.id);
+  if (!closed.ok) return closed;
+  if (context.active()?.id === session.value.id || context.active() === undefined) {
+    context.setActive(manager.list().at(-1)?.id);
+  }
+  const active = context.active();
+  if (closed.value.error) return err(closed.value.error);
+  return ok({
+    kind: 'session.closed',
+    report: closed.value,
+    ...(active ? { active: viewOf(active, context.active()?.id) } : {}),
+  });
+}
+
+/** `/session pin` and `/session unpin` of the active session. */
+async function pinActive(context: HandlerContext, pinned: boolean): Promise<Result<Outcome>> {
+  const session = openSessionFor(context, undefined);
+  if (!session.ok) return session;
+  // Saved at once: the pin is part of the signed file, and retention reads the file.
+  session.value.setMetadata({ pinned });
+  const saved = await context.manager.save(session.value.id);
+  if (!saved.ok) return saved;
+  return ok({ kind: 'session.pinned', session: viewOf(session.value, context.active()?.id), pinned });
+}
+
+/** `/session fork [N] [--name]`: forks the active session and opens the fork when it can. */
+async function forkActive(
+  context: HandlerContext,
+  command: Extract<Command, { kind: 'session.fork' }>,
+): Promise<Result<Outcome>> {
+  const session = openSessionFor(context, undefined);
+  if (!session.ok) return session;
+  const name = command.name?.trim();
+  const tooLong = name === undefined ? undefined : textTooLong('name', name);
+  if (tooLong !== undefined) return err(tooLong);
+  const forked = await context.manager.forkOpen(session.value.id, {
+    ...(command.at === undefined ? {} : { at: command.at }),
+    ...(name === undefined ? {} : { name }),
+  });
+  if (!forked.ok) return forked;
+  const { fork, opened, notOpened } = forked.value;
+  if (opened) context.setActive(opened.id);
+  const view = (live: LiveSession) => viewOf(live, context.active()?.id);
+  return ok({
+    kind: 'session.forked',
+    parent: view(session.value),
+    fork: { id: fork.id, name: fork.name },
+    at: fork.forked_at_message ?? fork.conversation.length,
+    ...(opened ? { opened: view(opened) } : {}),
+    ...(notOpened ? { notOpened } : {}),
+  });
+}
+
 /** Handles `/session …`. */
 export async function handleSessionCommand(
   context: HandlerContext,
@@ -48,22 +106,8 @@ export async function handleSessionCommand(
       context.setActive(session.value.id);
       return ok({ kind: 'session.switched', session: view(session.value) });
     }
-    case 'session.close': {
-      const session = openSessionFor(context, command.target);
-      if (!session.ok) return session;
-      const closed = await manager.close(session.value.id);
-      if (!closed.ok) return closed;
-      if (context.active()?.id === session.value.id || context.active() === undefined) {
-        context.setActive(manager.list().at(-1)?.id);
-      }
-      const active = context.active();
-      if (closed.value.error) return err(closed.value.error);
-      return ok({
-        kind: 'session.closed',
-        report: closed.value,
-        ...(active ? { active: view(active) } : {}),
-      });
-    }
+    case 'session.close':
+      return closeSession(context, command.target);
     case 'session.rename': {
       const session = openSessionFor(context, undefined);
       if (!session.ok) return session;
@@ -72,38 +116,10 @@ export async function handleSessionCommand(
       return ok({ kind: 'session.renamed', session: view(session.value) });
     }
     case 'session.pin':
-    case 'session.unpin': {
-      const session = openSessionFor(context, undefined);
-      if (!session.ok) return session;
-      const pinned = command.kind === 'session.pin';
-      // Saved at once: the pin is part of the signed file, and retention reads the file.
-      session.value.setMetadata({ pinned });
-      const saved = await manager.save(session.value.id);
-      if (!saved.ok) return saved;
-      return ok({ kind: 'session.pinned', session: view(session.value), pinned });
-    }
-    case 'session.fork': {
-      const session = openSessionFor(context, undefined);
-      if (!session.ok) return session;
-      const name = command.name?.trim();
-      const tooLong = name === undefined ? undefined : textTooLong('name', name);
-      if (tooLong !== undefined) return err(tooLong);
-      const forked = await manager.forkOpen(session.value.id, {
-        ...(command.at === undefined ? {} : { at: command.at }),
-        ...(name === undefined ? {} : { name }),
-      });
-      if (!forked.ok) return forked;
-      const { fork, opened, notOpened } = forked.value;
-      if (opened) context.setActive(opened.id);
-      return ok({
-        kind: 'session.forked',
-        parent: view(session.value),
-        fork: { id: fork.id, name: fork.name },
-        at: fork.forked_at_message ?? fork.conversation.length,
-        ...(opened ? { opened: view(opened) } : {}),
-        ...(notOpened ? { notOpened } : {}),
-      });
-    }
+    case 'session.unpin':
+      return pinActive(context, command.kind === 'session.pin');
+    case 'session.fork':
+      return forkActive(context, command);
     case 'session.save': {
       const session = openSessionFor(context, command.target);
       if (!session.ok) return session;

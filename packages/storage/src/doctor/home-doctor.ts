@@ -99,6 +99,70 @@ async function rebuildIndex(options: DoctorOptions, home: string, indexFile: str
   if (!listing.ok) throw listing.error;
 }
 
+type HomeWalk = Awaited<ReturnType<typeof walkHome>>;
+
+/** Every entry open to group or others; with `fix`, tightened, or refused with the reason. */
+async function openPaths(walk: HomeWalk, fix: boolean | undefined, uid: number | undefined) {
+  const refused: DoctorReport['refused_paths'] = [...walk.refused];
+  const open_paths: DoctorReport['open_paths'] = [];
+  for (const entry of walk.entries) {
+    if ((entry.stats.mode & 0o077) === 0) continue;
+    let fixed = false;
+    if (fix) {
+      const outcome = await tightenMode(entry, uid);
+      if ('mode' in outcome) fixed = true;
+      else refused.push({ path: entry.path, reason: outcome.refused });
+    }
+    open_paths.push({ path: entry.path, mode: octal(entry.stats.mode), fixed });
+  }
+  return { open_paths, refused };
+}
+
+/** JidoCode files, leftover temp files, journals (open or left behind) and the session files. */
+async function inventory(fs: FileSystem, layout: ReturnType<typeof homeLayout>, walk: HomeWalk) {
+  const jidocode = { machine_secret: false, signed: [] as string[], unsigned: [] as string[] };
+  const temp_files: string[] = [];
+  const journals: string[] = [];
+  const open_journals: string[] = [];
+  let sessionFiles = 0;
+  for (const entry of walk.entries) {
+    const [folder, name = '', ...deeper] = entry.path.split('/');
+    if (entry.path === 'machine_secret') jidocode.machine_secret = true;
+    if (!entry.stats.isFile() || deeper.length > 0) continue;
+    if (tempFilePattern.test(name) || (folder === 'sessions' && name.endsWith('.json.tmp')))
+      temp_files.push(entry.path);
+    const journalOf = folder === 'journal' ? sessionIdFromJournalFileName(name) : undefined;
+    if (journalOf !== undefined) {
+      const open = await leaseIsHeld(fs, layout.leaseFile(journalOf), () => new Date());
+      (open ? open_journals : journals).push(journalOf);
+    }
+    const id = folder === 'sessions' ? sessionIdFromFileName(name) : undefined;
+    if (id === undefined) continue;
+    sessionFiles += 1;
+    const kind = await classifySession(fs, entry);
+    if (kind !== undefined) jidocode[kind].push(id);
+  }
+  return { jidocode, temp_files, journals, open_journals, sessionFiles };
+}
+
+/** The index's state; with `rebuild`, after rebuilding it (the error code when that failed). */
+async function checkedIndex(options: DoctorOptions, home: string, indexFile: string, rebuild: boolean) {
+  const fs = options.fs ?? nodeFileSystem;
+  let index = await indexState(fs, indexFile);
+  let rebuilt = false;
+  let rebuildError: string | undefined;
+  if (rebuild) {
+    try {
+      await rebuildIndex(options, home, indexFile, fs);
+      rebuilt = true;
+    } catch (error) {
+      rebuildError = error instanceof JidoError ? error.code : 'internal';
+    }
+    index = await indexState(fs, indexFile);
+  }
+  return { index, rebuilt, rebuildError };
+}
+
 /**
  * Examines a jido home without needing it to be safe first: owner and modes of everything in it,
  * JidoCode files, leftover temp files, unrecovered journals and the listing index. With `fix`, it
@@ -116,53 +180,12 @@ export async function diagnoseHome(options: DoctorOptions = {}): Promise<Result<
   try {
     const walk = await walkHome(fs, home, uid);
     const root = walk.entries.find((entry) => entry.path === '.');
-    const refused = [...walk.refused];
-    const open_paths: DoctorReport['open_paths'] = [];
-    for (const entry of walk.entries) {
-      if ((entry.stats.mode & 0o077) === 0) continue;
-      let fixed = false;
-      if (options.fix) {
-        const outcome = await tightenMode(entry, uid);
-        if ('mode' in outcome) fixed = true;
-        else refused.push({ path: entry.path, reason: outcome.refused });
-      }
-      open_paths.push({ path: entry.path, mode: octal(entry.stats.mode), fixed });
-    }
-    const jidocode = { machine_secret: false, signed: [] as string[], unsigned: [] as string[] };
-    const temp_files: string[] = [];
-    const journals: string[] = [];
-    const open_journals: string[] = [];
-    let sessionFiles = 0;
-    for (const entry of walk.entries) {
-      const [folder, name = '', ...deeper] = entry.path.split('/');
-      if (entry.path === 'machine_secret') jidocode.machine_secret = true;
-      if (!entry.stats.isFile() || deeper.length > 0) continue;
-      if (tempFilePattern.test(name) || (folder === 'sessions' && name.endsWith('.json.tmp')))
-        temp_files.push(entry.path);
-      const journalOf = folder === 'journal' ? sessionIdFromJournalFileName(name) : undefined;
-      if (journalOf !== undefined) {
-        const open = await leaseIsHeld(fs, layout.leaseFile(journalOf), () => new Date());
-        (open ? open_journals : journals).push(journalOf);
-      }
-      const id = folder === 'sessions' ? sessionIdFromFileName(name) : undefined;
-      if (id === undefined) continue;
-      sessionFiles += 1;
-      const kind = await classifySession(fs, entry);
-      if (kind !== undefined) jidocode[kind].push(id);
-    }
-    let index = await indexState(fs, layout.indexFile);
-    let rebuilt = false;
-    let rebuildError: string | undefined;
-    if (options.fix && root !== undefined && open_paths.every((path) => path.fixed)) {
-      try {
-        await rebuildIndex(options, home, layout.indexFile, fs);
-        rebuilt = true;
-      } catch (error) {
-        rebuildError = error instanceof JidoError ? error.code : 'internal';
-      }
-      index = await indexState(fs, layout.indexFile);
-    }
-    const report: DoctorReport = {
+    const { open_paths, refused } = await openPaths(walk, options.fix, uid);
+    const { sessionFiles, ...found } = await inventory(fs, layout, walk);
+    const allFixed = open_paths.every((path) => path.fixed);
+    const rebuild = options.fix === true && root !== undefined && allFixed;
+    const { index, rebuilt, rebuildError } = await checkedIndex(options, home, layout.indexFile, rebuild);
+    return ok({
       home,
       owner:
         root === undefined
@@ -171,10 +194,7 @@ export async function diagnoseHome(options: DoctorOptions = {}): Promise<Result<
       mode: root === undefined ? null : octal(root.stats.mode),
       open_paths,
       refused_paths: refused,
-      jidocode,
-      temp_files,
-      journals,
-      open_journals,
+      ...found,
       index: {
         ...index,
         session_files: sessionFiles,
@@ -184,11 +204,10 @@ export async function diagnoseHome(options: DoctorOptions = {}): Promise<Result<
       healthy:
         root !== undefined &&
         refused.length === 0 &&
-        open_paths.every((path) => path.fixed) &&
+        allFixed &&
         rebuildError === undefined &&
         (!index.present || index.readable),
-    };
-    return ok(report);
+    });
   } catch (error) {
     return err(
       error instanceof JidoError
