@@ -4,7 +4,7 @@ import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed } from './jido.js';
+import { finished, jido, projectFolder, seed, spawnJido, waitForOutput } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -54,5 +54,37 @@ describe('jido sessions rename', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('cannot be empty');
     expect(await readFile(join(home, 'sessions', `${session.id}.json`))).toEqual(before);
+  });
+
+  it('refuses a session open in a live shell (whose next save would write the old name back)', async () => {
+    const folder = await projectFolder('held');
+    const shell = spawnJido([], { home });
+    let stdout = '';
+    shell.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const done = finished(shell);
+    shell.stdin?.write(`/session new ${folder} --name=held\nfirst message\n`);
+    await waitForOutput(
+      () => stdout,
+      (text) => text.includes('Noted: "first message"'),
+      120_000,
+    );
+
+    const refused = await jido(['sessions', 'rename', 'held', 'renamed'], { home });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('open in a jido process: rename it there with /session rename');
+
+    shell.stdin?.write('second message\n/quit\n');
+    shell.stdin?.end();
+    expect((await done).code).toBe(0);
+    const listed = await jido(['sessions', 'list', '--json'], { home });
+    const [only] = JSON.parse(listed.stdout).sessions as { name: string; message_count: number }[];
+    expect(only).toMatchObject({ name: 'held', message_count: 4 });
+
+    const renamed = await jido(['sessions', 'rename', 'held', 'renamed'], { home });
+    expect(renamed.code).toBe(0);
+    const after = await jido(['sessions', 'list', '--json'], { home });
+    expect(JSON.parse(after.stdout).sessions[0]).toMatchObject({ name: 'renamed', message_count: 4 });
   });
 });

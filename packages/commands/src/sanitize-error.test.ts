@@ -105,6 +105,16 @@ describe('sanitizeError: messages that carry numbers', () => {
     );
   });
 
+  it('says where to make a change refused because the session is open, by the change named', () => {
+    const open = (change?: string) =>
+      sanitizeError(new JidoError('session_active', 'x', { details: change === undefined ? {} : { change } }))
+        .message;
+    expect(open('rename')).toContain('rename it there with /session rename');
+    expect(open('pin')).toContain('with /session pin or /session unpin');
+    expect(open()).toBe('That session is open, so it cannot be changed now. Close it first.');
+    expect(open('constructor')).toBe(open());
+  });
+
   it('gives the number of saved sessions and the limit', () => {
     const error = new JidoError('session_count_limit', 'x', { details: { count: 100, max: 100 } });
     expect(sanitizeError(error).message).toBe(

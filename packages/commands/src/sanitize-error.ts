@@ -49,6 +49,14 @@ const storeUnavailableMessages: Readonly<Record<string, string>> = {
   other: 'The session database could not be used. Run the command again with --verbose for details.',
 };
 
+/** What to do about a change refused because a jido process has the session open (`details.change`). */
+const openSessionChanges: Readonly<Record<string, string>> = {
+  rename:
+    'That session is open in a jido process: rename it there with /session rename, or close it and try again.',
+  pin: 'That session is open in a jido process: pin or unpin it there with /session pin or /session unpin, or close it first.',
+  other: 'That session is open, so it cannot be changed now. Close it first.',
+};
+
 const maxUsageLength = 300;
 
 /**
@@ -127,7 +135,12 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
   unsigned: () => 'A session file is not signed and was refused.',
   keyring_corrupt: () => 'The signing keyring is damaged, so sessions cannot be saved or verified.',
   lock_timeout: () => 'Another jido process is busy with these sessions. Try again in a moment.',
-  session_active: () => 'That session is open, so it cannot be changed now. Close it first.',
+  session_active: (error) => {
+    const change = String(error.details.change);
+    return Object.hasOwn(openSessionChanges, change)
+      ? (openSessionChanges[change] as string)
+      : (openSessionChanges.other as string);
+  },
   session_count_limit: (error) =>
     `Too many saved sessions${occupancy(error)}. Delete some first, or run jido sessions cleanup.`,
   rate_limited: (error) => {

@@ -176,3 +176,22 @@ describe('retention into the trash', () => {
     expect(must(await store.searchTrash('-zebrafinch nothingmatches')).results).toEqual([]);
   });
 });
+
+describe('rename', () => {
+  it('renames under the lock, keeping the rest; a session leased by a live process is refused', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ name: 'before' });
+    must(await store.save(session));
+    const lease = must(await store.acquireLease(session.id));
+    const refused = await store.rename(session.id, 'after');
+    expect(refused.ok || refused.error.code).toBe('session_active');
+    expect(refused.ok || refused.error.details.change).toBe('rename');
+    expect(must(await store.load(session.id)).session.name).toBe('before');
+    await lease.release();
+    must(await store.rename(session.id, 'after'));
+    const loaded = must(await store.load(session.id)).session;
+    expect(loaded.name).toBe('after');
+    expect(loaded.conversation).toEqual(session.conversation);
+    expect(loaded.updated_at > session.updated_at).toBe(true);
+  });
+});

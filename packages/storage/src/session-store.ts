@@ -22,7 +22,7 @@ import type { RemovalNotice } from './sessions/removal-notices.js';
 import { cleanupWithNotices, deleteSession, resumableListing } from './sessions/removal-operations.js';
 import { clearSessions, failure } from './sessions/retention-runner.js';
 import type { LoadedSession } from './sessions/session-codec.js';
-import { forkSession, pinSession, updateSession } from './sessions/slot-changes.js';
+import { forkSession, pinSession, renameSession, updateSession } from './sessions/slot-changes.js';
 import * as trashOps from './sessions/trash-operations.js';
 import { listTrash, type TrashEntry, type TrashListing, type TrashReason } from './sessions/trash-runner.js';
 import { verifyEvery } from './sessions/verify-all.js';
@@ -212,6 +212,14 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
    */
   setPinned(id: string, pinned: boolean): Promise<Result<SaveReport>> {
     return this.#withId(id, 'pin the session', () => pinSession(this.#core, id, pinned));
+  }
+
+  /**
+   * Renames a saved session under its lock (`name` as the caller validated it). A session open in a
+   * live process is refused (`session_active`): that process would write the old name back.
+   */
+  rename(id: string, name: string): Promise<Result<SaveReport>> {
+    return this.#withId(id, 'rename the session', () => renameSession(this.#core, id, name));
   }
 
   /** Checks every stored session (size, schema, signature), bypassing any index. */

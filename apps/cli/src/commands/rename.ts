@@ -19,17 +19,14 @@ export function validSessionName(name: string): string {
 
 /**
  * `jido sessions rename <target> <name>`: a read-modify-write under the session's lock, so a save
- * of the session racing it from another process is never lost.
+ * of the session racing it from another process is never lost; a session open in another process is
+ * refused (its shell would write the old name back): rename it there with `/session rename`.
  */
 export async function renameCommand(context: CommandContext, target: string, name: string): Promise<number> {
   const newName = validSessionName(name);
   const store = await openStore(context);
   const entry = await resolveSaved(store, target);
-  const updated = await store.update(entry.id, (current) => ({
-    ...current,
-    name: newName,
-    updated_at: new Date().toISOString(),
-  }));
+  const updated = await store.rename(entry.id, newName);
   if (!updated.ok) throw updated.error;
   if (context.options.json) {
     printJson(context, { id: entry.id, name: newName });

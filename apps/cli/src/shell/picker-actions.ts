@@ -22,11 +22,7 @@ export function pickerActions(manager: SessionManager): PickerActions {
       } catch (error) {
         return sanitizeError(error).message;
       }
-      const updated = await manager.store.update(session.id, (current) => ({
-        ...current,
-        name: valid,
-        updated_at: new Date().toISOString(),
-      }));
+      const updated = await manager.store.rename(session.id, valid);
       return updated.ok
         ? `Renamed ${label(session)} to "${printable(valid)}".`
         : sanitizeError(updated.error).message;

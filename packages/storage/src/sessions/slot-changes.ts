@@ -37,10 +37,31 @@ export async function pinSession(core: StoreCore, id: string, pinned: boolean): 
       throw new JidoError(
         'session_active',
         'The session is open in a jido process; pin or unpin it there with /session pin or /session unpin.',
+        { details: { id, change: 'pin' } },
       );
     }
     const { pinned: _previous, ...rest } = await verifiedIn(core, slot, id);
     return core.write(slot, pinned ? { ...rest, pinned: true } : rest, id);
+  });
+  return ok(report);
+}
+
+/**
+ * `SessionStore.rename`: a read-modify-write under the session's lock, refused while a live process
+ * holds the lease (its next save would write the old name back). The lease is taken under the same
+ * lock, so a resume either sees the new name or makes this refuse.
+ */
+export async function renameSession(core: StoreCore, id: string, name: string): Promise<Result<SaveReport>> {
+  const report = await core.backend.withSession(id, async (slot) => {
+    if ((await slot.leaseHolder()) !== undefined) {
+      throw new JidoError(
+        'session_active',
+        'The session is open in a jido process; rename it there with /session rename, or close it first.',
+        { details: { id, change: 'rename' } },
+      );
+    }
+    const current = await verifiedIn(core, slot, id);
+    return core.write(slot, { ...current, name, updated_at: core.now().toISOString() }, id);
   });
   return ok(report);
 }
