@@ -3,24 +3,48 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { unwrap } from '@jido-code/core-schema';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTestStore, overriding, sessionFixture } from '../test/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { overriding, sessionFixture, testStoreSetup } from '../test/fixtures.js';
 import { runWorker } from '../test/run-worker.js';
 import { nodeFileSystem } from './fs/file-system.js';
 import { SessionStore } from './session-store.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function setup(options: Parameters<typeof openTestStore>[0] = {}) {
-  const opened = await openTestStore(options);
-  cleanups.push(opened.cleanup);
-  return opened;
-}
+const setup = testStoreSetup();
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
+
+type Fixture = ReturnType<typeof sessionFixture>;
+
+/**
+ * Runs a cleanup from a second store over `store`'s home that, when it first opens `old`'s lock,
+ * has another process save `change(old)` (in this process, the lock queue would wait for the
+ * cleaner). Resolves to the cleanup's report and whether that save happened.
+ */
+async function cleanupRacingASave(
+  store: Awaited<ReturnType<typeof setup>>['store'],
+  old: Fixture,
+  change: (session: Fixture) => Fixture,
+) {
+  const victimLock = store.backend.layout.sessionLock(old.id);
+  let saved = false;
+  const cleaner = await SessionStore.open({
+    home: store.backend.home,
+    env: {},
+    fs: overriding({
+      open: async (path, flags, mode) => {
+        if (path === victimLock && !saved) {
+          saved = true;
+          await runWorker('save', [store.backend.home, JSON.stringify(change(old))]);
+        }
+        return nodeFileSystem.open(path, flags, mode);
+      },
+    }),
+  });
+  if (!cleaner.ok) throw cleaner.error;
+  const report = await cleaner.value.cleanup();
+  if (!report.ok) throw report.error;
+  return { report: report.value, saved };
+}
 
 function deadPid(): number {
   return Number(
@@ -185,28 +209,13 @@ describe('cleanup', () => {
     const { store } = await setup();
     const old = sessionFixture({ closed_at: daysAgo(40), updated_at: daysAgo(40) });
     await store.save(old);
-    const victimLock = store.backend.layout.sessionLock(old.id);
-    let resaved = false;
-    const cleaner = await SessionStore.open({
-      home: store.backend.home,
-      env: {},
-      fs: overriding({
-        open: async (path, flags, mode) => {
-          if (path === victimLock && !resaved) {
-            resaved = true;
-            // Another process saves it as fresh (in this process, the lock queue would wait for the cleaner).
-            const fresh = { ...old, updated_at: new Date().toISOString() };
-            await runWorker('save', [store.backend.home, JSON.stringify(fresh)]);
-          }
-          return nodeFileSystem.open(path, flags, mode);
-        },
-      }),
-    });
-    if (!cleaner.ok) throw cleaner.error;
-    const report = await cleaner.value.cleanup();
-    if (!report.ok) throw report.error;
+    // Another process saves it as fresh.
+    const { report, saved: resaved } = await cleanupRacingASave(store, old, (session) => ({
+      ...session,
+      updated_at: new Date().toISOString(),
+    }));
     expect(resaved).toBe(true);
-    expect(report.value).toMatchObject({ deleted: [], skipped: [], changed: [old.id], failed: [] });
+    expect(report).toMatchObject({ deleted: [], skipped: [], changed: [old.id], failed: [] });
     expect((await store.load(old.id)).ok).toBe(true);
   });
 });
@@ -218,28 +227,13 @@ describe('cleanup racing a resume', () => {
     const { store } = await setup();
     const old = sessionFixture({ closed_at: daysAgo(40), updated_at: daysAgo(40) });
     await store.save(old);
-    const victimLock = store.backend.layout.sessionLock(old.id);
-    let resumed = false;
-    const cleaner = await SessionStore.open({
-      home: store.backend.home,
-      env: {},
-      fs: overriding({
-        open: async (path, flags, mode) => {
-          if (path === victimLock && !resumed) {
-            resumed = true;
-            // Another process resumes it: a save that sets only last_resumed_at.
-            const fresh = { ...old, last_resumed_at: new Date().toISOString() };
-            await runWorker('save', [store.backend.home, JSON.stringify(fresh)]);
-          }
-          return nodeFileSystem.open(path, flags, mode);
-        },
-      }),
-    });
-    if (!cleaner.ok) throw cleaner.error;
-    const report = await cleaner.value.cleanup();
-    if (!report.ok) throw report.error;
+    // Another process resumes it: a save that sets only last_resumed_at.
+    const { report, saved: resumed } = await cleanupRacingASave(store, old, (session) => ({
+      ...session,
+      last_resumed_at: new Date().toISOString(),
+    }));
     expect(resumed).toBe(true);
-    expect(report.value).toMatchObject({ deleted: [], changed: [old.id] });
+    expect(report).toMatchObject({ deleted: [], changed: [old.id] });
     const trash = await store.listTrash();
     expect(trash.ok && trash.value.entries).toEqual([]);
   });

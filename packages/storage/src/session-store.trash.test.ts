@@ -1,20 +1,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTestStore, overriding, sessionFixture } from '../test/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { overriding, sessionFixture, testStoreSetup } from '../test/fixtures.js';
 import { nodeFileSystem } from './fs/file-system.js';
 import { SessionStore } from './session-store.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function setup() {
-  const opened = await openTestStore();
-  cleanups.push(opened.cleanup);
-  return opened;
-}
+const setup = testStoreSetup();
 
 describe('trash on the file backend', () => {
   it('moves the file byte for byte into <home>/trash with a signed record', async () => {

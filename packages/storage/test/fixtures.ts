@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionFactory, type SessionOverrides } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
+import { afterEach } from 'vitest';
 import type { FileSystem } from '../src/fs/file-system.js';
 import { nodeFileSystem } from '../src/fs/file-system.js';
 import { SessionStore } from '../src/session-store.js';
@@ -58,6 +59,24 @@ export async function openTestStore(
     throw opened.error;
   }
   return { store: opened.value, home: testCase.home, cleanup: () => testCase.cleanup() };
+}
+
+/**
+ * A test file's `setup`: each call opens a store like {@link openTestStore}; every store it opened
+ * is removed after each test (call it at the top level of the file, where `afterEach` registers).
+ */
+export function testStoreSetup(): (
+  options?: Omit<StorageOptions, 'home'>,
+) => ReturnType<typeof openTestStore> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return async (options = {}) => {
+    const opened = await openTestStore(options);
+    cleanups.push(opened.cleanup);
+    return opened;
+  };
 }
 
 /** Wraps a FileSystem so that tests can replace single methods. */

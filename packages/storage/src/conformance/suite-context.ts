@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import type { SessionBackend } from '../backend/session-backend.js';
 import type { SessionStore } from '../session-store.js';
 import { type BackendHarness, type BackendSpec, openFromSpec } from './backend-spec.js';
+import { conformanceSession } from './conformance-session.js';
 import { type ConformanceWorker, startConformanceWorker } from './run-worker.js';
 
 /** What every case uses: fresh storage per test, stores over it, and worker processes. */
@@ -24,6 +25,16 @@ export const processTimeoutMs = 120_000;
 export function must<T>(result: Result<T>): T {
   if (!result.ok) throw result.error;
   return result.value;
+}
+
+/** Fresh storage with one saved session whose lease a worker process holds (until it is killed). */
+export async function sessionLeasedByAWorker(context: SuiteContext) {
+  const { spec, store } = await context.fresh();
+  const session = conformanceSession();
+  must(await store.save(session));
+  const holder = context.worker(spec, 'hold-lease', [session.id]);
+  await holder.waitFor('leased');
+  return { store, session, holder };
 }
 
 export function suiteContext(harness: BackendHarness): SuiteContext {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { conformanceSession } from '../conformance-session.js';
-import { must, processTimeoutMs, type SuiteContext } from '../suite-context.js';
+import { must, processTimeoutMs, type SuiteContext, sessionLeasedByAWorker } from '../suite-context.js';
 
 /** Exclusive sections and leases, in this process and across processes. */
 export function concurrencyCases(context: SuiteContext): void {
@@ -47,11 +47,7 @@ export function concurrencyCases(context: SuiteContext): void {
   it('a lease held by another process is refused, and expires when that process dies', {
     timeout: processTimeoutMs,
   }, async () => {
-    const { spec, store } = await context.fresh();
-    const session = conformanceSession();
-    must(await store.save(session));
-    const holder = context.worker(spec, 'hold-lease', [session.id]);
-    await holder.waitFor('leased');
+    const { store, session, holder } = await sessionLeasedByAWorker(context);
     const refused = await store.acquireLease(session.id);
     expect(refused.ok || refused.error.code).toBe('already_open_elsewhere');
     expect(must(await store.leaseHolder(session.id))?.pid).toBe(holder.child.pid);

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { conformanceSession } from '../conformance-session.js';
-import { must, processTimeoutMs, type SuiteContext } from '../suite-context.js';
+import { must, processTimeoutMs, type SuiteContext, sessionLeasedByAWorker } from '../suite-context.js';
 
 /** The trash: moves keep the signed bytes, restores put them back, empties remove for good. */
 export function trashCases(context: SuiteContext): void {
@@ -44,11 +44,7 @@ export function trashCases(context: SuiteContext): void {
   it('a session leased by another process is never moved to the trash', {
     timeout: processTimeoutMs,
   }, async () => {
-    const { spec, store } = await context.fresh();
-    const session = conformanceSession();
-    must(await store.save(session));
-    const holder = context.worker(spec, 'hold-lease', [session.id]);
-    await holder.waitFor('leased');
+    const { store, session } = await sessionLeasedByAWorker(context);
     const refused = await store.trash(session.id);
     expect(refused.ok || refused.error.code).toBe('session_active');
     expect(must(await store.load(session.id)).session.id).toBe(session.id);
