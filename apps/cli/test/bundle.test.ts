@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** Runs the bundled binary with a module hook that records every module it loads. */
-async function runBundled(args: readonly string[]) {
+async function runBundled(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
   const log = join(await temporaryFolder('log', 'jido-bundle-log-'), 'modules.txt');
   const hook = join(await temporaryFolder('hook', 'jido-bundle-hook-'), 'record.mjs');
   await writeFile(
@@ -50,7 +50,7 @@ export async function load(url, context, next) {
   await writeFile(log, '');
   const run = await finished(
     spawn(process.execPath, ['--import', hook, join(bundle, 'bin.js'), ...args], {
-      env: childEnv(testCase.home),
+      env: childEnv(testCase.home, env),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -119,5 +119,22 @@ describe('the bundled jido binary', () => {
     expect(await sizeOf(help.modules)).toBeLessThan(whole * 0.5);
     expect(await sizeOf(list.modules)).toBeLessThan(whole * 0.9);
     expect(list.modules.length).toBeGreaterThan(help.modules.length);
+  });
+
+  it('starts the shell without the AI SDK when no provider key is set, and with it when one is', async () => {
+    const sdkChunks: string[] = [];
+    for (const name of await readdir(join(bundle, 'chunks'))) {
+      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
+      if (text.includes('function streamText(')) sdkChunks.push(`chunks/${name}`);
+    }
+    expect(sdkChunks).toHaveLength(1);
+    // The shell with nothing to read: it starts, answers nothing and leaves.
+    const offline = await runBundled([]);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.modules.some((module) => module.includes('run-shell'))).toBe(true);
+    expect(offline.modules.filter((module) => sdkChunks.includes(module))).toEqual([]);
+    const keyed = await runBundled([], { OPENAI_API_KEY: 'not-a-real-key' });
+    expect(keyed.code, keyed.stderr).toBe(0);
+    expect(keyed.modules.filter((module) => sdkChunks.includes(module))).toEqual(sdkChunks);
   });
 });

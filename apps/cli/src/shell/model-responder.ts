@@ -1,12 +1,11 @@
 import type { Writable } from 'node:stream';
+import type { ChosenModel, ReplyOutcome } from '@jido-code/agent';
 import {
-  askModel,
-  type ChosenModel,
-  chooseModel,
   effectiveConfig,
+  hasProviderKey,
   type ProviderEnvironment,
-  type ReplyOutcome,
-} from '@jido-code/agent';
+  supportedProviders,
+} from '@jido-code/agent/models';
 import { printable } from '@jido-code/commands';
 import type { Message, Result } from '@jido-code/core-schema';
 import type { LiveSession, ReplyRecorder } from '@jido-code/session';
@@ -23,6 +22,8 @@ export interface ModelResponderOptions {
   readonly spinner?: Writable | undefined;
 }
 
+type Agent = typeof import('@jido-code/agent');
+
 /** How a model reply ended, for the shell's exit status: `failed` when nothing usable came back. */
 export type ModelReplyResult = 'done' | 'failed';
 
@@ -38,17 +39,29 @@ const frameMs = 80;
  */
 export class ModelResponder {
   readonly #options: ModelResponderOptions;
+  readonly #agent: Agent | undefined;
   #controller: AbortController | undefined;
 
-  constructor(options: ModelResponderOptions) {
+  private constructor(options: ModelResponderOptions, agent: Agent | undefined) {
     this.#options = options;
+    this.#agent = agent;
+  }
+
+  /**
+   * A responder for the shell. The AI SDK (most of the shell's code) is loaded only when a provider
+   * key is set: without one the offline agent answers every message, so a start never pays for it.
+   */
+  static async create(options: ModelResponderOptions): Promise<ModelResponder> {
+    const anyKey = supportedProviders.some((provider) => hasProviderKey(provider, options.environment));
+    return new ModelResponder(options, anyKey ? await import('@jido-code/agent') : undefined);
   }
 
   /** The model that answers in `session`, or undefined when no key is set (the offline agent answers). */
   modelFor(session: LiveSession): ChosenModel | undefined {
+    if (this.#agent === undefined) return undefined;
     const config = effectiveConfig(session.config, this.#options.environment);
     if (config === undefined) return undefined;
-    const chosen = chooseModel(config, this.#options.environment);
+    const chosen = this.#agent.chooseModel(config, this.#options.environment);
     return chosen.ok ? chosen.value : undefined;
   }
 
@@ -74,7 +87,8 @@ export class ModelResponder {
     let recorder: Promise<Result<ReplyRecorder>> | undefined;
     let outcome: ReplyOutcome;
     try {
-      outcome = await askModel({
+      // modelFor gave a model, so the agent is loaded.
+      outcome = await (this.#agent as Agent).askModel({
         model,
         session: { name: session.name, projectPath: session.projectPath, todos: session.todos, messages },
         signal: controller.signal,

@@ -72,7 +72,7 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
 
   const source = new LineSource(io, terminal);
   const spinnerOutput = terminal && io.stderr.isTTY === true ? io.stderr : undefined;
-  const model = new ModelResponder({
+  const model = await ModelResponder.create({
     environment,
     output,
     stream: io.stdout,
