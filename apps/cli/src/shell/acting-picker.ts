@@ -33,6 +33,178 @@ interface Key {
 /** Rows shown at once. */
 const visibleRows = 10;
 
+/** The picker's state and what each key does to it; it draws in place on `output`. */
+class PickerState {
+  sessions: SessionMetadata[];
+  filter = '';
+  cursor = 0;
+  mode: Mode = { kind: 'list' };
+  status = '';
+  busy = false;
+  #drawnLines = 0;
+
+  constructor(
+    readonly output: CliIo['stdout'],
+    initial: readonly SessionMetadata[],
+    readonly label: (session: SessionMetadata) => string,
+    readonly actions: PickerActions | undefined,
+    /** Ends the picker with the chosen id, or `undefined` (cancelled). */
+    readonly finish: (value: string | undefined) => void,
+  ) {
+    this.sessions = [...initial];
+  }
+
+  /** The sessions the filter lets through, in list order. */
+  shown(): SessionMetadata[] {
+    const words = this.filter.toLowerCase();
+    return words === ''
+      ? this.sessions
+      : this.sessions.filter((session) => this.label(session).toLowerCase().includes(words));
+  }
+
+  draw(): void {
+    const rows = this.shown();
+    this.cursor = Math.max(0, Math.min(this.cursor, rows.length - 1));
+    const start = Math.max(0, Math.min(this.cursor - visibleRows + 1, rows.length - visibleRows));
+    const lines = ['Resume which session?'];
+    if (rows.length === 0) lines.push('  (no session matches)');
+    rows.slice(start, start + visibleRows).forEach((session, offset) => {
+      lines.push(`${start + offset === this.cursor ? '>' : ' '} ${this.label(session)}`);
+    });
+    const { mode } = this;
+    if (mode.kind === 'filter' || this.filter !== '')
+      lines.push(`Filter: ${this.filter}${mode.kind === 'filter' ? '_' : ''}`);
+    if (mode.kind === 'rename') lines.push(`New name: ${mode.text}_ (Enter to rename, Esc to cancel)`);
+    if (mode.kind === 'confirm-trash') {
+      const session = rows[this.cursor];
+      lines.push(
+        `Move "${session === undefined ? '' : this.label(session).split(' · ')[0]}" to the trash? (y/n)`,
+      );
+    }
+    if (this.status !== '') lines.push(this.status);
+    lines.push(
+      this.actions === undefined ? '↑/↓ move · Enter resume · / filter · Esc cancel' : pickerKeyHelp,
+    );
+    const up = this.#drawnLines > 0 ? `\u001b[${this.#drawnLines}A` : '';
+    this.output.write(`${up}\r\u001b[J${lines.join('\n')}\n`);
+    this.#drawnLines = lines.length;
+  }
+
+  /** Runs an action; its report becomes the status line, and the list is fetched again. */
+  async act(run: () => Promise<string>): Promise<void> {
+    this.busy = true;
+    const highlighted = this.shown()[this.cursor]?.id;
+    try {
+      this.status = await run();
+      this.sessions = [...((await this.actions?.relist()) ?? this.sessions)];
+    } catch (error) {
+      this.status = error instanceof Error ? error.message : 'The action failed.';
+    }
+    const again = this.shown().findIndex((session) => session.id === highlighted);
+    if (again >= 0) this.cursor = again;
+    this.busy = false;
+    this.mode = { kind: 'list' };
+    this.draw();
+  }
+
+  /** One key press, handled by the current mode. */
+  onKey(text: string | undefined, key: Key | undefined): void {
+    if (this.busy) return;
+    const name = key?.name;
+    if (key?.ctrl === true && name === 'c') {
+      this.finish(undefined);
+      return;
+    }
+    const typed =
+      text !== undefined && text.length === 1 && text >= ' ' && key?.ctrl !== true ? text : undefined;
+    const highlighted = this.shown()[this.cursor];
+    const { mode } = this;
+    if (mode.kind === 'confirm-trash') this.#confirmKey(typed, highlighted);
+    else if (mode.kind === 'rename') this.#renameKey(mode.text, name, typed, highlighted);
+    else if (mode.kind === 'filter') this.#filterKey(name, typed);
+    else this.#listKey(name, typed, highlighted);
+  }
+
+  #confirmKey(typed: string | undefined, highlighted: SessionMetadata | undefined): void {
+    const { actions } = this;
+    if (typed === 'y' && highlighted !== undefined && actions !== undefined) {
+      void this.act(() => actions.trash(highlighted));
+      return;
+    }
+    this.status = 'Nothing was moved.';
+    this.mode = { kind: 'list' };
+    this.draw();
+  }
+
+  #renameKey(
+    text: string,
+    name: string | undefined,
+    typed: string | undefined,
+    highlighted: SessionMetadata | undefined,
+  ): void {
+    const { actions } = this;
+    if (name === 'escape') this.mode = { kind: 'list' };
+    else if (name === 'return' && highlighted !== undefined && actions !== undefined) {
+      void this.act(() => actions.rename(highlighted, text));
+      return;
+    } else if (name === 'backspace') this.mode = { kind: 'rename', text: text.slice(0, -1) };
+    else if (typed !== undefined) this.mode = { kind: 'rename', text: text + typed };
+    this.draw();
+  }
+
+  #filterKey(name: string | undefined, typed: string | undefined): void {
+    if (name === 'escape') {
+      this.filter = '';
+      this.mode = { kind: 'list' };
+    } else if (name === 'return') this.mode = { kind: 'list' };
+    else if (name === 'backspace') this.filter = this.filter.slice(0, -1);
+    else if (name === 'up' || name === 'down') this.cursor += name === 'up' ? -1 : 1;
+    else if (typed !== undefined) {
+      this.filter += typed;
+      this.cursor = 0;
+    }
+    this.draw();
+  }
+
+  #listKey(
+    name: string | undefined,
+    typed: string | undefined,
+    highlighted: SessionMetadata | undefined,
+  ): void {
+    const { actions } = this;
+    this.status = '';
+    switch (name) {
+      case 'escape':
+        this.finish(undefined);
+        return;
+      case 'return':
+        if (highlighted !== undefined) this.finish(highlighted.id);
+        else this.draw();
+        return;
+      case 'up':
+      case 'k':
+        this.cursor = Math.max(0, this.cursor - 1);
+        this.draw();
+        return;
+      case 'down':
+      case 'j':
+        this.cursor += 1;
+        this.draw();
+        return;
+    }
+    if (typed === '/') this.mode = { kind: 'filter' };
+    else if (actions !== undefined && highlighted !== undefined) {
+      if (typed === 'd') this.mode = { kind: 'confirm-trash' };
+      else if (typed === 'r') this.mode = { kind: 'rename', text: '' };
+      else if (typed === 'f') {
+        void this.act(() => actions.fork(highlighted));
+        return;
+      }
+    }
+    this.draw();
+  }
+}
+
 /**
  * The `/resume` picker with actions. It draws in place (moving the cursor back over its own
  * lines), so each action updates the list where it stands. Resolves to the chosen id, or
@@ -45,137 +217,19 @@ export function runActingPicker(
   actions: PickerActions | undefined,
 ): Promise<string | undefined> {
   const input = io.stdin as NodeJS.ReadStream;
-  const output = io.stdout;
-  let sessions = [...initial];
-  let filter = '';
-  let cursor = 0;
-  let mode: Mode = { kind: 'list' };
-  let status = '';
-  let busy = false;
-  let drawnLines = 0;
-
-  const shown = () => {
-    const words = filter.toLowerCase();
-    return words === ''
-      ? sessions
-      : sessions.filter((session) => label(session).toLowerCase().includes(words));
-  };
-  const draw = () => {
-    const rows = shown();
-    cursor = Math.max(0, Math.min(cursor, rows.length - 1));
-    const start = Math.max(0, Math.min(cursor - visibleRows + 1, rows.length - visibleRows));
-    const lines = ['Resume which session?'];
-    if (rows.length === 0) lines.push('  (no session matches)');
-    rows.slice(start, start + visibleRows).forEach((session, offset) => {
-      lines.push(`${start + offset === cursor ? '>' : ' '} ${label(session)}`);
-    });
-    if (mode.kind === 'filter' || filter !== '')
-      lines.push(`Filter: ${filter}${mode.kind === 'filter' ? '_' : ''}`);
-    if (mode.kind === 'rename') lines.push(`New name: ${mode.text}_ (Enter to rename, Esc to cancel)`);
-    if (mode.kind === 'confirm-trash') {
-      const session = rows[cursor];
-      lines.push(`Move "${session === undefined ? '' : label(session).split(' · ')[0]}" to the trash? (y/n)`);
-    }
-    if (status !== '') lines.push(status);
-    lines.push(actions === undefined ? '↑/↓ move · Enter resume · / filter · Esc cancel' : pickerKeyHelp);
-    const up = drawnLines > 0 ? `\u001b[${drawnLines}A` : '';
-    output.write(`${up}\r\u001b[J${lines.join('\n')}\n`);
-    drawnLines = lines.length;
-  };
-
   return new Promise((resolve) => {
     const wasRaw = input.isRaw === true;
     emitKeypressEvents(input);
     input.setRawMode?.(true);
     input.resume();
-    const finish = (value: string | undefined) => {
+    const onKey = (text: string | undefined, key: Key | undefined) => picker.onKey(text, key);
+    const picker = new PickerState(io.stdout, initial, label, actions, (value) => {
       input.off('keypress', onKey);
       input.setRawMode?.(wasRaw);
       input.pause();
       resolve(value);
-    };
-    const act = async (run: () => Promise<string>) => {
-      busy = true;
-      const highlighted = shown()[cursor]?.id;
-      try {
-        status = await run();
-        sessions = [...((await actions?.relist()) ?? sessions)];
-      } catch (error) {
-        status = error instanceof Error ? error.message : 'The action failed.';
-      }
-      const again = shown().findIndex((session) => session.id === highlighted);
-      if (again >= 0) cursor = again;
-      busy = false;
-      mode = { kind: 'list' };
-      draw();
-    };
-    const onKey = (text: string | undefined, key: Key | undefined) => {
-      if (busy) return;
-      const name = key?.name;
-      if (key?.ctrl === true && name === 'c') return finish(undefined);
-      const typed =
-        text !== undefined && text.length === 1 && text >= ' ' && key?.ctrl !== true ? text : undefined;
-      const highlighted = shown()[cursor];
-      if (mode.kind === 'confirm-trash') {
-        if (typed === 'y' && highlighted !== undefined && actions !== undefined) {
-          void act(() => actions.trash(highlighted));
-          return;
-        }
-        status = 'Nothing was moved.';
-        mode = { kind: 'list' };
-        return draw();
-      }
-      if (mode.kind === 'rename') {
-        const current = mode;
-        if (name === 'escape') mode = { kind: 'list' };
-        else if (name === 'return' && highlighted !== undefined && actions !== undefined) {
-          void act(() => actions.rename(highlighted, current.text));
-          return;
-        } else if (name === 'backspace') mode = { kind: 'rename', text: current.text.slice(0, -1) };
-        else if (typed !== undefined) mode = { kind: 'rename', text: current.text + typed };
-        return draw();
-      }
-      if (mode.kind === 'filter') {
-        if (name === 'escape') {
-          filter = '';
-          mode = { kind: 'list' };
-        } else if (name === 'return') mode = { kind: 'list' };
-        else if (name === 'backspace') filter = filter.slice(0, -1);
-        else if (name === 'up' || name === 'down') cursor += name === 'up' ? -1 : 1;
-        else if (typed !== undefined) {
-          filter += typed;
-          cursor = 0;
-        }
-        return draw();
-      }
-      status = '';
-      switch (name) {
-        case 'escape':
-          return finish(undefined);
-        case 'return':
-          if (highlighted !== undefined) return finish(highlighted.id);
-          return draw();
-        case 'up':
-        case 'k':
-          cursor = Math.max(0, cursor - 1);
-          return draw();
-        case 'down':
-        case 'j':
-          cursor += 1;
-          return draw();
-      }
-      if (typed === '/') mode = { kind: 'filter' };
-      else if (actions !== undefined && highlighted !== undefined) {
-        if (typed === 'd') mode = { kind: 'confirm-trash' };
-        else if (typed === 'r') mode = { kind: 'rename', text: '' };
-        else if (typed === 'f') {
-          void act(() => actions.fork(highlighted));
-          return;
-        }
-      }
-      draw();
-    };
+    });
     input.on('keypress', onKey);
-    draw();
+    picker.draw();
   });
 }
