@@ -4,12 +4,14 @@ import { SessionFactory } from '@jido-code/test-support';
 import { compareInterleaved } from '../harness/compare.js';
 import { type BenchContext, benchConfig, planFor, unwrap } from '../harness/context.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
+import { postgresJournalRows } from './postgres-journal.js';
 
 const target = 1.5;
 
 /**
  * The PostgreSQL backend at 1,000 stored sessions (100,000 not run yet): save, load and list against
- * a floor of plain INSERT … ON CONFLICT / SELECT of the same bytes through the same pool. Runs when
+ * a floor of plain INSERT … ON CONFLICT / SELECT of the same bytes through the same pool; and the
+ * journal append with 1 and 16 appenders against plain single-row INSERTs. Runs when
  * JIDO_BENCH_DATABASE_URL (else JIDO_TEST_DATABASE_URL) names a server; the rows name it.
  */
 export async function postgresFigures(context: BenchContext): Promise<{ rows: FigureRow[] }> {
@@ -77,8 +79,10 @@ export async function postgresFigures(context: BenchContext): Promise<{ rows: Fi
       status: checked ? statusAtMost(comparison.ratio, target) : 'reported',
       facts,
     });
+    const journal = await postgresJournalRows(context, store, { server: `PostgreSQL ${server}` });
     return {
       rows: [
+        ...journal,
         row(
           'postgres save (signed, validated, fenced upsert, search index)',
           'INSERT … ON CONFLICT of the same bytes',

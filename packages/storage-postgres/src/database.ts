@@ -3,7 +3,15 @@ import pg from 'pg';
 import { toStoreError } from './pg-errors.js';
 
 /** A parameter of a query. */
-export type SqlValue = string | number | boolean | Uint8Array | null | bigint | readonly (string | number)[];
+export type SqlValue =
+  | string
+  | number
+  | boolean
+  | Uint8Array
+  | null
+  | bigint
+  | readonly (string | number)[]
+  | readonly Uint8Array[];
 
 /** The rows of a query and how many it touched. */
 export interface QueryResult<Row> {

@@ -95,6 +95,20 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'journal: quarantined journals, kept instead of deleted',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {schema}.journal_quarantine (
+        entry text PRIMARY KEY,
+        session_id uuid NOT NULL,
+        reason text NOT NULL,
+        quarantined_at timestamptz NOT NULL,
+        record_count integer NOT NULL,
+        records bytea NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -5,10 +5,14 @@ import type { LockedDocument } from '@jido-code/rate-limit';
 import {
   type BackendListing,
   type DescribeSession,
+  defaultJournalMaxBytes,
+  type JournalSigner,
+  type JournalStore,
   type Lease,
   type LeaseInfo,
   type ListingProblem,
   type LoadedSession,
+  type QuarantinedJournal,
   type SessionBackend,
   type SessionCensus,
   type SessionMetadata,
@@ -20,8 +24,10 @@ import {
 } from '@jido-code/storage';
 import { Database, type DatabaseOptions } from './database.js';
 import { databaseKeyring, databaseLockedDocument, databaseSignedIds, fileKeyring } from './documents.js';
+import { JournalRows } from './journal-rows.js';
 import { defaultLeaseTtlMs, LeaseTable } from './leases.js';
 import { migrate, quoteIdentifier } from './migrations.js';
+import { PostgresJournals, quarantinedJournal } from './postgres-journals.js';
 import { PostgresSearch } from './postgres-search.js';
 import { SessionRows } from './session-rows.js';
 
@@ -38,6 +44,8 @@ export interface PostgresBackendOptions extends DatabaseOptions {
    * is a locked document in the database.
    */
   readonly signingKeysFile?: string | undefined;
+  /** The clock for journal record times (default `() => new Date()`). */
+  readonly now?: (() => Date) | undefined;
   readonly logger?: Logger | undefined;
 }
 
@@ -53,7 +61,9 @@ export class PostgresBackend implements SessionBackend {
   /** The quoted schema name. */
   readonly schema: string;
   readonly #rows: SessionRows;
+  readonly #journalRows: JournalRows;
   readonly #leases: LeaseTable;
+  readonly #now: () => Date;
   readonly #keyFile: string | undefined;
   readonly #logger: Logger;
   readonly #schemaName: string;
@@ -64,6 +74,8 @@ export class PostgresBackend implements SessionBackend {
     this.schema = quoteIdentifier(this.#schemaName);
     this.#logger = options.logger ?? silentLogger;
     this.#rows = new SessionRows(db, this.schema);
+    this.#journalRows = new JournalRows(db, this.schema);
+    this.#now = options.now ?? (() => new Date());
     const ttlMs = options.leaseTtlMs ?? defaultLeaseTtlMs;
     this.#leases = new LeaseTable(
       db,
@@ -216,6 +228,28 @@ export class PostgresBackend implements SessionBackend {
 
   signedIds() {
     return databaseSignedIds(this.db, this.schema);
+  }
+
+  /**
+   * The journals as rows, signed like journal file lines, each batch of appends one fenced INSERT
+   * committed with `synchronous_commit = on`; writing one needs the session's lease here.
+   */
+  async journals(signer: JournalSigner): Promise<JournalStore> {
+    return new PostgresJournals({
+      rows: this.#journalRows,
+      signer,
+      fenceOf: (id) => this.#leases.fenceOf(id),
+      now: this.#now,
+      maxBytes: defaultJournalMaxBytes,
+    });
+  }
+
+  journalIds(): Promise<string[]> {
+    return this.#journalRows.ids();
+  }
+
+  async quarantinedJournals(): Promise<QuarantinedJournal[]> {
+    return (await this.#journalRows.quarantined()).map(quarantinedJournal);
   }
 
   /** Stops the lease heartbeats and closes the pool. Leases still held expire after their TTL. */

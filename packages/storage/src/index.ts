@@ -43,7 +43,11 @@ export type {
   QuarantineReason,
   SessionJournal,
 } from './journal/index.js';
+export { type DecodedJournal, decodeJournal } from './journal/journal-decode.js';
+export { type ChainPosition, type EncodedJournalLine, encodeJournalLine } from './journal/journal-line.js';
+export { checkJournalSessionId } from './journal/journal-path.js';
 export { quarantineReasonFor } from './journal/journal-quarantine.js';
+export { defaultJournalMaxBytes } from './journal/journal-writer.js';
 export type { FileLockOptions } from './locking/file-lock.js';
 export type { Lease, LeaseInfo } from './locking/lease.js';
 export type { SearchFilters } from './search/search-index.js';

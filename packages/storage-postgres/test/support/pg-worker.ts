@@ -1,12 +1,39 @@
 // A worker process over the PostgreSQL backend, driven line by line on stdin (one reply line per
 // command): argv = spec options JSON. Replies `ok <command> …` or `err <command> <code>`.
-import type { Lease } from '@jido-code/storage';
+import type { Lease, SessionJournal } from '@jido-code/storage';
 import { stdinLines } from '@jido-code/test-support';
 import { openConformanceStore } from './conformance-store.js';
 
 const store = await openConformanceStore(JSON.parse(process.argv[2] ?? '{}'), {});
 const leases = new Map<string, Lease>();
+const journals = new Map<string, SessionJournal>();
 const input = stdinLines();
+
+/**
+ * jopen <id>: opens the journal under the lease held here; jappend <id> <tag>: appends a record
+ * (`ok jappend <seq>`); jread <id>: `ok jread <count> <tags, comma-separated>`.
+ */
+async function journalCommand(command: string, id: string, tag: string): Promise<string> {
+  const available = await store.journals();
+  if (!available.ok) return `err ${command} ${available.error.code}`;
+  if (command === 'jopen') {
+    const opened = await available.value.open(id);
+    if (opened.ok) journals.set(id, opened.value);
+    return opened.ok ? `ok jopen ${id}` : `err jopen ${opened.error.code}`;
+  }
+  if (command === 'jappend') {
+    const appended = await journals.get(id)?.append('message', { tag });
+    if (appended === undefined) return 'err jappend not_open';
+    return appended.ok ? `ok jappend ${appended.value.seq}` : `err jappend ${appended.error.code}`;
+  }
+  if (command === 'jread') {
+    const read = await available.value.read(id);
+    if (!read.ok) return `err jread ${read.error.code}`;
+    const tags = read.value.records.map((record) => (record.data as { tag: string }).tag);
+    return `ok jread ${read.value.records.length} ${tags.join(',')}`;
+  }
+  return `err ${command} unknown`;
+}
 const reply = (line: string) => process.stdout.write(`${line}\n`);
 reply('ready');
 
@@ -48,6 +75,8 @@ for (let line = await input.next(); line !== undefined; line = await input.next(
       }
     }
     reply(`ok update ${id}`);
+  } else if (command.startsWith('j')) {
+    reply(await journalCommand(command, id, tag));
   } else {
     reply(`err ${command} unknown`);
   }

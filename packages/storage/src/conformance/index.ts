@@ -6,6 +6,7 @@ import { describe } from 'vitest';
 import type { BackendHarness } from './backend-spec.js';
 import { concurrencyCases } from './cases/concurrency.js';
 import { documentCases } from './cases/documents.js';
+import { journalCases } from './cases/journal.js';
 import { retentionCases } from './cases/retention.js';
 import { roundTripCases } from './cases/round-trip.js';
 import { trashCases } from './cases/trash.js';
@@ -28,5 +29,6 @@ export function describeBackendConformance(name: string, harness: BackendHarness
     retentionCases(context);
     documentCases(context);
     trashCases(context);
+    journalCases(context);
   });
 }

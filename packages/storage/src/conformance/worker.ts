@@ -3,6 +3,7 @@
 
 import { unwrap } from '@jido-code/core-schema';
 import { openFromSpec } from './backend-spec.js';
+import { journalCommand } from './journal-commands.js';
 
 const [specText = '{}', command = '', ...args] = process.argv.slice(2);
 
@@ -53,6 +54,8 @@ if (command === 'update') {
   const rotated = await store.rotateKey();
   if (!rotated.ok) fail(`rotate failed: ${rotated.error.code}`);
   process.stdout.write('rotated\n');
+} else if (command.startsWith('journal-')) {
+  await journalCommand(store, command, args, fail);
 } else {
   fail(`unknown command ${command}`);
 }

@@ -19,7 +19,7 @@ const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const lineKeys = ['at', 'data', 'mac', 'prev', 'seq', 'type'] as const;
 
 /** Everything a line commits to: the record, its place in the chain and the session it belongs to. */
-interface ChainPosition {
+export interface ChainPosition {
   /** The session whose journal this is; signed, so a line cannot be moved to another journal. */
   readonly sessionId: string;
   /** The MAC of the previous line, or '' for the first line. */
