@@ -26,8 +26,8 @@ export async function saveAndLoadFigures(
   const sizes = context.quick ? [100, 1000] : [100, 1000, 10000];
   const store = await openStore(join(context.root, 'save-load'));
   const factory = new SessionFactory({ seed: 11 });
-  const saves: { size: number; bytes: number; row: FigureRow }[] = [];
-  const loads: { size: number; bytes: number; row: FigureRow }[] = [];
+  const saves: Measured[] = [];
+  const loads: Measured[] = [];
   for (const size of sizes) {
     const plan = planFor(
       context,
@@ -85,6 +85,14 @@ export async function saveAndLoadFigures(
       },
     });
   }
+  const slopes = byteSlopes(saves, loads);
+  return { rows: [...saves.map((entry) => entry.row), ...loads.map((entry) => entry.row)], slopes };
+}
+
+type Measured = { size: number; bytes: number; row: FigureRow };
+
+/** How save and load grow with the file's bytes (linear). */
+function byteSlopes(saves: readonly Measured[], loads: readonly Measured[]): SlopeRow[] {
   const slopes: SlopeRow[] = [];
   for (const [operation, series] of [
     ['save', saves],
@@ -109,5 +117,5 @@ export async function saveAndLoadFigures(
       }),
     );
   }
-  return { rows: [...saves.map((entry) => entry.row), ...loads.map((entry) => entry.row)], slopes };
+  return slopes;
 }

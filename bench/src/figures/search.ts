@@ -199,26 +199,7 @@ export async function searchFigures(
   }
   rows.push(await processRow(context, home, text));
   rows.push(await saveWithIndexRow(context, factory, text));
-  const first = bySize[0];
-  const last = bySize.at(-1);
-  const slopes: SlopeRow[] = [];
-  if (first !== undefined && last !== undefined && first !== last) {
-    slopes.push(
-      slopeRow({
-        operation: 'search (warm, top 10)',
-        variable: 'sessions',
-        unit: 'session',
-        from: first.count,
-        to: last.count,
-        subjectFromMs: first.subjectMs,
-        subjectToMs: last.subjectMs,
-        floorFromMs: first.floorMs,
-        floorToMs: last.floorMs,
-        expected: 'linear',
-      }),
-    );
-  }
-  return { rows, slopes };
+  return { rows, slopes: searchSlopes(bySize) };
 }
 
 async function processRow(context: BenchContext, home: string, text: TextSource): Promise<FigureRow> {
@@ -281,4 +262,28 @@ async function saveWithIndexRow(
     target: '≤ 1.2×',
     status: statusAtMost(comparison.ratio, 1.2),
   };
+}
+
+/** How a warm search grows with the number of sessions. */
+function searchSlopes(bySize: readonly { count: number; subjectMs: number; floorMs: number }[]): SlopeRow[] {
+  const first = bySize[0];
+  const last = bySize.at(-1);
+  const slopes: SlopeRow[] = [];
+  if (first !== undefined && last !== undefined && first !== last) {
+    slopes.push(
+      slopeRow({
+        operation: 'search (warm, top 10)',
+        variable: 'sessions',
+        unit: 'session',
+        from: first.count,
+        to: last.count,
+        subjectFromMs: first.subjectMs,
+        subjectToMs: last.subjectMs,
+        floorFromMs: first.floorMs,
+        floorToMs: last.floorMs,
+        expected: 'linear',
+      }),
+    );
+  }
+  return slopes;
 }
