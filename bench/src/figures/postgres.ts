@@ -27,82 +27,90 @@ export async function postgresFigures(context: BenchContext): Promise<{ rows: Fi
   try {
     const server = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
       ?.v;
-    const count = context.quick ? 200 : 1000;
-    const factory = new SessionFactory({ seed: 23 });
-    context.log(`postgres: ${count} sessions on PostgreSQL ${server}`);
-    for (let index = 0; index < count; index++) {
-      unwrap(
-        await store.save(factory.session({ messageCount: 20, project_path: context.projectDir })),
-        'save',
-      );
-    }
-    await db.query(`CREATE TABLE ${s}.floor (id uuid PRIMARY KEY, document bytea NOT NULL)`);
-    const session = factory.session({ messageCount: 100, project_path: context.projectDir });
-    unwrap(await store.save(session), 'save');
-    const bytes = (await store.backend.read(session.id)).bytes;
-    const floorId = randomUUID();
-    const plan = planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 2000 });
-    const facts = { server: `PostgreSQL ${server}`, sessions: count, bytes: bytes.byteLength };
-
-    const save = await compareInterleaved(
-      () =>
-        db.query(
-          `INSERT INTO ${s}.floor (id, document) VALUES ($1, $2)
-           ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document`,
-          [floorId, bytes],
-        ),
-      async () => unwrap(await store.save(session), 'save'),
-      plan,
-    );
-    const load = await compareInterleaved(
-      () => db.query(`SELECT document FROM ${s}.floor WHERE id = $1`, [floorId]),
-      async () => unwrap(await store.load(session.id), 'load'),
-      plan,
-    );
-    unwrap(await store.listPersisted(), 'list');
-    const list = await compareInterleaved(
-      () => db.query(`SELECT id, size_bytes, metadata FROM ${s}.sessions`),
-      async () => unwrap(await store.listPersisted(), 'list'),
-      planFor(context, { warmup: 2, minSamples: 10, maxSamples: 60, budgetMs: 3000 }),
-    );
-    const row = (
-      operation: string,
-      floorName: string,
-      comparison: typeof save,
-      checked: boolean,
-    ): FigureRow => ({
-      operation,
-      size: `1 session of 100 messages among ${count.toLocaleString('en-US')}`,
-      floorName,
-      ...comparison,
-      target: checked ? `≤ ${target}×` : 'report',
-      status: checked ? statusAtMost(comparison.ratio, target) : 'reported',
-      facts,
-    });
+    const sessions = await sessionRows(context, store, server ?? '?');
     const journal = await postgresJournalRows(context, store, { server: `PostgreSQL ${server}` });
-    return {
-      rows: [
-        ...journal,
-        row(
-          'postgres save (signed, validated, fenced upsert, search index)',
-          'INSERT … ON CONFLICT of the same bytes',
-          save,
-          true,
-        ),
-        row('postgres load (read, parse, validate, verify)', 'SELECT of the same bytes', load, true),
-        {
-          ...row(
-            'postgres list (cached verified metadata)',
-            'SELECT id, size, metadata of every row',
-            list,
-            true,
-          ),
-          size: `${count.toLocaleString('en-US')} sessions`,
-        },
-      ],
-    };
+    return { rows: [...sessions, ...journal] };
   } finally {
     await db.query(`DROP SCHEMA ${s} CASCADE`).catch(() => {});
     await store.backend.close();
   }
+}
+
+type PostgresStore = Extract<Awaited<ReturnType<typeof openPostgresStore>>, { ok: true }>['value'];
+
+/** Save, load and list of one session among `count`, against plain INSERT / SELECT of its bytes. */
+async function sessionRows(
+  context: BenchContext,
+  store: PostgresStore,
+  server: string,
+): Promise<FigureRow[]> {
+  const db = store.backend.db;
+  const s = store.backend.schema;
+  const count = context.quick ? 200 : 1000;
+  const factory = new SessionFactory({ seed: 23 });
+  context.log(`postgres: ${count} sessions on PostgreSQL ${server}`);
+  for (let index = 0; index < count; index++) {
+    unwrap(await store.save(factory.session({ messageCount: 20, project_path: context.projectDir })), 'save');
+  }
+  await db.query(`CREATE TABLE ${s}.floor (id uuid PRIMARY KEY, document bytea NOT NULL)`);
+  const session = factory.session({ messageCount: 100, project_path: context.projectDir });
+  unwrap(await store.save(session), 'save');
+  const bytes = (await store.backend.read(session.id)).bytes;
+  const floorId = randomUUID();
+  const plan = planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 2000 });
+  const facts = { server: `PostgreSQL ${server}`, sessions: count, bytes: bytes.byteLength };
+
+  const save = await compareInterleaved(
+    () =>
+      db.query(
+        `INSERT INTO ${s}.floor (id, document) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document`,
+        [floorId, bytes],
+      ),
+    async () => unwrap(await store.save(session), 'save'),
+    plan,
+  );
+  const load = await compareInterleaved(
+    () => db.query(`SELECT document FROM ${s}.floor WHERE id = $1`, [floorId]),
+    async () => unwrap(await store.load(session.id), 'load'),
+    plan,
+  );
+  unwrap(await store.listPersisted(), 'list');
+  const list = await compareInterleaved(
+    () => db.query(`SELECT id, size_bytes, metadata FROM ${s}.sessions`),
+    async () => unwrap(await store.listPersisted(), 'list'),
+    planFor(context, { warmup: 2, minSamples: 10, maxSamples: 60, budgetMs: 3000 }),
+  );
+  const row = (
+    operation: string,
+    floorName: string,
+    comparison: typeof save,
+    checked: boolean,
+  ): FigureRow => ({
+    operation,
+    size: `1 session of 100 messages among ${count.toLocaleString('en-US')}`,
+    floorName,
+    ...comparison,
+    target: checked ? `≤ ${target}×` : 'report',
+    status: checked ? statusAtMost(comparison.ratio, target) : 'reported',
+    facts,
+  });
+  return [
+    row(
+      'postgres save (signed, validated, fenced upsert, search index)',
+      'INSERT … ON CONFLICT of the same bytes',
+      save,
+      true,
+    ),
+    row('postgres load (read, parse, validate, verify)', 'SELECT of the same bytes', load, true),
+    {
+      ...row(
+        'postgres list (cached verified metadata)',
+        'SELECT id, size, metadata of every row',
+        list,
+        true,
+      ),
+      size: `${count.toLocaleString('en-US')} sessions`,
+    },
+  ];
 }

@@ -19,6 +19,12 @@ const counted = (count: number) => Array.from({ length: count }, (_, n) => ({ n 
  * a real `kill -9`, by another process, a live holder's journal left alone, and quarantine.
  */
 export function journalCases(context: SuiteContext): void {
+  acknowledgementCases(context);
+  holderCases(context);
+}
+
+/** Appends acknowledged, read back elsewhere, and recovered after a real `kill -9`. */
+function acknowledgementCases(context: SuiteContext): void {
   it('journal: acknowledged appends (grouped) read back in order from another store, then retired', async () => {
     const { spec, store } = await context.fresh();
     const other = await context.open(spec);
@@ -58,7 +64,10 @@ export function journalCases(context: SuiteContext): void {
     expect(await pending(store)).toEqual([]);
     await lease.release();
   });
+}
 
+/** Another process's journal: recovered once its holder is dead, left alone while it lives, quarantined. */
+function holderCases(context: SuiteContext): void {
   it('journal: a dead holder’s journal is recovered by another process', {
     timeout: processTimeoutMs,
   }, async () => {
