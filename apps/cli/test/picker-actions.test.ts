@@ -1,13 +1,15 @@
 /**
  * The resume picker's actions on a pseudo-terminal (issue #20): `/` filters, `f` forks, `r`
- * renames inline, `d` moves to the trash after a confirmation line; each updates the list in place
- * and the key help is one line at the bottom.
+ * renames inline, `d` moves to the trash after a confirmation line, `p` pins or unpins; each
+ * updates the list in place and the key help is one line at the bottom. Pinned sessions come
+ * first (issue #17).
  */
 import { existsSync } from 'node:fs';
 import { SessionStore } from '@jido-code/storage';
+import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, storedSessions } from './jido.js';
+import { jido, projectFolder, seed, storedSessions, storedVerification } from './jido.js';
 import { openTerminal, screenText, scriptPath } from './terminal.js';
 
 const testCase = PersistenceTestCase.use();
@@ -17,7 +19,20 @@ beforeEach(() => {
   home = testCase.home;
 });
 
-const keyHelp = '↑/↓ move · Enter resume · d trash · r rename · f fork · / filter · Esc cancel';
+const keyHelp = '↑/↓ move · Enter resume · d trash · r rename · f fork · p pin/unpin · / filter · Esc cancel';
+
+/** The rows of the last picker frame drawn after `from`: highlight mark and name (with its pin mark). */
+function lastFrameRows(screen: string, from: number): { highlighted: boolean; name: string }[] {
+  const after = screen.slice(from);
+  const frame = after.slice(after.lastIndexOf('Resume which session?'));
+  return frame
+    .split('\n')
+    .map((line) => /^([> ]) (.+?) · /.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({ highlighted: match[1] === '>', name: match[2] ?? '' }));
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 describe.skipIf(!existsSync(scriptPath))('the resume picker acts', () => {
   it('filters, forks, renames and trashes in place, then cancels', { timeout: 120_000 }, async () => {
@@ -73,5 +88,78 @@ describe.skipIf(!existsSync(scriptPath))('the resume picker acts', () => {
     const trash = await opened.value.listTrash();
     if (!trash.ok) throw trash.error;
     expect(JSON.stringify(trash.value)).toContain(alphaId ?? 'missing');
+  });
+
+  it('lists pinned sessions first, and p pins and unpins the highlighted one in place', {
+    timeout: 120_000,
+  }, async () => {
+    // Closed 3, 2 and 1 days ago; the oldest is pinned, so pins are not simply the most recent.
+    const factory = new SessionFactory({ seed: 41 });
+    const project = await projectFolder();
+    const made = [3, 2, 1].map((days, index) =>
+      factory.session({
+        name: ['oldest', 'middle', 'newest'][index] ?? 'missing',
+        project_path: project,
+        updated_at: daysAgo(days),
+        closed_at: daysAgo(days),
+      }),
+    );
+    await seed(home, made);
+    expect((await jido(['sessions', 'pin', 'oldest'], { home })).code).toBe(0);
+
+    const tty = openTerminal(home, ['resume']);
+    await tty.waitFor(keyHelp);
+    await tty.waitFor('newest ·');
+    expect(lastFrameRows(screenText(tty.raw()), 0)).toEqual([
+      { highlighted: true, name: 'oldest (pinned)' },
+      { highlighted: false, name: 'newest' },
+      { highlighted: false, name: 'middle' },
+    ]);
+    let mark = screenText(tty.raw()).length;
+    tty.type('jj');
+    await tty.waitFor('> middle ·', mark);
+    mark = screenText(tty.raw()).length;
+    tty.type('p');
+    await tty.waitFor('Pinned "middle"', mark);
+    // Pinned ones first, each group newest first; the highlight follows the session it acted on.
+    expect(lastFrameRows(screenText(tty.raw()), mark)).toEqual([
+      { highlighted: true, name: 'middle (pinned)' },
+      { highlighted: false, name: 'oldest (pinned)' },
+      { highlighted: false, name: 'newest' },
+    ]);
+    const afterPin = screenText(tty.raw()).slice(mark);
+    expect(afterPin.trimEnd().split('\n').at(-1)).toBe(keyHelp);
+    mark = screenText(tty.raw()).length;
+    tty.type('p');
+    await tty.waitFor('Unpinned "middle"', mark);
+    expect(lastFrameRows(screenText(tty.raw()), mark)).toEqual([
+      { highlighted: false, name: 'oldest (pinned)' },
+      { highlighted: false, name: 'newest' },
+      { highlighted: true, name: 'middle' },
+    ]);
+    mark = screenText(tty.raw()).length;
+    tty.type('kk');
+    await tty.waitFor('> oldest (pinned) ·', mark);
+    mark = screenText(tty.raw()).length;
+    tty.type('p');
+    await tty.waitFor('Unpinned "oldest"', mark);
+    expect(lastFrameRows(screenText(tty.raw()), mark).map((row) => row.name)).toEqual([
+      'newest',
+      'middle',
+      'oldest',
+    ]);
+    tty.type('\u001b');
+    await tty.waitFor('No session resumed.', mark);
+    tty.child.stdin?.end();
+    await tty.done;
+
+    // The pins are in the signed files: every file still verifies.
+    const pins = Object.fromEntries(
+      (await storedSessions(home)).map((entry) => [entry.name, entry.pinned === true]),
+    );
+    expect(pins).toEqual({ oldest: false, middle: false, newest: false });
+    const verified = await storedVerification(home);
+    expect(verified.failed).toEqual([]);
+    expect(verified.valid).toHaveLength(3);
   });
 });

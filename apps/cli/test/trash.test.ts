@@ -4,7 +4,7 @@ import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed } from './jido.js';
+import { jido, projectFolder, seed, storedSession } from './jido.js';
 
 const testCase = PersistenceTestCase.use();
 let home: string;
@@ -215,5 +215,86 @@ describe('pins (user story: cleanup --max-age → nothing pinned removed → tra
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: jido ${words.join(' ')}`);
     }
+  });
+});
+
+describe('a trashed session is never resumed by --last (#17)', () => {
+  it('resume --last skips the most recent session once it is in the trash, and says so when all are', {
+    timeout: 120_000,
+  }, async () => {
+    const closed = [3, 2, 1].map((days) => ({ updated_at: daysAgo(days), closed_at: daysAgo(days) }));
+    const all = await sessions(3, 36, closed);
+    await seed(home, all);
+    const [oldest, middle, newest] = all;
+    if (oldest === undefined || middle === undefined || newest === undefined) throw new Error('fixture');
+
+    const before = await jido(['resume', '--last'], { home, input: '/quit\n' });
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain(`Resumed session "s3" (${newest.id.slice(0, 8)})`);
+
+    expect((await jido(['sessions', 'delete', newest.id], { home })).code).toBe(0);
+    const trashedBytes = await readFile(join(home, 'trash', (await trashFiles())[0] ?? ''));
+    const next = await jido(['resume', '--last'], { home, input: '/quit\n' });
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain(`Resumed session "s2" (${middle.id.slice(0, 8)})`);
+    expect(next.stdout).not.toContain('"s3"');
+    // The trashed file was not touched by the resume.
+    expect(await readFile(join(home, 'trash', (await trashFiles())[0] ?? ''))).toEqual(trashedBytes);
+
+    expect((await jido(['sessions', 'delete', middle.id], { home })).code).toBe(0);
+    expect((await jido(['sessions', 'delete', oldest.id], { home })).code).toBe(0);
+    const none = await jido(['resume', '--last'], { home, input: '/quit\n' });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('There are no saved sessions to resume.');
+    expect(none.stdout).not.toContain('Resumed session');
+    expect((await json(['sessions', 'trash'])).entries).toHaveLength(3);
+  });
+});
+
+/** The session files in the trash (not their records). */
+async function trashFiles(): Promise<string[]> {
+  return (await readdir(join(home, 'trash'))).filter((name) => !name.endsWith('.record.json'));
+}
+
+describe('a pin survives export and import (#17)', () => {
+  it('export carries pinned: true; import, with and without --new-id, stores it in the signed file', {
+    timeout: 120_000,
+  }, async () => {
+    const [session] = await sessions(1, 37, [{ name: 'keeper' }]);
+    if (session === undefined) throw new Error('fixture');
+    await seed(home, [session]);
+    expect((await jido(['sessions', 'pin', 'keeper'], { home })).code).toBe(0);
+    const exportFile = join(await projectFolder('exports'), 'keeper.json');
+    expect((await jido(['sessions', 'export', 'keeper', '--output', exportFile], { home })).code).toBe(0);
+    const exported = JSON.parse(await readFile(exportFile, 'utf8'));
+    expect(exported.pinned).toBe(true);
+    expect(exported.signature).toBeUndefined();
+
+    // Gone for good (a pinned session needs --force), then back from the export under its own id.
+    expect((await jido(['sessions', 'delete', 'keeper', '--purge', '--force'], { home })).code).toBe(0);
+    expect((await json(['sessions', 'list'])).sessions).toEqual([]);
+    const imported = await json(['sessions', 'import', exportFile]);
+    expect(imported.id).toBe(session.id);
+    const copy = await json(['sessions', 'import', exportFile, '--new-id']);
+    expect(copy.id).not.toBe(session.id);
+
+    const listed = await json(['sessions', 'list']);
+    const pins = Object.fromEntries(
+      listed.sessions.map((entry: { id: string; pinned: boolean }) => [entry.id, entry.pinned]),
+    );
+    expect(pins).toEqual({ [session.id]: true, [copy.id]: true });
+    for (const id of [session.id, copy.id]) {
+      const file = JSON.parse(await readFile(join(home, 'sessions', `${id}.json`), 'utf8'));
+      expect(file.pinned).toBe(true);
+      expect(typeof file.signature).toBe('string');
+    }
+    // Loaded through the store, so the signature over the pinned document verifies.
+    expect((await storedSession(home, 'keeper')).pinned).toBe(true);
+    const verified = await json(['sessions', 'verify']);
+    expect(verified).toMatchObject({ checked: 2, unsigned: [], failed: [] });
+    expect([...verified.valid].sort()).toEqual([session.id, copy.id].sort());
+    // The pin keeps the imported session through clear.
+    const cleared = await jido(['sessions', 'clear', '--yes'], { home });
+    expect(cleared.stdout).toContain('kept 2 pinned');
   });
 });

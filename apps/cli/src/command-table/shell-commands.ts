@@ -6,8 +6,9 @@ export const resumeDefinition: CommandDefinition = {
   path: ['resume'],
   description: 'open the shell with a saved session restored',
   jsonRefused: 'it opens the interactive shell',
-  helpText: `Without a target or --last: on a terminal, an arrow-key picker of the saved sessions (Enter
-resumes, Escape cancels); on a pipe, the numbered list, then the shell reads its input as usual.
+  helpText: `Without a target or --last: on a terminal, an arrow-key picker of the saved sessions, pinned
+ones first (Enter resumes, d trashes, r renames, f forks, p pins or unpins, / filters, Escape
+cancels); on a pipe, the numbered list, then the shell reads its input as usual.
 The target is matched against 'jido sessions list'. Resuming is rate limited: 5 per session and 20 in
 all per minute (JIDO_RESUME_LIMIT_PER_SESSION, JIDO_RESUME_LIMIT_GLOBAL, JIDO_RESUME_WINDOW_MS).
 With --project DIR, a session whose project folder moved or was renamed resumes into DIR (it must

@@ -10,12 +10,15 @@ export interface PickerActions {
   rename(session: SessionMetadata, name: string): Promise<string>;
   /** `f`: forks at the last message. */
   fork(session: SessionMetadata): Promise<string>;
+  /** `p`: pins the session, or unpins it when it is pinned. */
+  togglePin(session: SessionMetadata): Promise<string>;
   /** The resumable sessions now, after an action. */
   relist(): Promise<readonly SessionMetadata[]>;
 }
 
 /** The key help, one line at the bottom. */
-const pickerKeyHelp = '↑/↓ move · Enter resume · d trash · r rename · f fork · / filter · Esc cancel';
+const pickerKeyHelp =
+  '↑/↓ move · Enter resume · d trash · r rename · f fork · p pin/unpin · / filter · Esc cancel';
 
 type Mode =
   | { readonly kind: 'list' }
@@ -196,8 +199,8 @@ class PickerState {
     else if (actions !== undefined && highlighted !== undefined) {
       if (typed === 'd') this.mode = { kind: 'confirm-trash' };
       else if (typed === 'r') this.mode = { kind: 'rename', text: '' };
-      else if (typed === 'f') {
-        void this.act(() => actions.fork(highlighted));
+      else if (typed === 'f' || typed === 'p') {
+        void this.act(() => (typed === 'f' ? actions.fork(highlighted) : actions.togglePin(highlighted)));
         return;
       }
     }

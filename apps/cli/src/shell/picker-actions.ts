@@ -33,6 +33,14 @@ export function pickerActions(manager: SessionManager): PickerActions {
         ? `Forked ${label(session)} into ${label(forked.value)}.`
         : sanitizeError(forked.error).message;
     },
+    async togglePin(session) {
+      const pinned = session.pinned !== true;
+      const changed = await manager.store.setPinned(session.id, pinned);
+      if (!changed.ok) return sanitizeError(changed.error).message;
+      return pinned
+        ? `Pinned ${label(session)}: cleanup, clear and the session limit keep it.`
+        : `Unpinned ${label(session)}.`;
+    },
     async relist() {
       const listed = await manager.listResumable();
       if (!listed.ok) throw new Error(sanitizeError(listed.error).message);

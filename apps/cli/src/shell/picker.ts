@@ -7,16 +7,18 @@ import { type PickerActions, runActingPicker } from './acting-picker.js';
 /** Columns the picker uses before a label: the highlight mark, with room to spare. */
 const pickerGutter = 4;
 
-/** `api · ~/code/api · 4 messages · closed 5 min ago`, cut to `width` characters. */
+/**
+ * `api · ~/code/api · 4 messages · closed 5 min ago` (`api (pinned) · …` when pinned, so the mark
+ * survives the cut), cut to `width` characters.
+ */
 function pickerLabel(session: SessionMetadata, now: Date, width: number): string {
   const closed =
     session.closed_at === null ? 'not closed' : `closed ${formatRelativeTime(session.closed_at, now)}`;
   const text = [
-    printable(session.name),
+    `${printable(session.name)}${session.pinned === true ? ' (pinned)' : ''}`,
     shortenPath(printable(session.project_path)),
     plural(session.message_count, 'message'),
     closed,
-    ...(session.pinned === true ? ['pinned'] : []),
   ].join(' · ');
   return truncateEnd(text, Math.max(10, width));
 }
@@ -35,7 +37,8 @@ export function canShowPicker(io: CliIo): boolean {
  * The arrow-key picker of resumable sessions, pinned ones first. Every row shows name, project, message count and
  * how long ago it was closed (so rows with one name still differ), cut to the terminal's width.
  * Resolves to the chosen id, or `undefined` when the user cancels (Escape, Ctrl+C). With `actions`,
- * the highlighted session can be trashed, renamed or forked from the picker (see `acting-picker.ts`).
+ * the highlighted session can be trashed, renamed, forked or pinned from the picker (see
+ * `acting-picker.ts`); the list after each action keeps pinned sessions first.
  */
 export async function pickSession(
   io: CliIo,
@@ -44,7 +47,11 @@ export async function pickSession(
   actions?: PickerActions,
 ): Promise<string | undefined> {
   const width = (io.stdout.columns ?? 80) - pickerGutter;
-  return runActingPicker(io, pinnedFirst(sessions), (session) => pickerLabel(session, now, width), actions);
+  const ordered: PickerActions | undefined =
+    actions === undefined
+      ? undefined
+      : { ...actions, relist: async () => pinnedFirst(await actions.relist()) };
+  return runActingPicker(io, pinnedFirst(sessions), (session) => pickerLabel(session, now, width), ordered);
 }
 
 /** A yes/no question on the terminal, "no" highlighted first; cancelling is "no". */
