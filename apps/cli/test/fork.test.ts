@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
@@ -171,5 +171,81 @@ describe('forking an open session', () => {
     const source = await storedSession(home, 'busy');
     expect(source.conversation).toHaveLength(8);
     expect(source.conversation.slice(0, 5)).toEqual(fork.conversation);
+  });
+});
+
+describe('/session fork that saves the fork but cannot open it', () => {
+  /** The fork's short id from the shell's fork line (the second `(xxxxxxxx)` on it). */
+  function forkIdOf(line: string): string {
+    const ids = [...line.matchAll(/\(([0-9a-f]{8})\)/g)].map((match) => match[1]);
+    expect(ids).toHaveLength(2);
+    return ids[1] ?? '';
+  }
+
+  it('at the open-session limit: says it is saved and why, and the /resume it names opens it', {
+    timeout: 120_000,
+  }, async () => {
+    const folder = await projectFolder('limited');
+    const input = [`/session new ${folder} --name=original`, 'one', '/session fork', '/session list'].join(
+      '\n',
+    );
+    const run = await jido([], { home, input: `${input}\n`, env: { JIDO_MAX_OPEN_SESSIONS: '1' } });
+    expect(run.code).toBe(0);
+    const line = run.stdout.split('\n').find((text) => text.startsWith('Forked "original"')) ?? '';
+    expect(line).toMatch(
+      /^Forked "original" \([0-9a-f]{8}\) at message 2 into "original \(fork\)" \([0-9a-f]{8}\)\. The fork is saved but not open: Too many open sessions \(1 of 1\)\. Close one first\. Resume it with \/resume [0-9a-f]{8}\.$/,
+    );
+    const id = forkIdOf(line);
+    expect(line.endsWith(`/resume ${id}.`)).toBe(true);
+    // The original stays the one open (and active) session.
+    expect(run.stdout).toMatch(/^\* 1 {2}original /m);
+    expect(run.stdout).not.toMatch(/^ {2}2 {2}original \(fork\)/m);
+    const fork = await storedSession(home, 'original (fork)');
+    expect(fork.id.startsWith(id)).toBe(true);
+    expect(fork.conversation.map((message) => message.content)).toEqual([
+      'one',
+      'Noted: "one". No todos yet.',
+    ]);
+
+    // What the line says to do works (the original is closed by now, so the limit allows it).
+    const resumed = await jido([], { home, input: `/resume ${id}\n`, env: { JIDO_MAX_OPEN_SESSIONS: '1' } });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`Resumed session "original (fork)" (${id}): 2 messages`);
+  });
+
+  it('when the project folder is gone: says it is saved, and the resume --project it names opens it', {
+    timeout: 120_000,
+  }, async () => {
+    const folder = await projectFolder('vanishing');
+    const child = spawnJido([], { home });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const done = finished(child);
+    child.stdin?.write(`/session new ${folder} --name=gone\none\n`);
+    await waitForOutput(
+      () => stdout,
+      (text) => text.includes('Noted: "one"'),
+    );
+    // The real fault: the folder disappears while the session is open.
+    await rm(folder, { recursive: true });
+    child.stdin?.end('/session fork\n');
+    const run = await done;
+    const line = run.stdout.split('\n').find((text) => text.startsWith('Forked "gone"')) ?? '';
+    const id = forkIdOf(line);
+    expect(line).toContain('into "gone (fork)"');
+    expect(line).toContain(`The fork is saved but not open: The project folder ${folder} does not exist.`);
+    expect(line).toContain(`'jido resume ${id} --project NEW_FOLDER'`);
+    expect(line).not.toContain('/resume');
+    expect(line).not.toContain(home);
+
+    const moved = await projectFolder('moved-here');
+    const resumed = await jido(['resume', id, '--project', moved], { home, input: '/quit\n' });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`Resumed session "gone (fork)" (${id})`);
+    const fork = await storedSession(home, 'gone (fork)');
+    expect(fork.conversation).toHaveLength(2);
+    expect(fork.moved_from?.project_path).toBe(folder);
   });
 });

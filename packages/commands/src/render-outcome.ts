@@ -1,3 +1,4 @@
+import type { JidoError } from '@jido-code/core-schema';
 import type { CloseReport } from '@jido-code/session';
 import { columnWidth, plural, printable } from './display-text.js';
 import { formatSessionTable, formatTodos, shortenPath, shortId } from './format-list.js';
@@ -75,6 +76,20 @@ function resumeList(outcome: Extract<Outcome, { kind: 'resume.list' }>, now: Dat
 }
 
 /**
+ * The rest of the line when `/session fork` saved the fork but could not open it: that it is saved,
+ * why it is not open, and the command that opens it. A fork whose project folder is gone would fail
+ * `/resume` the same way, so that case names `jido resume --project` instead.
+ */
+function forkNotOpened(forkId: string, error: JidoError | undefined): string {
+  const id = shortId(forkId);
+  const why = error === undefined ? '' : ` ${sanitizeError(error).message}`;
+  if (error?.code === 'invalid_project_path' && error.details.reason === 'does not exist') {
+    return `The fork is saved but not open:${why} Resume it into the folder's new place with 'jido resume ${id} --project NEW_FOLDER'.`;
+  }
+  return `The fork is saved but not open:${why} Resume it with /resume ${id}.`;
+}
+
+/**
  * The text an outcome prints: plain lines a script can read, emphasis only through `style`.
  * `undefined` when there is nothing to print (`empty`, and `message.added`, whose text is the
  * agent's reply that follows it). Errors are not outcomes; render them with `sanitizeError`.
@@ -124,8 +139,7 @@ export function renderOutcome(
     case 'session.forked': {
       const forked = `Forked ${label(outcome.parent)} at message ${outcome.at} into ${style.bold(label(outcome.fork))}.`;
       if (outcome.opened) return `${forked} Switched to the fork; the original stays open.`;
-      const why = outcome.notOpened ? ` ${sanitizeError(outcome.notOpened).message}` : '';
-      return `${forked} The fork is saved but not open:${why} Resume it with /resume ${shortId(outcome.fork.id)}.`;
+      return `${forked} ${forkNotOpened(outcome.fork.id, outcome.notOpened)}`;
     }
     case 'resume.list':
       return resumeList(outcome, now);
