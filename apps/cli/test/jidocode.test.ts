@@ -165,6 +165,54 @@ describe('a JidoCode home through jido', () => {
     }
   });
 
+  it('resuming an unsigned file warns in one line, from jido resume and from /resume; reject refuses it', {
+    timeout: 480_000,
+  }, async () => {
+    const project = await temporaryFolder();
+    const generated = await jidoCodeHome(project);
+    const { home } = generated;
+    expect((await jido(['doctor', '--fix'], { home })).code).toBe(0);
+    const [signed, unsigned, nullSignature] = generated.sessions;
+    if (signed === undefined || unsigned === undefined || nullSignature === undefined) {
+      throw new Error('fixture');
+    }
+    const warning = (session: { document: { readonly [key: string]: unknown } }) =>
+      `Warning: "${String(session.document.name)}" is unsigned (JidoCode legacy format); it will be signed with your key when saved.`;
+    const warningLines = (text: string) => text.split('\n').filter((line) => line.startsWith('Warning:'));
+
+    // Under unsigned_policy reject the file is refused as before, with no warning.
+    const refused = await jido(['resume', unsigned.id], {
+      home,
+      input: '/quit\n',
+      env: { JIDO_UNSIGNED_POLICY: 'reject' },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).not.toContain('Warning:');
+    expect(refused.stdout).not.toContain('Resumed session');
+    expect(refused.stderr).toContain('A session file is not signed and was refused.');
+
+    const fromCommand = await jido(['resume', unsigned.id], { home, input: '/quit\n' });
+    expect(fromCommand.code, fromCommand.stderr).toBe(0);
+    expect(warningLines(fromCommand.stdout)).toEqual([warning(unsigned)]);
+    // The line right after the resume line.
+    const lines = fromCommand.stdout.split('\n');
+    const resumedAt = lines.findIndex((line) => line.startsWith('Resumed session'));
+    expect(lines[resumedAt + 1]).toBe(warning(unsigned));
+
+    const fromShell = await jido([], { home, input: `/resume ${nullSignature.id}\n/quit\n` });
+    expect(fromShell.code, fromShell.stderr).toBe(0);
+    expect(warningLines(fromShell.stdout)).toEqual([warning(nullSignature)]);
+
+    // A signed file resumes without a warning; so does the unsigned one once it was saved (signed now).
+    const signedRun = await jido(['resume', signed.id], { home, input: '/quit\n' });
+    expect(signedRun.code, signedRun.stderr).toBe(0);
+    expect(warningLines(signedRun.stdout)).toEqual([]);
+    const again = await jido(['resume', unsigned.id], { home, input: '/quit\n' });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Resumed session');
+    expect(warningLines(again.stdout)).toEqual([]);
+  });
+
   it('refuses a flipped byte, and a stripped signature on an id once verified', async () => {
     const generated = await jidoCodeHome();
     const { home } = generated;

@@ -33,7 +33,13 @@ export interface ModelView {
 
 /** What a command did, typed, for a terminal, a JSON printer or a test to render. */
 export type Outcome =
-  | { readonly kind: 'session.opened'; readonly session: OpenSessionView; readonly resumed: boolean }
+  | {
+      readonly kind: 'session.opened';
+      readonly session: OpenSessionView;
+      readonly resumed: boolean;
+      /** What loading the saved file noted (`unsigned`, `reordered`, …), when it was resumed. */
+      readonly loadWarnings?: readonly string[];
+    }
   | { readonly kind: 'session.list'; readonly sessions: readonly OpenSessionView[] }
   | { readonly kind: 'session.switched'; readonly session: OpenSessionView }
   | { readonly kind: 'session.closed'; readonly report: CloseReport; readonly active?: OpenSessionView }

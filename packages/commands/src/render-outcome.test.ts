@@ -27,6 +27,16 @@ describe('renderOutcome', () => {
       { kind: 'session.opened', session: view, resumed: true },
       'Resumed session "api" (1234abcd): 3 messages, 1 todo.',
     ],
+    [
+      'resumed from an unsigned file',
+      { kind: 'session.opened', session: view, resumed: true, loadWarnings: ['unsigned', 'reordered'] },
+      'Resumed session "api" (1234abcd): 3 messages, 1 todo.\nWarning: "api" is unsigned (JidoCode legacy format); it will be signed with your key when saved.',
+    ],
+    [
+      'resumed with other load warnings',
+      { kind: 'session.opened', session: view, resumed: true, loadWarnings: ['reordered', 'jidocode_key'] },
+      'Resumed session "api" (1234abcd): 3 messages, 1 todo.',
+    ],
     ['switched', { kind: 'session.switched', session: view }, 'Switched to "api" (1234abcd).'],
     ['closed', { kind: 'session.closed', report }, 'Saved and closed "api". No session is active.'],
     [

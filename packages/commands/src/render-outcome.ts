@@ -114,9 +114,14 @@ export function renderOutcome(
     case 'session.opened': {
       const { session } = outcome;
       const counts = `${plural(session.message_count, 'message')}, ${plural(session.todo_count, 'todo')}`;
-      return outcome.resumed
-        ? `Resumed session ${style.bold(label(session))}: ${counts}.`
-        : `Opened session ${style.bold(label(session))} on ${printable(session.project_path)}.`;
+      if (!outcome.resumed) {
+        return `Opened session ${style.bold(label(session))} on ${printable(session.project_path)}.`;
+      }
+      const resumed = `Resumed session ${style.bold(label(session))}: ${counts}.`;
+      // An unsigned file is accepted under unsigned_policy accept (JidoCode wrote it so); its first save signs it.
+      return outcome.loadWarnings?.includes('unsigned') === true
+        ? `${resumed}\nWarning: "${printable(session.name)}" is unsigned (JidoCode legacy format); it will be signed with your key when saved.`
+        : resumed;
     }
     case 'session.list':
       return openSessionTable(outcome.sessions);

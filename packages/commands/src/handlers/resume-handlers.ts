@@ -100,13 +100,21 @@ export async function handleResumeCommand(
       if (target.value.kind === 'problem') return err(target.value.problem.error);
       const { id } = target.value.entry;
       if (listing.value.projectOpenHere.includes(id)) return err(projectOpenHere(id));
-      const resumed = await manager.resume(
-        id,
-        command.project === undefined ? {} : { projectPath: command.project },
-      );
+      let loadWarnings: readonly string[] = [];
+      const resumed = await manager.resume(id, {
+        ...(command.project === undefined ? {} : { projectPath: command.project }),
+        onLoadWarnings: (warnings) => {
+          loadWarnings = warnings;
+        },
+      });
       if (!resumed.ok) return resumed;
       context.setActive(resumed.value.id);
-      return ok({ kind: 'session.opened', session: viewOf(resumed.value, resumed.value.id), resumed: true });
+      return ok({
+        kind: 'session.opened',
+        session: viewOf(resumed.value, resumed.value.id),
+        resumed: true,
+        ...(loadWarnings.length === 0 ? {} : { loadWarnings }),
+      });
     }
     case 'resume.delete': {
       const target = await resolveResumable(context, command.target);

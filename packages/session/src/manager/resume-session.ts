@@ -10,6 +10,11 @@ import { startSession } from './start-session.js';
 export interface ResumeOptions {
   /** Resume into this project folder instead of the saved one (the project moved). */
   readonly projectPath?: string | undefined;
+  /**
+   * Told what loading the saved file noted (`unsigned`, `reordered`, …; see the store's
+   * `LoadedSession.warnings`) as soon as it loaded; the resume can still fail after that.
+   */
+  readonly onLoadWarnings?: ((warnings: readonly string[]) => void) | undefined;
 }
 
 /** `SessionManager.resume` (see there): rate limit, lease, recovery, load, project check, start. */
@@ -36,6 +41,7 @@ export async function resumeSession(
     await lease.value.release();
     return loaded;
   }
+  options.onLoadWarnings?.(loaded.value.warnings);
   const { signature: _signature, ...stored } = loaded.value.session;
   // A JidoCode or unsigned legacy file is rewritten by its first save: redacted on the way in, as by `migrate`.
   const session =
