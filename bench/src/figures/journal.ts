@@ -80,19 +80,7 @@ export async function journalFigures(
     context.log('journal append, 1 appender');
     const fresh = await oneAppender(context, single, floor, records);
     const throughputOne = 1000 / fresh.comparison.subject.meanMs;
-    rows.push({
-      operation: 'journal append, acknowledged',
-      size: '1 appender',
-      floorName: 'one appended line + fdatasync',
-      ...fresh.comparison,
-      target: `p50 ≤ ${appendTarget}× one fdatasync`,
-      status: statusAtMost(fresh.comparison.ratio, appendTarget),
-      facts: {
-        appendsPerSecond: Math.round(throughputOne),
-        syncsPerAppend: round(fresh.syncsPerAppend),
-        meanRecordsInJournal: Math.round(fresh.meanRecords),
-      },
-    });
+    rows.push(oneAppenderRow('1 appender', fresh));
 
     context.log(`journal append, ${concurrentAppenders} concurrent appenders`);
     const concurrent = await concurrentFigure(context, shared, floor, records);
@@ -114,19 +102,7 @@ export async function journalFigures(
     context.log(`journal append, 1 appender after ${prefilledRecords.toLocaleString('en-US')} records`);
     await prefill(single, records, prefilledRecords - single.stats.records);
     const full = await oneAppender(context, single, floor, records);
-    rows.push({
-      operation: 'journal append, acknowledged',
-      size: `1 appender, journal of ${Math.round(full.meanRecords / 1000)}k records`,
-      floorName: 'one appended line + fdatasync',
-      ...full.comparison,
-      target: `p50 ≤ ${appendTarget}× one fdatasync`,
-      status: statusAtMost(full.comparison.ratio, appendTarget),
-      facts: {
-        appendsPerSecond: Math.round(1000 / full.comparison.subject.meanMs),
-        syncsPerAppend: round(full.syncsPerAppend),
-        meanRecordsInJournal: Math.round(full.meanRecords),
-      },
-    });
+    rows.push(oneAppenderRow(`1 appender, journal of ${Math.round(full.meanRecords / 1000)}k records`, full));
     const slopes = [
       slopeRow({
         operation: 'journal append (1 appender)',
@@ -147,6 +123,23 @@ export async function journalFigures(
     await shared.close();
     await floor.close();
   }
+}
+
+/** The row of a single appender's acknowledged appends. */
+function oneAppenderRow(size: string, measured: Awaited<ReturnType<typeof oneAppender>>): FigureRow {
+  return {
+    operation: 'journal append, acknowledged',
+    size,
+    floorName: 'one appended line + fdatasync',
+    ...measured.comparison,
+    target: `p50 ≤ ${appendTarget}× one fdatasync`,
+    status: statusAtMost(measured.comparison.ratio, appendTarget),
+    facts: {
+      appendsPerSecond: Math.round(1000 / measured.comparison.subject.meanMs),
+      syncsPerAppend: round(measured.syncsPerAppend),
+      meanRecordsInJournal: Math.round(measured.meanRecords),
+    },
+  };
 }
 
 function round(value: number): number {
