@@ -35,6 +35,13 @@ describe.skipIf(!existsSync(scriptPath))('a model reply on a terminal', { timeou
     const framesSeen = (raw: string) =>
       new Set(raw.slice(start).match(/[◒◐◓◑](?= {2}Thinking…)/g) ?? []).size;
     await waitForOutput(tty.raw, (raw) => framesSeen(raw) >= 2);
+    // The spinner starts before the request leaves: on a busy machine it may turn before the stub
+    // has the request, so the test waits for that too (the gate keeps the reply back meanwhile).
+    const requests = stub.requests;
+    await waitForOutput(
+      () => String(requests.length),
+      (count) => count === '1',
+    );
     expect(stub.requests).toHaveLength(1);
     expect(tty.raw().slice(start)).not.toContain('First token');
     openGate();
