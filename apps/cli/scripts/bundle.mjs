@@ -64,6 +64,9 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [englishOnly],
+  // node-postgres stays a dependency resolved at run time, as better-sqlite3 does: it is loaded
+  // only by a command on a PostgreSQL store (its optional pg-native must not be bundled either).
+  external: ['pg'],
   // CommonJS dependencies (commander) call require() for Node's built-in modules; the banner goes
   // at the top of every output file, chunks included.
   banner: {

@@ -17,6 +17,7 @@ import {
   searchDefinition,
   verifyDefinition,
 } from './command-table/store-commands.js';
+import { syncDefinition } from './command-table/sync-commands.js';
 import {
   exportDefinition,
   importAssistantDefinition,
@@ -55,6 +56,7 @@ export const commandTable: readonly CommandDefinition[] = [
   searchDefinition,
   reindexDefinition,
   scanDefinition,
+  syncDefinition,
   importAssistantDefinition,
   keysRotateDefinition,
   doctorDefinition,

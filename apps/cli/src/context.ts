@@ -6,6 +6,8 @@ import { type CliIo, colorEnabled, writeLine } from './io.js';
 export interface GlobalOptions {
   /** `--home DIR`: the jido home (default `$JIDO_CODE_HOME`, else `~/.jido_code`). */
   readonly home?: string;
+  /** `--store URL|DIR`: a `postgres://` URL or a folder (then like `--home`); wins over everything. */
+  readonly store?: string;
   /** `--json`: machine-readable output with the file format's snake_case names. */
   readonly json: boolean;
   /** `--verbose`: debug details behind errors and warnings. */
@@ -26,10 +28,15 @@ export interface CommandContext {
   note(text: string): void;
   /** A path as given on the command line, resolved against the CLI's working directory. */
   path(value: string): string;
+  /** Runs `close` when the command has finished (a database pool, say); errors are ignored. */
+  atExit(close: () => Promise<void>): void;
+  /** Runs what {@link atExit} registered, once. */
+  finish(): Promise<void>;
 }
 
 /** Builds the context of one run. */
 export function commandContext(io: CliIo, options: GlobalOptions): CommandContext {
+  const closers: (() => Promise<void>)[] = [];
   return {
     io,
     options,
@@ -37,6 +44,12 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
     out: (text = '') => writeLine(io.stdout, text),
     note: (text) => writeLine(io.stderr, text),
     path: (value) => (isAbsolute(value) ? value : resolve(io.cwd, value)),
+    atExit: (close) => {
+      closers.push(close);
+    },
+    finish: async () => {
+      for (const close of closers.splice(0)) await close().catch(() => {});
+    },
   };
 }
 

@@ -17,6 +17,8 @@ Exit status: 0 success, 1 the operation failed (not found, invalid, refused, rat
 
 Environment:
   JIDO_CODE_HOME   the jido home when --home is not given (default ~/.jido_code)
+  JIDO_STORE_URL   the store when --store is not given: postgres://user:password@host:port/db
+                   (?schema=NAME, default jido), or a folder; else store_url in config.json
   NO_COLOR         set to turn colour off (colour is also off when output is not a terminal)
   JIDO_*           configuration overrides, e.g. JIDO_MAX_SESSIONS=200 (see config.json)
 
@@ -41,9 +43,15 @@ function commandPath(program: Command, argv: readonly string[]): string[] {
 
 /** Reads the global flags from a command's own and inherited options. */
 function globalsOf(command: Command): GlobalOptions {
-  const options = command.optsWithGlobals<{ home?: string; json?: boolean; verbose?: boolean }>();
+  const options = command.optsWithGlobals<{
+    home?: string;
+    store?: string;
+    json?: boolean;
+    verbose?: boolean;
+  }>();
   return {
     ...(options.home === undefined ? {} : { home: options.home }),
+    ...(options.store === undefined ? {} : { store: options.store }),
     json: options.json === true,
     verbose: options.verbose === true,
   };
@@ -113,12 +121,15 @@ export function buildProgram(
 
   const runAction = async (command: Command, action: Action): Promise<void> => {
     const options = globalsOf(command);
+    const { commandContext } = await import('./context.js');
+    const context = commandContext(io, options);
     try {
-      const { commandContext } = await import('./context.js');
-      setExit(await action(commandContext(io, options)));
+      setExit(await action(context));
     } catch (error) {
       const { reportError } = await import('./errors.js');
       setExit(await reportError(io, error, options.verbose));
+    } finally {
+      await context.finish();
     }
   };
 
@@ -127,6 +138,10 @@ export function buildProgram(
     .version(cliVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show help for a command')
     .option('--home <dir>', 'the jido home (default: $JIDO_CODE_HOME, else ~/.jido_code)')
+    .option(
+      '--store <url|dir>',
+      'where sessions are kept: a postgres:// URL, or a folder (like --home) (default: $JIDO_STORE_URL, else store_url in config.json, else the home)',
+    )
     .option('--json', 'machine-readable output (the file format’s snake_case names)')
     .option('--verbose', 'show the debug details behind an error')
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })

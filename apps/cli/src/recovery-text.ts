@@ -1,6 +1,6 @@
 import { plural, printable, shortId } from '@jido-code/commands';
 import type { OpenElsewhere, RecoveredSession } from '@jido-code/session';
-import type { SessionStore } from '@jido-code/storage';
+import type { SessionBackend, SessionStore } from '@jido-code/storage';
 
 /** A journal recovery gave up on, as the CLI shows it: the path is relative to the home. */
 export interface QuarantinedJournalView {
@@ -12,7 +12,9 @@ export interface QuarantinedJournalView {
 }
 
 /** The journals kept in `<home>/journal/quarantine/` (one `readdir`), oldest first. */
-export async function quarantinedJournals(store: SessionStore): Promise<QuarantinedJournalView[]> {
+export async function quarantinedJournals(
+  store: SessionStore<SessionBackend>,
+): Promise<QuarantinedJournalView[]> {
   const listed = await store.quarantinedJournals();
   if (!listed.ok) throw listed.error;
   return listed.value.map((entry) => ({

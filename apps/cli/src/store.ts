@@ -8,9 +8,16 @@ import {
 } from '@jido-code/commands';
 import type { JidoError, Logger } from '@jido-code/core-schema';
 import type { RecoveryReport } from '@jido-code/session';
-import { type LoadedSession, type SessionMetadata, SessionStore } from '@jido-code/storage';
+import {
+  FileBackend,
+  type LoadedSession,
+  type SessionBackend,
+  type SessionMetadata,
+  SessionStore,
+} from '@jido-code/storage';
 import type { CommandContext } from './context.js';
 import { cliMessageError } from './errors.js';
+import { resolveStoreLocation, type StoreLocation } from './store-location.js';
 
 /** A logger that prints storage warnings, and with `--verbose` its debug facts, on stderr. */
 export function stderrLogger(context: CommandContext): Logger {
@@ -29,10 +36,11 @@ export function stderrLogger(context: CommandContext): Logger {
 }
 
 /**
- * Opens the store on `--home` (else `$JIDO_CODE_HOME`, else `~/.jido_code`) and recovers every
- * session whose journal outlived its process first (see {@link openHome}); throws its JidoError.
+ * Opens the store of this run (`--store`, `$JIDO_STORE_URL`, `store_url` in `config.json`, else the
+ * home of `--home`, `$JIDO_CODE_HOME` or `~/.jido_code`) and recovers every session whose journal
+ * outlived its process first (see {@link openHome}); throws its JidoError.
  */
-export async function openStore(context: CommandContext): Promise<SessionStore> {
+export async function openStore(context: CommandContext): Promise<SessionStore<SessionBackend>> {
   return (await openHome(context)).store;
 }
 
@@ -41,28 +49,56 @@ export async function openStore(context: CommandContext): Promise<SessionStore> 
  * process left a journal for, so that what any command reads next holds every acknowledged
  * change. Sessions held by a live process are left alone. Costs one `readdir` when nothing is
  * pending. A recovery that failed is a warning here (its journal stays for the next try); moved-
- * aside journals are reported by the commands that list them.
+ * aside journals are reported by the commands that list them. `shell`: the caller is the
+ * interactive shell, which needs the session journals of a file home.
  */
 export async function openHome(
   context: CommandContext,
-): Promise<{ store: SessionStore; recovery: RecoveryReport }> {
-  const home = context.options.home;
+  purpose: { readonly shell?: boolean } = {},
+): Promise<{ store: SessionStore<SessionBackend>; recovery: RecoveryReport }> {
+  const location = await resolveStoreLocation(context);
+  if (location.kind === 'postgres' && purpose.shell === true) {
+    throw cliMessageError(
+      'store_unavailable',
+      'The interactive shell cannot use a PostgreSQL store yet (its session journal is kept in a home folder). Use the jido sessions commands on it, or --store DIR for a home.',
+    );
+  }
+  return openLocation(context, location);
+}
+
+/** Opens the store at `location` (a home or a database) and recovers it as {@link openHome} does. */
+export async function openLocation(
+  context: CommandContext,
+  location: StoreLocation,
+): Promise<{ store: SessionStore<SessionBackend>; recovery: RecoveryReport }> {
   const logger = stderrLogger(context);
-  const opened = await SessionStore.open({
-    ...(home === undefined ? {} : { home: context.path(home) }),
-    env: context.io.env,
-    logger,
-  });
-  if (!opened.ok) throw homeError(opened.error) ?? opened.error;
+  let store: SessionStore<SessionBackend>;
+  if (location.kind === 'postgres') {
+    const { openPostgres } = await import('./open-postgres.js');
+    store = await openPostgres(context, location, logger);
+  } else {
+    const opened = await SessionStore.open({
+      ...(location.home === undefined ? {} : { home: location.home }),
+      env: context.io.env,
+      logger,
+    });
+    if (!opened.ok) throw homeError(opened.error) ?? opened.error;
+    store = opened.value as unknown as SessionStore<SessionBackend>;
+  }
   const { recoverInterruptedSessions } = await import('@jido-code/session');
-  const recovery = await recoverInterruptedSessions(opened.value, { logger });
+  const recovery = await recoverInterruptedSessions(store, { logger });
   if (recovery.failed.length > 0) {
     const { sanitizeError } = await import('@jido-code/commands');
     for (const { error } of recovery.failed) {
       context.note(`warning: an interrupted session could not be recovered: ${sanitizeError(error).message}`);
     }
   }
-  return { store: opened.value, recovery };
+  return { store, recovery };
+}
+
+/** The store as a file home, or undefined for another backend (JidoCode files live only in a home). */
+export function asFileStore(store: SessionStore<SessionBackend>): SessionStore<FileBackend> | undefined {
+  return store.backend instanceof FileBackend ? (store as unknown as SessionStore<FileBackend>) : undefined;
 }
 
 /** Why a home folder could not be made, by errno, in the words a user can act on. */
@@ -95,7 +131,10 @@ function homeError(error: JidoError): JidoError | undefined {
  * open in another process is not in that list; it is still found by id, prefix or name. A file
  * that fails to load is found by id or id prefix, so it can be shown, exported or deleted alone.
  */
-export async function resolveSavedTarget(store: SessionStore, target: string): Promise<ListedTarget> {
+export async function resolveSavedTarget(
+  store: SessionStore<SessionBackend>,
+  target: string,
+): Promise<ListedTarget> {
   const shown = await store.listResumable();
   if (!shown.ok) throw shown.error;
   const found = resolveListed(target, shown.value);
@@ -110,7 +149,10 @@ export async function resolveSavedTarget(store: SessionStore, target: string): P
 }
 
 /** {@link resolveSavedTarget} for a session that must load: a file that fails to load is an error. */
-export async function resolveSaved(store: SessionStore, target: string): Promise<SessionMetadata> {
+export async function resolveSaved(
+  store: SessionStore<SessionBackend>,
+  target: string,
+): Promise<SessionMetadata> {
   const found = await resolveSavedTarget(store, target);
   if (found.kind === 'problem') throw unreadable(found.problem);
   return found.entry;
@@ -130,7 +172,10 @@ function unreadable(problem: UnreadableSession): JidoError {
  * Loads the trashed session a target names in the `jido sessions trash` listing (number, id, id
  * prefix or name), verified like a live one; throws its typed error.
  */
-export async function loadTrashedTarget(store: SessionStore, target: string): Promise<LoadedSession> {
+export async function loadTrashedTarget(
+  store: SessionStore<SessionBackend>,
+  target: string,
+): Promise<LoadedSession> {
   const { resolveTarget } = await import('@jido-code/commands');
   const listing = await store.listTrash();
   if (!listing.ok) throw listing.error;
@@ -142,7 +187,7 @@ export async function loadTrashedTarget(store: SessionStore, target: string): Pr
 }
 
 /** Loads the saved session a target names, with every storage check; throws its typed error. */
-export async function loadSaved(store: SessionStore, target: string): Promise<LoadedSession> {
+export async function loadSaved(store: SessionStore<SessionBackend>, target: string): Promise<LoadedSession> {
   const entry = await resolveSaved(store, target);
   const loaded = await store.load(entry.id);
   if (!loaded.ok) throw loaded.error;

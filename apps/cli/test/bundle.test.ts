@@ -9,6 +9,7 @@ import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, cliRoot, finished, jido, seed } from './jido.js';
+import { freshStoreUrl } from './postgres.js';
 
 const testCase = PersistenceTestCase.use();
 let root = '';
@@ -97,6 +98,18 @@ describe('the bundled jido binary', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).map((result: { id: string }) => result.id)).toEqual([session.id]);
     expect((await stat(join(testCase.home, 'index', 'search.db'))).isFile()).toBe(true);
+  });
+
+  it('loads node-postgres only for a PostgreSQL store, resolving it from its own dependencies', async () => {
+    const isPg = (module: string) => /(^|[\\/])pg([\\/]|@)/.test(module);
+    const onFiles = await runBundled(['sessions', 'list']);
+    expect(onFiles.code).toBe(0);
+    expect(onFiles.modules.filter(isPg)).toEqual([]);
+    const onPostgres = await runBundled(['--store', freshStoreUrl(), 'sessions', 'list', '--json']);
+    expect(onPostgres.stderr).toBe('');
+    expect(onPostgres.code).toBe(0);
+    expect(JSON.parse(onPostgres.stdout)).toEqual({ sessions: [], problems: [] });
+    expect(onPostgres.modules.filter(isPg).length).toBeGreaterThan(0);
   });
 
   it('compiles only what a command runs: --help and sessions list load a part of the bundle', async () => {

@@ -153,6 +153,13 @@ describe('appConfigRules', () => {
           true,
           false,
         ]);
+      } else if (rule.startsWith('a text of 1 to 4096')) {
+        expect([accepts('postgres://db/jido'), accepts('x'.repeat(4096)), accepts(''), accepts(3)]).toEqual([
+          true,
+          true,
+          false,
+          false,
+        ]);
       } else if (rule.startsWith('a list of')) {
         expect([accepts([]), accepts('something else')]).toEqual([true, false]);
       } else {

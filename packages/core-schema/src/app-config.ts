@@ -79,6 +79,11 @@ export const appConfigSchema = z.object({
   redaction: redactionModeSchema.default('redact'),
   /** Values never redacted (false positives): literals, or `/pattern/flags` regular expressions. */
   redaction_allowlist: z.array(allowlistEntrySchema).max(1_000).default([]),
+  /**
+   * Where the sessions are kept when neither `--store` nor `JIDO_STORE_URL` says: a `postgres://`
+   * or `postgresql://` URL, or a folder (a file home). Unset: this home itself.
+   */
+  store_url: z.string().min(1).max(4_096).optional(),
 });
 
 /** The fully resolved app configuration (every field present). */
@@ -137,6 +142,7 @@ export const appConfigRules: Readonly<Record<keyof AppConfig, string>> = {
   lock_timeout_ms: 'a whole number from 1 to 600000',
   redaction: 'redact or warn or off',
   redaction_allowlist: 'a list of up to 1000 literals or /pattern/flags regular expressions',
+  store_url: 'a text of 1 to 4096 characters: a postgres:// URL, or a folder',
 };
 
 /**

@@ -11,7 +11,7 @@ import {
   planImport,
 } from '@jido-code/import';
 import { type RedactionReport, Redactor, redactionNotice } from '@jido-code/session';
-import type { SessionStore } from '@jido-code/storage';
+import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
@@ -53,7 +53,7 @@ function parseTool(word: string): ImportTool {
 }
 
 /** The saved session under an imported id, undefined when there is none; other load errors throw. */
-async function loadExisting(store: SessionStore, id: string): Promise<Session | undefined> {
+async function loadExisting(store: SessionStore<SessionBackend>, id: string): Promise<Session | undefined> {
   const loaded = await store.load(id);
   if (loaded.ok) return loaded.value.session;
   if (loaded.error.code === 'not_found') return undefined;
@@ -63,7 +63,7 @@ async function loadExisting(store: SessionStore, id: string): Promise<Session | 
 /** Saves (or, on a dry run, only decides) one produced session; never throws. */
 async function saveOutcome(
   item: ImportItem,
-  sessions: SessionStore,
+  sessions: SessionStore<SessionBackend>,
   redactor: Redactor,
   options: ImportAssistantOptions,
 ): Promise<FileOutcome> {

@@ -1,6 +1,6 @@
 import { formatProblems, formatSessionTable, sanitizeError } from '@jido-code/commands';
 import { inspectOpenElsewhere, type OpenElsewhere } from '@jido-code/session';
-import type { ListingProblem, SessionMetadata, SessionStore } from '@jido-code/storage';
+import type { ListingProblem, SessionBackend, SessionMetadata, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import {
@@ -59,7 +59,7 @@ export function listEntries(
 
 /** The saved sessions another live process holds, with what waits in their journals (read only). */
 async function sessionsOpenElsewhere(
-  store: SessionStore,
+  store: SessionStore<SessionBackend>,
   all: readonly SessionMetadata[],
   resumable: readonly SessionMetadata[],
 ): Promise<Map<string, OpenElsewhere>> {

@@ -1,8 +1,9 @@
 import { plural, sanitizeError, shortId } from '@jido-code/commands';
 import { migrateJidoCodeHome, migrationSecrets, Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
+import { cliMessageError } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
-import { openStore } from '../store.js';
+import { asFileStore, openStore } from '../store.js';
 
 /** Options of `jido sessions migrate`. */
 export interface MigrateCommandOptions {
@@ -25,7 +26,13 @@ export async function migrateCommand(
   context: CommandContext,
   options: MigrateCommandOptions,
 ): Promise<number> {
-  const store = await openStore(context);
+  const store = asFileStore(await openStore(context));
+  if (store === undefined) {
+    throw cliMessageError(
+      'invalid_config',
+      "JidoCode files are only ever in a home folder, not in a PostgreSQL store. Run 'jido --store DIR sessions migrate' on that home, then 'jido --store DIR sessions sync --to URL'.",
+    );
+  }
   const redactor = new Redactor(store.config);
   const migrated = await migrateJidoCodeHome(store, {
     redactor,

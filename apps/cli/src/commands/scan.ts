@@ -12,11 +12,11 @@ import {
   SessionManager,
   scanJidoCodeBackups,
 } from '@jido-code/session';
-import type { SessionStore } from '@jido-code/storage';
+import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';
-import { openStore, stderrLogger } from '../store.js';
+import { asFileStore, openStore, stderrLogger } from '../store.js';
 
 /** Options of `jido sessions scan`. */
 export interface ScanOptions {
@@ -38,7 +38,7 @@ interface Outcome {
 }
 
 async function scanAll(
-  store: SessionStore,
+  store: SessionStore<SessionBackend>,
   redactor: Redactor,
 ): Promise<{ findings: Finding[]; scanned: number }> {
   const listing = await store.listPersisted();
@@ -60,7 +60,12 @@ async function scanAll(
  * own copy later), loaded, redacted, then saved, which re-signs it under the session's file lock
  * and replaces the file by rename, leaving no copy of the old bytes in the home.
  */
-async function fixOne(store: SessionStore, redactor: Redactor, id: string, outcome: Outcome): Promise<void> {
+async function fixOne(
+  store: SessionStore<SessionBackend>,
+  redactor: Redactor,
+  id: string,
+  outcome: Outcome,
+): Promise<void> {
   const lease = await store.acquireLease(id);
   if (!lease.ok) {
     outcome.skipped.push(id);
@@ -157,7 +162,10 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
   const redactor = new Redactor(store.config);
   if (options.fix) await new SessionManager({ store, redactor, logger: stderrLogger(context) }).recover();
   const { findings, scanned } = await scanAll(store, redactor);
-  const backups = await scanJidoCodeBackups(store, redactor);
+  // JidoCode backups are files under a home; a PostgreSQL store has none.
+  const home = asFileStore(store);
+  const backups =
+    home === undefined ? { findings: [], scanned: 0 } : await scanJidoCodeBackups(home, redactor);
   const outcome: Outcome = { fixed: [], skipped: [], failed: [] };
   const toFix = findings.length + backups.findings.length;
   const fix = options.fix && toFix > 0 && (await confirmed(context, options, toFix));
@@ -165,13 +173,14 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
   if (fix) for (const finding of findings) await fixOne(store, redactor, finding.id, outcome);
   // The listing index was built from the files before the fix (names included): refresh it.
   if (outcome.fixed.length > 0) await store.listPersisted();
-  const backupsFixed = fix
-    ? await fixJidoCodeBackups(
-        store,
-        redactor,
-        backups.findings.map((finding) => finding.file),
-      )
-    : [];
+  const backupsFixed =
+    fix && home !== undefined
+      ? await fixJidoCodeBackups(
+          home,
+          redactor,
+          backups.findings.map((finding) => finding.file),
+        )
+      : [];
   if (context.options.json) {
     printJson(context, {
       rule_set: `${ruleSetName}@${ruleSetVersion}`,

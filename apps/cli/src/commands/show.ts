@@ -1,7 +1,7 @@
 import { formatTodos, plural, printable, shortId, usageLine } from '@jido-code/commands';
 import type { Session } from '@jido-code/core-schema';
 import { inspectOpenElsewhere } from '@jido-code/session';
-import type { SessionStore } from '@jido-code/storage';
+import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import {
@@ -115,7 +115,7 @@ export async function showCommand(
 }
 
 /** The name of the parent session, or a placeholder once it is gone or unreadable. */
-async function nameOf(store: SessionStore, id: string | null | undefined): Promise<string> {
+async function nameOf(store: SessionStore<SessionBackend>, id: string | null | undefined): Promise<string> {
   if (id === null || id === undefined) return '';
   const loaded = await store.load(id);
   return loaded.ok ? loaded.value.session.name : 'a deleted session';

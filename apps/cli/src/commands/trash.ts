@@ -7,7 +7,7 @@ import {
   shortenPath,
   shortId,
 } from '@jido-code/commands';
-import type { SessionStore, TrashEntry } from '@jido-code/storage';
+import type { SessionBackend, SessionStore, TrashEntry } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { cliMessageError, cliUsageError } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
@@ -50,7 +50,7 @@ export function trashEntriesJson(entries: readonly TrashEntry[]) {
   }));
 }
 
-async function listed(store: SessionStore) {
+async function listed(store: SessionStore<SessionBackend>) {
   const listing = await store.listTrash();
   if (!listing.ok) throw listing.error;
   return listing.value;
@@ -95,7 +95,7 @@ function printTrash(context: CommandContext, entries: readonly TrashEntry[], pro
 
 async function restore(
   context: CommandContext,
-  store: SessionStore,
+  store: SessionStore<SessionBackend>,
   target: string | undefined,
   newId: boolean,
 ): Promise<number> {
@@ -151,7 +151,11 @@ async function confirmEmpty(context: CommandContext, count: number, olderThan: n
   return true;
 }
 
-async function empty(context: CommandContext, store: SessionStore, options: TrashCommandOptions) {
+async function empty(
+  context: CommandContext,
+  store: SessionStore<SessionBackend>,
+  options: TrashCommandOptions,
+) {
   if (!options.yes) {
     const { entries } = await listed(store);
     const cutoff =

@@ -1,6 +1,6 @@
 import { plural, sanitizeError, shortId } from '@jido-code/commands';
 import type { JidoError } from '@jido-code/core-schema';
-import type { SessionStore } from '@jido-code/storage';
+import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { type ProgressBar, terminalProgress } from '../progress-bar.js';
@@ -28,7 +28,10 @@ export interface VerifyOutcome {
  * Checks every session file with the store's full load (size cap before reading, strict UTF-8,
  * schema and version, signature), bypassing the listing index, reporting progress per file.
  */
-export async function verifyFiles(store: SessionStore, progress?: ProgressBar): Promise<VerifyOutcome> {
+export async function verifyFiles(
+  store: SessionStore<SessionBackend>,
+  progress?: ProgressBar,
+): Promise<VerifyOutcome> {
   const report = await store.verifyAll({
     onStart: (total) => progress?.start(total),
     onProgress: () => progress?.advance(),

@@ -1,5 +1,5 @@
 import { plural } from '@jido-code/commands';
-import type { RemovalNotice, SessionStore } from '@jido-code/storage';
+import type { RemovalNotice, SessionBackend, SessionStore } from '@jido-code/storage';
 import type { ShellOutput } from './shell-output.js';
 
 const listHint = "'jido sessions trash' lists them";
@@ -28,7 +28,10 @@ function removalNoticeLine(notice: RemovalNotice): string {
  * kind of automatic removal since the last start, so none goes unnoticed. A failure here is a
  * note; it never keeps the shell from starting.
  */
-export async function reportRemovals(store: SessionStore, output: ShellOutput): Promise<void> {
+export async function reportRemovals(
+  store: SessionStore<SessionBackend>,
+  output: ShellOutput,
+): Promise<void> {
   const aged = await store.ageTrash({ daily: true });
   if (!aged.ok) await output.fail(aged.error);
   const notices = await store.takeRemovalNotices();
