@@ -5,12 +5,14 @@ import { compareInterleaved } from '../harness/compare.js';
 import { type BenchContext, benchConfig, planFor, unwrap } from '../harness/context.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
 import { postgresJournalRows } from './postgres-journal.js';
+import { fileBackendRows, largePostgresCount, largeRows } from './postgres-scale.js';
 
 const target = 1.5;
 
 /**
- * The PostgreSQL backend at 1,000 stored sessions (100,000 not run yet): save, load and list against
- * a floor of plain INSERT … ON CONFLICT / SELECT of the same bytes through the same pool; and the
+ * The PostgreSQL backend at 1,000 stored sessions (100,000 with `--pg-large`, from a staged store:
+ * see postgres-scale.ts): save, load and list against a floor of plain INSERT … ON CONFLICT / SELECT
+ * of the same bytes through the same pool, and against the file backend doing the same; and the
  * journal append with 1 and 16 appenders against plain single-row INSERTs. Runs when
  * JIDO_BENCH_DATABASE_URL (else JIDO_TEST_DATABASE_URL) names a server; the rows name it.
  */
@@ -28,8 +30,10 @@ export async function postgresFigures(context: BenchContext): Promise<{ rows: Fi
     const server = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
       ?.v;
     const sessions = await sessionRows(context, store, server ?? '?');
+    const largeCount = largePostgresCount();
+    const large = largeCount === undefined ? [] : await largeRows(context, url, largeCount);
     const journal = await postgresJournalRows(context, store, { server: `PostgreSQL ${server}` });
-    return { rows: [...sessions, ...journal] };
+    return { rows: [...sessions, ...large, ...journal] };
   } finally {
     await db.query(`DROP SCHEMA ${s} CASCADE`).catch(() => {});
     await store.backend.close();
@@ -95,6 +99,7 @@ async function sessionRows(
     status: checked ? statusAtMost(comparison.ratio, target) : 'reported',
     facts,
   });
+  const fileRows = await fileBackendRows(context, store, count, session, facts);
   return [
     row(
       'postgres save (signed, validated, fenced upsert, search index)',
@@ -112,5 +117,6 @@ async function sessionRows(
       ),
       size: `${count.toLocaleString('en-US')} sessions`,
     },
+    ...fileRows,
   ];
 }
