@@ -62,6 +62,24 @@ describe('choosing the store', () => {
     expect(await names(['--store', url], await homeWith('elsewhere'))).toEqual(['first']);
   });
 
+  it('jido doctor on a PostgreSQL store checks the database, not the home', async () => {
+    const url = freshStoreUrl();
+    const home = await homeWith('doctor');
+    const run = await jido(['--store', url, 'doctor', '--json'], { home });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      kind: 'postgresql',
+      sessions: 0,
+      problems: [],
+      healthy: true,
+    });
+    const text = await jido(['--store', url, 'doctor'], { home });
+    expect(text.stdout).toMatch(
+      /^Store: {4}PostgreSQL postgres:\/\/.*: connected, schema up to date\nSessions: 0, 0 that do not load\nHealthy\.\n$/,
+    );
+  });
+
   it('the interactive shell and resume on a PostgreSQL store: one clear line, exit 1', async () => {
     const home = await homeWith('shell');
     for (const args of [[], ['resume', '--last']]) {

@@ -1,7 +1,8 @@
-import { printable } from '@jido-code/commands';
+import { printable, sanitizeError } from '@jido-code/commands';
 import { type DoctorReport, diagnoseHome } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
+import type { StoreLocation } from '../store-location.js';
 
 /** Options of `jido doctor`. */
 export interface DoctorCommandOptions {
@@ -56,9 +57,12 @@ function describe(report: DoctorReport, fix: boolean): string[] {
 
 /** `jido doctor [--fix]`: the home's owner and modes, JidoCode files, temp files, journals, index. */
 export async function doctorCommand(context: CommandContext, options: DoctorCommandOptions): Promise<number> {
-  const home = context.options.home;
+  const { resolveStoreLocation } = await import('../store-location.js');
+  const location = await resolveStoreLocation(context);
+  if (location.kind === 'postgres') return doctorDatabase(context, location);
+  const home = location.home;
   const diagnosed = await diagnoseHome({
-    ...(home === undefined ? {} : { home: context.path(home) }),
+    ...(home === undefined ? {} : { home }),
     env: context.io.env,
     fix: options.fix,
   });
@@ -67,4 +71,38 @@ export async function doctorCommand(context: CommandContext, options: DoctorComm
   if (context.options.json) printJson(context, { fix: options.fix, ...report });
   else context.out(describe(report, options.fix).join('\n'));
   return report.healthy ? exitOk : exitFailure;
+}
+
+/**
+ * `jido doctor` on a PostgreSQL store: the home checks mean nothing there; it connects (which
+ * migrates), lists every session, and reports what does not load. `--fix` has nothing to change.
+ */
+async function doctorDatabase(
+  context: CommandContext,
+  location: Extract<StoreLocation, { kind: 'postgres' }>,
+): Promise<number> {
+  const { openLocation } = await import('../store.js');
+  const { redactUrl } = await import('@jido-code/storage-postgres');
+  const { store } = await openLocation(context, location);
+  const listing = await store.listPersisted();
+  if (!listing.ok) throw listing.error;
+  const { sessions, problems } = listing.value;
+  const name = `${redactUrl(location.url)}${location.schema === undefined ? '' : ` (schema ${location.schema})`}`;
+  const healthy = problems.length === 0;
+  if (context.options.json) {
+    printJson(context, {
+      store: name,
+      kind: 'postgresql',
+      sessions: sessions.length,
+      problems: problems.map((problem) => ({ id: problem.id ?? null, code: problem.error.code })),
+      healthy,
+    });
+  } else {
+    context.out(`Store:    PostgreSQL ${name}: connected, schema up to date`);
+    context.out(`Sessions: ${sessions.length}, ${problems.length} that do not load`);
+    for (const problem of problems)
+      context.out(`  ${problem.id ?? '?'}  ${sanitizeError(problem.error).message}`);
+    context.out(healthy ? 'Healthy.' : 'Needs attention.');
+  }
+  return healthy ? exitOk : exitFailure;
 }
