@@ -86,7 +86,7 @@ export async function fileBackendRows(
  * (`INSERT … SELECT`) into a fresh schema: the same pre-signed rows, so they verify on load, in
  * seconds. Drop the staging schema to rebuild it (after a migration, say).
  */
-export async function stagedStore(
+async function stagedStore(
   context: BenchContext,
   url: string,
   count: number,
