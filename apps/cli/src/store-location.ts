@@ -36,8 +36,8 @@ function isPostgresUrl(value: string): boolean {
  * The store of this run: `--store`, else `$JIDO_STORE_URL`, else `store_url` in the home's
  * `config.json` (the home of `--home`, `$JIDO_CODE_HOME` or `~/.jido_code`), else that home itself.
  * A `postgres://` or `postgresql://` value is a database; any other value is a folder used as the
- * home, exactly like `--home` (a relative `store_url` is relative to the home holding it). Throws a
- * one-line `invalid_config` for a value that is neither.
+ * home, like `--home` but final: its own `store_url` is not followed (a relative `store_url` is
+ * relative to the home holding it). Throws a one-line `invalid_config` for a value that is neither.
  */
 export async function resolveStoreLocation(context: CommandContext): Promise<StoreLocation> {
   const flag = context.options.store;
