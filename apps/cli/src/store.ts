@@ -49,20 +49,12 @@ export async function openStore(context: CommandContext): Promise<SessionStore<S
  * process left a journal for, so that what any command reads next holds every acknowledged
  * change. Sessions held by a live process are left alone. Costs one `readdir` when nothing is
  * pending. A recovery that failed is a warning here (its journal stays for the next try); moved-
- * aside journals are reported by the commands that list them. `shell`: the caller is the
- * interactive shell, which needs the session journals of a file home.
+ * aside journals are reported by the commands that list them.
  */
 export async function openHome(
   context: CommandContext,
-  purpose: { readonly shell?: boolean } = {},
 ): Promise<{ store: SessionStore<SessionBackend>; recovery: RecoveryReport }> {
   const location = await resolveStoreLocation(context);
-  if (location.kind === 'postgres' && purpose.shell === true) {
-    throw cliMessageError(
-      'store_unavailable',
-      'The interactive shell cannot use a PostgreSQL store yet (its session journal is kept in a home folder). Use the jido sessions commands on it, or --store DIR for a home.',
-    );
-  }
   return openLocation(context, location);
 }
 

@@ -2,7 +2,7 @@
 // connection errors of a PostgreSQL store: one line each, exit 1, never the password; --verbose
 // adds the details with the password removed. Real sockets throughout: a closed port, the run's
 // PostgreSQL (or PGlite), and a 127.0.0.1 server that answers the login with the server's error.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SessionFactory } from '@jido-code/test-support';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
@@ -80,13 +80,35 @@ describe('choosing the store', () => {
     );
   });
 
-  it('the interactive shell and resume on a PostgreSQL store: one clear line, exit 1', async () => {
-    const home = await homeWith('shell');
-    for (const args of [[], ['resume', '--last']]) {
-      const run = await jido(['--store', freshStoreUrl(), ...args], { home });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^jido: The interactive shell cannot use a PostgreSQL store yet .*\n$/);
-    }
+  it('the interactive shell and resume work on a PostgreSQL store (journal rows, no home folder made)', async () => {
+    const url = freshStoreUrl();
+    const home = join(await temporaryFolder('shell-pg', 'jido-choice-'), 'never-made');
+    const cwd = await projectFolder();
+    const first = await jido(['--store', url], {
+      home,
+      cwd,
+      input: '/session new --name=pgshell\nhello there\n/quit\n',
+    });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const second = await jido(['--store', url, 'resume', '--last'], {
+      home,
+      cwd,
+      input: 'second line\n/quit\n',
+    });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    const shown = await jido(['--store', url, 'sessions', 'show', 'pgshell', '--json'], { home });
+    const session = JSON.parse(shown.stdout) as {
+      conversation?: { content: string }[];
+      messages?: { content: string }[];
+    };
+    const messages = (session.messages ?? session.conversation ?? []).map((message) => message.content);
+    expect(messages.filter((content) => content === 'hello there' || content === 'second line')).toEqual([
+      'hello there',
+      'second line',
+    ]);
+    await expect(stat(home)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

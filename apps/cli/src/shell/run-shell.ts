@@ -58,7 +58,7 @@ export async function runShell(context: CommandContext, options: ShellOptions): 
   const { io } = context;
   const terminal = canPrompt(io);
   const output = shellOutput(context, terminal);
-  const { store, recovery } = await openHome(context, { shell: true });
+  const { store, recovery } = await openHome(context);
   const manager = new SessionManager({
     store,
     logger: stderrLogger(context),
