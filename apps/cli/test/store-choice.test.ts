@@ -188,6 +188,27 @@ describe(`connection errors (${testDatabase().kind})`, () => {
     }
   });
 
+  it('TLS asked for by the URL, and the server has none: answers N to the SSLRequest', async () => {
+    const server = await refusingServer('28P01', 'never reached: the client stops at the N');
+    try {
+      const url = `postgres://jido:${encodeURIComponent(password)}@127.0.0.1:${server.port}/team?sslmode=require`;
+      const run = await jido(['--store', url, 'sessions', 'list', '--verbose'], {
+        home: await homeWith('tls-n'),
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toContain(password);
+      // node-postgres itself warns (a Node warning) that sslmode=require now means verify-full; the
+      // error is still one jido line.
+      const ours = run.stderr.split('\n').filter((line) => line.startsWith('jido: '));
+      expect(ours).toEqual([
+        'jido: The store URL asks for an encrypted connection (sslmode), and the database server does not offer one. Check the host, or ask its administrator to turn on TLS.',
+      ]);
+      expect(run.stderr).toContain('"reason":"tls_unavailable"');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a bad URL, or another scheme: one line naming the setting, no password', async () => {
     const bad = `postgres://jido:${password}@[::1/team`;
     const { plain } = await failing(bad, /^jido: The store URL given by --store is not a valid URL/);

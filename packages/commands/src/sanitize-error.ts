@@ -39,6 +39,8 @@ const storeUnavailableMessages: Readonly<Record<string, string>> = {
   host: 'Could not connect to the session database: its host name was not found. Check the host in the store URL.',
   auth: 'The session database refused the user name or password in the store URL. Check them with your database administrator.',
   tls: 'The session database requires an encrypted connection. Add ?sslmode=require to the store URL.',
+  tls_unavailable:
+    'The store URL asks for an encrypted connection (sslmode), and the database server does not offer one. Check the host, or ask its administrator to turn on TLS.',
   database_missing:
     'The database named in the store URL does not exist. Create it (createdb) or fix the name in the URL.',
   lost: 'The connection to the session database was lost. Nothing half-written was kept; try again.',

@@ -6,6 +6,7 @@ export type UnavailableReason =
   | 'host'
   | 'auth'
   | 'tls'
+  | 'tls_unavailable'
   | 'database_missing'
   | 'lost'
   | 'timeout'
@@ -42,7 +43,9 @@ export function unavailableReason(error: unknown): UnavailableReason | undefined
   const { code, message = '' } = error as PgLikeError;
   if (code !== undefined && connectionCodes[code] !== undefined) return connectionCodes[code];
   if (code === '28000') return /SSL|encrypt/i.test(message) ? 'tls' : 'auth';
-  if (/does not support SSL|SSL off|no encryption/i.test(message)) return 'tls';
+  // The URL asks for TLS (sslmode=require) and the server answered that it has none.
+  if (/does not support SSL/i.test(message)) return 'tls_unavailable';
+  if (/SSL off|no encryption/i.test(message)) return 'tls';
   if (
     /Connection terminated|connection.*(closed|ended)|Client has encountered a connection error/i.test(
       message,
