@@ -30,40 +30,42 @@ export async function updateSession(
   return ok(report);
 }
 
-/** `SessionStore.setPinned`: a signed change of the file, refused while a live process holds the lease. */
-export async function pinSession(core: StoreCore, id: string, pinned: boolean): Promise<Result<SaveReport>> {
+/**
+ * A signed change of a saved session made in its lock, refused (`session_active`, `details.change`)
+ * while a live process holds the lease: that process would write its own state back over it. The
+ * lease is taken under the same lock, so a resume either sees the change or makes this refuse.
+ */
+async function changeUnheld(
+  core: StoreCore,
+  id: string,
+  change: 'pin' | 'rename',
+  edit: (current: Session) => Session,
+): Promise<Result<SaveReport>> {
   const report = await core.backend.withSession(id, async (slot) => {
     if ((await slot.leaseHolder()) !== undefined) {
-      throw new JidoError(
-        'session_active',
-        'The session is open in a jido process; pin or unpin it there with /session pin or /session unpin.',
-        { details: { id, change: 'pin' } },
-      );
+      throw new JidoError('session_active', `The session is open in a jido process; ${change} it there.`, {
+        details: { id, change },
+      });
     }
-    const { pinned: _previous, ...rest } = await verifiedIn(core, slot, id);
-    return core.write(slot, pinned ? { ...rest, pinned: true } : rest, id);
+    return core.write(slot, edit(await verifiedIn(core, slot, id)), id);
   });
   return ok(report);
 }
 
-/**
- * `SessionStore.rename`: a read-modify-write under the session's lock, refused while a live process
- * holds the lease (its next save would write the old name back). The lease is taken under the same
- * lock, so a resume either sees the new name or makes this refuse.
- */
-export async function renameSession(core: StoreCore, id: string, name: string): Promise<Result<SaveReport>> {
-  const report = await core.backend.withSession(id, async (slot) => {
-    if ((await slot.leaseHolder()) !== undefined) {
-      throw new JidoError(
-        'session_active',
-        'The session is open in a jido process; rename it there with /session rename, or close it first.',
-        { details: { id, change: 'rename' } },
-      );
-    }
-    const current = await verifiedIn(core, slot, id);
-    return core.write(slot, { ...current, name, updated_at: core.now().toISOString() }, id);
-  });
-  return ok(report);
+/** `SessionStore.setPinned` (see {@link changeUnheld}). */
+export function pinSession(core: StoreCore, id: string, pinned: boolean): Promise<Result<SaveReport>> {
+  return changeUnheld(core, id, 'pin', ({ pinned: _previous, ...rest }) =>
+    pinned ? { ...rest, pinned: true } : rest,
+  );
+}
+
+/** `SessionStore.rename`: a read-modify-write under the session's lock (see {@link changeUnheld}). */
+export function renameSession(core: StoreCore, id: string, name: string): Promise<Result<SaveReport>> {
+  return changeUnheld(core, id, 'rename', (current) => ({
+    ...current,
+    name,
+    updated_at: core.now().toISOString(),
+  }));
 }
 
 /** `SessionStore.fork`: the source read under its lock and never written, the fork saved under a new id. */
