@@ -131,10 +131,13 @@ export async function resolveSavedTarget(
   if (!shown.ok) throw shown.error;
   const found = resolveListed(target, shown.value);
   if (found.ok) return found.value;
-  if (!/^[0-9]+$/.test(target.trim()) && found.error.code === 'not_found') {
+  // Not among the sessions shown: an id, prefix or name may still name one open elsewhere. Digits
+  // are then only an id prefix (an id can start with eight digits), never a position in a list the
+  // user was not shown.
+  if (found.error.code === 'not_found' || found.error.code === 'target_out_of_range') {
     const all = await store.listPersisted();
     if (!all.ok) throw all.error;
-    const everything = resolveListed(target, all.value);
+    const everything = resolveListed(target, all.value, { byIndex: false });
     if (everything.ok) return everything.value;
   }
   throw found.error satisfies JidoError;

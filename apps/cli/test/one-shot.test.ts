@@ -1,6 +1,7 @@
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
+import { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +135,28 @@ describe('global flags and exit codes', () => {
 });
 
 describe('sessions list and show', () => {
+  it('finds a session open elsewhere by an id prefix made of digits (not taken for a position)', async () => {
+    const factory = new SessionFactory({ seed: 91 });
+    const held = factory.session({ id: '20571934-eeee-4eee-8eee-000000000005', name: 'held' });
+    await seed(home, [factory.session({ name: 'free' }), held]);
+    const opened = await SessionStore.open({ home, env: {} });
+    if (!opened.ok) throw opened.error;
+    // This test process holds the lease: the session is open in another live process.
+    const lease = await opened.value.acquireLease(held.id);
+    if (!lease.ok) throw lease.error;
+    try {
+      const shown = await jido(['sessions', 'show', '20571934'], { home });
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain('held');
+      expect(shown.stdout).toContain('open in another jido process');
+      const position = await jido(['sessions', 'show', '2'], { home });
+      expect(position.code).toBe(1);
+      expect(position.stderr).toContain('choose 1 to 1');
+    } finally {
+      await lease.value.release();
+    }
+  });
+
   it('lists as a table and as stable snake_case JSON, most recently closed first', async () => {
     const sessions = threeSessions();
     await seed(home, sessions);

@@ -40,5 +40,6 @@ export {
   resolveTarget,
   type TargetCandidate,
   type TargetMatch,
+  type TargetRules,
 } from './resolve-target.js';
 export { type ErrorDebugInfo, type SanitizedError, sanitizeError } from './sanitize-error.js';

@@ -1,6 +1,6 @@
 import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
 import type { ListingProblem, SessionListing, SessionMetadata } from '@jido-code/session';
-import { minimumPrefixLength, resolveTarget } from './resolve-target.js';
+import { minimumPrefixLength, resolveTarget, type TargetRules } from './resolve-target.js';
 
 /** A saved-session file that failed to load, with the id its name carries. */
 export type UnreadableSession = ListingProblem & { readonly id: string };
@@ -19,8 +19,9 @@ export type ListedTarget =
 export function resolveListed(
   target: string,
   listing: Pick<SessionListing, 'sessions' | 'problems'>,
+  rules: TargetRules = {},
 ): Result<ListedTarget> {
-  const resolved = resolveTarget(target, listing.sessions);
+  const resolved = resolveTarget(target, listing.sessions, rules);
   if (resolved.ok) return ok({ kind: 'session', entry: resolved.value.entry });
   if (resolved.error.code !== 'not_found' && resolved.error.code !== 'target_out_of_range') return resolved;
   const wanted = target.trim().toLowerCase();

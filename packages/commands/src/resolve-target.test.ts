@@ -77,6 +77,16 @@ describe('resolveTarget: what matches', () => {
     expect(resolved('12340000', list)).toEqual([list[0], 0, 'prefix']);
   });
 
+  it('without positions, takes digits only as an id prefix (a list the user was not shown)', () => {
+    const digits = { id: '20571934-eeee-4eee-8eee-000000000005', name: 'held' };
+    const list = [api, web, digits];
+    const byPrefix = resolveTarget('20571934', list, { byIndex: false });
+    expect(byPrefix.ok && [byPrefix.value.entry, byPrefix.value.matchedBy]).toEqual([digits, 'prefix']);
+    const noPosition = resolveTarget('2', list, { byIndex: false });
+    expect(noPosition.ok || noPosition.error.code).toBe('not_found');
+    expect(failure('20571934', [api, web]).code).toBe('target_out_of_range');
+  });
+
   it('resolves every entry by its number, its id and its name (property)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.uuid({ version: 4 }), { minLength: 1, maxLength: 12 }), (ids) => {

@@ -25,6 +25,15 @@ export interface TargetCandidate {
   readonly position: number;
 }
 
+/** Which rules a target may match by. */
+export interface TargetRules {
+  /**
+   * Digits may name a position (default). Off when resolving against a list the user was not
+   * shown: a number is then only an id prefix.
+   */
+  readonly byIndex?: boolean;
+}
+
 /** Shortest id prefix accepted, so that a short word is not taken for an id by accident. */
 export const minimumPrefixLength = 4;
 
@@ -59,11 +68,12 @@ const digitsOnly = /^[0-9]+$/;
 export function resolveTarget<T extends { readonly id: string; readonly name: string }>(
   target: string,
   entries: readonly T[],
+  { byIndex = true }: TargetRules = {},
 ): Result<ResolvedTarget<T>> {
   const wanted = target.trim();
   const count = entries.length;
   const isNumber = digitsOnly.test(wanted);
-  const position = isNumber ? Number(wanted) : Number.NaN;
+  const position = isNumber && byIndex ? Number(wanted) : Number.NaN;
   const atIndex = entries[position - 1];
   if (position >= 1 && atIndex !== undefined)
     return ok({ entry: atIndex, index: position - 1, matchedBy: 'index' });
@@ -83,7 +93,7 @@ export function resolveTarget<T extends { readonly id: string; readonly name: st
 
   const ambiguous = byPrefix.length > 1 ? byPrefix : byName;
   if (ambiguous.length > 1) return err(ambiguousTarget(wanted, ambiguous));
-  if (isNumber) return err(outOfRange(wanted, position, count));
+  if (isNumber && byIndex) return err(outOfRange(wanted, position, count));
   return err(
     new JidoError('not_found', `No session matches ${quoteInput(wanted)}.`, { details: { target: wanted } }),
   );
