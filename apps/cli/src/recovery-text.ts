@@ -25,16 +25,24 @@ export async function quarantinedJournals(
   }));
 }
 
-/** `journal/quarantine/<file> (bad signature)`. */
+const databaseQuarantine = 'journal_quarantine/';
+
+/**
+ * `journal/quarantine/<file> (bad signature)`; on a PostgreSQL store, where the journal is a row,
+ * `entry <entry> of the database's journal_quarantine table (bad signature)`.
+ */
 export function describeQuarantined(entry: QuarantinedJournalView): string {
-  return `${entry.file} (${entry.reason.replaceAll('-', ' ')})`;
+  const where = entry.file.startsWith(databaseQuarantine)
+    ? `entry ${entry.file.slice(databaseQuarantine.length)} of the database's journal_quarantine table`
+    : entry.file;
+  return `${where} (${entry.reason.replaceAll('-', ' ')})`;
 }
 
 /** The warning a listing prints for journals recovery gave up on, one line each. */
 export function quarantineWarnings(entries: readonly QuarantinedJournalView[]): string[] {
   return entries.map(
     (entry) =>
-      `warning: the journal of session ${shortId(entry.session_id)} could not be recovered; it is kept, not deleted, at ${describeQuarantined(entry)} in the jido home.`,
+      `warning: the journal of session ${shortId(entry.session_id)} could not be recovered; it is kept, not deleted, at ${describeQuarantined(entry)}${entry.file.startsWith(databaseQuarantine) ? '' : ' in the jido home'}.`,
   );
 }
 

@@ -230,6 +230,22 @@ describe('sanitizeError: recovery on open', () => {
     });
     expect(sanitizeError(absolute).message).not.toContain(secretPath);
   });
+
+  it("names a PostgreSQL store's quarantined journal by its entry in the table, not as a home file", () => {
+    const entry = '1a2b3c4d-0000-4000-8000-000000000000.20260304T050607Z.broken-chain';
+    const kept = new JidoError('journal_corrupt', 'x', {
+      details: { quarantined: `journal_quarantine/${entry}` },
+    });
+    expect(sanitizeError(kept).message).toBe(
+      `A session's recovery journal could not be recovered; it was kept, not deleted, as entry ${entry} of the session database's journal_quarantine table.`,
+    );
+    const odd = new JidoError('journal_corrupt', 'x', {
+      details: { quarantined: 'journal_quarantine/x; DROP' },
+    });
+    expect(sanitizeError(odd).message).toBe(
+      "A session's recovery journal is damaged and could not be replayed.",
+    );
+  });
 });
 
 describe('sanitizeError: upgrading from JidoCode (issue #15)', () => {

@@ -30,6 +30,8 @@ export interface SanitizedError {
 
 /** A quarantined journal's path relative to the home: safe to show (no home path, key or MAC). */
 const quarantinedJournalPattern = /^journal\/quarantine\/[0-9a-f-]{36}\.[0-9]{8}T[0-9]{6}Z\.[a-z-]+\.jsonl$/;
+/** A PostgreSQL store keeps a quarantined journal as a row: `journal_quarantine/<entry>`. */
+const quarantinedRowPattern = /^journal_quarantine\/([0-9a-f-]{36}\.[0-9]{8}T[0-9]{6}Z\.[a-z-]+)$/;
 
 /** Longest usage message passed through (it echoes a little of what the user typed). */
 /** One line per way a session database can be out of reach; the reason comes from the backend. */
@@ -185,8 +187,12 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
   },
   journal_corrupt: (error) => {
     const file = error.details.quarantined;
-    return typeof file === 'string' && quarantinedJournalPattern.test(file)
-      ? `A session's recovery journal could not be recovered; it was kept, not deleted, at ${file} in the jido home.`
+    if (typeof file === 'string' && quarantinedJournalPattern.test(file)) {
+      return `A session's recovery journal could not be recovered; it was kept, not deleted, at ${file} in the jido home.`;
+    }
+    const row = typeof file === 'string' ? quarantinedRowPattern.exec(file) : null;
+    return row !== null
+      ? `A session's recovery journal could not be recovered; it was kept, not deleted, as entry ${row[1]} of the session database's journal_quarantine table.`
       : "A session's recovery journal is damaged and could not be replayed.";
   },
 

@@ -237,7 +237,7 @@ async function quarantine(
   const file = moved.value.homeRelativePath;
   const error = new JidoError(
     'journal_corrupt',
-    `The journal of session ${id} could not be recovered (${reason.replaceAll('-', ' ')}); it was kept at ${file} in the jido home.`,
+    `The journal of session ${id} could not be recovered (${reason.replaceAll('-', ' ')}); it was kept at ${file}${file.startsWith('journal/') ? ' in the jido home' : ' in the store'}.`,
     { details: { id, reason, quarantined: file } },
   );
   return ok({ ...outcome, quarantined: { id, reason, file, error } });

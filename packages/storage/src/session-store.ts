@@ -115,7 +115,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#guard('rebuild the search index', () => this.#core.search().rebuild(onProgress));
   }
 
-  /** Adds a new signing key; files signed with older keys still verify. */
+  /** Adds a new signing key; sessions signed with older keys still verify. */
   rotateKey(): Promise<Result<KeyInfo>> {
     return this.#value('rotate the signing key', async () => (await this.#core.keyring()).rotate());
   }

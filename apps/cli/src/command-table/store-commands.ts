@@ -74,7 +74,7 @@ export const scanDefinition: CommandDefinition = {
 
 export const keysRotateDefinition: CommandDefinition = {
   path: ['keys', 'rotate'],
-  description: 'start signing with a new key; files signed with older keys still verify',
+  description: 'start signing with a new key; sessions signed with older keys still verify',
   run: async (context) => (await import('../commands/keys-rotate.js')).keysRotateCommand(context),
 };
 

@@ -2,7 +2,7 @@ import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
 import { openStore } from '../store.js';
 
-/** `jido keys rotate`: a new signing key; files signed with older keys still verify. */
+/** `jido keys rotate`: a new signing key; sessions signed with older keys still verify. */
 export async function keysRotateCommand(context: CommandContext): Promise<number> {
   const store = await openStore(context);
   const rotated = await store.rotateKey();
@@ -20,7 +20,7 @@ export async function keysRotateCommand(context: CommandContext): Promise<number
     });
   } else {
     context.out(
-      `New signing key ${rotated.value.keyId} is in use. ${active} active keys: files signed with older keys still verify.`,
+      `New signing key ${rotated.value.keyId} is in use. ${active} active keys: sessions signed with older keys still verify.`,
     );
   }
   return exitOk;
