@@ -189,7 +189,9 @@ describe('a JidoCode home through jido', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).not.toContain('Warning:');
     expect(refused.stdout).not.toContain('Resumed session');
-    expect(refused.stderr).toContain('A session file is not signed and was refused.');
+    expect(refused.stderr).toContain(
+      'A session file is not signed and was refused, because unsigned_policy is reject. To load it, set "unsigned_policy": "accept-with-warning" in config.json or JIDO_UNSIGNED_POLICY=accept-with-warning.',
+    );
 
     const fromCommand = await jido(['resume', unsigned.id], { home, input: '/quit\n' });
     expect(fromCommand.code, fromCommand.stderr).toBe(0);

@@ -115,6 +115,14 @@ describe('sanitizeError: messages that carry numbers', () => {
     expect(open('constructor')).toBe(open());
   });
 
+  it('says how to accept an unsigned file refused by unsigned_policy', () => {
+    const refused = new JidoError('unsigned', 'x', { details: { policy: 'reject' } });
+    expect(sanitizeError(refused).message).toContain('JIDO_UNSIGNED_POLICY=accept-with-warning');
+    expect(sanitizeError(new JidoError('unsigned', 'x')).message).toBe(
+      'A session file is not signed and was refused.',
+    );
+  });
+
   it('gives the number of saved sessions and the limit', () => {
     const error = new JidoError('session_count_limit', 'x', { details: { count: 100, max: 100 } });
     expect(sanitizeError(error).message).toBe(

@@ -136,7 +136,10 @@ export const userMessages: Readonly<Record<ErrorCode, (error: JidoError) => stri
     error.details.signer === 'jidocode'
       ? 'A session file was signed by JidoCode, and the file machine_secret it needs is missing from the jido home (or too short).'
       : 'A session file was signed with a key this machine does not have and was refused.',
-  unsigned: () => 'A session file is not signed and was refused.',
+  unsigned: (error) =>
+    error.details.policy === 'reject'
+      ? 'A session file is not signed and was refused, because unsigned_policy is reject. To load it, set "unsigned_policy": "accept-with-warning" in config.json or JIDO_UNSIGNED_POLICY=accept-with-warning.'
+      : 'A session file is not signed and was refused.',
   keyring_corrupt: () => 'The signing keyring is damaged, so sessions cannot be saved or verified.',
   lock_timeout: () => 'Another jido process is busy with these sessions. Try again in a moment.',
   session_active: (error) => {

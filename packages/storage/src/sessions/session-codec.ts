@@ -268,7 +268,7 @@ export function applyVerification(
   if (verification.status === 'unsigned') {
     return err(
       new JidoError('unsigned', 'The session file is not signed, and unsigned files are refused by policy.', {
-        details: { ...error.details, fromVersion: decoded.fromVersion },
+        details: { ...error.details, fromVersion: decoded.fromVersion, policy },
       }),
     );
   }
