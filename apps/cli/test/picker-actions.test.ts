@@ -1,6 +1,6 @@
 /**
  * The resume picker's actions on a pseudo-terminal (issue #20): `/` filters, `f` forks, `r`
- * renames inline, `d` moves to the trash after a confirmation line, `p` pins or unpins; each
+ * renames inline, `d` moves to the trash after a confirmation line (never a pinned one), `p` pins or unpins; each
  * updates the list in place and the key help is one line at the bottom. Pinned sessions come
  * first (issue #17).
  */
@@ -129,6 +129,17 @@ describe.skipIf(!existsSync(scriptPath))('the resume picker acts', () => {
     ]);
     const afterPin = screenText(tty.raw()).slice(mark);
     expect(afterPin.trimEnd().split('\n').at(-1)).toBe(keyHelp);
+    // A pinned session is not trashed from the picker either (as `delete` without --force).
+    mark = screenText(tty.raw()).length;
+    tty.type('d');
+    await tty.waitFor('to the trash? (y/n)', mark);
+    tty.type('y');
+    await tty.waitFor('is pinned, so it stays: press p to unpin it first.', mark);
+    expect((await storedSessions(home)).map((session) => session.name).sort()).toEqual([
+      'middle',
+      'newest',
+      'oldest',
+    ]);
     mark = screenText(tty.raw()).length;
     tty.type('p');
     await tty.waitFor('Unpinned "middle"', mark);

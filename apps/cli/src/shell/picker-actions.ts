@@ -9,9 +9,14 @@ export function pickerActions(manager: SessionManager): PickerActions {
     `"${printable(session.name)}" (${shortId(session.id)})`;
   return {
     async trash(session) {
-      const moved = await manager.store.trash(session.id);
-      if (!moved.ok) return sanitizeError(moved.error).message;
-      return moved.value.trashed
+      // As `jido sessions delete` without --force: a pinned session stays (checked under its lock).
+      const moved = await manager.store.delete(session.id);
+      if (!moved.ok) {
+        return moved.error.code === 'confirmation_required'
+          ? `${label(session)} is pinned, so it stays: press p to unpin it first.`
+          : sanitizeError(moved.error).message;
+      }
+      return moved.value.deleted
         ? `Moved ${label(session)} to the trash.`
         : `${label(session)} was already gone.`;
     },
