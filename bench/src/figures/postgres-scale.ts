@@ -3,7 +3,7 @@ import type { Session } from '@jido-code/core-schema';
 import { SessionStore } from '@jido-code/storage';
 import { openPostgresStore, type PostgresBackend } from '@jido-code/storage-postgres';
 import { SessionFactory } from '@jido-code/test-support';
-import { compareInterleaved } from '../harness/compare.js';
+import { type Comparison, compareInterleaved, type SamplingPlan } from '../harness/compare.js';
 import { type BenchContext, benchConfig, planFor, unwrap } from '../harness/context.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
 
@@ -133,6 +133,46 @@ async function stagedStore(
 }
 
 /**
+ * Save, load and list through `store` against plain SQL on the same pool: `INSERT … ON CONFLICT` /
+ * `SELECT` of the session's stored bytes in a `floor` table, and a `SELECT` of every session row.
+ */
+export async function againstPlainSql(
+  context: BenchContext,
+  store: SessionStore<PostgresBackend>,
+  session: Session,
+  listPlan: SamplingPlan,
+): Promise<{ save: Comparison; load: Comparison; list: Comparison; bytes: Uint8Array }> {
+  const db = store.backend.db;
+  const s = store.backend.schema;
+  unwrap(await store.save(session), 'save');
+  const bytes = (await store.backend.read(session.id)).bytes;
+  await db.query(`CREATE TABLE ${s}.floor (id uuid PRIMARY KEY, document bytea NOT NULL)`);
+  const plan = planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 2000 });
+  const save = await compareInterleaved(
+    () =>
+      db.query(
+        `INSERT INTO ${s}.floor (id, document) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document`,
+        [session.id, bytes],
+      ),
+    async () => unwrap(await store.save(session), 'save'),
+    plan,
+  );
+  const load = await compareInterleaved(
+    () => db.query(`SELECT document FROM ${s}.floor WHERE id = $1`, [session.id]),
+    async () => unwrap(await store.load(session.id), 'load'),
+    plan,
+  );
+  unwrap(await store.listPersisted(), 'list');
+  const list = await compareInterleaved(
+    () => db.query(`SELECT id, size_bytes, metadata FROM ${s}.sessions`),
+    async () => unwrap(await store.listPersisted(), 'list'),
+    planFor(context, listPlan),
+  );
+  return { save, load, list, bytes };
+}
+
+/**
  * Save, load and list at `count` stored sessions (a staged store, see {@link stagedStore}) against
  * the same floor as the 1,000-session rows: plain INSERT … ON CONFLICT / SELECT of the same bytes.
  */
@@ -144,33 +184,13 @@ export async function largeRows(context: BenchContext, url: string, count: numbe
   try {
     const factory = new SessionFactory({ seed: 24 });
     const session = factory.session({ messageCount: 100, project_path: context.projectDir });
-    unwrap(await store.save(session), 'save');
-    const bytes = (await store.backend.read(session.id)).bytes;
-    await db.query(`CREATE TABLE ${s}.floor (id uuid PRIMARY KEY, document bytea NOT NULL)`);
-    const floorId = session.id;
-    const plan = planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 2000 });
-    const save = await compareInterleaved(
-      () =>
-        db.query(
-          `INSERT INTO ${s}.floor (id, document) VALUES ($1, $2)
-           ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document`,
-          [floorId, bytes],
-        ),
-      async () => unwrap(await store.save(session), 'save'),
-      plan,
-    );
-    const load = await compareInterleaved(
-      () => db.query(`SELECT document FROM ${s}.floor WHERE id = $1`, [floorId]),
-      async () => unwrap(await store.load(session.id), 'load'),
-      plan,
-    );
     context.log(`postgres: first list of ${count.toLocaleString('en-US')} (verifies and caches metadata)`);
-    unwrap(await store.listPersisted(), 'list');
-    const list = await compareInterleaved(
-      () => db.query(`SELECT id, size_bytes, metadata FROM ${s}.sessions`),
-      async () => unwrap(await store.listPersisted(), 'list'),
-      planFor(context, { warmup: 1, minSamples: 5, maxSamples: 20, budgetMs: 10_000 }),
-    );
+    const { save, load, list, bytes } = await againstPlainSql(context, store, session, {
+      warmup: 1,
+      minSamples: 5,
+      maxSamples: 20,
+      budgetMs: 10_000,
+    });
     const server = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
       ?.v;
     const facts = { server: `PostgreSQL ${server}`, sessions: count, bytes: bytes.byteLength, staged: 'yes' };

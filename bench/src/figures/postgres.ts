@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { openPostgresStore } from '@jido-code/storage-postgres';
 import { SessionFactory } from '@jido-code/test-support';
-import { compareInterleaved } from '../harness/compare.js';
-import { type BenchContext, benchConfig, planFor, unwrap } from '../harness/context.js';
+import { type BenchContext, benchConfig, unwrap } from '../harness/context.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
 import { postgresJournalRows } from './postgres-journal.js';
-import { fileBackendRows, largePostgresCount, largeRows } from './postgres-scale.js';
+import { againstPlainSql, fileBackendRows, largePostgresCount, largeRows } from './postgres-scale.js';
 
 const target = 1.5;
 
@@ -48,43 +47,20 @@ async function sessionRows(
   store: PostgresStore,
   server: string,
 ): Promise<FigureRow[]> {
-  const db = store.backend.db;
-  const s = store.backend.schema;
   const count = context.quick ? 200 : 1000;
   const factory = new SessionFactory({ seed: 23 });
   context.log(`postgres: ${count} sessions on PostgreSQL ${server}`);
   for (let index = 0; index < count; index++) {
     unwrap(await store.save(factory.session({ messageCount: 20, project_path: context.projectDir })), 'save');
   }
-  await db.query(`CREATE TABLE ${s}.floor (id uuid PRIMARY KEY, document bytea NOT NULL)`);
   const session = factory.session({ messageCount: 100, project_path: context.projectDir });
-  unwrap(await store.save(session), 'save');
-  const bytes = (await store.backend.read(session.id)).bytes;
-  const floorId = randomUUID();
-  const plan = planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 2000 });
+  const { save, load, list, bytes } = await againstPlainSql(context, store, session, {
+    warmup: 2,
+    minSamples: 10,
+    maxSamples: 60,
+    budgetMs: 3000,
+  });
   const facts = { server: `PostgreSQL ${server}`, sessions: count, bytes: bytes.byteLength };
-
-  const save = await compareInterleaved(
-    () =>
-      db.query(
-        `INSERT INTO ${s}.floor (id, document) VALUES ($1, $2)
-         ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document`,
-        [floorId, bytes],
-      ),
-    async () => unwrap(await store.save(session), 'save'),
-    plan,
-  );
-  const load = await compareInterleaved(
-    () => db.query(`SELECT document FROM ${s}.floor WHERE id = $1`, [floorId]),
-    async () => unwrap(await store.load(session.id), 'load'),
-    plan,
-  );
-  unwrap(await store.listPersisted(), 'list');
-  const list = await compareInterleaved(
-    () => db.query(`SELECT id, size_bytes, metadata FROM ${s}.sessions`),
-    async () => unwrap(await store.listPersisted(), 'list'),
-    planFor(context, { warmup: 2, minSamples: 10, maxSamples: 60, budgetMs: 3000 }),
-  );
   const row = (
     operation: string,
     floorName: string,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { recoverInterruptedSessions } from '@jido-code/session';
 import { nodeFileSystem } from '@jido-code/storage';
 import { homeLayout } from '@jido-code/storage/internal';
-import { type Comparison, compareInterleaved } from '../harness/compare.js';
+import { compareInterleaved, compareSelfTimed } from '../harness/compare.js';
 import { type BenchContext, openStore, planFor, unwrap } from '../harness/context.js';
 import { callCountingFileSystem } from '../harness/counting-file-system.js';
 import { durableWriteFloor } from '../harness/floors.js';
@@ -199,7 +199,7 @@ async function pendingRow(
     await rm(home, { recursive: true, force: true });
     return took;
   };
-  const comparison = await interleavedWithSetup(
+  const comparison = await compareSelfTimed(
     floor,
     subject,
     planFor(context, { warmup: 2, minSamples: 20, maxSamples: 200, budgetMs: 8000 }),
@@ -214,49 +214,9 @@ async function pendingRow(
     facts: {
       journalBytes,
       sessionsRecoveredPerSample: pendingSessions,
-      syncsPerSession: Math.round((median(syncsPerSample) / pendingSessions) * 100) / 100,
+      syncsPerSession: Math.round((summarize(syncsPerSample).medianMs / pendingSessions) * 100) / 100,
       floorSyncsPerSession: 2,
       recoveriesPerSecond: Math.round((pendingSessions * 1000) / comparison.subject.medianMs),
     },
   };
-}
-
-/**
- * {@link compareInterleaved} for samples that set themselves up: each function does its own untimed
- * preparation and returns the milliseconds of its timed part.
- */
-async function interleavedWithSetup(
-  floor: () => Promise<number>,
-  subject: () => Promise<number>,
-  plan: { warmup: number; minSamples: number; maxSamples: number; budgetMs: number },
-): Promise<Comparison> {
-  for (let round = 0; round < plan.warmup; round++) {
-    await floor();
-    await subject();
-  }
-  const floorSamples: number[] = [];
-  const subjectSamples: number[] = [];
-  const started = performance.now();
-  for (let pair = 0; pair < plan.maxSamples; pair++) {
-    if (pair >= plan.minSamples && performance.now() - started >= plan.budgetMs) break;
-    if (pair % 2 === 0) {
-      floorSamples.push(await floor());
-      subjectSamples.push(await subject());
-    } else {
-      subjectSamples.push(await subject());
-      floorSamples.push(await floor());
-    }
-  }
-  const floorSummary = summarize(floorSamples);
-  const subjectSummary = summarize(subjectSamples);
-  return {
-    floor: floorSummary,
-    subject: subjectSummary,
-    ratio: subjectSummary.medianMs / floorSummary.medianMs,
-  };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -25,9 +25,25 @@ export interface Comparison {
  * Times `floor` and `subject` alternately (floor-subject, then subject-floor, …) so that drift in
  * the machine's load, page cache or CPU clock hits both series alike, and compares their medians.
  */
-export async function compareInterleaved(
+export function compareInterleaved(
   floor: () => Promise<unknown>,
   subject: () => Promise<unknown>,
+  plan: SamplingPlan,
+): Promise<Comparison> {
+  return compareSelfTimed(
+    () => timeMs(floor),
+    () => timeMs(subject),
+    plan,
+  );
+}
+
+/**
+ * {@link compareInterleaved} for samples that time themselves: each function does its own untimed
+ * preparation and returns the milliseconds of its timed part.
+ */
+export async function compareSelfTimed(
+  floor: () => Promise<number>,
+  subject: () => Promise<number>,
   plan: SamplingPlan,
 ): Promise<Comparison> {
   for (let round = 0; round < plan.warmup; round++) {
@@ -40,11 +56,11 @@ export async function compareInterleaved(
   for (let pair = 0; pair < plan.maxSamples; pair++) {
     if (pair >= plan.minSamples && performance.now() - started >= plan.budgetMs) break;
     if (pair % 2 === 0) {
-      floorSamples.push(await timeMs(floor));
-      subjectSamples.push(await timeMs(subject));
+      floorSamples.push(await floor());
+      subjectSamples.push(await subject());
     } else {
-      subjectSamples.push(await timeMs(subject));
-      floorSamples.push(await timeMs(floor));
+      subjectSamples.push(await subject());
+      floorSamples.push(await floor());
     }
   }
   const floorSummary = summarize(floorSamples);
