@@ -1,6 +1,7 @@
 import { type AnthropicStub, type AnthropicStubResponse, startAnthropicStub } from '@jido-code/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { askModel, chooseModel, providerEnvironment } from '../src/index.js';
+import { providerEnvironment } from '../src/index.js';
+import { askThrough, recordConsole } from './ask-through.js';
 
 const key = 'sk-ant-test-9d2e4b71c0a3';
 let stub: AnthropicStub | undefined;
@@ -13,27 +14,11 @@ afterEach(async () => {
 /** Asks `claude-sonnet-4-5` through the real `@ai-sdk/anthropic`, sent to the stub by ANTHROPIC_BASE_URL. */
 async function ask(responses: readonly AnthropicStubResponse[]) {
   stub = await startAnthropicStub(responses);
-  const chosen = chooseModel(
+  const asked = await askThrough(
     { provider: 'anthropic', model: 'claude-sonnet-4-5', temperature: 0.2, max_tokens: 512 },
-    providerEnvironment({ ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: stub.baseUrl }),
+    { ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: stub.baseUrl },
   );
-  if (!chosen.ok) throw chosen.error;
-  const pieces: string[] = [];
-  const outcome = await askModel({
-    model: chosen.value,
-    session: {
-      name: 'stub session',
-      projectPath: '/work/project',
-      todos: [{ content: 'ship it', status: 'pending', active_form: 'Shipping it' }],
-      messages: [
-        { id: '1', role: 'user', content: 'first question', timestamp: '2026-11-30T00:00:00.000Z' },
-        { id: '2', role: 'assistant', content: 'first answer', timestamp: '2026-11-30T00:00:01.000Z' },
-        { id: '3', role: 'user', content: 'second question', timestamp: '2026-11-30T00:00:02.000Z' },
-      ],
-    },
-    onText: (text) => pieces.push(text),
-  });
-  return { outcome, pieces, requests: stub.requests };
+  return { ...asked, requests: stub.requests };
 }
 
 describe('a local Anthropic Messages API server, through the real @ai-sdk/anthropic package', () => {
@@ -47,12 +32,7 @@ describe('a local Anthropic Messages API server, through the real @ai-sdk/anthro
   });
 
   it('posts a Messages request of the right shape and parses the streamed events and usage', async () => {
-    const logged: unknown[] = [];
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      vi.spyOn(console, method).mockImplementation((...values: unknown[]) => {
-        logged.push(values);
-      });
-    }
+    const logged = recordConsole();
     const { outcome, pieces, requests } = await ask([
       {
         kind: 'stream',

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { type OpenAiStub, type StubResponse, startOpenAiStub } from '@jido-code/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { askModel, chooseModel, providerEnvironment } from '../src/index.js';
+import { askThrough, recordConsole } from './ask-through.js';
 
 const key = 'sk-test-4f1c9e0d2b7a11ee';
 let stub: OpenAiStub | undefined;
@@ -14,37 +14,16 @@ afterEach(async () => {
 
 async function ask(responses: readonly StubResponse[], environment: Record<string, string> = {}) {
   stub = await startOpenAiStub(responses);
-  const chosen = chooseModel(
+  const asked = await askThrough(
     { provider: 'openai', model: 'qwen2.5-coder', temperature: 0.4, max_tokens: 256 },
-    providerEnvironment({ OPENAI_API_KEY: key, OPENAI_BASE_URL: stub.baseUrl, ...environment }),
+    { OPENAI_API_KEY: key, OPENAI_BASE_URL: stub.baseUrl, ...environment },
   );
-  if (!chosen.ok) throw chosen.error;
-  const pieces: string[] = [];
-  const outcome = await askModel({
-    model: chosen.value,
-    session: {
-      name: 'stub session',
-      projectPath: '/work/project',
-      todos: [{ content: 'ship it', status: 'pending', active_form: 'Shipping it' }],
-      messages: [
-        { id: '1', role: 'user', content: 'first question', timestamp: '2026-11-30T00:00:00.000Z' },
-        { id: '2', role: 'assistant', content: 'first answer', timestamp: '2026-11-30T00:00:01.000Z' },
-        { id: '3', role: 'user', content: 'second question', timestamp: '2026-11-30T00:00:02.000Z' },
-      ],
-    },
-    onText: (text) => pieces.push(text),
-  });
-  return { outcome, pieces, requests: stub.requests };
+  return { ...asked, requests: stub.requests };
 }
 
 describe('a local OpenAI-compatible server, through the real @ai-sdk/openai package', () => {
   it('posts a Chat Completions request of the right shape and parses the streamed events', async () => {
-    const logged: unknown[] = [];
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      vi.spyOn(console, method).mockImplementation((...values: unknown[]) => {
-        logged.push(values);
-      });
-    }
+    const logged = recordConsole();
     const { outcome, pieces, requests } = await ask([
       {
         kind: 'stream',
@@ -131,48 +110,23 @@ describe('a local OpenAI-compatible server, through the real @ai-sdk/openai pack
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const chosen = chooseModel(
+    const { outcome } = await askThrough(
       { provider: 'openai', model: 'm' },
       { OPENAI_API_KEY: key, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
     );
-    if (!chosen.ok) throw chosen.error;
-    const outcome = await askModel({
-      model: chosen.value,
-      session: {
-        name: 's',
-        projectPath: '/p',
-        todos: [],
-        messages: [{ id: '1', role: 'user', content: 'hi', timestamp: '2026-11-30T00:00:00.000Z' }],
-      },
-    });
     expect(outcome.error?.code).toBe('provider_unreachable');
     expect(outcome.error?.details.reason).toBe('ECONNREFUSED');
   });
 
   it('stops mid-stream on abort, closes the connection and keeps the text so far', async () => {
     stub = await startOpenAiStub([{ kind: 'stream', chunks: ['one ', 'two ', 'three'], hangAfter: 2 }]);
-    const chosen = chooseModel(
-      { provider: 'openai', model: 'm' },
-      { OPENAI_API_KEY: key, OPENAI_BASE_URL: stub.baseUrl },
-    );
-    if (!chosen.ok) throw chosen.error;
     const controller = new AbortController();
     const gone = stub.clientGone();
-    const seen: string[] = [];
-    const outcome = await askModel({
-      model: chosen.value,
-      session: {
-        name: 's',
-        projectPath: '/p',
-        todos: [],
-        messages: [{ id: '1', role: 'user', content: 'hi', timestamp: '2026-11-30T00:00:00.000Z' }],
-      },
-      signal: controller.signal,
-      onText: (text) => {
-        seen.push(text);
-        if (seen.length === 2) controller.abort();
-      },
-    });
+    const { outcome } = await askThrough(
+      { provider: 'openai', model: 'm' },
+      { OPENAI_API_KEY: key, OPENAI_BASE_URL: stub.baseUrl },
+      { signal: controller.signal, onPiece: (pieces) => pieces.length === 2 && controller.abort() },
+    );
     expect(outcome).toMatchObject({ status: 'stopped', text: 'one two ' });
     await gone;
   });
