@@ -168,6 +168,18 @@ export class WorkerProcess {
     });
   }
 
+  /**
+   * Sends `go`, then SIGKILLs the worker `delayMs` later unless it has ended by then (a kill at a
+   * random point); with `undefined` the worker runs to its end.
+   */
+  async goThenKill(delayMs: number | undefined): Promise<WorkerExit> {
+    this.go();
+    const timer = delayMs === undefined ? undefined : setTimeout(() => this.child.kill('SIGKILL'), delayMs);
+    const exit = await this.exited;
+    clearTimeout(timer);
+    return exit;
+  }
+
   /** SIGKILLs the worker (if still running) and waits until it is gone. */
   async kill(): Promise<WorkerExit> {
     if (!this.done) this.child.kill('SIGKILL');

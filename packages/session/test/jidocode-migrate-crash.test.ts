@@ -8,7 +8,7 @@
  * after the run completes none is left anywhere under the home. storage's own crash test
  * (packages/storage/test/jidocode-migrate-crash.test.ts) drives only the per-file step.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '@jido-code/core-schema';
@@ -20,6 +20,7 @@ import {
   mulberry32,
   secretCorpus,
   secretCorpusSeed,
+  WorkerProcess,
   writeJidoCodeHome,
 } from '@jido-code/test-support';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
@@ -39,25 +40,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Starts the bundled worker (plain node, no TypeScript loader: a start costs little, so kills are many). */
-function startMigration(script: string, home: string) {
-  const child = spawn(process.execPath, [script, home, hostname], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const ready = new Promise<void>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('ready\n')) resolve();
-    });
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const outcome = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  return { child, ready, outcome, output: () => ({ stdout, stderr }) };
+/** The bundled worker (plain node, no TypeScript loader: a start costs little, so kills are many). */
+function startMigration(script: string, home: string): WorkerProcess {
+  return new WorkerProcess(script, [home, hostname], { cwd: import.meta.dirname, command: [script] });
 }
 
 async function openStore(home: string): Promise<SessionStore> {
@@ -169,25 +154,20 @@ describe('jido sessions migrate (session layer, with redaction), SIGKILLed and r
       const migrated = new Map<string, Buffer>();
       for (let attempt = 0; ; attempt++) {
         const worker = startMigration(bundle.script, generated.home);
-        await worker.ready;
+        await worker.line(/^ready$/);
         const started = Date.now();
-        worker.child.stdin.write('go\n');
-        const finalRun = attempt >= 12;
         const delay = Math.floor(random() * maxDelay);
-        const timer = finalRun ? undefined : setTimeout(() => worker.child.kill('SIGKILL'), delay);
-        const outcome = await worker.outcome;
-        clearTimeout(timer);
+        const outcome = await worker.goThenKill(attempt >= 12 ? undefined : delay);
         const state = await checkHome(generated, expected, migrated);
         if (outcome.signal === 'SIGKILL') {
           kills += 1;
           if (state.backups > 0 && state.migrated < generated.sessions.length) killsMidway += 1;
           continue;
         }
-        const { stdout, stderr } = worker.output();
-        expect(outcome.code, stderr).toBe(0);
+        expect(outcome.code, outcome.stderr).toBe(0);
         // Keep the random delays within one whole migration, so kills land inside it.
         maxDelay = Math.max(50, Math.round((Date.now() - started) * 1.1));
-        const report = JSON.parse(stdout.split('\n').filter(Boolean).at(-1) ?? '[]') as [
+        const report = JSON.parse(worker.lines.filter(Boolean).at(-1) ?? '[]') as [
           string,
           string,
           string | null,

@@ -4,7 +4,7 @@
  * then starts the migration in a real child process and SIGKILLs it after a random delay, again
  * and again, until a run completes; the home is checked after every kill.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson, withoutSignature } from '@jido-code/core-schema';
@@ -12,6 +12,7 @@ import {
   bundleForOtherUser,
   type JidoCodeHome,
   mulberry32,
+  WorkerProcess,
   writeJidoCodeHome,
 } from '@jido-code/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,25 +20,9 @@ import { SessionStore } from '../src/index.js';
 import { temporaryDirectory } from './fixtures.js';
 import { packageDir } from './run-worker.js';
 
-/** Starts the bundled worker (plain node, no TypeScript loader: a start costs little, so kills are many). */
-function startMigration(script: string, home: string) {
-  const child = spawn(process.execPath, [script, home, hostname], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const ready = new Promise<void>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('ready\n')) resolve();
-    });
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const outcome = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  return { child, ready, outcome, output: () => ({ stdout, stderr }) };
+/** The bundled worker (plain node, no TypeScript loader: a start costs little, so kills are many). */
+function startMigration(script: string, home: string): WorkerProcess {
+  return new WorkerProcess(script, [home, hostname], { cwd: import.meta.dirname, command: [script] });
 }
 
 const hostname = 'mix-release-host';
@@ -123,24 +108,19 @@ describe('jido sessions migrate, SIGKILLed and re-run', () => {
       const migrated = new Map<string, Buffer>();
       for (let attempt = 0; ; attempt++) {
         const worker = startMigration(bundle.script, generated.home);
-        await worker.ready;
+        await worker.line(/^ready$/);
         const started = Date.now();
-        worker.child.stdin.write('go\n');
-        const finalRun = attempt >= 12;
         const delay = Math.floor(random() * maxDelay);
-        const timer = finalRun ? undefined : setTimeout(() => worker.child.kill('SIGKILL'), delay);
-        const outcome = await worker.outcome;
-        clearTimeout(timer);
+        const outcome = await worker.goThenKill(attempt >= 12 ? undefined : delay);
         await checkHome(generated, expected, migrated);
         if (outcome.signal === 'SIGKILL') {
           kills += 1;
           continue;
         }
-        const { stdout, stderr } = worker.output();
-        expect(outcome.code, stderr).toBe(0);
+        expect(outcome.code, outcome.stderr).toBe(0);
         // Keep the random delays within one whole migration, so kills land inside it.
         maxDelay = Math.max(50, Math.round((Date.now() - started) * 1.1));
-        const report = JSON.parse(stdout.split('\n').filter(Boolean).at(-1) ?? '[]') as [
+        const report = JSON.parse(worker.lines.filter(Boolean).at(-1) ?? '[]') as [
           string,
           string,
           string | null,
