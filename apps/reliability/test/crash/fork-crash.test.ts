@@ -14,7 +14,7 @@ import { makeHome, must, openStore, removeHome } from '../support/home.js';
 import { checkHome } from '../support/home-check.js';
 import { scaled, testTimeoutMs } from '../support/stress.js';
 import { ageFile, listTempFiles } from '../support/temp-files.js';
-import { Worker, WorkerQueue } from '../support/worker.js';
+import { crashPlanQueue, type WorkerQueue } from '../support/worker.js';
 
 /** SIGKILLs at random moments: 15 by default, 200 with JIDO_STRESS=long. */
 const randomKills = scaled(15, 200);
@@ -67,16 +67,7 @@ describe('SIGKILL during a fork', () => {
         tempFilesSwept: 0,
       };
       const perPoint: Record<string, number> = {};
-      queue = new WorkerQueue(
-        (index) => {
-          const point = plans[index];
-          const env: NodeJS.ProcessEnv = { ...process.env };
-          delete env.JIDO_TEST_CRASH_POINT;
-          if (point !== undefined) env.JIDO_TEST_CRASH_POINT = `${point}@${1 + (index % 3)}`;
-          return new Worker('crash-worker', ['fork', home, source.id], env);
-        },
-        { ahead: 2, total: plans.length },
-      );
+      queue = crashPlanQueue(plans, 'crash-worker', ['fork', home, source.id]);
       for (const [index, point] of plans.entries()) {
         const worker = queue.next();
         worker.go();

@@ -17,7 +17,7 @@ import { checkHome } from '../support/home-check.js';
 import { counterOf } from '../support/session-data.js';
 import { scaled, testTimeoutMs } from '../support/stress.js';
 import { ageFile, listTempFiles } from '../support/temp-files.js';
-import { Worker, WorkerQueue } from '../support/worker.js';
+import { crashPointEnv, Worker, WorkerQueue } from '../support/worker.js';
 
 /** SIGKILLs at random moments: 50 by default, 1,000 with JIDO_STRESS=long. */
 const randomKills = scaled(50, 1000);
@@ -88,9 +88,7 @@ const plans: Plan[] = [
 
 function startPlan(index: number): Worker {
   const plan = plans[index] as Plan;
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.JIDO_TEST_CRASH_POINT;
-  if (plan.point !== undefined) env.JIDO_TEST_CRASH_POINT = `${plan.point}@${plan.nth}`;
+  const env = crashPointEnv(plan.point, plan.nth);
   return new Worker(
     'crash-worker',
     [

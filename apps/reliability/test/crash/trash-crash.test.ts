@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { reportFigure } from '../support/figures.js';
 import { makeHome, must, openStore, removeHome } from '../support/home.js';
 import { scaled, testTimeoutMs } from '../support/stress.js';
-import { Worker, WorkerQueue } from '../support/worker.js';
+import { crashPlanQueue, type WorkerQueue } from '../support/worker.js';
 
 /** SIGKILLs at random moments: 20 by default, 200 with JIDO_STRESS=long. */
 const randomKills = scaled(20, 200);
@@ -73,16 +73,7 @@ describe('SIGKILL during moves to and from the trash', () => {
       home = await makeHome('jido-trash-crash-');
       const setup = await openStore(home, { env: {} });
       must(await setup.save(session));
-      queue = new WorkerQueue(
-        (index) => {
-          const point = plans[index];
-          const env: NodeJS.ProcessEnv = { ...process.env };
-          delete env.JIDO_TEST_CRASH_POINT;
-          if (point !== undefined) env.JIDO_TEST_CRASH_POINT = `${point}@${1 + (index % 3)}`;
-          return new Worker('trash-worker', ['cycle', home, session.id], env);
-        },
-        { ahead: 2, total: plans.length },
-      );
+      queue = crashPlanQueue(plans, 'trash-worker', ['cycle', home, session.id]);
       for (const [index, point] of plans.entries()) {
         const worker = queue.next();
         worker.go();

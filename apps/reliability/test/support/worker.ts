@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CrashPoint } from '@jido-code/storage/internal';
 import { tsxCommand, WorkerProcess } from '@jido-code/test-support';
 
 /** The reliability package folder: workers run with it as their working directory, so tsx resolves. */
@@ -146,4 +147,27 @@ export class WorkerQueue {
     const upcoming = this.#upcoming.splice(0);
     await Promise.all(upcoming.map((worker) => worker.kill()));
   }
+}
+
+/** The environment of a worker that SIGKILLs itself at the `nth` time it reaches `point` (none: never). */
+export function crashPointEnv(point: CrashPoint | undefined, nth: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.JIDO_TEST_CRASH_POINT;
+  if (point !== undefined) env.JIDO_TEST_CRASH_POINT = `${point}@${nth}`;
+  return env;
+}
+
+/**
+ * Workers `name args`, two started ahead, one per plan: the index-th dies at `plans[index]` (at its
+ * first, second or third reach, in turn), or runs until the test kills it where the plan is empty.
+ */
+export function crashPlanQueue(
+  plans: readonly (CrashPoint | undefined)[],
+  name: string,
+  args: readonly string[],
+): WorkerQueue {
+  return new WorkerQueue((index) => new Worker(name, args, crashPointEnv(plans[index], 1 + (index % 3))), {
+    ahead: 2,
+    total: plans.length,
+  });
 }
