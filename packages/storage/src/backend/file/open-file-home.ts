@@ -1,21 +1,11 @@
-import { type AppConfig, type AppConfigInput, type Logger, silentLogger } from '@jido-code/core-schema';
-import { type FileSystem, nodeFileSystem } from '../../fs/file-system.js';
+import { type AppConfig, type Logger, silentLogger } from '@jido-code/core-schema';
+import { nodeFileSystem } from '../../fs/file-system.js';
 import { loadAppConfig } from '../../home/config.js';
 import { homeLayout, resolveHome } from '../../home/paths.js';
 import { ensureSecureDirectory, withHomeModeFix } from '../../home/secure-directory.js';
 import { staleTempAgeMs } from '../../home/sweep.js';
+import type { StorageOptions } from '../../store-types.js';
 import { FileBackend } from './file-backend.js';
-
-/** Where and how to open a file home; see `StorageOptions`. */
-export interface FileHomeOptions {
-  readonly home?: string | undefined;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly fs?: FileSystem | undefined;
-  readonly now?: (() => Date) | undefined;
-  readonly logger?: Logger | undefined;
-  readonly config?: Partial<AppConfigInput> | undefined;
-  readonly hostname?: string | undefined;
-}
 
 /**
  * Resolves the home, checks or creates it and its folders (0700, not a symlink, owned by this
@@ -23,7 +13,7 @@ export interface FileHomeOptions {
  * environment, and sweeps stale temp files. Throws a JidoError.
  */
 export async function openFileHome(
-  options: FileHomeOptions,
+  options: StorageOptions,
 ): Promise<{ backend: FileBackend; config: AppConfig; now: () => Date; logger: Logger }> {
   const fs = options.fs ?? nodeFileSystem;
   const env = options.env ?? process.env;
