@@ -63,6 +63,7 @@ export {
 export { mulberry32 } from './prng.js';
 export { type SecretSample, secretCorpus, secretCorpusRules, secretCorpusSeed } from './secret-corpus.js';
 export { SessionFactory, type SessionFactoryOptions, type SessionOverrides } from './session-factory.js';
+export { treeSnapshot } from './tree-snapshot.js';
 export { type WaitForFileOptions, waitForFile } from './wait-for-file.js';
 export {
   type LineInput,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
 import { SessionStore } from '@jido-code/storage';
@@ -8,6 +7,7 @@ import {
   claudeFixtureCwd,
   peerJsonl,
   secretCorpus,
+  treeSnapshot,
   writePeerFixtures,
 } from '@jido-code/test-support';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
@@ -22,22 +22,6 @@ async function layout() {
   const cwd = join(root, 'cwd');
   mkdirSync(cwd);
   return { root, userHome, jidoHome, cwd, fixtures: writePeerFixtures(userHome) };
-}
-
-/** Every entry under `root` with its mode, size, mtime and content digest. */
-function snapshot(root: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  const visit = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const stats = lstatSync(path);
-      const digest = stats.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : '';
-      entries.set(path, `${stats.mode} ${stats.size} ${stats.mtimeMs} ${digest}`);
-      if (stats.isDirectory()) visit(path);
-    }
-  };
-  visit(root);
-  return entries;
 }
 
 async function loadAll(home: string): Promise<Session[]> {
@@ -100,13 +84,13 @@ describe('jido import', () => {
     expect(saved.every((session) => session.imported_from?.tool === 'claude-code')).toBe(true);
     expect(saved.every((session) => session.project_path === claudeFixtureCwd)).toBe(true);
 
-    const before = snapshot(join(jidoHome, 'sessions'));
+    const before = treeSnapshot(join(jidoHome, 'sessions'));
     const again = await jido(['import', 'claude-code'], options);
     expect(again.code, again.stderr).toBe(0);
     const id8 = tree?.session_id?.slice(0, 8) ?? '';
     expect(again.stdout).toContain(`${fixtures.claude.tree}: skipped, already imported as ${id8}`);
     expect(again.stdout).toContain('11 files: 0 imported, 0 updated, 10 skipped, 1 failed.');
-    expect(snapshot(join(jidoHome, 'sessions'))).toEqual(before);
+    expect(treeSnapshot(join(jidoHome, 'sessions'))).toEqual(before);
   });
 
   it('--update after appending lines adds exactly those messages, and nothing else changes', async () => {
@@ -140,12 +124,12 @@ describe('jido import', () => {
   it('writes only inside the jido home and leaves every source byte and mtime alone', async () => {
     const { root, userHome, jidoHome, cwd } = await layout();
     const options = { home: jidoHome, cwd, env: { HOME: userHome } };
-    const before = snapshot(root);
+    const before = treeSnapshot(root);
     for (const tool of ['claude-code', 'codex', 'gemini']) {
       const run = await jido(['import', tool, '--include-sidechains'], options);
       expect(run.code, run.stderr).toBe(0);
     }
-    const after = snapshot(root);
+    const after = treeSnapshot(root);
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
       (path) => before.get(path) !== after.get(path),
     );
@@ -197,7 +181,7 @@ describe('jido import', () => {
     expect(output.files[0]?.secrets.count).toBe(1);
     const [saved] = await loadAll(jidoHome);
     expect(saved?.conversation[2]?.content).toMatch(/^Second prompt [\s\S]*\[REDACTED:/);
-    const everything = [...snapshot(jidoHome).keys()]
+    const everything = [...treeSnapshot(jidoHome).keys()]
       .filter((path) => lstatSync(path).isFile())
       .map((path) => readFileSync(path, 'latin1'))
       .join('\n');
