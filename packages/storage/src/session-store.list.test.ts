@@ -147,6 +147,23 @@ describe('listPersisted', () => {
     expect(Object.keys(index.entries)).toEqual([`${kept.id}.json`]);
   });
 
+  it('rebuilds an index that parses but has a wrong field, instead of trusting it', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ name: 'Real' });
+    await store.save(session);
+    await store.listPersisted();
+    const path = join(store.backend.home, 'index', 'sessions-index.json');
+    const index = JSON.parse(await readFile(path, 'utf8'));
+    // A crash or a hand edit: the name is a number now, and the count is negative.
+    index.entries[`${session.id}.json`].metadata.name = 7;
+    index.entries[`${session.id}.json`].metadata.message_count = -1;
+    await writeFile(path, JSON.stringify(index));
+    const rebuilt = await store.listPersisted();
+    if (!rebuilt.ok) throw rebuilt.error;
+    expect(rebuilt.value.stats).toEqual({ parsed: 1, reused: 0 });
+    expect(rebuilt.value.sessions.map((entry) => [entry.name, entry.message_count])).toEqual([['Real', 2]]);
+  });
+
   it('still lists when the index cannot be written', async () => {
     const { store } = await setup();
     await store.save(sessionFixture());

@@ -1,9 +1,9 @@
 import { type Logger, parseJson } from '@jido-code/core-schema';
-import { z } from 'zod';
 import type { FileStats, FileSystem } from '../fs/file-system.js';
 import { writeFileDurably } from '../io/durable-write.js';
 import { readFileIfExists } from '../io/read-file.js';
-import { type SessionMetadata, sessionMetadataSchema } from './session-metadata.js';
+import { indexEntriesOf } from './session-index-shape.js';
+import type { SessionMetadata } from './session-metadata.js';
 
 /** One cached listing entry, valid while the file's size, mtime and inode are unchanged. */
 export interface IndexEntry {
@@ -12,19 +12,6 @@ export interface IndexEntry {
   readonly ino: number;
   readonly metadata: SessionMetadata;
 }
-
-const indexEntrySchema = z.object({
-  size: z.number(),
-  mtimeMs: z.number(),
-  ino: z.number(),
-  metadata: sessionMetadataSchema,
-});
-
-const indexDocumentSchema = z.object({
-  format: z.literal('jido-session-index'),
-  version: z.literal(1),
-  entries: z.record(z.string(), indexEntrySchema),
-});
 
 const maxIndexBytes = 64 * 1024 * 1024;
 
@@ -35,7 +22,8 @@ export function entryMatches(entry: IndexEntry, stats: FileStats): boolean {
 
 /**
  * Reads the derived metadata cache. It is never the source of truth: a missing, unreadable or
- * malformed index is an empty one (logged at debug level) and gets rebuilt.
+ * malformed index (checked field by field, see {@link indexEntriesOf}) is an empty one (logged at
+ * debug level) and gets rebuilt.
  */
 export async function readSessionIndex(
   fs: FileSystem,
@@ -47,9 +35,9 @@ export async function readSessionIndex(
     if (bytes === undefined) return new Map();
     const json = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes), { maxDepth: 8 });
     if (!json.ok) throw json.error;
-    const document = indexDocumentSchema.safeParse(json.value);
-    if (!document.success) throw document.error;
-    return new Map(Object.entries(document.data.entries));
+    const entries = indexEntriesOf(json.value);
+    if (entries === undefined) throw new Error('The session index does not have the expected shape.');
+    return entries;
   } catch (error) {
     logger.debug('The session index is unusable; rebuilding it.', { path, error: String(error) });
     return new Map();
