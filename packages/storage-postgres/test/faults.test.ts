@@ -5,6 +5,7 @@
  * connection in single-threaded WebAssembly: it can neither terminate one connection's backend
  * nor interrupt a running statement, so these run only against JIDO_TEST_DATABASE_URL.
  */
+import { randomBytes } from 'node:crypto';
 import type { SessionStore } from '@jido-code/storage';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,12 @@ import { dropSchema, testDatabase } from './support/database.js';
 import { testSession } from './support/sessions.js';
 
 const database = testDatabase();
-const options = { url: database.url, schema: database.newSchema(), statementTimeoutMs: 1_000 };
+// The server is shared with every suite running at once (the CLI's, the other files here): this
+// store's connections carry their own application_name, so the test terminates only its own.
+const applicationName = `jido-faults-${randomBytes(4).toString('hex')}`;
+const storeUrl = new URL(database.url);
+storeUrl.searchParams.set('application_name', applicationName);
+const options = { url: storeUrl.toString(), schema: database.newSchema(), statementTimeoutMs: 1_000 };
 let store: SessionStore<PostgresBackend>;
 
 describe.skipIf(database.kind !== 'postgresql')('faults on the real server', () => {
@@ -75,11 +81,13 @@ describe.skipIf(database.kind !== 'postgresql')('faults on the real server', () 
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     try {
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE pid <> pg_backend_pid() AND datname = current_database() AND state = 'idle'
-           AND application_name = ''`,
+      const { rows } = await admin.query(
+        `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'idle' AND application_name = $1`,
+        [applicationName],
       );
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.done === true)).toBe(true);
     } finally {
       await admin.end();
     }
