@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Session } from '@jido-code/core-schema';
 import { type SessionMetadata, SessionStore, type VerifyReport } from '@jido-code/storage';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
+import { inject } from 'vitest';
 
 /** The CLI package folder: the child runs from here so relative paths and tsx resolve. */
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,14 +13,25 @@ export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** tsx's ESM loader, as a file URL (works whether or not `--import tsx` resolves from the cwd). */
 const tsxLoader = pathToFileURL(createRequire(join(cliRoot, 'package.json')).resolve('tsx/esm')).href;
 
-/** `node --import tsx --conditions=@jido-code/source src/bin.ts`: the real binary, from source. */
-export const jidoCommand = [
+/**
+ * `node --import tsx --conditions=@jido-code/source src/bin.ts`: the binary from its sources, as
+ * an unbuilt checkout runs it (tests whose point is which source modules load use this).
+ */
+const jidoSourceCommand = [
   process.execPath,
   '--import',
   tsxLoader,
   '--conditions=@jido-code/source',
   join(cliRoot, 'src', 'bin.ts'),
 ];
+
+/**
+ * `node <bundle>/dist/bin.js`: the real binary, bundled from the current sources once per test run
+ * (test/support/bundle-setup.ts), as `pnpm build` bundles it.
+ */
+export function jidoCommand(): string[] {
+  return [process.execPath, inject('jidoBin')];
+}
 
 /** What a finished run of the binary left behind. */
 export interface JidoRun {
@@ -39,6 +51,8 @@ export interface JidoOptions {
   readonly cwd?: string;
   /** Extra options for node, before the script (e.g. another `--import`). */
   readonly nodeOptions?: readonly string[];
+  /** Runs the TypeScript sources through tsx instead of this run's bundle. */
+  readonly fromSource?: boolean;
 }
 
 /** Model keys a developer may have set: never passed on, so no test can reach a real provider. */
@@ -63,7 +77,7 @@ export function childEnv(home: string, extra: Readonly<Record<string, string>> =
 
 /** Starts the binary without waiting for it. */
 export function spawnJido(args: readonly string[], options: JidoOptions): ChildProcess {
-  const [command = process.execPath, ...rest] = jidoCommand;
+  const [command = process.execPath, ...rest] = options.fromSource ? jidoSourceCommand : jidoCommand();
   const script = rest.slice(-1);
   const nodeOptions = [...rest.slice(0, -1), ...(options.nodeOptions ?? [])];
   return spawn(command, [...nodeOptions, ...script, ...args], {

@@ -53,7 +53,7 @@ describe('global flags and exit codes', () => {
     const hook = `export async function load(url, context, next) { if (url.startsWith('file:')) process.stderr.write('LOAD ' + url + '\\n'); return next(url, context); }`;
     const tracer = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
     const nodeOptions = ['--import', `data:text/javascript,${encodeURIComponent(tracer)}`];
-    const run = await jido(['--version'], { home, nodeOptions });
+    const run = await jido(['--version'], { home, nodeOptions, fromSource: true });
     expect(run.code).toBe(0);
     const loaded = run.stderr.split('\n').filter((line) => line.startsWith('LOAD '));
     expect(loaded.some((line) => line.includes('/apps/cli/src/version.ts'))).toBe(true);

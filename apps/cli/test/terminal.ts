@@ -35,7 +35,7 @@ export function openTerminal(
   env: Readonly<Record<string, string>> = {},
   size: { readonly cols: number; readonly rows: number } = { cols: 100, rows: 40 },
 ): Terminal {
-  const command = `stty cols ${size.cols} rows ${size.rows} && exec ${[...jidoCommand, ...args].map(shellQuote).join(' ')}`;
+  const command = `stty cols ${size.cols} rows ${size.rows} && exec ${[...jidoCommand(), ...args].map(shellQuote).join(' ')}`;
   const child = spawn(scriptPath, ['-qfec', command, '/dev/null'], {
     cwd: cliRoot,
     env: { ...childEnv(home, env), TERM: 'xterm-256color' },
