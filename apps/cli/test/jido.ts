@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -6,6 +7,7 @@ import type { Session } from '@jido-code/core-schema';
 import { type SessionMetadata, SessionStore, type VerifyReport } from '@jido-code/storage';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { inject } from 'vitest';
+import { memoryIo } from './memory-io.js';
 
 /** The CLI package folder: the child runs from here so relative paths and tsx resolve. */
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,6 +103,22 @@ export function finished(child: ChildProcess): Promise<JidoRun> {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * Runs a one-shot command in this process, through the CLI's own entry point (`main`) with in-memory
+ * streams and the environment a child would get: for tests about what commands answer, not about
+ * the process (exit status is `main`'s return value, which the binary sets as its exit code).
+ */
+export async function jidoInProcess(args: readonly string[], options: JidoOptions): Promise<JidoRun> {
+  const io = memoryIo(options.cwd ?? cliRoot, childEnv(options.home, options.env) as Record<string, string>);
+  io.stdin.end(options.input ?? '');
+  const { main } = await import('../src/main.js');
+  const code = await main(args, io);
+  io.stdout.end();
+  io.stderr.end();
+  await Promise.all([once(io.stdout, 'end'), once(io.stderr, 'end')]);
+  return { code, signal: null, stdout: io.stdoutText(), stderr: io.stderrText() };
 }
 
 /** Runs the binary to completion. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SessionFactory } from '@jido-code/test-support';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
-import { jido, projectFolder } from './jido.js';
+import { jidoInProcess, projectFolder } from './jido.js';
 import { freshStoreUrl, normalised, testDatabase } from './postgres.js';
 
 /** The steps, in order; each runs on its own store state left by the ones before. */
@@ -93,7 +93,7 @@ function rankFree(stdout: string): string {
 async function runAll(store: string, home: string, files: readonly string[]) {
   const results: { args: string; code: number | null; stdout: string; stderr: string }[] = [];
   const run = async (args: readonly string[]) => {
-    const done = await jido(['--store', store, ...args], { home });
+    const done = await jidoInProcess(['--store', store, ...args], { home });
     results.push({
       args: args.join(' '),
       code: done.code,

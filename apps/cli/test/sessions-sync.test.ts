@@ -7,7 +7,7 @@ import type { Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
 import { temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
-import { jido, projectFolder, seed } from './jido.js';
+import { jidoInProcess, projectFolder, seed } from './jido.js';
 import { freshStoreUrl, testDatabase } from './postgres.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
@@ -21,7 +21,7 @@ interface Report {
 }
 
 async function run(args: string[], home: string) {
-  const done = await jido(args, { home });
+  const done = await jidoInProcess(args, { home });
   expect(done.stderr).toBe('');
   expect(done.code).toBe(0);
   return done.stdout;
@@ -137,11 +137,11 @@ describe(`jido sessions sync with PostgreSQL (${testDatabase().kind})`, () => {
   it('needs exactly one of --to and --from, and not this same store (exit 2); --help exits 0', async () => {
     const home = join(await temporaryFolder('sync-usage', 'jido-sync-'), 'home');
     for (const args of [[], ['--to', 'a', '--from', 'b'], ['--to', home]]) {
-      const done = await jido(['sessions', 'sync', ...args], { home });
+      const done = await jidoInProcess(['sessions', 'sync', ...args], { home });
       expect(done.code).toBe(2);
       expect(done.stderr).toMatch(/^jido: .*Run 'jido sessions sync --help' for usage\.\n$/);
     }
-    const help = await jido(['sessions', 'sync', '--help'], { home });
+    const help = await jidoInProcess(['sessions', 'sync', '--help'], { home });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--dry-run');
   });
