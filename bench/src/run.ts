@@ -1,7 +1,8 @@
 // `pnpm bench`: every figure is a ratio against a plain-Node floor measured in the same run, on the
 // same bytes, sampled interleaved with it. Prints the tables, writes bench/results/latest.json.
 // Flags: --quick (smaller sizes and budgets), --only=save-load,journal,… (a subset, written to
-// results/partial.json), --markdown (also print the tables as Markdown for the README).
+// results/partial.json), --markdown (also print the tables as Markdown for the README), --pg-large[=N]
+// and --pg-search (the long PostgreSQL forms, see longForms).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { listFigures } from './figures/list.js';
 import { lockFigures } from './figures/lock.js';
 import { newSaveFigures } from './figures/new-save.js';
 import { postgresFigures } from './figures/postgres.js';
+import { postgresLargeFigures } from './figures/postgres-scale.js';
+import { postgresSearchFigures } from './figures/postgres-search.js';
 import { rateLimitFigures } from './figures/rate-limit.js';
 import { recoveryFigures } from './figures/recovery.js';
 import { redactionFigures } from './figures/redaction.js';
@@ -42,11 +45,29 @@ const figures: Record<string, Figure> = {
   import: importFigures,
   redaction: redactionFigures,
   postgres: postgresFigures,
+  'postgres-large': postgresLargeFigures,
+  'postgres-search': postgresSearchFigures,
 };
+
+/**
+ * Long forms (minutes of staging on a 2-core machine), run only when named in --only, or with
+ * --pg-large[=N] / JIDO_BENCH_PG_LARGE (100,000 sessions) and --pg-search / JIDO_BENCH_PG_SEARCH=1
+ * (1,000,000 messages).
+ */
+function longForms(argv: readonly string[]): string[] {
+  const large =
+    argv.some((argument) => argument.startsWith('--pg-large')) || !!process.env.JIDO_BENCH_PG_LARGE;
+  const search = argv.includes('--pg-search') || process.env.JIDO_BENCH_PG_SEARCH === '1';
+  return [...(large ? ['postgres-large'] : []), ...(search ? ['postgres-search'] : [])];
+}
+const longFormNames = new Set(['postgres-large', 'postgres-search']);
 
 function parseArguments(argv: readonly string[]) {
   const only = argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
-  const selected = only === undefined ? Object.keys(figures) : only.split(',').filter(Boolean);
+  const selected =
+    only === undefined
+      ? [...Object.keys(figures).filter((name) => !longFormNames.has(name)), ...longForms(argv)]
+      : only.split(',').filter(Boolean);
   const unknown = selected.filter((name) => !(name in figures));
   if (unknown.length > 0) {
     throw new Error(`unknown figure(s): ${unknown.join(', ')}; known: ${Object.keys(figures).join(', ')}`);

@@ -1,25 +1,54 @@
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
-import { SessionStore } from '@jido-code/storage';
-import { openPostgresStore, type PostgresBackend } from '@jido-code/storage-postgres';
-import { SessionFactory } from '@jido-code/test-support';
+import { type SessionBackend, SessionStore } from '@jido-code/storage';
+import type { PostgresBackend } from '@jido-code/storage-postgres';
+import { SessionFactory, type SessionOverrides } from '@jido-code/test-support';
 import { type Comparison, compareInterleaved, type SamplingPlan } from '../harness/compare.js';
 import { type BenchContext, benchConfig, planFor, unwrap } from '../harness/context.js';
+import { stageFileHome } from '../harness/file-staging.js';
+import { stagePostgresSessions } from '../harness/pg-staging.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
+import { timeMs } from '../harness/timer.js';
 
 type PostgresStore = SessionStore<PostgresBackend>;
 
-/**
- * `--pg-large` (or JIDO_BENCH_PG_LARGE=1): also measure at 100,000 stored sessions; `--pg-large=N`
- * at N. Undefined when not asked for.
- */
-export function largePostgresCount(): number | undefined {
-  const flag = process.argv.find(
-    (argument) => argument === '--pg-large' || argument.startsWith('--pg-large='),
+/** The server the PostgreSQL rows run on: JIDO_BENCH_DATABASE_URL, else JIDO_TEST_DATABASE_URL. */
+export function postgresUrl(): string | undefined {
+  const url = process.env.JIDO_BENCH_DATABASE_URL ?? process.env.JIDO_TEST_DATABASE_URL;
+  return url === undefined || url === '' ? undefined : url;
+}
+
+/** `--pg-large=N` (or JIDO_BENCH_PG_LARGE=N): the stored-session count of the large rows (100,000). */
+function largeCount(context: BenchContext): number {
+  const given =
+    process.argv.find((argument) => argument.startsWith('--pg-large='))?.split('=')[1] ??
+    process.env.JIDO_BENCH_PG_LARGE;
+  const count = Number(given);
+  if (Number.isInteger(count) && count > 1) return count;
+  return context.quick ? 10_000 : 100_000;
+}
+
+/** The `postgres-large` figure: save, load and list at 100,000 stored sessions (see {@link largeRows}). */
+export async function postgresLargeFigures(context: BenchContext): Promise<{ rows: FigureRow[] }> {
+  const url = postgresUrl();
+  if (url === undefined) {
+    context.log('postgres large: skipped (set JIDO_BENCH_DATABASE_URL or JIDO_TEST_DATABASE_URL)');
+    return { rows: [] };
+  }
+  return { rows: await largeRows(context, url, largeCount(context)) };
+}
+
+/** A file home of `count` sessions saved one by one (same factory seed as the PostgreSQL rows). */
+async function savedFileHome(context: BenchContext, count: number): Promise<SessionStore> {
+  const home = unwrap(
+    await SessionStore.open({ home: join(context.root, 'pg-file-home'), env: {}, config: benchConfig }),
+    'open home',
   );
-  if (flag === undefined && process.env.JIDO_BENCH_PG_LARGE !== '1') return undefined;
-  const given = Number(flag?.split('=')[1] ?? 100_000);
-  return Number.isInteger(given) && given > 0 ? given : 100_000;
+  const factory = new SessionFactory({ seed: 23 });
+  for (let index = 0; index < count; index++) {
+    unwrap(await home.save(factory.session({ messageCount: 20, project_path: context.projectDir })), 'save');
+  }
+  return home;
 }
 
 /**
@@ -34,15 +63,9 @@ export async function fileBackendRows(
   count: number,
   session: Session,
   facts: Readonly<Record<string, string | number>>,
+  staged?: SessionStore,
 ): Promise<FigureRow[]> {
-  const home = unwrap(
-    await SessionStore.open({ home: join(context.root, 'pg-file-home'), env: {}, config: benchConfig }),
-    'open home',
-  );
-  const factory = new SessionFactory({ seed: 23 });
-  for (let index = 0; index < count; index++) {
-    unwrap(await home.save(factory.session({ messageCount: 20, project_path: context.projectDir })), 'save');
-  }
+  const home = staged ?? (await savedFileHome(context, count));
   unwrap(await home.save(session), 'save');
   unwrap(await home.listPersisted(), 'list');
   const plan = planFor(context, { warmup: 5, minSamples: 30, maxSamples: 300, budgetMs: 2000 });
@@ -76,60 +99,6 @@ export async function fileBackendRows(
     row('postgres load against the file backend', load, one),
     row('postgres list against the file backend', list, `${count.toLocaleString('en-US')} sessions`),
   ];
-}
-
-/**
- * A store of `count` sessions, fast. The sessions are made once, through the backend's own code
- * path (`SessionStore.save`: validated, signed with the schema's keyring, fenced upsert, search
- * rows), eight saves at a time, into a staging schema `jido_bench_staging_<count>` that is kept
- * between runs. Each run then copies the staging schema's rows, keyring included, table by table
- * (`INSERT … SELECT`) into a fresh schema: the same pre-signed rows, so they verify on load, in
- * seconds. Drop the staging schema to rebuild it (after a migration, say).
- */
-async function stagedStore(
-  context: BenchContext,
-  url: string,
-  count: number,
-  schema: string,
-): Promise<PostgresStore> {
-  const staging = `jido_bench_staging_${count}`;
-  const source = unwrap(
-    await openPostgresStore({ url, schema: staging, env: {}, config: benchConfig }),
-    'open staging',
-  );
-  try {
-    const counted = await source.backend.db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${source.backend.schema}.sessions`,
-    );
-    let stored = Number(counted.rows[0]?.n ?? 0);
-    if (stored < count) context.log(`postgres: staging ${count.toLocaleString('en-US')} sessions (once)`);
-    const factory = new SessionFactory({ seed: 97 });
-    while (stored < count) {
-      const batch = Array.from({ length: Math.min(8, count - stored) }, () =>
-        factory.session({ messageCount: 20, project_path: context.projectDir }),
-      );
-      await Promise.all(batch.map(async (session) => unwrap(await source.save(session), 'stage')));
-      stored += batch.length;
-      if (stored % 10_000 < 8) context.log(`postgres: staged ${stored.toLocaleString('en-US')}`);
-    }
-  } finally {
-    await source.backend.close();
-  }
-  const target = unwrap(await openPostgresStore({ url, schema, env: {}, config: benchConfig }), 'open');
-  const db = target.backend.db;
-  const tables = await db.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = $1 AND table_name <> 'migrations' AND table_type = 'BASE TABLE'`,
-    [staging],
-  );
-  await db.transaction(async () => {
-    for (const { name } of tables.rows) {
-      await db.query(`DELETE FROM ${target.backend.schema}."${name}"`);
-      await db.query(`INSERT INTO ${target.backend.schema}."${name}" SELECT * FROM "${staging}"."${name}"`);
-    }
-  });
-  // The copied keyring is read on first use; this store has not opened one yet.
-  return target;
 }
 
 /**
@@ -173,18 +142,33 @@ export async function againstPlainSql(
 }
 
 /**
- * Save, load and list at `count` stored sessions (a staged store, see {@link stagedStore}) against
- * the same floor as the 1,000-session rows: plain INSERT … ON CONFLICT / SELECT of the same bytes.
+ * Save, load and list at `count` stored sessions (staged, see `stagePostgresSessions`: signed by
+ * the store's own save path, bulk-loaded, a sample proven identical to `store.save`'s rows) against
+ * the same floor as the 1,000-session rows, plain INSERT … ON CONFLICT / SELECT of the same bytes;
+ * and against the file backend on a home of as many sessions (staged by `addSessions`). The first
+ * listing of each verifies every session (it must parse all and refuse none). Schemas are dropped.
  */
 export async function largeRows(context: BenchContext, url: string, count: number): Promise<FigureRow[]> {
   const schema = `jido_bench_large_${Date.now().toString(36)}`;
-  const store = await stagedStore(context, url, count, schema);
+  const factory = new SessionFactory({ seed: 97 });
+  const overrides = { messageCount: 20, project_path: context.projectDir };
+  context.log(`postgres: staging ${count.toLocaleString('en-US')} sessions in ${schema}`);
+  const { store, report } = await stagePostgresSessions({
+    url,
+    schema,
+    count,
+    make: () => factory.session(overrides),
+    log: context.log,
+  });
   const db = store.backend.db;
   const s = store.backend.schema;
   try {
-    const factory = new SessionFactory({ seed: 24 });
-    const session = factory.session({ messageCount: 100, project_path: context.projectDir });
-    context.log(`postgres: first list of ${count.toLocaleString('en-US')} (verifies and caches metadata)`);
+    context.log(`postgres: staged in ${(report.stageMs / 1000).toFixed(1)} s; first list`);
+    const firstListMs = await firstList(store, count);
+    const session = new SessionFactory({ seed: 24 }).session({
+      messageCount: 100,
+      project_path: context.projectDir,
+    });
     const { save, load, list, bytes } = await againstPlainSql(context, store, session, {
       warmup: 1,
       minSamples: 5,
@@ -193,7 +177,15 @@ export async function largeRows(context: BenchContext, url: string, count: numbe
     });
     const server = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
       ?.v;
-    const facts = { server: `PostgreSQL ${server}`, sessions: count, bytes: bytes.byteLength, staged: 'yes' };
+    const facts = {
+      server: `PostgreSQL ${server}`,
+      sessions: count,
+      bytes: bytes.byteLength,
+      stagedInMs: Math.round(report.stageMs),
+      stagedRowsProvenIdentical: report.rowsCompared,
+      stagedSessionsLoadedVerified: report.loadedVerified,
+      firstListMs: Math.round(firstListMs),
+    };
     const row = (operation: string, floorName: string, comparison: typeof save, size: string): FigureRow => ({
       operation,
       size,
@@ -204,6 +196,7 @@ export async function largeRows(context: BenchContext, url: string, count: numbe
       facts,
     });
     const one = `1 session of 100 messages among ${count.toLocaleString('en-US')}`;
+    const home = await stagedFileHome(context, count, overrides);
     return [
       row('postgres save at scale', 'INSERT … ON CONFLICT of the same bytes', save, one),
       row('postgres load at scale', 'SELECT of the same bytes', load, one),
@@ -213,9 +206,46 @@ export async function largeRows(context: BenchContext, url: string, count: numbe
         list,
         `${count.toLocaleString('en-US')} sessions`,
       ),
+      ...(await fileBackendRows(context, store, count, session, facts, home)),
     ];
   } finally {
     await db.query(`DROP SCHEMA ${s} CASCADE`).catch(() => {});
     await store.backend.close();
   }
+}
+
+/**
+ * The first listing of a staged store: all `count` sessions, none refused (a file home parses and
+ * verifies every file here; a staged PostgreSQL schema already holds each row's verified metadata).
+ */
+async function firstList(store: SessionStore<SessionBackend>, count: number): Promise<number> {
+  let listing: Awaited<ReturnType<typeof store.listPersisted>> | undefined;
+  const ms = await timeMs(async () => {
+    listing = await store.listPersisted();
+  });
+  const value = unwrap(listing ?? (await store.listPersisted()), 'list');
+  if (value.problems.length > 0 || value.sessions.length !== count) {
+    throw new Error(
+      `postgres bench: the first listing gave ${value.sessions.length} of ${count}, refused ${value.problems.length}`,
+    );
+  }
+  return ms;
+}
+
+/** A file home of `count` sessions (see `stageFileHome`; same factory seed as the staged schema). */
+async function stagedFileHome(
+  context: BenchContext,
+  count: number,
+  overrides: SessionOverrides,
+): Promise<SessionStore> {
+  context.log(`postgres: a file home of ${count.toLocaleString('en-US')} sessions`);
+  const factory = new SessionFactory({ seed: 97 });
+  const { store, firstListMs } = await stageFileHome({
+    home: join(context.root, 'pg-file-home-large'),
+    count,
+    make: () => factory.session(overrides),
+    log: context.log,
+  });
+  context.log(`postgres: file home's first list (verifies every file) ${(firstListMs / 1000).toFixed(1)} s`);
+  return store;
 }

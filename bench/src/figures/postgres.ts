@@ -4,13 +4,12 @@ import { SessionFactory } from '@jido-code/test-support';
 import { type BenchContext, benchConfig, unwrap } from '../harness/context.js';
 import { type FigureRow, statusAtMost } from '../harness/results.js';
 import { postgresJournalRows } from './postgres-journal.js';
-import { againstPlainSql, fileBackendRows, largePostgresCount, largeRows } from './postgres-scale.js';
+import { againstPlainSql, fileBackendRows } from './postgres-scale.js';
 
 const target = 1.5;
 
 /**
- * The PostgreSQL backend at 1,000 stored sessions (100,000 with `--pg-large`, from a staged store:
- * see postgres-scale.ts): save, load and list against a floor of plain INSERT … ON CONFLICT / SELECT
+ * The PostgreSQL backend at 1,000 stored sessions (100,000: the `postgres-large` figure): save, load and list against a floor of plain INSERT … ON CONFLICT / SELECT
  * of the same bytes through the same pool, and against the file backend doing the same; and the
  * journal append with 1 and 16 appenders against plain single-row INSERTs. Runs when
  * JIDO_BENCH_DATABASE_URL (else JIDO_TEST_DATABASE_URL) names a server; the rows name it.
@@ -29,10 +28,8 @@ export async function postgresFigures(context: BenchContext): Promise<{ rows: Fi
     const server = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
       ?.v;
     const sessions = await sessionRows(context, store, server ?? '?');
-    const largeCount = largePostgresCount();
-    const large = largeCount === undefined ? [] : await largeRows(context, url, largeCount);
     const journal = await postgresJournalRows(context, store, { server: `PostgreSQL ${server}` });
-    return { rows: [...sessions, ...large, ...journal] };
+    return { rows: [...sessions, ...journal] };
   } finally {
     await db.query(`DROP SCHEMA ${s} CASCADE`).catch(() => {});
     await store.backend.close();

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Message } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { SessionFactory } from '@jido-code/test-support';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -9,99 +8,12 @@ import { compareInterleaved, type SamplingPlan } from '../harness/compare.js';
 import { addSessions, type BenchContext, openStore, planFor, unwrap } from '../harness/context.js';
 import { runNode } from '../harness/process.js';
 import { type FigureRow, type SlopeRow, slopeRow, statusAtMost } from '../harness/results.js';
+import { conversationOf, TextSource } from '../harness/text-source.js';
 import { timeMs } from '../harness/timer.js';
 
 const messagesPerSession = 100;
 const warmPlan: SamplingPlan = { warmup: 10, minSamples: 100, maxSamples: 400, budgetMs: 6000 };
 const processPlan: SamplingPlan = { warmup: 2, minSamples: 11, maxSamples: 31, budgetMs: 8000 };
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * English-like text: 20,000 made-up words drawn with a Zipf distribution (a few very common, most
- * rare), messages from 20 to 2,000 characters, log-uniformly, as chat turns are.
- */
-class TextSource {
-  readonly words: string[];
-  readonly #cumulative: number[];
-  readonly #random: () => number;
-
-  constructor(seed: number) {
-    this.#random = generator(seed);
-    const syllables = [
-      'ka',
-      'lo',
-      'mi',
-      'ser',
-      'tun',
-      'dra',
-      've',
-      'pol',
-      'qui',
-      'ax',
-      'en',
-      'bri',
-      'sto',
-      'fu',
-    ];
-    this.words = Array.from({ length: 20_000 }, (_, rank) => {
-      let word = '';
-      let value = rank + 7;
-      do {
-        word += syllables[value % syllables.length];
-        value = Math.floor(value / syllables.length);
-      } while (value > 0);
-      return word;
-    });
-    let total = 0;
-    this.#cumulative = this.words.map((_, rank) => {
-      total += 1 / (rank + 1);
-      return total;
-    });
-    this.#cumulative = this.#cumulative.map((value) => value / total);
-  }
-
-  word(): string {
-    const target = this.#random();
-    let low = 0;
-    let high = this.#cumulative.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((this.#cumulative[middle] ?? 1) < target) low = middle + 1;
-      else high = middle;
-    }
-    return this.words[low] ?? 'word';
-  }
-
-  message(): string {
-    const length = Math.round(20 * 100 ** this.#random());
-    let text = '';
-    while (text.length < length) text += `${this.word()}${this.#random() < 0.08 ? '. ' : ' '}`;
-    return text.slice(0, length).trim() || 'x';
-  }
-
-  /** A query of one to three words of middling frequency (ranks 20 to 2,000). */
-  query(): string {
-    const count = 1 + Math.floor(this.#random() * 3);
-    return Array.from({ length: count }, () => this.words[20 + Math.floor(this.#random() * 1980)]).join(' ');
-  }
-}
-
-function conversationOf(factory: SessionFactory, text: TextSource): Message[] {
-  return Array.from({ length: messagesPerSession }, (_, index) =>
-    factory.message({ role: index % 2 === 0 ? 'user' : 'assistant', content: text.message() }),
-  );
-}
 
 type Database = BetterSqlite3.Database;
 
@@ -149,7 +61,7 @@ export async function searchFigures(
   for (const count of counts) {
     context.log(`search: creating ${count - present} sessions (total ${count})`);
     await addSessions(context, store, factory, count - present, () => {
-      const conversation = conversationOf(factory, text);
+      const conversation = conversationOf(factory, text, messagesPerSession);
       for (const message of conversation) textBytes += Buffer.byteLength(message.content);
       return { conversation, todoCount: 0, project_path: context.projectDir };
     });

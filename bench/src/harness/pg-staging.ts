@@ -1,0 +1,245 @@
+import type { Session } from '@jido-code/core-schema';
+import type { SessionStore } from '@jido-code/storage';
+import { foldToken, tokenize } from '@jido-code/storage/search';
+import {
+  migrations,
+  openPostgresStore,
+  type PostgresBackend,
+  type SqlValue,
+} from '@jido-code/storage-postgres';
+import { type Captured, CapturingStore } from './capture-store.js';
+import { benchConfig, unwrap } from './context.js';
+import { timeMs } from './timer.js';
+
+type PostgresStore = SessionStore<PostgresBackend>;
+
+/** How a staging went, for the rows' facts. */
+export interface StagingReport {
+  readonly sessions: number;
+  readonly messages: number;
+  /** Signing and bulk loading, index build and ANALYZE included. */
+  readonly stageMs: number;
+  /** Sessions saved again by a real `store.save` into a scratch schema, all their rows identical. */
+  readonly rowsCompared: number;
+  /** Staged sessions loaded through the target store, each signed and verified. */
+  readonly loadedVerified: number;
+}
+
+/**
+ * The listing columns the backend derives from the signed bytes (`session-rows.ts`, mirrored; the
+ * proof in {@link proveStaged} compares every column with what `store.save` writes).
+ */
+function listingColumns(bytes: Uint8Array): (string | number | boolean | null)[] {
+  let document: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null) document = parsed as Record<string, unknown>;
+  } catch {}
+  const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : null);
+  return [
+    text(document.name),
+    text(document.project_path),
+    text(document.created_at),
+    text(document.updated_at),
+    text(document.closed_at),
+    Array.isArray(document.conversation) ? document.conversation.length : null,
+    document.pinned === true,
+  ];
+}
+
+const withoutNul = (text: string) => text.replaceAll('\u0000', '');
+const array = (values: readonly unknown[]) => values as unknown as SqlValue;
+
+/** One batch in one transaction: session rows, search rows (as `PostgresSearch` writes them), ledger. */
+async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly Captured[]): Promise<void> {
+  const unwritten = batch.find((captured) => captured.bytes === undefined || captured.metadata === undefined);
+  if (unwritten !== undefined) throw new Error(`staging: the save of ${unwritten.id} wrote nothing`);
+  const columns = batch.map((captured) => listingColumns(captured.bytes ?? new Uint8Array()));
+  const column = (index: number) => array(columns.map((row) => row[index] ?? null));
+  const ids = batch.map((captured) => captured.id);
+  const messages = batch.flatMap((captured) =>
+    (captured.session?.conversation ?? []).map((message, ordinal) => ({ id: captured.id, ordinal, message })),
+  );
+  await db.transaction(async () => {
+    await db.query(
+      `INSERT INTO ${s}.sessions
+         (id, document, size_bytes, name, project_path, created_at, updated_at, closed_at, message_count,
+          pinned, metadata)
+       SELECT u.id, u.document, u.size_bytes, u.name, u.project_path, u.created_at, u.updated_at,
+         u.closed_at, u.message_count, u.pinned, u.metadata::jsonb
+       FROM unnest($1::uuid[], $2::bytea[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::int[], $10::boolean[], $11::text[])
+         AS u(id, document, size_bytes, name, project_path, created_at, updated_at, closed_at,
+           message_count, pinned, metadata)`,
+      [
+        array(ids),
+        array(batch.map((captured) => captured.bytes)),
+        array(batch.map((captured) => captured.bytes?.byteLength)),
+        ...[0, 1, 2, 3, 4, 5, 6].map(column),
+        array(batch.map((captured) => JSON.stringify(captured.metadata))),
+      ],
+    );
+    await db.query(
+      `INSERT INTO ${s}.search_messages (session_id, ordinal, message_id, role, at, content, tsv)
+       SELECT t.session_id, t.ordinal, t.message_id, t.role, t.at, '', to_tsvector('simple', t.folded)
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
+         AS t(session_id, ordinal, message_id, role, at, folded)`,
+      [
+        array(messages.map((row) => row.id)),
+        array(messages.map((row) => row.ordinal)),
+        array(messages.map((row) => withoutNul(row.message.id))),
+        array(messages.map((row) => withoutNul(row.message.role))),
+        array(messages.map((row) => withoutNul(row.message.timestamp))),
+        array(messages.map((row) => withoutNul(tokenize(row.message.content).map(foldToken).join(' ')))),
+      ],
+    );
+    const indexed = batch.filter((captured) => captured.session !== undefined).map((captured) => captured.id);
+    await db.query(
+      `INSERT INTO ${s}.search_revisions (session_id, revision)
+       SELECT id, revision FROM ${s}.sessions WHERE id = ANY($1::uuid[])`,
+      [array(indexed)],
+    );
+    const signed = batch.filter((captured) => captured.signed).map((captured) => captured.id);
+    await db.query(`INSERT INTO ${s}.signed_ids (id) SELECT unnest($1::uuid[])`, [array(signed)]);
+  });
+}
+
+const searchIndexStatement = migrations
+  .flatMap((migration) => migration.statements)
+  .find((statement) => statement.includes('search_messages_tsv'));
+
+/**
+ * A fresh schema holding `count` sessions made by `make(index)`, fast and exactly as `store.save`
+ * and a first listing would have left them: each session goes through the whole save path of a
+ * store over the schema's own backend (so it is signed with the schema's keyring), which captures
+ * the bytes, the indexed session and the ledger entry, and each batch is listed through that store
+ * (decoded and verified from the captured bytes) for the metadata a first listing caches in the
+ * row; batches are then written by one multi-row INSERT per table, the next batch signed while the
+ * last one is written. The GIN index is built
+ * once at the end by the migration's own statement, then every table is ANALYZEd (as autovacuum
+ * would have by then). Sessions at indexes in `sample` are proven afterwards (see
+ * {@link proveStaged}).
+ */
+export async function stagePostgresSessions(options: {
+  url: string;
+  schema: string;
+  count: number;
+  make: (index: number) => Session;
+  log: (line: string) => void;
+}): Promise<{ store: PostgresStore; report: StagingReport }> {
+  const { url, schema, count, make, log } = options;
+  const store = unwrap(await openPostgresStore({ url, schema, env: {}, config: benchConfig }), 'open');
+  const { db, schema: s } = store.backend;
+  const capturing = new CapturingStore(store.backend);
+  const sample: Session[] = [];
+  const every = Math.max(1, Math.floor(count / 20));
+  let messages = 0;
+  const phases = { sign: 0, describe: 0, wait: 0 };
+  const stageMs = await timeMs(async () => {
+    await db.query(`DROP INDEX ${s}.search_messages_tsv`);
+    let pending: Promise<void> = Promise.resolve();
+    let batchMessages = 0;
+    for (let index = 0; index < count; index++) {
+      const session = make(index);
+      if (index % every === 0) sample.push(session);
+      messages += session.conversation.length;
+      batchMessages += session.conversation.length + 1;
+      let t0 = performance.now();
+      await capturing.save(session);
+      phases.sign += performance.now() - t0;
+      if (batchMessages < 20_000 && index < count - 1) continue;
+      t0 = performance.now();
+      await capturing.describe();
+      phases.describe += performance.now() - t0;
+      const batch = capturing.take();
+      t0 = performance.now();
+      batchMessages = 0;
+      await pending;
+      phases.wait += performance.now() - t0;
+      pending = insertBatch(db, s, batch);
+      // Let the insert's round trips through while the next batch is signed.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (Math.floor(index / 10_000) !== Math.floor((index - batch.length) / 10_000)) {
+        log(`postgres: staged ${(index + 1).toLocaleString('en-US')} sessions`);
+      }
+    }
+    await pending;
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    log(
+      `postgres: signed in ${seconds(phases.sign)}, described in ${seconds(phases.describe)}, waited ${seconds(phases.wait)} for inserts`,
+    );
+    log('postgres: building the GIN index and analyzing');
+    await db.transaction(async () => {
+      await db.query('SET LOCAL statement_timeout = 0');
+      await db.query("SET LOCAL maintenance_work_mem = '256MB'");
+      await db.query((searchIndexStatement ?? '').replaceAll('{schema}', s));
+    });
+    await db.query(`ANALYZE ${s}.sessions, ${s}.search_messages, ${s}.search_revisions, ${s}.signed_ids`);
+  });
+  const proof = await proveStaged(url, store, sample);
+  return { store, report: { sessions: count, messages, stageMs, ...proof } };
+}
+
+/**
+ * Proves the staging honest: the sample is saved again, one `store.save` at a time, by a real
+ * store over a scratch schema sharing the keyring, and listed once; every row that wrote (session
+ * with its listing columns and cached metadata, search rows with their tsvectors, revisions,
+ * ledger) must equal the staged one;
+ * then each sampled session is loaded through the target store and must come back signed and
+ * verified. The scratch schema is dropped.
+ */
+async function proveStaged(
+  url: string,
+  target: PostgresStore,
+  sample: readonly Session[],
+): Promise<{ rowsCompared: number; loadedVerified: number }> {
+  const t = target.backend.schema;
+  const scratch = `${t.slice(1, -1)}_check`;
+  const check = unwrap(
+    await openPostgresStore({ url, schema: scratch, env: {}, config: benchConfig }),
+    'open',
+  );
+  const c = check.backend.schema;
+  try {
+    await check.backend.db.query(`INSERT INTO ${c}.documents SELECT * FROM ${t}.documents`);
+    for (const session of sample) unwrap(await check.save(session), 'check save');
+    // The first listing caches each session's verified metadata in its row, as staging did.
+    unwrap(await check.listPersisted(), 'check list');
+    const ids = sample.map((session) => session.id);
+    const tables: [string, string][] = [
+      [
+        'sessions',
+        'id, document, size_bytes, revision, name, project_path, created_at, updated_at, closed_at, message_count, pinned, metadata',
+      ],
+      ['search_messages', 'session_id, ordinal, message_id, role, at, content, tsv'],
+      ['search_revisions', 'session_id, revision'],
+      ['signed_ids', 'id'],
+    ];
+    let compared = 0;
+    for (const [table, columns] of tables) {
+      const key = table === 'sessions' || table === 'signed_ids' ? 'id' : 'session_id';
+      const staged = `SELECT ${columns} FROM ${t}.${table} WHERE ${key} = ANY($1::uuid[])`;
+      const saved = `SELECT ${columns} FROM ${c}.${table}`;
+      const { rows } = await check.backend.db.query<{ differing: string; saved: string }>(
+        `SELECT (SELECT count(*) FROM ((${staged} EXCEPT ALL ${saved}) UNION ALL (${saved} EXCEPT ALL ${staged})) d) AS differing,
+                (SELECT count(*) FROM ${c}.${table}) AS saved`,
+        [array(ids)],
+      );
+      const differing = Number(rows[0]?.differing);
+      if (differing !== 0 || Number(rows[0]?.saved) === 0) {
+        throw new Error(`staging: ${differing} ${table} rows differ from what store.save wrote`);
+      }
+      if (table === 'sessions') compared = Number(rows[0]?.saved);
+    }
+    for (const session of sample) {
+      const loaded = unwrap(await target.load(session.id), 'load a staged session');
+      if (!loaded.signed || loaded.session.id !== session.id) {
+        throw new Error(`staging: session ${session.id} did not load signed and verified`);
+      }
+    }
+    return { rowsCompared: compared, loadedVerified: sample.length };
+  } finally {
+    await check.backend.db.query(`DROP SCHEMA ${c} CASCADE`).catch(() => {});
+    await check.backend.close();
+  }
+}
