@@ -1,4 +1,6 @@
+import type { SessionStore } from '@jido-code/storage';
 import { foldToken, parseSearchQuery } from '@jido-code/storage/search';
+import type { PostgresBackend } from '@jido-code/storage-postgres';
 import { SessionFactory } from '@jido-code/test-support';
 import { compareInterleaved, type SamplingPlan } from '../harness/compare.js';
 import { type BenchContext, planFor, unwrap } from '../harness/context.js';
@@ -7,6 +9,8 @@ import { runNode } from '../harness/process.js';
 import type { FigureRow } from '../harness/results.js';
 import { conversationOf, TextSource } from '../harness/text-source.js';
 import { postgresUrl } from './postgres-scale.js';
+
+type PostgresStore = SessionStore<PostgresBackend>;
 
 const messagesPerSession = 100;
 // Fewer minimum samples than the SQLite rows: a PostgreSQL search is slower, and the machine is shared.
@@ -76,6 +80,7 @@ export async function postgresSearchFigures(context: BenchContext): Promise<{ ro
       },
       planFor(context, warmPlan),
     );
+    const parts = await breakdown(store, floorQuery, queries.map(tsQueryOf));
     const sizes = await db.query<{ index: string; table: string; server: string }>(
       `SELECT pg_relation_size('${s}.search_messages_tsv') AS index,
               pg_total_relation_size('${s}.search_messages') AS table,
@@ -92,6 +97,7 @@ export async function postgresSearchFigures(context: BenchContext): Promise<{ ro
       stagedInMs: Math.round(report.stageMs),
       stagedRowsProvenIdentical: report.rowsCompared,
       stagedSessionsLoadedVerified: report.loadedVerified,
+      ...parts,
     };
     const p50 = comparison.subject.medianMs;
     const p99 = comparison.subject.p99Ms;
@@ -109,6 +115,53 @@ export async function postgresSearchFigures(context: BenchContext): Promise<{ ro
     await db.query(`DROP SCHEMA ${s} CASCADE`).catch(() => {});
     await store.backend.close();
   }
+}
+
+/** Median of the timings of `action` run `times` times. */
+async function medianMs(times: number, action: (index: number) => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let index = 0; index < times; index++) {
+    const started = performance.now();
+    await action(index);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return Math.round((samples[Math.floor(samples.length / 2)] ?? 0) * 100) / 100;
+}
+
+/**
+ * Where a search's time goes, measured apart (for the facts): the staleness check every search
+ * runs first (its two statements), the candidate query, how many candidates it returns, and one
+ * verified load of a candidate (each candidate is loaded and verified before it can be shown).
+ */
+async function breakdown(store: PostgresStore, floorQuery: string, tsQueries: readonly string[]) {
+  const { db, schema: s } = store.backend;
+  const refreshMs = await medianMs(21, async () => {
+    await db.query(
+      `SELECT r.session_id FROM ${s}.search_revisions r
+       LEFT JOIN ${s}.sessions x ON x.id = r.session_id WHERE x.id IS NULL`,
+    );
+    await db.query(
+      `SELECT x.id, x.revision FROM ${s}.sessions x
+       LEFT JOIN ${s}.search_revisions r ON r.session_id = x.id
+       WHERE r.revision IS DISTINCT FROM x.revision ORDER BY x.id`,
+    );
+  });
+  const candidates: string[] = [];
+  let returned = 0;
+  for (const tsQuery of tsQueries) {
+    const { rows } = await db.query<{ session_id: string }>(floorQuery, [tsQuery]);
+    returned += rows.length;
+    candidates.push(...rows.slice(0, 1).map((row) => row.session_id));
+  }
+  const loadOneMs = await medianMs(Math.min(21, candidates.length), async (index) =>
+    unwrap(await store.load(candidates[index] ?? ''), 'load'),
+  );
+  return {
+    refreshChecksMs: refreshMs,
+    candidatesPerSearch: Math.round((returned / Math.max(1, tsQueries.length)) * 10) / 10,
+    verifiedLoadOfOneCandidateMs: loadOneMs,
+  };
 }
 
 async function processRow(
