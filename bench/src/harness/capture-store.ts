@@ -37,6 +37,8 @@ export class CapturingStore {
   constructor(backend: SessionBackend) {
     const overrides: Partial<Record<string | symbol, unknown>> = {
       withSession: <T>(id: string, fn: (slot: SessionSlot) => Promise<T>) => fn(this.#slot(id)),
+      // A backend's one-step replace of a stored session would write; every captured save is new.
+      replaceStored: async () => false,
       withCreation: <T>(fn: (census: { count(): Promise<number> }) => Promise<T>) =>
         fn({ count: async () => 0 }),
       read: async (id: string) => {

@@ -117,8 +117,8 @@ const searchIndexStatement = migrations
  * row; batches are then written by one multi-row INSERT per table, the next batch signed while the
  * last one is written. The GIN index is built
  * once at the end by the migration's own statement, then every table is ANALYZEd (as autovacuum
- * would have by then). Sessions at indexes in `sample` are proven afterwards (see
- * {@link proveStaged}).
+ * would have by then). One session in twenty is proven afterwards (see {@link proveStaged}). On
+ * any failure the schema is dropped.
  */
 export async function stagePostgresSessions(options: {
   url: string;
@@ -127,57 +127,77 @@ export async function stagePostgresSessions(options: {
   make: (index: number) => Session;
   log: (line: string) => void;
 }): Promise<{ store: PostgresStore; report: StagingReport }> {
-  const { url, schema, count, make, log } = options;
+  const { url, schema, count } = options;
   const store = unwrap(await openPostgresStore({ url, schema, env: {}, config: benchConfig }), 'open');
+  try {
+    const sample: Session[] = [];
+    let messages = 0;
+    const every = Math.max(1, Math.floor(count / 20));
+    const stageMs = await timeMs(async () => {
+      await fill(store, count, options.log, (index) => {
+        const session = options.make(index);
+        if (index % every === 0) sample.push(session);
+        messages += session.conversation.length;
+        return session;
+      });
+    });
+    const proof = await proveStaged(url, store, sample);
+    return { store, report: { sessions: count, messages, stageMs, ...proof } };
+  } catch (error) {
+    await store.backend.db.query(`DROP SCHEMA ${store.backend.schema} CASCADE`).catch(() => {});
+    await store.backend.close();
+    throw error;
+  }
+}
+
+/** Signs, describes and inserts `count` sessions in batches; then the GIN index and ANALYZE. */
+async function fill(
+  store: PostgresStore,
+  count: number,
+  log: (line: string) => void,
+  make: (index: number) => Session,
+): Promise<void> {
   const { db, schema: s } = store.backend;
   const capturing = new CapturingStore(store.backend);
-  const sample: Session[] = [];
-  const every = Math.max(1, Math.floor(count / 20));
-  let messages = 0;
   const phases = { sign: 0, describe: 0, wait: 0 };
-  const stageMs = await timeMs(async () => {
-    await db.query(`DROP INDEX ${s}.search_messages_tsv`);
-    let pending: Promise<void> = Promise.resolve();
-    let batchMessages = 0;
-    for (let index = 0; index < count; index++) {
-      const session = make(index);
-      if (index % every === 0) sample.push(session);
-      messages += session.conversation.length;
-      batchMessages += session.conversation.length + 1;
-      let t0 = performance.now();
-      await capturing.save(session);
-      phases.sign += performance.now() - t0;
-      if (batchMessages < 20_000 && index < count - 1) continue;
-      t0 = performance.now();
-      await capturing.describe();
-      phases.describe += performance.now() - t0;
-      const batch = capturing.take();
-      t0 = performance.now();
-      batchMessages = 0;
-      await pending;
-      phases.wait += performance.now() - t0;
-      pending = insertBatch(db, s, batch);
-      // Let the insert's round trips through while the next batch is signed.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (Math.floor(index / 10_000) !== Math.floor((index - batch.length) / 10_000)) {
-        log(`postgres: staged ${(index + 1).toLocaleString('en-US')} sessions`);
-      }
-    }
+  await db.query(`DROP INDEX ${s}.search_messages_tsv`);
+  let pending: Promise<void> = Promise.resolve();
+  let batchMessages = 0;
+  for (let index = 0; index < count; index++) {
+    const session = make(index);
+    batchMessages += session.conversation.length + 1;
+    let started = performance.now();
+    await capturing.save(session);
+    phases.sign += performance.now() - started;
+    if (batchMessages < 20_000 && index < count - 1) continue;
+    started = performance.now();
+    await capturing.describe();
+    phases.describe += performance.now() - started;
+    const batch = capturing.take();
+    batchMessages = 0;
+    started = performance.now();
     await pending;
-    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    log(
-      `postgres: signed in ${seconds(phases.sign)}, described in ${seconds(phases.describe)}, waited ${seconds(phases.wait)} for inserts`,
-    );
-    log('postgres: building the GIN index and analyzing');
-    await db.transaction(async () => {
-      await db.query('SET LOCAL statement_timeout = 0');
-      await db.query("SET LOCAL maintenance_work_mem = '256MB'");
-      await db.query((searchIndexStatement ?? '').replaceAll('{schema}', s));
-    });
-    await db.query(`ANALYZE ${s}.sessions, ${s}.search_messages, ${s}.search_revisions, ${s}.signed_ids`);
+    phases.wait += performance.now() - started;
+    pending = insertBatch(db, s, batch);
+    // Handled when awaited (next batch or the end); this keeps a failure from crashing meanwhile.
+    pending.catch(() => {});
+    // Let the insert's round trips through while the next batch is signed.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (Math.floor(index / 10_000) !== Math.floor((index - batch.length) / 10_000)) {
+      log(`postgres: staged ${(index + 1).toLocaleString('en-US')} sessions`);
+    }
+  }
+  await pending;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  log(
+    `postgres: signed in ${seconds(phases.sign)}, described in ${seconds(phases.describe)}, waited ${seconds(phases.wait)} for inserts; building the GIN index`,
+  );
+  await db.transaction(async () => {
+    await db.query('SET LOCAL statement_timeout = 0');
+    await db.query("SET LOCAL maintenance_work_mem = '256MB'");
+    await db.query((searchIndexStatement ?? '').replaceAll('{schema}', s));
   });
-  const proof = await proveStaged(url, store, sample);
-  return { store, report: { sessions: count, messages, stageMs, ...proof } };
+  await db.query(`ANALYZE ${s}.sessions, ${s}.search_messages, ${s}.search_revisions, ${s}.signed_ids`);
 }
 
 /**
@@ -206,15 +226,17 @@ async function proveStaged(
     // The first listing caches each session's verified metadata in its row, as staging did.
     unwrap(await check.listPersisted(), 'check list');
     const ids = sample.map((session) => session.id);
-    const tables: [string, string][] = [
-      [
-        'sessions',
-        'id, document, size_bytes, revision, name, project_path, created_at, updated_at, closed_at, message_count, pinned, metadata',
-      ],
-      ['search_messages', 'session_id, ordinal, message_id, role, at, content, tsv'],
-      ['search_revisions', 'session_id, revision'],
-      ['signed_ids', 'id'],
-    ];
+    // Every column of every table a save writes, but when the row was written.
+    const { rows: columnRows } = await check.backend.db.query<{ name: string; columns: string }>(
+      `SELECT table_name AS name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS columns
+       FROM information_schema.columns
+       WHERE table_schema = $1 AND column_name <> 'written_at'
+         AND table_name IN ('sessions', 'search_messages', 'search_revisions', 'signed_ids')
+       GROUP BY table_name`,
+      [scratch],
+    );
+    const tables = columnRows.map((row): [string, string] => [row.name, row.columns]);
+    if (tables.length !== 4) throw new Error('staging: the scratch schema lacks a table');
     let compared = 0;
     for (const [table, columns] of tables) {
       const key = table === 'sessions' || table === 'signed_ids' ? 'id' : 'session_id';
