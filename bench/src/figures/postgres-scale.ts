@@ -148,7 +148,7 @@ export async function againstPlainSql(
  * and against the file backend on a home of as many sessions (staged by `addSessions`). The first
  * listing of each verifies every session (it must parse all and refuse none). Schemas are dropped.
  */
-export async function largeRows(context: BenchContext, url: string, count: number): Promise<FigureRow[]> {
+async function largeRows(context: BenchContext, url: string, count: number): Promise<FigureRow[]> {
   const schema = `jido_bench_large_${Date.now().toString(36)}`;
   const factory = new SessionFactory({ seed: 97 });
   const overrides = { messageCount: 20, project_path: context.projectDir };
