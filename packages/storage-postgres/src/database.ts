@@ -93,8 +93,8 @@ export class Database {
     }
     let broken: unknown;
     try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL synchronous_commit = on');
+      // One round trip: both statements in one simple query.
+      await client.query('BEGIN; SET LOCAL synchronous_commit = on');
       const value = await this.#current.run(client, fn);
       await client.query('COMMIT');
       return value;

@@ -1,4 +1,4 @@
-import type { Result } from '@jido-code/core-schema';
+import type { Result, Session } from '@jido-code/core-schema';
 import { JidoError, type Logger, silentLogger, toJidoError } from '@jido-code/core-schema';
 import type { KeyringPersistence } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
@@ -117,9 +117,34 @@ export class PostgresBackend implements SessionBackend {
       purgeTrashed: (entry) => rows.purge(entry),
     };
     return this.db.transaction(async () => {
-      await this.db.lock(`jido:${this.#schemaName}:session:${id}`);
+      await this.db.lock(this.#sessionLock(id));
       return fn(slot);
     }, 'use the session');
+  }
+
+  /**
+   * A save of a stored session in one statement and one round trip (see `replace_session_v1`): the
+   * same advisory lock as {@link withSession}, the lease's fence, the signed-id ledger and the
+   * search rows, committed with `synchronous_commit = on`. False when the session is not stored.
+   */
+  async replaceStored(id: string, encoded: { readonly bytes: Uint8Array; readonly session: Session }) {
+    const { written, indexError } = await this.#rows.replace(
+      id,
+      encoded,
+      this.#leases.fenceOf(id),
+      this.#sessionLock(id),
+    );
+    if (indexError !== null) {
+      this.#logger.debug('Could not index a saved session; the next search indexes it.', {
+        id,
+        error: indexError,
+      });
+    }
+    return written;
+  }
+
+  #sessionLock(id: string): string {
+    return `jido:${this.#schemaName}:session:${id}`;
   }
 
   withCreation<T>(fn: (census: SessionCensus) => Promise<T>): Promise<T> {

@@ -12,21 +12,11 @@ import {
   rankCandidates,
   type SearchQuery,
   type SearchTerm,
-  tokenize,
 } from '@jido-code/storage/search';
 import type { Database } from './database.js';
+import { searchRowParameters, searchRowsOf } from './search-rows.js';
 
 const defaultLimit = 20;
-
-/** Text as the index holds it: the file backend's tokens, folded the same way, space-separated. */
-function indexedText(content: string): string {
-  return tokenize(content).map(foldToken).join(' ');
-}
-
-/** PostgreSQL text cannot hold U+0000; the index drops it (the signed document keeps it). */
-function withoutNul(text: string): string {
-  return text.replaceAll('\u0000', '');
-}
 
 /** A tsquery lexeme: quoted, with the quote and backslash escaped (tokens rarely hold them). */
 function lexeme(token: string, prefix: boolean): string {
@@ -133,22 +123,15 @@ export class PostgresSearch implements SessionSearchProvider {
   }
 
   /**
-   * Indexes a saved session inside the save's transaction, behind a savepoint: an index failure
-   * never fails the save (the session is re-indexed before the next search, by revision).
+   * Indexes a saved session inside the save's transaction. `index_session_v1` catches its own
+   * errors (a subtransaction), so an index failure never fails the save: the session is re-indexed
+   * before the next search, by revision.
    */
   async indexSaved(session: Session): Promise<void> {
-    const guarded = this.#db.inTransaction;
-    if (guarded) await this.#db.query('SAVEPOINT jido_search');
     try {
-      const { rows } = await this.#db.query<{ revision: string }>(
-        `SELECT revision FROM ${this.#s}.sessions WHERE id = $1`,
-        [session.id],
-      );
-      const revision = rows[0]?.revision;
-      if (revision !== undefined) await this.#index(session, revision);
-      if (guarded) await this.#db.query('RELEASE SAVEPOINT jido_search');
+      const error = await this.#index(session, undefined);
+      if (error !== null) throw new Error(error);
     } catch (error) {
-      if (guarded) await this.#db.query('ROLLBACK TO SAVEPOINT jido_search');
       this.#logger.debug('Could not index a saved session; the next search indexes it.', {
         id: session.id,
         error: String(error),
@@ -168,32 +151,20 @@ export class PostgresSearch implements SessionSearchProvider {
     return loaded.ok ? { session: loaded.value.session, contentHash: '' } : undefined;
   }
 
-  /** Replaces one session's rows in one transaction (the save's, when called from a save). */
-  async #index(session: Session, revision: string): Promise<void> {
-    const messages = session.conversation;
-    await this.#db.transaction(async () => {
-      await this.#db.query(`DELETE FROM ${this.#s}.search_messages WHERE session_id = $1`, [session.id]);
-      await this.#db.query(
-        `INSERT INTO ${this.#s}.search_messages (session_id, ordinal, message_id, role, at, content, tsv)
-         SELECT $1, t.ordinal, t.message_id, t.role, t.at, '', to_tsvector('simple', t.folded)
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
-           AS t(ordinal, message_id, role, at, folded)`,
-        [
-          session.id,
-          messages.map((_, index) => index),
-          messages.map((message) => withoutNul(message.id)),
-          messages.map((message) => withoutNul(message.role)),
-          messages.map((message) => withoutNul(message.timestamp)),
-          messages.map((message) => withoutNul(indexedText(message.content))),
-        ],
-        'index the session for search',
-      );
-      await this.#db.query(
-        `INSERT INTO ${this.#s}.search_revisions (session_id, revision) VALUES ($1, $2::bigint)
-         ON CONFLICT (session_id) DO UPDATE SET revision = EXCLUDED.revision`,
-        [session.id, revision],
-      );
-    }, 'index the session for search');
+  /**
+   * Brings one session's rows up to `session` in one statement (rows whose digest is unchanged are
+   * left alone), recording `revision`, or the stored row's revision when undefined; the error the
+   * statement caught, else null.
+   */
+  async #index(session: Session, revision: string | undefined): Promise<string | null> {
+    const { rows } = await this.#db.query<{ error: string | null }>(
+      `SELECT ${this.#s}.index_session_v1(
+         $1, coalesce($2::bigint, (SELECT revision FROM ${this.#s}.sessions WHERE id = $1)),
+         $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[]) AS error`,
+      [session.id, revision ?? null, ...searchRowParameters(searchRowsOf(session))],
+      'index the session for search',
+    );
+    return rows[0]?.error ?? null;
   }
 
   /** Indexes sessions written since they were indexed and drops rows of removed sessions. */
@@ -213,7 +184,8 @@ export class PostgresSearch implements SessionSearchProvider {
     for (const [done, row] of stale.rows.entries()) {
       const loaded = await this.#load(row.id);
       if (loaded.ok) {
-        await this.#index(loaded.value.session, row.revision);
+        const error = await this.#index(loaded.value.session, row.revision);
+        if (error !== null) throw new JidoError('io_error', 'The search index could not be updated.');
         indexed += 1;
       } else {
         // Not retried until it is written again: its revision is recorded with no rows.

@@ -1,6 +1,7 @@
-import { JidoError } from '@jido-code/core-schema';
+import { JidoError, type Session } from '@jido-code/core-schema';
 import type { StoredSession } from '@jido-code/storage';
 import type { Database, SqlValue } from './database.js';
+import { searchRowParameters, searchRowsOf } from './search-rows.js';
 
 /** The fencing token of a lease this process holds: writes carry it. */
 export interface Fence {
@@ -20,6 +21,11 @@ function listingColumns(bytes: Uint8Array): SqlValue[] {
   } catch {
     // Unreadable bytes are still stored exactly; loading them reports the problem.
   }
+  return listingColumnsOf(document);
+}
+
+/** {@link listingColumns} of a document already parsed (the session the bytes were encoded from). */
+function listingColumnsOf(document: Readonly<Record<string, unknown>>): SqlValue[] {
   // PostgreSQL text cannot hold U+0000; the signed bytes keep it, the listing column shows U+FFFD.
   const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : null);
   const conversation = Array.isArray(document.conversation) ? document.conversation.length : null;
@@ -32,6 +38,14 @@ function listingColumns(bytes: Uint8Array): SqlValue[] {
     conversation,
     document.pinned === true,
   ];
+}
+
+function leaseLost(id: string, fence: Fence | undefined): JidoError {
+  return new JidoError(
+    'lease_lost',
+    'Another process took this session over after this one stopped renewing its lease; the write was refused.',
+    { details: { id, generation: fence?.generation ?? null } },
+  );
 }
 
 /** SQL over one schema's session and trash tables. */
@@ -92,13 +106,40 @@ export class SessionRows {
       ],
       'save the session',
     );
-    if (rowCount === 0) {
-      throw new JidoError(
-        'lease_lost',
-        'Another process took this session over after this one stopped renewing its lease; the write was refused.',
-        { details: { id, generation: fence?.generation ?? null } },
-      );
-    }
+    if (rowCount === 0) throw leaseLost(id, fence);
+  }
+
+  /**
+   * Replaces a stored session in one statement (`replace_session_v1`: advisory lock, fenced update,
+   * signed-id ledger, search rows, committed with `synchronous_commit = on`); false when it is not
+   * stored. A refused fence is `lease_lost`; a search-index failure is returned, the write stands.
+   */
+  async replace(
+    id: string,
+    encoded: { readonly bytes: Uint8Array; readonly session: Session },
+    fence: Fence | undefined,
+    lockKey: string,
+  ): Promise<{ written: boolean; indexError: string | null }> {
+    const { bytes, session } = encoded;
+    const { rows } = await this.#db.query<{ outcome: string; index_error: string | null }>(
+      `SELECT outcome, index_error FROM ${this.#s}.replace_session_v1(
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13,
+         $14::text[], $15::text[], $16::text[], $17::text[], $18::bytea[])`,
+      [
+        lockKey,
+        id,
+        bytes,
+        bytes.byteLength,
+        ...listingColumnsOf(session as unknown as Record<string, unknown>),
+        fence?.generation ?? null,
+        fence?.token ?? null,
+        ...searchRowParameters(searchRowsOf(session)),
+      ],
+      'save the session',
+    );
+    const outcome = rows[0]?.outcome;
+    if (outcome === 'fenced') throw leaseLost(id, fence);
+    return { written: outcome === 'written', indexError: rows[0]?.index_error ?? null };
   }
 
   async remove(id: string): Promise<boolean> {

@@ -99,3 +99,71 @@ it('a row changed behind the store is never shown: results come from verified lo
   expect(await ids('quokka')).toEqual([]);
   expect(await ids('dangerous')).toEqual([]);
 });
+
+it('a re-save rewrites only the rows of changed messages; a message redacted in place is re-indexed', async () => {
+  const session = withMessages('zeta', ['the walrus token sk-live-123', 'an unchanged reply', 'a third']);
+  expect((await store.save(session)).ok).toBe(true);
+  const versions = async () =>
+    (
+      await store.backend.db.query<{ ordinal: number; version: string }>(
+        `SELECT ordinal, xmin::text AS version FROM ${store.backend.schema}.search_messages
+         WHERE session_id = $1 ORDER BY ordinal`,
+        [session.id],
+      )
+    ).rows;
+  const before = await versions();
+  expect(before.map((row) => row.ordinal)).toEqual([0, 1, 2]);
+  expect((await store.save({ ...session, name: 'zeta, renamed' })).ok).toBe(true);
+  expect(await versions()).toEqual(before);
+
+  // The same message id, new content (what `jido sessions scan --fix` does): its row is replaced.
+  const redacted = {
+    ...session,
+    conversation: session.conversation.map((message, index) =>
+      index === 0 ? { ...message, content: 'the walrus token [REDACTED]' } : message,
+    ),
+  };
+  expect((await store.save(redacted)).ok).toBe(true);
+  const after = await versions();
+  expect(after[0]?.version).not.toBe(before[0]?.version);
+  expect(after.slice(1)).toEqual(before.slice(1));
+  expect(await ids('walrus')).toEqual(['zeta']);
+  expect(await ids('live')).toEqual([]);
+  const { rows } = await store.backend.db.query<{ n: number }>(
+    `SELECT count(*)::integer AS n FROM ${store.backend.schema}.search_messages
+     WHERE session_id = $1 AND tsv @@ to_tsquery('simple', 'live')`,
+    [session.id],
+  );
+  expect(rows[0]?.n).toBe(0);
+  expect((await store.save({ ...redacted, conversation: redacted.conversation.slice(0, 1) })).ok).toBe(true);
+  expect((await versions()).map((row) => row.ordinal)).toEqual([0]);
+});
+
+it('a search-index failure never fails the save; the next search indexes the session', async () => {
+  const s = store.backend.schema;
+  const db = store.backend.db;
+  await db.query(
+    `CREATE FUNCTION ${s}.refuse_index() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN RAISE EXCEPTION 'index refused'; END $$`,
+  );
+  await db.query(
+    `CREATE TRIGGER refuse_index BEFORE INSERT OR UPDATE ON ${s}.search_messages
+     FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_index()`,
+  );
+  const session = withMessages('eta', ['an ocelot in the index']);
+  try {
+    expect((await store.save(session)).ok).toBe(true);
+    expect((await store.save({ ...session, name: 'eta again' })).ok).toBe(true);
+    expect((await store.update(session.id, (current) => ({ ...current, name: 'eta' }))).ok).toBe(true);
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::integer AS n FROM ${s}.search_messages WHERE session_id = $1`,
+      [session.id],
+    );
+    expect(rows[0]?.n).toBe(0);
+  } finally {
+    await db.query(`DROP TRIGGER refuse_index ON ${s}.search_messages`);
+  }
+  const loaded = await store.load(session.id);
+  expect(loaded.ok && loaded.value.session.name).toBe('eta');
+  expect(await ids('ocelot')).toEqual(['eta']);
+});

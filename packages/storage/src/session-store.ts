@@ -128,9 +128,7 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
   save(session: Session | UnsignedSession): Promise<Result<SaveReport>> {
     const id = validateSessionId((session as { id?: unknown } | null)?.id as string);
     if (!id.ok) return Promise.resolve(id);
-    return this.#value('save the session', () =>
-      this.backend.withSession(id.value, (slot) => this.#core.write(slot, session, id.value)),
-    );
+    return this.#value('save the session', () => this.#core.save(session, id.value));
   }
 
   /**

@@ -28,7 +28,7 @@ import {
   removalNoticesDocument,
 } from './sessions/removal-notices.js';
 import { failure, type RetentionContext, removeOne } from './sessions/retention-runner.js';
-import { encodeSession, type LoadedSession } from './sessions/session-codec.js';
+import { type EncodedSession, encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
 import { storeVerifier } from './sessions/store-verifier.js';
 import type { TrashContext } from './sessions/trash-runner.js';
@@ -128,14 +128,37 @@ export class StoreCore {
     return { ...listing, sessions: [...listing.sessions].sort(compareByClosedNewestFirst) };
   }
 
+  /**
+   * Signs and saves a session: a stored one in the backend's one step when it has one
+   * ({@link SessionBackend.replaceStored}), otherwise (and a new one always) through
+   * {@link StoreCore.write} in its exclusive section.
+   */
+  async save(input: Session | UnsignedSession, id: string): Promise<SaveReport> {
+    const backend = this.backend;
+    if (backend.replaceStored === undefined) {
+      return backend.withSession(id, (slot) => this.write(slot, input, id));
+    }
+    const encoded = await this.#encode(input);
+    if (await backend.replaceStored(id, encoded)) return { id, bytes: encoded.bytes.length, created: false };
+    return backend.withSession(id, (slot) => this.#writeEncoded(slot, encoded, id));
+  }
+
   /** Signs and writes a session in its exclusive section, within the count limit, then indexes it. */
   async write(slot: SessionSlot, input: Session | UnsignedSession, id: string): Promise<SaveReport> {
+    return this.#writeEncoded(slot, await this.#encode(input), id);
+  }
+
+  async #encode(input: Session | UnsignedSession): Promise<EncodedSession> {
     const keyring = await this.keyring();
     const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
     if (!encoded.ok) throw encoded.error;
-    const report = await writeWithinLimit(this.context, slot, id, encoded.value.bytes);
+    return encoded.value;
+  }
+
+  async #writeEncoded(slot: SessionSlot, encoded: EncodedSession, id: string): Promise<SaveReport> {
+    const report = await writeWithinLimit(this.context, slot, id, encoded.bytes);
     reachCrashPoint('before-search-index');
-    await this.search().indexSaved(encoded.value.session, contentHashOf(encoded.value.session));
+    await this.search().indexSaved(encoded.session, contentHashOf(encoded.session));
     await this.backend.signedIds().record(id);
     return report;
   }

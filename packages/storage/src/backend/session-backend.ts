@@ -1,4 +1,4 @@
-import type { JidoError, Result } from '@jido-code/core-schema';
+import type { JidoError, Result, Session } from '@jido-code/core-schema';
 import type { KeyringPersistence } from '@jido-code/crypto';
 import type { LockedDocument } from '@jido-code/rate-limit';
 import type { JournalSigner, JournalStore, QuarantinedJournal } from '../journal/index.js';
@@ -110,6 +110,18 @@ export interface SessionBackend {
    * in any process, runs at the same time. Calls for one id in one process run first come, first served.
    */
   withSession<T>(id: string, fn: (slot: SessionSlot) => Promise<T>): Promise<T>;
+  /**
+   * Replaces a session that is already stored, in one exclusive step: under the same exclusion and
+   * fencing as {@link withSession}, `bytes` (signed, canonical) replace the stored ones durably, the
+   * id is recorded in {@link signedIds}, and the backend's search index is brought up to `session`
+   * (an index failure never fails the write). Resolves false, having written nothing, when the
+   * session is not stored: the store then creates it through `withSession` under the count limit.
+   * Optional: without it every save goes through `withSession`.
+   */
+  replaceStored?(
+    id: string,
+    encoded: { readonly bytes: Uint8Array; readonly session: Session },
+  ): Promise<boolean>;
   /** Runs `fn` while no other process creates a session, so a count limit holds. */
   withCreation<T>(fn: (census: SessionCensus) => Promise<T>): Promise<T>;
   /** Metadata of every stored session; entries that cannot be used are reported, never hidden. */
