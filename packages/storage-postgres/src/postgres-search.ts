@@ -14,7 +14,7 @@ import {
   type SearchTerm,
 } from '@jido-code/storage/search';
 import type { Database } from './database.js';
-import { searchRowParameters, searchRowsOf } from './search-rows.js';
+import { searchRowParameters } from './search-rows.js';
 
 const defaultLimit = 20;
 
@@ -161,7 +161,7 @@ export class PostgresSearch implements SessionSearchProvider {
       `SELECT ${this.#s}.index_session_v1(
          $1, coalesce($2::bigint, (SELECT revision FROM ${this.#s}.sessions WHERE id = $1)),
          $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[]) AS error`,
-      [session.id, revision ?? null, ...searchRowParameters(searchRowsOf(session))],
+      [session.id, revision ?? null, ...searchRowParameters(session)],
       'index the session for search',
     );
     return rows[0]?.error ?? null;

@@ -2,21 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Message, Session } from '@jido-code/core-schema';
 import { foldToken, tokenize } from '@jido-code/storage/search';
 
-/** One session's search rows as the parameters of `index_session_v1`, ordinal = array position. */
-export interface SearchRows {
-  readonly messageIds: string[];
-  readonly roles: string[];
-  readonly ats: string[];
-  readonly folded: string[];
-  readonly digests: Buffer[];
-}
+/**
+ * One session's search rows as the array parameters of `index_session_v1` (PostgreSQL array
+ * literals, element i is ordinal i): message ids, roles, times, indexed texts, digests.
+ */
+export type SearchRowParameters = [string, string, string, string, string];
 
+/** One message's row, each field already quoted as an array-literal element. */
 interface SearchRow {
-  readonly messageId: string;
-  readonly role: string;
-  readonly at: string;
-  readonly folded: string;
-  readonly digest: Buffer;
+  readonly elements: readonly [string, string, string, string, string];
 }
 
 /** PostgreSQL text cannot hold U+0000; the index drops it (the signed document keeps it). */
@@ -29,8 +23,13 @@ export function indexedText(content: string): string {
   return tokenize(content).map(foldToken).join(' ');
 }
 
+/** A double-quoted array-literal element: backslash and double quote escaped, nothing else. */
+function element(text: string): string {
+  return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
 // Messages are immutable once appended (the session codec caches their encoding the same way), so
-// a message object's row is computed once; the entries go with their objects.
+// a message object's row is computed and quoted once; the entries go with their objects.
 const rowCache = new WeakMap<Message, SearchRow>();
 
 function rowOf(message: Message): SearchRow {
@@ -44,27 +43,24 @@ function rowOf(message: Message): SearchRow {
   const digest = createHash('sha256')
     .update(`${messageId}\u0000${role}\u0000${at}\u0000${folded}`)
     .digest()
-    .subarray(0, 16);
-  const row = { messageId, role, at, folded, digest };
+    .subarray(0, 16)
+    .toString('hex');
+  const row: SearchRow = {
+    elements: [element(messageId), element(role), element(at), element(folded), element(`\\x${digest}`)],
+  };
   rowCache.set(message, row);
   return row;
 }
 
-/** The rows of every message of `session`, in order. */
-export function searchRowsOf(session: Session): SearchRows {
-  const rows: SearchRows = { messageIds: [], roles: [], ats: [], folded: [], digests: [] };
+/**
+ * The rows of every message of `session`, in order, as array literals: joined from each message's
+ * cached elements, so a re-save pays neither the folding nor the driver's quoting again.
+ */
+export function searchRowParameters(session: Session): SearchRowParameters {
+  const columns: [string[], string[], string[], string[], string[]] = [[], [], [], [], []];
   for (const message of session.conversation) {
-    const row = rowOf(message);
-    rows.messageIds.push(row.messageId);
-    rows.roles.push(row.role);
-    rows.ats.push(row.at);
-    rows.folded.push(row.folded);
-    rows.digests.push(row.digest);
+    const { elements } = rowOf(message);
+    for (let column = 0; column < 5; column++) columns[column]?.push(elements[column] as string);
   }
-  return rows;
-}
-
-/** The rows as SQL parameters, in the order `index_session_v1` and `replace_session_v1` take them. */
-export function searchRowParameters(rows: SearchRows): [string[], string[], string[], string[], Buffer[]] {
-  return [rows.messageIds, rows.roles, rows.ats, rows.folded, rows.digests];
+  return columns.map((values) => `{${values.join(',')}}`) as SearchRowParameters;
 }

@@ -1,7 +1,7 @@
 import { JidoError, type Session } from '@jido-code/core-schema';
 import type { StoredSession } from '@jido-code/storage';
 import type { Database, SqlValue } from './database.js';
-import { searchRowParameters, searchRowsOf } from './search-rows.js';
+import { searchRowParameters } from './search-rows.js';
 
 /** The fencing token of a lease this process holds: writes carry it. */
 export interface Fence {
@@ -133,7 +133,7 @@ export class SessionRows {
         ...listingColumnsOf(session as unknown as Record<string, unknown>),
         fence?.generation ?? null,
         fence?.token ?? null,
-        ...searchRowParameters(searchRowsOf(session)),
+        ...searchRowParameters(session),
       ],
       'save the session',
     );

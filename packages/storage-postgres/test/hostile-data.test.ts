@@ -72,6 +72,15 @@ it('SQL metacharacters in every string field round-trip exactly and verify', asy
     // Signatures verify byte for byte: the stored bytes are what was signed, read back unchanged.
     expect(JSON.parse(Buffer.from(stored.bytes).toString('utf8')).name).toBe(session.name);
     expect((await store.backend.read(session.id)).bytes).toEqual(stored.bytes);
+    // Saved again (the one-statement path): the search row holds the message id exactly (U+0000
+    // dropped), through the array literal its fields are sent in.
+    const again = await store.save(session);
+    expect(again.ok || again.error).toBe(true);
+    const indexed = await store.backend.db.query<{ message_id: string; role: string }>(
+      `SELECT message_id, role FROM ${store.backend.schema}.search_messages WHERE session_id = $1`,
+      [session.id],
+    );
+    expect(indexed.rows).toEqual([{ message_id: text.replaceAll('\u0000', ''), role: 'assistant' }]);
   }
   const listing = await store.listPersisted();
   if (!listing.ok) throw listing.error;
