@@ -25,9 +25,13 @@ export async function postgresFigures(context: BenchContext): Promise<{ rows: Fi
   const db = store.backend.db;
   const s = store.backend.schema;
   try {
-    const server = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
-      ?.v;
-    const sessions = await sessionRows(context, store, server ?? '?');
+    const settings = (
+      await db.query<{ v: string; sync: string }>(
+        "SELECT current_setting('server_version') AS v, current_setting('synchronous_commit') AS sync",
+      )
+    ).rows[0];
+    const server = settings?.v;
+    const sessions = await sessionRows(context, store, server ?? '?', settings?.sync ?? '?');
     const journal = await postgresJournalRows(context, store, { server: `PostgreSQL ${server}` });
     return { rows: [...sessions, ...journal] };
   } finally {
@@ -43,6 +47,7 @@ async function sessionRows(
   context: BenchContext,
   store: PostgresStore,
   server: string,
+  floorSynchronousCommit: string,
 ): Promise<FigureRow[]> {
   const count = context.quick ? 200 : 1000;
   const factory = new SessionFactory({ seed: 23 });
@@ -57,7 +62,12 @@ async function sessionRows(
     maxSamples: 60,
     budgetMs: 3000,
   });
-  const facts = { server: `PostgreSQL ${server}`, sessions: count, bytes: bytes.byteLength };
+  const facts = {
+    server: `PostgreSQL ${server}`,
+    sessions: count,
+    bytes: bytes.byteLength,
+    floorSynchronousCommit,
+  };
   const row = (
     operation: string,
     floorName: string,
@@ -76,11 +86,11 @@ async function sessionRows(
   return [
     row(
       'postgres save (signed, validated, fenced upsert, search index)',
-      'INSERT … ON CONFLICT of the same bytes',
+      'JSON.stringify + INSERT … ON CONFLICT of the same document',
       save,
       true,
     ),
-    row('postgres load (read, parse, validate, verify)', 'SELECT of the same bytes', load, true),
+    row('postgres load (read, parse, validate, verify)', 'SELECT + JSON.parse of the same bytes', load, true),
     {
       ...row(
         'postgres list (cached verified metadata)',
