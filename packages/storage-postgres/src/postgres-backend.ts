@@ -127,7 +127,10 @@ export class PostgresBackend implements SessionBackend {
    * same advisory lock as {@link withSession}, the lease's fence, the signed-id ledger and the
    * search rows, committed with `synchronous_commit = on`. False when the session is not stored.
    */
-  async replaceStored(id: string, encoded: { readonly bytes: Uint8Array; readonly session: Session }) {
+  async replaceStored(
+    id: string,
+    encoded: { readonly bytes: Uint8Array; readonly session: Session },
+  ): Promise<boolean> {
     const { written, indexError } = await this.#rows.replace(
       id,
       encoded,
