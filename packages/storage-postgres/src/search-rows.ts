@@ -6,7 +6,7 @@ import { foldToken, tokenize } from '@jido-code/storage/search';
  * One session's search rows as the array parameters of `index_session_v1` (PostgreSQL array
  * literals, element i is ordinal i): message ids, roles, times, indexed texts, digests.
  */
-export type SearchRowParameters = [string, string, string, string, string];
+type SearchRowParameters = [string, string, string, string, string];
 
 /** One message's row, each field already quoted as an array-literal element. */
 interface SearchRow {
@@ -19,7 +19,7 @@ function withoutNul(text: string): string {
 }
 
 /** Text as the index holds it: the file backend's tokens, folded the same way, space-separated. */
-export function indexedText(content: string): string {
+function indexedText(content: string): string {
   return tokenize(content).map(foldToken).join(' ');
 }
 
