@@ -160,7 +160,7 @@ export class PostgresSearch implements SessionSearchProvider {
     const { rows } = await this.#db.query<{ error: string | null }>(
       `SELECT ${this.#s}.index_session_v1(
          $1, coalesce($2::bigint, (SELECT revision FROM ${this.#s}.sessions WHERE id = $1)),
-         $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[]) AS error`,
+         $3, $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[]) AS error`,
       [session.id, revision ?? null, ...searchRowParameters(session)],
       'index the session for search',
     );

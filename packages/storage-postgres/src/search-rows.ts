@@ -3,10 +3,11 @@ import type { Message, Session } from '@jido-code/core-schema';
 import { foldToken, tokenize } from '@jido-code/storage/search';
 
 /**
- * One session's search rows as the array parameters of `index_session_v1` (PostgreSQL array
- * literals, element i is ordinal i): message ids, roles, times, indexed texts, digests.
+ * One session's search rows as the parameters of `index_session_v1`: the digest of them all, then
+ * PostgreSQL array literals (element i is ordinal i) of message ids, roles, times, indexed texts
+ * and each row's digest.
  */
-type SearchRowParameters = [string, string, string, string, string];
+type SearchRowParameters = [Buffer, string, string, string, string, string];
 
 /** One message's row, each field already quoted as an array-literal element. */
 interface SearchRow {
@@ -62,5 +63,14 @@ export function searchRowParameters(session: Session): SearchRowParameters {
     const { elements } = rowOf(message);
     for (let column = 0; column < 5; column++) columns[column]?.push(elements[column] as string);
   }
-  return columns.map((values) => `{${values.join(',')}}`) as SearchRowParameters;
+  const [ids, roles, ats, folded, digests] = columns.map((values) => `{${values.join(',')}}`) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  // The row digests in order, with their count, name the whole set of rows.
+  const digest = createHash('sha256').update(`${columns[4].length}:${digests}`).digest().subarray(0, 16);
+  return [digest, ids, roles, ats, folded, digests];
 }

@@ -3,9 +3,10 @@ import type { Migration } from './migrations.js';
 /**
  * Migration 5: a save of a stored session in one statement, and search rows compared by digest.
  *
- * `index_session_v1` brings one session's search rows up to the given messages: rows whose digest
- * (of message id, role, time and indexed text) is unchanged are left alone, changed ones are
- * rewritten, rows past the end are dropped, and the indexed revision is recorded. Any error is
+ * `index_session_v1` brings one session's search rows up to the given messages: when the digest of
+ * all of them is the one recorded with the indexed revision, only the revision is recorded; else
+ * rows whose digest (of message id, role, time and indexed text) is unchanged are left alone,
+ * changed ones are rewritten, rows past the end are dropped, and revision and digest are recorded. Any error is
  * caught (a subtransaction) and returned instead: an index failure never fails the save around it;
  * the session is re-indexed before the next search, by revision.
  *
@@ -22,12 +23,18 @@ export const sessionFunctionsMigration: Migration = {
   name: 'a stored session saved in one statement; search rows compared by digest',
   statements: [
     'ALTER TABLE {schema}.search_messages ADD COLUMN IF NOT EXISTS digest bytea',
+    'ALTER TABLE {schema}.search_revisions ADD COLUMN IF NOT EXISTS digest bytea',
     `CREATE OR REPLACE FUNCTION {schema}.index_session_v1(
-        p_id uuid, p_revision bigint, p_message_ids text[], p_roles text[], p_ats text[],
-        p_folded text[], p_digests bytea[]
+        p_id uuid, p_revision bigint, p_digest bytea, p_message_ids text[], p_roles text[],
+        p_ats text[], p_folded text[], p_digests bytea[]
       ) RETURNS text LANGUAGE plpgsql VOLATILE AS $fn$
       BEGIN
         IF p_revision IS NULL THEN
+          RETURN NULL;
+        END IF;
+        UPDATE {schema}.search_revisions SET revision = p_revision
+          WHERE session_id = p_id AND digest = p_digest;
+        IF FOUND THEN
           RETURN NULL;
         END IF;
         DELETE FROM {schema}.search_messages
@@ -45,8 +52,9 @@ export const sessionFunctionsMigration: Migration = {
         ON CONFLICT (session_id, ordinal) DO UPDATE SET
           message_id = EXCLUDED.message_id, role = EXCLUDED.role, at = EXCLUDED.at,
           content = EXCLUDED.content, tsv = EXCLUDED.tsv, digest = EXCLUDED.digest;
-        INSERT INTO {schema}.search_revisions (session_id, revision) VALUES (p_id, p_revision)
-          ON CONFLICT (session_id) DO UPDATE SET revision = EXCLUDED.revision;
+        INSERT INTO {schema}.search_revisions (session_id, revision, digest)
+          VALUES (p_id, p_revision, p_digest)
+          ON CONFLICT (session_id) DO UPDATE SET revision = EXCLUDED.revision, digest = EXCLUDED.digest;
         RETURN NULL;
       EXCEPTION WHEN OTHERS OR query_canceled THEN
         RETURN SQLERRM;
@@ -55,8 +63,8 @@ export const sessionFunctionsMigration: Migration = {
     `CREATE OR REPLACE FUNCTION {schema}.replace_session_v1(
         p_lock text, p_id uuid, p_document bytea, p_size integer, p_name text, p_project text,
         p_created text, p_updated text, p_closed text, p_count integer, p_pinned boolean,
-        p_generation bigint, p_token text, p_message_ids text[], p_roles text[], p_ats text[],
-        p_folded text[], p_digests bytea[], OUT outcome text, OUT index_error text
+        p_generation bigint, p_token text, p_digest bytea, p_message_ids text[], p_roles text[],
+        p_ats text[], p_folded text[], p_digests bytea[], OUT outcome text, OUT index_error text
       ) LANGUAGE plpgsql VOLATILE AS $fn$
       DECLARE
         v_revision bigint;
@@ -81,7 +89,7 @@ export const sessionFunctionsMigration: Migration = {
         END IF;
         INSERT INTO {schema}.signed_ids (id) VALUES (p_id) ON CONFLICT DO NOTHING;
         index_error := {schema}.index_session_v1(
-          p_id, v_revision, p_message_ids, p_roles, p_ats, p_folded, p_digests);
+          p_id, v_revision, p_digest, p_message_ids, p_roles, p_ats, p_folded, p_digests);
         outcome := 'written';
       END
       $fn$`,

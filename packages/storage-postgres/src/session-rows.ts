@@ -124,7 +124,7 @@ export class SessionRows {
     const { rows } = await this.#db.query<{ outcome: string; index_error: string | null }>(
       `SELECT outcome, index_error FROM ${this.#s}.replace_session_v1(
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13,
-         $14::text[], $15::text[], $16::text[], $17::text[], $18::bytea[])`,
+         $14, $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[])`,
       [
         lockKey,
         id,
