@@ -3,6 +3,7 @@ import type {
   SecretLintCoreResultMessage,
   SecretLintRuleCreator,
 } from '@secretlint/types';
+import { ruleCouldMatch } from './rule-prefilters.js';
 import { kindOfFinding, type SecretKind } from './secret-kinds.js';
 
 /** One secret in a text: the characters `[start, end)` and what kind of secret they are. */
@@ -25,8 +26,11 @@ interface Pass {
 }
 interface Engine {
   readonly lint: Lint;
-  /** Every rule of the preset on plain text (AWS key ids on, `secretlint-disable` comments off). */
-  readonly text: Pass;
+  /**
+   * The rules of the preset that could flag something in `content` (see `rule-prefilters.ts`), on
+   * plain text (AWS key ids on, `secretlint-disable` comments off); undefined when none could.
+   */
+  readonly text: (content: string) => Pass | undefined;
   /** The npm rule as if the text were an `.npmrc` (its `_authToken=` check looks at the file name). */
   readonly npmrc: Pass;
   /** The GCP rule as if the text were a `.json` file (a service-account key file pasted whole). */
@@ -70,16 +74,28 @@ function loadEngine(): Promise<Engine> {
     // Every rule of the preset, each registered on its own: the preset's own options cannot turn
     // one of its rules off, and a message must not be able to switch detection off by containing
     // "secretlint-disable" (the filter-comments rule). AWS key ids are off by default; on here.
-    const text: SecretLintCoreConfig = {
-      rules: preset.rules
-        .filter((entry) => entry.meta.id !== '@secretlint/secretlint-rule-filter-comments')
-        .map((entry) => ({
-          id: entry.meta.id,
-          rule: entry as SecretLintRuleCreator,
-          ...(entry.meta.id === '@secretlint/secretlint-rule-aws'
-            ? { options: { enableIDScanRule: true } }
-            : {}),
-        })),
+    const textRules = preset.rules
+      .filter((entry) => entry.meta.id !== '@secretlint/secretlint-rule-filter-comments')
+      .map((entry) => ({
+        id: entry.meta.id,
+        rule: entry as SecretLintRuleCreator,
+        ...(entry.meta.id === '@secretlint/secretlint-rule-aws'
+          ? { options: { enableIDScanRule: true } }
+          : {}),
+      }));
+    // One pass per set of rules that came up, kept for reuse (a few sets in practice; bounded).
+    const textPasses = new Map<string, Pass>();
+    const text = (content: string): Pass | undefined => {
+      const rules = textRules.filter((entry) => ruleCouldMatch(entry.id, content));
+      if (rules.length === 0) return undefined;
+      const key = rules.map((entry) => entry.id).join(' ');
+      let pass = textPasses.get(key);
+      if (pass === undefined) {
+        if (textPasses.size >= 256) textPasses.clear();
+        pass = { config: { rules }, filePath: '', ext: '.txt' };
+        textPasses.set(key, pass);
+      }
+      return pass;
     };
     const lint: Lint = async (content, pass) => {
       const result = await lintSource({
@@ -90,7 +106,7 @@ function loadEngine(): Promise<Engine> {
     };
     return {
       lint,
-      text: { config: text, filePath: '', ext: '.txt' },
+      text,
       npmrc: { config: single('npm'), filePath: '.npmrc', ext: '.npmrc' },
       json: { config: single('gcp'), filePath: '', ext: '.json' },
     };
@@ -154,7 +170,9 @@ function npmrcLinesOnly(content: string): string {
 }
 
 async function scanJoined(content: string, engine: Engine): Promise<SecretSpan[]> {
-  const passes: [Pass, string][] = [[engine.text, content]];
+  const passes: [Pass, string][] = [];
+  const text = engine.text(content);
+  if (text !== undefined) passes.push([text, content]);
   if (content.includes('_authToken=')) passes.push([engine.npmrc, npmrcLinesOnly(content)]);
   const spans: SecretSpan[] = [];
   for (const [pass, text] of passes) {
