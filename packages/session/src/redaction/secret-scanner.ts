@@ -3,7 +3,7 @@ import type {
   SecretLintCoreResultMessage,
   SecretLintRuleCreator,
 } from '@secretlint/types';
-import { ruleCouldMatch } from './rule-prefilters.js';
+import { rulesThatCouldMatch } from './rule-prefilters.js';
 import { kindOfFinding, type SecretKind } from './secret-kinds.js';
 
 /** One secret in a text: the characters `[start, end)` and what kind of secret they are. */
@@ -86,7 +86,8 @@ function loadEngine(): Promise<Engine> {
     // One pass per set of rules that came up, kept for reuse (a few sets in practice; bounded).
     const textPasses = new Map<string, Pass>();
     const text = (content: string): Pass | undefined => {
-      const rules = textRules.filter((entry) => ruleCouldMatch(entry.id, content));
+      const couldMatch = rulesThatCouldMatch(content);
+      const rules = textRules.filter((entry) => couldMatch(entry.id));
       if (rules.length === 0) return undefined;
       const key = rules.map((entry) => entry.id).join(' ');
       let pass = textPasses.get(key);
