@@ -7,7 +7,7 @@ import {
 import type { JournalRecord } from '@jido-code/storage';
 import { decodeChange, encodeChange, type SessionChange } from '../journal-records.js';
 import { redactionMarker, type SecretKind } from './secret-kinds.js';
-import { findSecretsBatched, type SecretSpan } from './secret-scanner.js';
+import { cannotHoldSecret, findSecretsBatched, type SecretSpan } from './secret-scanner.js';
 import { changeTexts, sessionTexts, withChangeTexts, withSessionTexts } from './session-texts.js';
 
 /** How many secrets of which kinds were found; never the values. */
@@ -75,6 +75,8 @@ export class Redactor {
 
   /** The secrets in each text, without the allowlisted ones, whatever the mode. */
   async find(texts: readonly string[]): Promise<SecretSpan[][]> {
+    // Most messages hold nothing any rule could flag: known at once, without a scan.
+    if (texts.every(cannotHoldSecret)) return texts.map(() => []);
     const found = await findSecretsBatched(texts);
     return found.map((spans, index) =>
       spans.filter((span) => !this.#allowed((texts[index] as string).slice(span.start, span.end))),
@@ -125,6 +127,7 @@ export class Redactor {
       return { change, report: { mode: this.mode, ...summarize(await this.find(texts)) } };
     }
     const redacted = await this.redactTexts(texts);
+    if (redacted.summary.count === 0) return { change, report: { mode: this.mode, ...emptySummary } };
     return {
       change: withChangeTexts(change, redacted.texts),
       report: { mode: this.mode, ...redacted.summary },

@@ -78,6 +78,11 @@ const byRuleId = new Map(
   ]),
 );
 
+/** True when the rule `ruleId` (full or short name) has a prefilter here. */
+export function hasPrefilter(ruleId: string): boolean {
+  return byRuleId.has(ruleId);
+}
+
 /**
  * Looks at `text` once and answers, for any rule id, false only when that rule cannot flag
  * anything in it. A rule without a prefilter always could.

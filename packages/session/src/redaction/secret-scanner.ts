@@ -3,7 +3,7 @@ import type {
   SecretLintCoreResultMessage,
   SecretLintRuleCreator,
 } from '@secretlint/types';
-import { rulesThatCouldMatch } from './rule-prefilters.js';
+import { hasPrefilter, rulesThatCouldMatch } from './rule-prefilters.js';
 import { kindOfFinding, type SecretKind } from './secret-kinds.js';
 
 /** One secret in a text: the characters `[start, end)` and what kind of secret they are. */
@@ -48,6 +48,19 @@ const batchCharacters = 1 << 20;
 const valueFields = ['KEY', 'TOKEN', 'ID', 'URL', 'URI', 'CREDENTIAL'] as const;
 
 let engine: Promise<Engine> | undefined;
+/**
+ * Set once the rule set is loaded, and only if every rule of it has a prefilter: then it tells,
+ * without loading or waiting for anything, that no pass of the scan could flag anything in a text.
+ */
+let clean: ((text: string) => boolean) | undefined;
+
+/**
+ * True only when no pass of the scan (the rule set, the `.npmrc` pass, the key-file pass) could
+ * flag anything in `text`; false whenever it is not known (before the rule set is loaded).
+ */
+export function cannotHoldSecret(text: string): boolean {
+  return clean?.(text) ?? false;
+}
 
 /** Loads the rule set once per process, on first use (so commands that never scan never load it). */
 function loadEngine(): Promise<Engine> {
@@ -98,6 +111,13 @@ function loadEngine(): Promise<Engine> {
       }
       return pass;
     };
+    if (textRules.every((entry) => hasPrefilter(entry.id))) {
+      clean = (content) => {
+        if (content.includes('_authToken=') || content.includes('private_key')) return false;
+        const couldMatch = rulesThatCouldMatch(content);
+        return !textRules.some((entry) => couldMatch(entry.id));
+      };
+    }
     const lint: Lint = async (content, pass) => {
       const result = await lintSource({
         source: { content, filePath: pass.filePath, ext: pass.ext, contentType: 'text' },
