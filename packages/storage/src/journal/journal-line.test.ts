@@ -1,4 +1,5 @@
 import { canonicalJson, type JsonValue } from '@jido-code/core-schema';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
 import { encodeJournalLine, journalSigningPayload, verifyJournalLine } from './journal-line.js';
@@ -61,6 +62,42 @@ describe('encodeJournalLine', () => {
       signer,
     );
     expect(result.ok).toBe(false);
+  });
+
+  it('gives byte for byte the canonical JSON of the whole payload and of the whole line', () => {
+    // The oracle is the encoding the line is assembled in place of: canonicalJson of the objects.
+    const signed: string[] = [];
+    const recording = {
+      sign: (payload: string) => {
+        signed.push(payload);
+        return signer.sign(payload);
+      },
+      verify: signer.verify,
+    };
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 6 }),
+        fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom('a,b', 'x\ud800', '"\\\n')),
+        fc.oneof(fc.constant(''), fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 8 })),
+        fc.nat(),
+        (data, type, prev, seq) => {
+          const sessionId = newSessionId();
+          const record = { seq, at, type, data: data as JsonValue };
+          const encoded = encodeJournalLine(record, { sessionId, prev }, recording);
+          const payload = journalSigningPayload(record, { sessionId, prev });
+          if (!payload.ok) {
+            expect(encoded.ok).toBe(false);
+            return;
+          }
+          expect(encoded.ok).toBe(true);
+          if (!encoded.ok) return;
+          expect(signed.at(-1)).toBe(payload.value);
+          const line = canonicalJson({ ...record, prev, mac: encoded.value.mac });
+          expect(line.ok && `${line.value}\n`).toBe(encoded.value.bytes.toString('utf8'));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('reports a signer failure as a result, not a throw', () => {

@@ -72,7 +72,10 @@ export function journalSigningPayload(record: JournalRecord, position: ChainPosi
 /**
  * Encodes and signs one record as `canonicalJson({ seq, at, type, data, prev, mac })` + '\n'. Data
  * that JSON cannot represent exactly, or that is nested too deeply to be read back, is refused
- * here, before anything is written.
+ * here, before anything is written. The data is serialized once and both the signed payload and
+ * the line are assembled around it, byte for byte what {@link journalSigningPayload} and
+ * `canonicalJson` of the whole line give (their keys are fixed and sorted here; a test holds them
+ * equal).
  */
 export function encodeJournalLine(
   record: JournalRecord,
@@ -85,20 +88,33 @@ export function encodeJournalLine(
   if (!isJournalTimestamp(record.at)) {
     return err(new JidoError('invalid_value', 'The journal record timestamp is not valid.'));
   }
-  const payload = journalSigningPayload(record, position);
-  if (!payload.ok) return payload;
+  if (!Number.isSafeInteger(record.seq)) {
+    return err(new JidoError('invalid_value', 'The journal record sequence number is not valid.'));
+  }
+  // Wrapped in an array so the depth limit counts the level the line's object adds around it.
+  const wrapped = canonicalJson([record.data]);
+  if (!wrapped.ok) return wrapped;
+  const type = canonicalJson(record.type);
+  if (!type.ok) return type;
+  const prev = canonicalJson(position.prev);
+  if (!prev.ok) return prev;
+  const session = canonicalJson(position.sessionId);
+  if (!session.ok) return session;
+  const head = `{"at":"${record.at}","data":${wrapped.value.slice(1, -1)}`;
+  const tail = `"prev":${prev.value},"seq":${record.seq}`;
   let mac: string;
   try {
-    mac = signer.sign(payload.value);
+    mac = signer.sign(`${head},${tail},"session":${session.value},"type":${type.value}}`);
   } catch (cause) {
     return err(toJidoError(cause, 'internal', 'The journal record could not be signed.'));
   }
   if (typeof mac !== 'string' || mac.length === 0) {
     return err(new JidoError('internal', 'The journal record could not be signed.'));
   }
-  const line = canonicalJson({ ...record, prev: position.prev, mac });
-  if (!line.ok) return line;
-  return ok({ record, mac, bytes: Buffer.from(`${line.value}\n`, 'utf8') });
+  const macJson = canonicalJson(mac);
+  if (!macJson.ok) return macJson;
+  const line = `${head},"mac":${macJson.value},${tail},"type":${type.value}}\n`;
+  return ok({ record, mac, bytes: Buffer.from(line, 'utf8') });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
