@@ -12,6 +12,8 @@ export class AnchorScanner {
   readonly #next: Int32Array;
   /** For each state, the anchors (indexes) that end there, through its suffix links too. */
   readonly #ends: readonly (readonly number[])[];
+  /** 1 for the states where some anchor ends. */
+  readonly #terminal: Uint8Array;
 
   /** `anchors`: the strings to look for; those in `anyCase` are found in any ASCII casing. */
   constructor(anchors: readonly string[], anyCase: ReadonlySet<string>) {
@@ -62,12 +64,14 @@ export class AnchorScanner {
     }
     this.#next = next;
     this.#ends = ends;
+    this.#terminal = Uint8Array.from(ends, (list) => (list.length > 0 ? 1 : 0));
   }
 
   /** The anchors that occur in `text`. */
   scan(text: string): Set<string> {
     const found = new Set<string>();
     const next = this.#next;
+    const terminal = this.#terminal;
     let state = 0;
     for (let at = 0; at < text.length; at++) {
       let code = text.charCodeAt(at);
@@ -77,9 +81,10 @@ export class AnchorScanner {
         continue;
       }
       if (code >= 65 && code <= 90) code += 32;
-      state = next[state * 128 + code] as number;
-      const ends = this.#ends[state] as readonly number[];
-      for (let end = 0; end < ends.length; end++) this.#confirm(ends[end] as number, text, at, found);
+      state = next[(state << 7) | code] as number;
+      if (terminal[state] === 1) {
+        for (const index of this.#ends[state] as readonly number[]) this.#confirm(index, text, at, found);
+      }
     }
     return found;
   }

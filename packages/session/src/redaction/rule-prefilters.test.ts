@@ -5,10 +5,10 @@ import { creator as preset } from '@secretlint/secretlint-rule-preset-recommend'
 import type { SecretLintCoreConfig, SecretLintRuleCreator } from '@secretlint/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prefilteredRules, rulesThatCouldMatch } from './rule-prefilters.js';
+import { prefilter, prefilteredRules } from './rule-prefilters.js';
 import { cannotHoldSecret, findSecretsBatched } from './secret-scanner.js';
 
-const ruleCouldMatch = (ruleId: string, text: string) => rulesThatCouldMatch(text)(ruleId);
+const ruleCouldMatch = (ruleId: string, text: string) => prefilter(text).couldMatch(ruleId);
 
 const seed = secretCorpusSeed();
 // Logged so a failing run can be replayed with JIDO_SECRET_SEED (fast-check reuses it).

@@ -69,6 +69,19 @@ const rulePrefix = '@secretlint/secretlint-rule-';
 /** The short names of the rules with a prefilter (the tests compare them with the preset). */
 export const prefilteredRules: readonly string[] = Object.keys(prefilters);
 
+/** What a text holds that a prefilter or another pass of the scan looks for. */
+export interface Prefiltered {
+  /** False only when the rule `ruleId` cannot flag anything in the text; true for a rule not listed. */
+  readonly couldMatch: (ruleId: string) => boolean;
+  /** True when the text holds none of the anchors (nor any of `extraAnchors`): no listed rule could match. */
+  readonly empty: boolean;
+  /** True when the text holds `anchor`, one of the rules' anchors or of `extraAnchors`. */
+  readonly has: (anchor: string) => boolean;
+}
+
+/** Literals the scanner's other passes look for (the `.npmrc` and key-file passes). */
+export const extraAnchors: readonly string[] = ['_authToken=', 'private_key'];
+
 let scanner: AnchorScanner | undefined;
 /** The table by full rule id (`@secretlint/secretlint-rule-github`) as well as by short name. */
 const byRuleId = new Map(
@@ -83,17 +96,22 @@ export function hasPrefilter(ruleId: string): boolean {
   return byRuleId.has(ruleId);
 }
 
-/**
- * Looks at `text` once and answers, for any rule id, false only when that rule cannot flag
- * anything in it. A rule without a prefilter always could.
- */
-export function rulesThatCouldMatch(text: string): (ruleId: string) => boolean {
-  scanner ??= new AnchorScanner([...new Set(Object.values(prefilters).flat(2))], anyCase);
+/** Looks at `text` once: which rules could flag something in it, and which anchors it holds. */
+export function prefilter(text: string): Prefiltered {
+  scanner ??= new AnchorScanner(
+    [...new Set([...Object.values(prefilters).flat(2), ...extraAnchors])],
+    anyCase,
+  );
   const found = scanner.scan(text);
-  return (ruleId) => {
-    const alternatives = byRuleId.get(ruleId);
-    if (alternatives === undefined) return true;
-    if (found.size === 0) return false;
-    return alternatives.some((anchors) => anchors.every((anchor) => found.has(anchor)));
+  const empty = found.size === 0;
+  return {
+    empty,
+    has: (anchor) => found.has(anchor),
+    couldMatch: (ruleId) => {
+      const alternatives = byRuleId.get(ruleId);
+      if (alternatives === undefined) return true;
+      if (empty) return false;
+      return alternatives.some((anchors) => anchors.every((anchor) => found.has(anchor)));
+    },
   };
 }

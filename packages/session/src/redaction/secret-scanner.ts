@@ -3,7 +3,7 @@ import type {
   SecretLintCoreResultMessage,
   SecretLintRuleCreator,
 } from '@secretlint/types';
-import { hasPrefilter, rulesThatCouldMatch } from './rule-prefilters.js';
+import { extraAnchors, hasPrefilter, prefilter } from './rule-prefilters.js';
 import { kindOfFinding, type SecretKind } from './secret-kinds.js';
 
 /** One secret in a text: the characters `[start, end)` and what kind of secret they are. */
@@ -99,7 +99,7 @@ function loadEngine(): Promise<Engine> {
     // One pass per set of rules that came up, kept for reuse (a few sets in practice; bounded).
     const textPasses = new Map<string, Pass>();
     const text = (content: string): Pass | undefined => {
-      const couldMatch = rulesThatCouldMatch(content);
+      const { couldMatch } = prefilter(content);
       const rules = textRules.filter((entry) => couldMatch(entry.id));
       if (rules.length === 0) return undefined;
       const key = rules.map((entry) => entry.id).join(' ');
@@ -113,9 +113,10 @@ function loadEngine(): Promise<Engine> {
     };
     if (textRules.every((entry) => hasPrefilter(entry.id))) {
       clean = (content) => {
-        if (content.includes('_authToken=') || content.includes('private_key')) return false;
-        const couldMatch = rulesThatCouldMatch(content);
-        return !textRules.some((entry) => couldMatch(entry.id));
+        const found = prefilter(content);
+        if (found.empty) return true;
+        if (extraAnchors.some(found.has)) return false;
+        return !textRules.some((entry) => found.couldMatch(entry.id));
       };
     }
     const lint: Lint = async (content, pass) => {
