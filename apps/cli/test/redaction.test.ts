@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@jido-code/core-schema';
+import { foldToken, tokenize } from '@jido-code/storage/search';
 import { findInFiles, SessionFactory, secretCorpus, secretCorpusSeed } from '@jido-code/test-support';
 import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vitest';
 import { describe, expect, it } from 'vitest';
@@ -129,5 +130,41 @@ describe('jido sessions scan', () => {
     expect(verification.valid).toHaveLength(2);
     const again = await jido(['sessions', 'scan'], { home: testCase.home });
     expect(again.stdout).toBe('No secrets found in 2 saved sessions.\n');
+  }, 120_000);
+});
+
+describe('jido sessions scan --fix and the search index', () => {
+  it("re-indexes the redacted sessions and purges the secrets' words from the index files", async () => {
+    await seed(testCase.home, [legacySession('legacy')]);
+    // The index holds words as the search folds them; these are the values' own distinctive ones.
+    const words = [
+      ...new Set(
+        allValues.flatMap((value) =>
+          tokenize(value)
+            .map(foldToken)
+            .filter((word) => word.length >= 16),
+        ),
+      ),
+    ];
+    expect(words.length).toBeGreaterThan(5);
+    const [probe = ''] = words;
+    const indexFolder = join(testCase.home, 'index');
+
+    const before = await jido(['sessions', 'search', probe, '--json'], { home: testCase.home });
+    expect(before.code, before.stderr).toBe(0);
+    expect((JSON.parse(before.stdout) as { name: string }[]).map((hit) => hit.name)).toEqual(['legacy']);
+    expect((await findInFiles(indexFolder, words)).length).toBeGreaterThan(0);
+
+    const fixed = await jido(['sessions', 'scan', '--fix', '--yes'], { home: testCase.home });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(await findInFiles(indexFolder, words)).toEqual([]);
+    expect(await findInFiles(testCase.home, allValues)).toEqual([]);
+    for (const word of words.slice(0, 5)) {
+      const after = await jido(['sessions', 'search', word, '--json'], { home: testCase.home });
+      expect(after.code, after.stderr).toBe(0);
+      expect(JSON.parse(after.stdout), word).toEqual([]);
+    }
+    const redacted = await jido(['sessions', 'search', 'REDACTED', '--json'], { home: testCase.home });
+    expect((JSON.parse(redacted.stdout) as { name: string }[]).map((hit) => hit.name)).toEqual(['legacy']);
   }, 120_000);
 });

@@ -115,6 +115,16 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#guard('rebuild the search index', () => this.#core.search().rebuild(onProgress));
   }
 
+  /**
+   * After sessions were rewritten in place (redacted by `sessions scan --fix`), makes their old
+   * text unrecoverable from the search index's files too. Cheap when nothing was rewritten.
+   */
+  purgeSearchIndex(): Promise<Result<void>> {
+    return this.#value('purge the search index', async () => {
+      await this.#core.search().purgeRemovedText?.();
+    });
+  }
+
   /** Adds a new signing key; sessions signed with older keys still verify. */
   rotateKey(): Promise<Result<KeyInfo>> {
     return this.#value('rotate the signing key', async () => (await this.#core.keyring()).rotate());

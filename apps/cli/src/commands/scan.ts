@@ -171,8 +171,12 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
   const fix = options.fix && toFix > 0 && (await confirmed(context, options, toFix));
   if (options.fix && toFix > 0 && !fix) return exitFailure;
   if (fix) for (const finding of findings) await fixOne(store, redactor, finding.id, outcome);
-  // The listing index was built from the files before the fix (names included): refresh it.
-  if (outcome.fixed.length > 0) await store.listPersisted();
+  if (outcome.fixed.length > 0) {
+    // The listing index was built from the files before the fix (names included): refresh it.
+    await store.listPersisted();
+    // The search index kept the old text's words until now; they go from its files too.
+    await store.purgeSearchIndex();
+  }
   const backupsFixed =
     fix && home !== undefined
       ? await fixJidoCodeBackups(

@@ -42,6 +42,43 @@ describe('search after a crash between the file write and the index update', () 
     expect(found.value.results[0]?.matches[0]?.message_index).toBe(2);
   });
 
+  it('re-indexes and purges a message redacted in place by a writer SIGKILLed before the index update', async () => {
+    const opened = await openTestStore();
+    cleanups.push(opened.cleanup);
+    const { store } = opened;
+    const secret = 'zq9leakedvalue4kk';
+    const session = sessionFixture({ conversation: [message(`token ${secret} here`), message('sierra')] });
+    await store.save(session);
+    expect((await store.search(secret)).ok).toBe(true);
+    const indexFiles = async () =>
+      Buffer.concat(
+        await Promise.all(
+          ['', '-wal'].map((suffix) =>
+            readFile(`${store.backend.layout.searchIndexFile}${suffix}`).catch(() => Buffer.alloc(0)),
+          ),
+        ),
+      );
+    expect((await indexFiles()).includes(secret)).toBe(true);
+
+    const [first, second] = session.conversation;
+    if (first === undefined || second === undefined) throw new Error('fixture');
+    const redacted = {
+      ...session,
+      conversation: [{ ...first, content: 'token [REDACTED:test] here' }, second],
+    };
+    const worker = startWorker('save', [store.backend.home, JSON.stringify(redacted)], {
+      env: { ...process.env, JIDO_TEST_CRASH_POINT: 'before-search-index' },
+    });
+    expect((await worker.outcome).signal).toBe('SIGKILL');
+
+    const found = await store.search(secret);
+    if (!found.ok) throw found.error;
+    expect(found.value.results).toEqual([]);
+    expect((await indexFiles()).includes(secret)).toBe(false);
+    const kept = await store.search('sierra');
+    expect(kept.ok && kept.value.results.map((result) => result.id)).toEqual([session.id]);
+  });
+
   it('indexes a save inside the save itself, only the new messages', async () => {
     const opened = await openTestStore();
     cleanups.push(opened.cleanup);

@@ -63,6 +63,11 @@ export interface SearchIndex {
   upsert(session: Session, state: IndexedFileState): void;
   /** Drops a session. */
   remove(id: string): void;
+  /**
+   * Makes the text of messages re-indexed away by `upsert` (rewritten in place, as a redaction
+   * does) unrecoverable from the index's storage; false when it must be tried again later.
+   */
+  purgeRemovedText(): boolean;
   /** Drops everything. */
   clear(): void;
   /** Sessions matching `query` in one message, best first. */

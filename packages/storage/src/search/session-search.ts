@@ -79,8 +79,20 @@ export class SessionSearch {
     this.#now = now;
   }
 
-  /** Re-indexes what changed since the last refresh; cheap (one stat) when the folder did not change. */
-  async refresh(options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}) {
+  /**
+   * Re-indexes what changed since the last refresh; cheap (one stat) when the folder did not change.
+   * Text re-indexed away (by this refresh, or left unpurged by a process that stopped first) is
+   * then purged from the index's files.
+   */
+  async refresh(
+    options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<RefreshReport> {
+    const report = await this.#refreshEntries(options);
+    this.#index.purgeRemovedText();
+    return report;
+  }
+
+  async #refreshEntries(options: { force?: boolean; onProgress?: (done: number, total: number) => void }) {
     const readAt = this.#now();
     const stamp = await this.#source.folderStamp();
     if (!options.force && this.#index.getMeta('folder_stamp') === trustedStamp(stamp)) {
@@ -124,6 +136,11 @@ export class SessionSearch {
     this.#index.upsert(session, state);
   }
 
+  /** See {@link SearchIndex.purgeRemovedText}. */
+  purgeRemovedText(): boolean {
+    return this.#index.purgeRemovedText();
+  }
+
   /** Drops one session after this process removed it. */
   removeSession(id: string): void {
     this.#index.remove(id);
@@ -143,6 +160,8 @@ export class SessionSearch {
     for (let attempt = 1; attempt < 3 && checked.stale; attempt += 1) {
       checked = await this.#checkedResults(query, filters, limit);
     }
+    // A stale hit may have been re-indexed away from rewritten text.
+    this.#index.purgeRemovedText();
     const { results, rankedAmongRecent } = checked;
     return rankedAmongRecent === undefined ? { results } : { results, rankedAmongRecent };
   }

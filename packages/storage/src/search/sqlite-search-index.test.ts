@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Message, Session } from '@jido-code/core-schema';
 import { SessionFactory } from '@jido-code/test-support';
+import { temporaryFolder } from '@jido-code/test-support/vitest';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageMatches, parseSearchQuery, type SearchQuery } from './search-query.js';
@@ -130,6 +133,70 @@ describe('SqliteSearchIndex', () => {
     index.remove(first.id);
     expect(index.query(parsed('gamma'), {}, 10).hits).toEqual([]);
     expect(index.indexedSessions().size).toBe(0);
+  });
+
+  it('re-indexes a message rewritten in place under the same id (a redaction), wherever it is', () => {
+    const factory = new SessionFactory({ seed: 7 });
+    const index = memoryIndex();
+    const session = sessionWith(factory, ['first zebrakey', 'middle quaggakey', 'last okapikey']);
+    index.upsert(session, stateOf(session));
+    for (const word of ['zebrakey', 'quaggakey', 'okapikey'])
+      expect(index.query(parsed(word), {}, 10).hits, word).toHaveLength(1);
+    // The same message objects' ids and times, only the text redacted, as `sessions scan --fix` saves.
+    const redacted = {
+      ...session,
+      conversation: session.conversation.map((message) => ({
+        ...message,
+        content: message.content.replace(/\w+key/, '[REDACTED:test]'),
+      })),
+    };
+    index.upsert(redacted, stateOf(redacted));
+    for (const word of ['zebrakey', 'quaggakey', 'okapikey'])
+      expect(index.query(parsed(word), {}, 10).hits, word).toEqual([]);
+    expect(index.query(parsed('middle redacted'), {}, 10).hits[0]?.messageIndexes).toEqual([1]);
+    // Appending after the rewrite still keeps the (new) prefix and adds only the new message.
+    const grown = {
+      ...redacted,
+      conversation: [...redacted.conversation, factory.message({ content: 'tapir' })],
+    };
+    index.upsert(grown, stateOf(grown));
+    expect(index.query(parsed('tapir'), {}, 10).hits[0]?.messageIndexes).toEqual([3]);
+    expect(index.query(parsed('redacted'), {}, 10).hits[0]?.messageIndexes).toHaveLength(3);
+  });
+
+  it('purges text re-indexed away from its files: no byte of it is left in the database or its log', async () => {
+    const folder = await temporaryFolder();
+    const path = join(folder, 'search.db');
+    const index = SqliteSearchIndex.open(path);
+    open.push(index);
+    const factory = new SessionFactory({ seed: 8 });
+    const secret = 'xq7leakedtokenvalue9zz';
+    const filler = Array.from({ length: 300 }, (_, n) => `ordinary message ${n} about the build`);
+    const session = sessionWith(factory, [...filler, `the token is ${secret} today`, 'the end']);
+    index.upsert(session, stateOf(session));
+    const onDisk = async () =>
+      Buffer.concat(
+        await Promise.all(
+          ['', '-wal'].map((suffix) => readFile(`${path}${suffix}`).catch(() => Buffer.alloc(0))),
+        ),
+      ).includes(secret);
+    expect(await onDisk()).toBe(true);
+    expect(index.purgeRemovedText()).toBe(true);
+    expect(await onDisk()).toBe(true);
+
+    const redacted = {
+      ...session,
+      conversation: session.conversation.map((message) => ({
+        ...message,
+        content: message.content.replace(secret, '[REDACTED:test]'),
+      })),
+    };
+    index.upsert(redacted, stateOf(redacted));
+    expect(index.query(parsed(secret), {}, 10).hits).toEqual([]);
+    expect(await onDisk()).toBe(true);
+    expect(index.purgeRemovedText()).toBe(true);
+    expect(await onDisk()).toBe(false);
+    expect(index.query(parsed('ordinary 299'), {}, 10).hits).toHaveLength(1);
   });
 
   it('never throws on hostile queries', () => {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Session } from '@jido-code/core-schema';
+import type { Message, Session } from '@jido-code/core-schema';
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
   IndexedFileState,
@@ -10,7 +11,12 @@ import type {
 } from './search-index.js';
 import { ftsExpression, type SearchQuery } from './search-query.js';
 
-const formatVersion = '1';
+// 2: sessions carry the digest of their indexed messages, so a message rewritten in place (redacted
+// by `sessions scan --fix`) is re-indexed, not kept.
+const formatVersion = '2';
+
+/** Set while text re-indexed away may still be in the index's files (see `purgeRemovedText`). */
+const purgePendingKey = 'purge_pending';
 
 /** How many matching messages a query ranks at most: the most recently indexed ones. */
 const defaultRankingWindow = 20_000;
@@ -25,7 +31,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   stamp TEXT NOT NULL,
   content_hash TEXT NOT NULL,
   message_count INTEGER NOT NULL,
-  last_message_id TEXT
+  prefix_digest TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS entries (
   rowid INTEGER PRIMARY KEY,
@@ -47,7 +53,7 @@ interface SessionRow {
   stamp: string;
   content_hash: string;
   message_count: number;
-  last_message_id: string | null;
+  prefix_digest: string;
 }
 
 interface HitRow {
@@ -65,6 +71,31 @@ function indexedOf(row: SessionRow): IndexedSession {
     contentHash: row.content_hash,
     messageCount: row.message_count,
   };
+}
+
+// Messages are immutable once appended, so a message object's digest is computed once; a save
+// hashes only its new messages.
+const messageDigests = new WeakMap<Message, string>();
+
+function messageDigest(message: Message): string {
+  let digest = messageDigests.get(message);
+  if (digest === undefined) {
+    const { id, role, timestamp, content } = message;
+    digest = createHash('sha256')
+      .update(`${id.length}:${id}${role.length}:${role}${timestamp.length}:${timestamp}${content}`)
+      .digest('base64url')
+      .slice(0, 22);
+    messageDigests.set(message, digest);
+  }
+  return digest;
+}
+
+/** Digests of the first `count` messages and of all of them, from one pass over the digests. */
+function conversationDigests(messages: readonly Message[], count: number): { prefix: string; all: string } {
+  const digests = messages.map(messageDigest);
+  const hash = createHash('sha256').update(digests.slice(0, count).join(''));
+  const prefix = hash.copy().digest('base64url');
+  return { prefix, all: hash.update(digests.slice(count).join('')).digest('base64url') };
 }
 
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -103,6 +134,8 @@ export class SqliteSearchIndex implements SearchIndex {
       // Derived data: a crash may lose the last updates, which the freshness check then redoes.
       db.pragma('synchronous = OFF');
       db.pragma('busy_timeout = 5000');
+      // Freed pages are zeroed, so text dropped from the index (redacted) does not linger in them.
+      db.pragma('secure_delete = ON');
       db.exec(schema);
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('format');
       if (version === undefined) {
@@ -138,12 +171,19 @@ export class SqliteSearchIndex implements SearchIndex {
   upsert(session: Session, state: IndexedFileState): void {
     this.transaction(() => {
       const row = this.#db
-        .prepare('SELECT key, message_count, last_message_id FROM sessions WHERE id = ?')
+        .prepare('SELECT key, message_count, prefix_digest FROM sessions WHERE id = ?')
         .get(session.id) as SessionRow | undefined;
       const messages = session.conversation;
-      const kept = row === undefined ? 0 : this.#unchangedPrefix(row, session);
-      if (row !== undefined && kept === 0) this.#removeEntries(row.key);
-      const key = this.#writeSessionRow(session, state, row?.key);
+      const indexed = row !== undefined && row.message_count <= messages.length ? row.message_count : 0;
+      const digests = conversationDigests(messages, indexed);
+      // Messages are append-only, so only the ones after an unchanged prefix are new; anything else
+      // (a message rewritten in place, messages dropped) re-indexes the session whole.
+      const kept = row !== undefined && indexed > 0 && digests.prefix === row.prefix_digest ? indexed : 0;
+      if (row !== undefined && kept === 0 && row.message_count > 0) {
+        this.#removeEntries(row.key);
+        this.setMeta(purgePendingKey, '1');
+      }
+      const key = this.#writeSessionRow(session, state, digests.all, row?.key);
       const insertEntry = this.#db.prepare(
         'INSERT INTO entries (session_key, message_index, role, timestamp) VALUES (?, ?, ?, ?)',
       );
@@ -157,29 +197,42 @@ export class SqliteSearchIndex implements SearchIndex {
     });
   }
 
-  // Messages are append-only: when the message the index saw last is still in its place, only the
-  // ones after it are new.
-  #unchangedPrefix(row: SessionRow, session: Session): number {
-    if (row.message_count === 0 || row.message_count > session.conversation.length) return 0;
-    const last = session.conversation[row.message_count - 1];
-    return last !== undefined && last.id === row.last_message_id ? row.message_count : 0;
+  /**
+   * Makes text re-indexed away (a message rewritten in place, such as a redacted secret)
+   * unrecoverable from the index's files: FTS5 only marks such entries deleted until its segments
+   * are merged, so they are merged (`optimize`, which rewrites the whole index), the freed pages are
+   * zeroed (`secure_delete`), and the write-ahead log is checkpointed and truncated. Does nothing
+   * unless something was re-indexed away; false when the log could not be truncated yet (another
+   * reader), in which case the next call tries again.
+   */
+  purgeRemovedText(): boolean {
+    if (this.getMeta(purgePendingKey) === undefined) return true;
+    this.#db.exec("INSERT INTO messages(messages) VALUES('optimize')");
+    const [checkpoint] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (checkpoint === undefined || checkpoint.busy !== 0) return false;
+    this.#db.prepare('DELETE FROM meta WHERE key = ?').run(purgePendingKey);
+    return true;
   }
 
-  #writeSessionRow(session: Session, state: IndexedFileState, key: number | undefined): number {
-    const last = session.conversation.at(-1);
+  #writeSessionRow(
+    session: Session,
+    state: IndexedFileState,
+    prefixDigest: string,
+    key: number | undefined,
+  ): number {
     const values = [
       session.project_path,
       state.updatedAt,
       state.stamp,
       state.contentHash,
       session.conversation.length,
-      last?.id ?? null,
+      prefixDigest,
     ];
     if (key !== undefined) {
       this.#db
         .prepare(
           `UPDATE sessions SET project_path = ?, updated_at = ?, stamp = ?, content_hash = ?,
-           message_count = ?, last_message_id = ? WHERE key = ?`,
+           message_count = ?, prefix_digest = ? WHERE key = ?`,
         )
         .run(...values, key);
       return key;
@@ -187,7 +240,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const inserted = this.#db
       .prepare(
         `INSERT INTO sessions (project_path, updated_at, stamp, content_hash, message_count,
-         last_message_id, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         prefix_digest, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(...values, session.id);
     return Number(inserted.lastInsertRowid);

@@ -76,6 +76,11 @@ export interface SessionSearchProvider {
   indexSaved(session: Session, contentHash: string): Promise<void>;
   /** Drops a removed session from an existing index. */
   removed(id: string): Promise<void>;
+  /**
+   * After sessions were rewritten in place (redacted), makes their old text unrecoverable from the
+   * index's own storage. A backend whose search keeps no copy of the text has nothing to do.
+   */
+  purgeRemovedText?(): Promise<void>;
   /** Releases what the index holds open. */
   close(): void;
 }
@@ -154,6 +159,18 @@ export class StoreSearch implements SessionSearchProvider {
     } catch (error) {
       // The next search's freshness check re-indexes what this missed.
       this.#options.logger.debug('Could not update the search index after a save.', { error: String(error) });
+    }
+  }
+
+  /** See {@link SessionSearchProvider.purgeRemovedText}; the next search retries what this cannot finish. */
+  async purgeRemovedText(): Promise<void> {
+    try {
+      const search = await this.#openExisting();
+      if (search !== undefined && !search.purgeRemovedText()) {
+        this.#options.logger.debug('The search index is in use; its purge waits for the next search.');
+      }
+    } catch (error) {
+      this.#options.logger.debug('Could not purge the search index.', { error: String(error) });
     }
   }
 
