@@ -15,6 +15,9 @@ import { ftsExpression, type SearchQuery } from './search-query.js';
 // by `sessions scan --fix`) is re-indexed, not kept.
 const formatVersion = '2';
 
+/** The code of the error thrown by `open` for an index written in another format: rebuild it. */
+export const indexFormatMismatch = 'JIDO_SEARCH_INDEX_FORMAT';
+
 /** Set while text re-indexed away may still be in the index's files (see `purgeRemovedText`). */
 const purgePendingKey = 'purge_pending';
 
@@ -141,7 +144,9 @@ export class SqliteSearchIndex implements SearchIndex {
       if (version === undefined) {
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('format', formatVersion);
       } else if (version !== formatVersion) {
-        throw new Error(`search index format ${String(version)} is not ${formatVersion}`);
+        throw Object.assign(new Error(`search index format ${String(version)} is not ${formatVersion}`), {
+          code: indexFormatMismatch,
+        });
       }
       // Cheap on purpose: a count of the messages read every page of the index on each open (about
       // 100 ms at 1,000,000 messages). Damage deeper in the file surfaces as SQLITE_CORRUPT when a

@@ -186,6 +186,46 @@ describe('StoreSearch over a real home', () => {
     expect(outcome.value.notices[0]).toMatch(/cannot be written/);
   });
 
+  it('leaves an index it cannot open for a reason other than damage in place, and scans', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('kilo lima')] });
+    await store.save(session);
+    const built = await searchOf(store).search('kilo');
+    expect(built.ok && built.value.mode).toBe('index');
+    const path = join(store.backend.home, 'index', 'search.db');
+    const before = await stat(path);
+    const faulty: FileSystem = {
+      ...store.backend.fs,
+      open: (file, flags, mode) =>
+        file.endsWith('search.db')
+          ? Promise.reject(errnoError('EACCES', 'open'))
+          : store.backend.fs.open(file, flags, mode),
+    };
+    const outcome = await searchOf(store, faulty).search('kilo');
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.mode).toBe('scan');
+    expect(outcome.value.results.map((result) => result.id)).toEqual([session.id]);
+    const after = await stat(path);
+    expect([after.ino, after.size]).toEqual([before.ino, before.size]);
+  });
+
+  it('rebuilds an index written in another format, with a notice', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('mike november')] });
+    await store.save(session);
+    expect((await searchOf(store).search('mike')).ok).toBe(true);
+    const path = join(store.backend.home, 'index', 'search.db');
+    const Database = createRequire(import.meta.url)('better-sqlite3');
+    const db = new Database(path);
+    db.prepare("UPDATE meta SET value = '1' WHERE key = 'format'").run();
+    db.close();
+    const outcome = await searchOf(store).search('november');
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.value.notices).toEqual(['The search index was unusable and has been rebuilt.']);
+    expect(outcome.value.mode).toBe('index');
+    expect(outcome.value.results.map((result) => result.id)).toEqual([session.id]);
+  });
+
   it('refuses a query with nothing to search for, naming the problem', async () => {
     const { store } = await setup();
     const outcome = await searchOf(store).search('"" -- ***');

@@ -14,7 +14,7 @@ import { messageMatches, parseSearchQuery, type SearchQuery } from './search-que
 import { snippetOf } from './search-snippet.js';
 import type { RefreshReport, SearchResult, SearchSource } from './session-search.js';
 import { SessionSearch } from './session-search.js';
-import { SqliteSearchIndex } from './sqlite-search-index.js';
+import { indexFormatMismatch, SqliteSearchIndex } from './sqlite-search-index.js';
 
 /** Options of a search. */
 export interface SearchOptions {
@@ -52,10 +52,23 @@ export interface StoreSearchOptions {
 
 const defaultLimit = 20;
 
-/** SQLite's own word for a damaged database file (better-sqlite3 puts it in `code`). */
-function isCorruption(error: unknown): boolean {
+/** The `code` of an error (better-sqlite3 puts SQLite's own word there, such as `SQLITE_BUSY`). */
+function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Damage, or another format: what rebuilding the index fixes. */
+function isCorruption(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || code === indexFormatMismatch);
+}
+
+/** Why an index that is not damaged could not be opened, as the notice says it. */
+function unusableNotice(error: unknown): string {
+  return /^SQLITE_(BUSY|LOCKED)/.test(errorCode(error) ?? '')
+    ? 'The search index is busy in another process; searched every session file instead.'
+    : 'The search index cannot be written under the jido home; searched every session file instead.';
 }
 
 function rankingWindowNotice(window: number): string {
@@ -209,10 +222,10 @@ export class StoreSearch implements SessionSearchProvider {
       this.#index = this.#openIndex();
     } catch (error) {
       logger.debug('The search index could not be opened.', { error: String(error) });
-      if (rebuilding || !(await this.#removeFiles())) {
-        notices.push(
-          'The search index cannot be written under the jido home; searched every session file instead.',
-        );
+      // Only damage is rebuilt: a busy or unwritable index is derived data someone else may be
+      // using or that a later run can open, so it is left alone and every file is scanned instead.
+      if (rebuilding || !isCorruption(error) || !(await this.#removeFiles())) {
+        notices.push(unusableNotice(error));
         return undefined;
       }
       try {
@@ -221,9 +234,7 @@ export class StoreSearch implements SessionSearchProvider {
         notices.push('The search index was unusable and has been rebuilt.');
       } catch (second) {
         logger.debug('The search index could not be rebuilt.', { error: String(second) });
-        notices.push(
-          'The search index cannot be written under the jido home; searched every session file instead.',
-        );
+        notices.push(unusableNotice(second));
         return undefined;
       }
     }
