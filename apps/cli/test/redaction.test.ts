@@ -168,3 +168,41 @@ describe('jido sessions scan --fix and the search index', () => {
     expect((JSON.parse(redacted.stdout) as { name: string }[]).map((hit) => hit.name)).toEqual(['legacy']);
   }, 120_000);
 });
+
+describe('jido sessions scan and the trash', () => {
+  it('finds secrets in a trashed session and --fix rewrites it in the trash, restorable and signed', async () => {
+    await seed(testCase.home, [legacySession('legacy')]);
+    const deleted = await jido(['sessions', 'delete', 'legacy'], { home: testCase.home });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect((await findInFiles(join(testCase.home, 'trash'), allValues)).length).toBeGreaterThan(0);
+
+    const scanned = await jido(['sessions', 'scan', '--json'], { home: testCase.home });
+    expect(scanned.code, scanned.stderr).toBe(0);
+    const report = JSON.parse(scanned.stdout) as {
+      scanned: number;
+      trash_scanned: number;
+      trash: { id: string; name: string; count: number }[];
+    };
+    expect([report.scanned, report.trash_scanned]).toEqual([0, 1]);
+    expect(report.trash.map((finding) => finding.name)).toEqual(['legacy']);
+    expect(report.trash[0]?.count).toBeGreaterThanOrEqual(corpus.length);
+    const text = await jido(['sessions', 'scan'], { home: testCase.home });
+    expect(text.stdout).toMatch(/^legacy \([0-9a-f]{8}, in the trash\): \d+ secrets \(/m);
+    for (const value of allValues) expect(scanned.stdout + text.stdout).not.toContain(value);
+
+    const fixed = await jido(['sessions', 'scan', '--fix', '--yes'], { home: testCase.home });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain('Redacted and re-signed 1 trashed session.');
+    expect(await findInFiles(testCase.home, allValues)).toEqual([]);
+    const again = await jido(['sessions', 'scan'], { home: testCase.home });
+    expect(again.stdout).toContain('No secrets found in 1 trashed session.');
+
+    const restored = await jido(['sessions', 'trash', 'restore', 'legacy'], { home: testCase.home });
+    expect(restored.code, restored.stderr).toBe(0);
+    const verification = await storedVerification(testCase.home);
+    expect(verification.valid).toHaveLength(1);
+    const back = await storedSession(testCase.home, 'legacy');
+    expect(back.id).toBe(report.trash[0]?.id);
+    expect(back.conversation).toHaveLength(corpus.length);
+  }, 120_000);
+});

@@ -115,6 +115,7 @@ export class PostgresBackend implements SessionBackend {
       trash: (entry, record) => rows.trash(id, entry, record),
       restore: (entry) => rows.restore(id, entry),
       purgeTrashed: (entry) => rows.purge(entry),
+      rewriteTrashed: (entry, bytes, record) => rows.rewriteTrashed(id, entry, bytes, record),
     };
     return this.db.transaction(async () => {
       await this.db.lock(this.#sessionLock(id));

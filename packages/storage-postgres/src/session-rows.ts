@@ -195,6 +195,16 @@ export class SessionRows {
     return rowCount > 0;
   }
 
+  /** Replaces a trash entry's document and record in one statement. */
+  async rewriteTrashed(id: string, entry: string, bytes: Uint8Array, record: Uint8Array): Promise<boolean> {
+    const { rowCount } = await this.#db.query(
+      `UPDATE ${this.#s}.trash SET document = $3, record = $4 WHERE entry = $1 AND id = $2`,
+      [entry, id, bytes, record],
+      'rewrite the trashed session',
+    );
+    return rowCount > 0;
+  }
+
   async trashEntries(): Promise<{ entry: string; id: string; record: Uint8Array }[]> {
     const { rows } = await this.#db.query<{ entry: string; id: string; record: Buffer }>(
       `SELECT entry, id, record FROM ${this.#s}.trash ORDER BY entry`,

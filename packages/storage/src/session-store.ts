@@ -262,6 +262,17 @@ export class SessionStore<B extends SessionBackend = FileBackend> {
     return this.#guard('restore the session', () => trashOps.restoreEntry(this.#core, entry, options));
   }
 
+  /**
+   * Replaces trash entry `entry` with `session` (the same id), signed anew, and its record to match
+   * (name, project, last activity; the move's reason and time are kept), leaving no copy of the old
+   * bytes: how `sessions scan --fix` redacts a trashed session.
+   */
+  rewriteTrashed(entry: TrashEntry, session: Session | UnsignedSession): Promise<Result<void>> {
+    return this.#guard('rewrite the trashed session', () =>
+      trashOps.rewriteTrashedEntry(this.#core, entry, session),
+    );
+  }
+
   /** A trash entry, loaded and verified like a live session (for `show --trash` and search). */
   loadTrashed(entry: TrashEntry): Promise<Result<LoadedSession>> {
     return this.#guard('load the trashed session', () => trashOps.loadTrashed(this.#core, entry));

@@ -138,17 +138,18 @@ export class StoreCore {
     if (backend.replaceStored === undefined) {
       return backend.withSession(id, (slot) => this.write(slot, input, id));
     }
-    const encoded = await this.#encode(input);
+    const encoded = await this.encode(input);
     if (await backend.replaceStored(id, encoded)) return { id, bytes: encoded.bytes.length, created: false };
     return backend.withSession(id, (slot) => this.#writeEncoded(slot, encoded, id));
   }
 
   /** Signs and writes a session in its exclusive section, within the count limit, then indexes it. */
   async write(slot: SessionSlot, input: Session | UnsignedSession, id: string): Promise<SaveReport> {
-    return this.#writeEncoded(slot, await this.#encode(input), id);
+    return this.#writeEncoded(slot, await this.encode(input), id);
   }
 
-  async #encode(input: Session | UnsignedSession): Promise<EncodedSession> {
+  /** Validates and signs a session as a save would, without writing it. */
+  async encode(input: Session | UnsignedSession): Promise<EncodedSession> {
     const keyring = await this.keyring();
     const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
     if (!encoded.ok) throw encoded.error;

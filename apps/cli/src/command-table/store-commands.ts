@@ -60,7 +60,7 @@ export const reindexDefinition: CommandDefinition = {
 
 export const scanDefinition: CommandDefinition = {
   path: ['sessions', 'scan'],
-  description: 'count the secrets in saved sessions by kind; --fix redacts them and re-signs',
+  description: 'count the secrets in saved and trashed sessions by kind; --fix redacts them and re-signs',
   options: [
     { flags: '--fix', description: 'redact what was found, in place (asks first on a terminal)' },
     { flags: '-y, --yes', description: 'do not ask: required with --fix when input is not a terminal' },

@@ -17,6 +17,7 @@ import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';
 import { asFileStore, openStore, stderrLogger } from '../store.js';
+import { fixTrash, printTrashFindings, scanTrash } from './scan-trash.js';
 
 /** Options of `jido sessions scan`. */
 export interface ScanOptions {
@@ -96,7 +97,7 @@ async function confirmed(context: CommandContext, options: ScanOptions, count: n
   }
   const { confirm, isCancel } = await import('@clack/prompts');
   const answer = await confirm({
-    message: `Redact the secrets in ${count === 1 ? '1 file' : `${count} files`} (sessions and JidoCode backups) and re-sign them? This cannot be undone.`,
+    message: `Redact the secrets in ${count === 1 ? '1 file' : `${count} files`} (sessions, trashed sessions and JidoCode backups) and re-sign them? This cannot be undone.`,
     initialValue: false,
     input: context.io.stdin,
     output: context.io.stdout,
@@ -154,8 +155,9 @@ function describeBackupFixes(fixed: readonly BackupFix[]): string {
  * `jido sessions scan [--fix] [--yes]`: counts the secrets in every saved session, by kind (never
  * the values). With `--fix`, recovers leftover journals (which redacts them), then redacts each
  * session with secrets in place and re-signs it; it asks first on a terminal and needs `--yes` on
- * a pipe, like `clear`. A session open in another process is skipped (exit 1). JidoCode backups
- * (`backup/jidocode/`) are scanned too, and `--fix` rewrites them redacted (see the README).
+ * a pipe, like `clear`. A session open in another process is skipped (exit 1). Trashed sessions
+ * (which can still be restored) and JidoCode backups (`backup/jidocode/`) are scanned too, and
+ * `--fix` rewrites them redacted (see the README).
  */
 export async function scanCommand(context: CommandContext, options: ScanOptions): Promise<number> {
   const store = await openStore(context);
@@ -166,11 +168,14 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
   const home = asFileStore(store);
   const backups =
     home === undefined ? { findings: [], scanned: 0 } : await scanJidoCodeBackups(home, redactor);
+  const trash = await scanTrash(store, redactor);
   const outcome: Outcome = { fixed: [], skipped: [], failed: [] };
-  const toFix = findings.length + backups.findings.length;
+  const toFix = findings.length + backups.findings.length + trash.findings.length;
   const fix = options.fix && toFix > 0 && (await confirmed(context, options, toFix));
   if (options.fix && toFix > 0 && !fix) return exitFailure;
   if (fix) for (const finding of findings) await fixOne(store, redactor, finding.id, outcome);
+  const trashFixed = fix ? await fixTrash(store, redactor, trash.findings) : { fixed: [], failed: [] };
+  outcome.failed.push(...trashFixed.failed);
   if (outcome.fixed.length > 0) {
     // The listing index was built from the files before the fix (names included): refresh it.
     await store.listPersisted();
@@ -196,6 +201,14 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
         count,
         kinds,
       })),
+      trash_scanned: trash.scanned,
+      trash: trash.findings.map(({ entry, name, count, kinds }) => ({
+        entry: entry.entry,
+        id: entry.id,
+        name,
+        count,
+        kinds,
+      })),
       ...(options.fix
         ? {
             backups_fixed: backupsFixed.map(({ file, signature }) => ({
@@ -203,6 +216,7 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
               signature,
             })),
             fixed: outcome.fixed,
+            trash_fixed: trashFixed.fixed,
             skipped: outcome.skipped,
             failed: outcome.failed.map((failure) => ({ id: failure.id, code: failure.error.code })),
           }
@@ -211,12 +225,15 @@ export async function scanCommand(context: CommandContext, options: ScanOptions)
   } else {
     printFindings(context, findings, scanned);
     printBackupFindings(context, backups.findings, backups.scanned);
+    printTrashFindings(context, trash.findings, trash.scanned);
     if (fix) {
       const skipped = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} open elsewhere, skipped` : '';
       const failed = outcome.failed.length > 0 ? `; ${outcome.failed.length} could not be rewritten` : '';
       if (findings.length > 0)
         context.out(`Redacted and re-signed ${plural(outcome.fixed.length, 'session')}${skipped}${failed}.`);
       if (backupsFixed.length > 0) context.out(describeBackupFixes(backupsFixed));
+      if (trashFixed.fixed.length > 0)
+        context.out(`Redacted and re-signed ${plural(trashFixed.fixed.length, 'trashed session')}.`);
     } else if (toFix > 0 && !options.fix) {
       context.out("Run 'jido sessions scan --fix' to redact them.");
     }

@@ -62,6 +62,11 @@ export interface SessionSlot {
   restore(entry: string): Promise<void>;
   /** Removes trash entry `entry` (of this session) for good; false when it was not there. */
   purgeTrashed(entry: string): Promise<boolean>;
+  /**
+   * Replaces trash entry `entry` (of this session) with new signed bytes and record, durably and
+   * leaving no copy of the old ones (a redaction in place); false when the entry is not there.
+   */
+  rewriteTrashed(entry: string, bytes: Uint8Array, record: Uint8Array): Promise<boolean>;
 }
 
 /** One session in the trash, as the backend keeps it. */

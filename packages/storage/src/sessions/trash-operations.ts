@@ -1,4 +1,4 @@
-import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
+import { err, JidoError, ok, type Result, type Session, type UnsignedSession } from '@jido-code/core-schema';
 import type { SearchOptions, SearchOutcome } from '../search/store-search.js';
 import type { StoreCore } from '../store-core.js';
 import {
@@ -15,6 +15,7 @@ import {
   restoreTrashed,
   type TrashEntry,
   type TrashReason,
+  trashRecord,
   trashSession,
 } from './trash-runner.js';
 import { trashSearch } from './trash-search.js';
@@ -89,4 +90,27 @@ export async function emptyTrashNow(
 /** `SessionStore.loadTrashed`: a trash entry, loaded and verified like a live session. */
 export async function loadTrashed(core: StoreCore, entry: TrashEntry): Promise<Result<LoadedSession>> {
   return core.verify(await core.backend.readTrashed(entry.entry), entry.id);
+}
+
+/**
+ * `SessionStore.rewriteTrashed`: replaces a trash entry's session with `session` (its id), signed
+ * anew, and the entry's record to match (name, project, last activity); the move's reason and time
+ * are kept. `not_found` when the entry is gone.
+ */
+export async function rewriteTrashedEntry(
+  core: StoreCore,
+  entry: TrashEntry,
+  session: Session | UnsignedSession,
+): Promise<Result<void>> {
+  if (session.id !== entry.id) {
+    return err(new JidoError('invalid_value', 'The session is not the one in this trash entry.'));
+  }
+  const encoded = await core.encode(session);
+  const record = await trashRecord(core.context, entry, { session: encoded.session, signed: true });
+  const rewritten = await core.backend.withSession(entry.id, (slot) =>
+    slot.rewriteTrashed(entry.entry, encoded.bytes, record),
+  );
+  return rewritten
+    ? ok(undefined)
+    : err(new JidoError('not_found', 'There is no such session in the trash.'));
 }

@@ -70,26 +70,39 @@ export async function moveIntoTrash(
   move: { readonly reason: TrashReason; readonly now: Date; readonly loaded: Result<LoadedSession> },
 ): Promise<boolean> {
   const { reason, now, loaded } = move;
-  const metadata = loaded.ok ? metadataOf(loaded.value.session, loaded.value.signed, 0) : undefined;
   const entry = `${id}.${now.getTime()}`;
-  const record: Omit<TrashEntry, 'entry'> & { format: string; version: number; entry: string } = {
-    format: 'jido-trash-record',
-    version: 1,
-    entry,
-    id,
-    name: metadata?.name ?? id.slice(0, 8),
-    project_path: metadata?.project_path ?? '',
-    reason,
-    trashed_at: now.toISOString(),
-    last_activity: metadata === undefined ? now.toISOString() : lastActivity(metadata),
-  };
-  const bytes = await signRecord(context, record);
+  const session = loaded.ok ? { session: loaded.value.session, signed: loaded.value.signed } : undefined;
+  const bytes = await trashRecord(context, { entry, id, reason, trashed_at: now.toISOString() }, session);
   const moved = await slot.trash(entry, bytes);
   if (moved) await context.unindex(id);
   return moved;
 }
 
-async function signRecord(context: TrashContext, record: object): Promise<Uint8Array> {
+/**
+ * The signed record of a move to the trash: what `move` says, and the name, project and last
+ * activity of `trashed` (the session as moved; an unreadable one is named by its id).
+ */
+export function trashRecord(
+  context: Pick<TrashContext, 'keyring'>,
+  move: Pick<TrashEntry, 'entry' | 'id' | 'reason' | 'trashed_at'>,
+  trashed: { readonly session: Session; readonly signed: boolean } | undefined,
+): Promise<Uint8Array> {
+  const metadata = trashed === undefined ? undefined : metadataOf(trashed.session, trashed.signed, 0);
+  const record: Omit<TrashEntry, 'entry'> & { format: string; version: number; entry: string } = {
+    format: 'jido-trash-record',
+    version: 1,
+    entry: move.entry,
+    id: move.id,
+    name: metadata?.name ?? move.id.slice(0, 8),
+    project_path: metadata?.project_path ?? '',
+    reason: move.reason,
+    trashed_at: move.trashed_at,
+    last_activity: metadata === undefined ? move.trashed_at : lastActivity(metadata),
+  };
+  return signRecord(context, record);
+}
+
+async function signRecord(context: Pick<TrashContext, 'keyring'>, record: object): Promise<Uint8Array> {
   const payload = canonicalJson(record);
   if (!payload.ok) throw payload.error;
   const signature = (await context.keyring()).sign(payload.value);

@@ -47,6 +47,7 @@ import {
   readTrashEntry,
   repairTrashRecord,
   restoreFromTrash,
+  rewriteTrashEntry,
   trashedEntries,
 } from './trash-files.js';
 
@@ -135,6 +136,7 @@ export class FileBackend implements SessionBackend {
       trash: (entry, record) => moveToTrash(files, id, entry, record),
       restore: (entry) => restoreFromTrash(files, id, entry),
       purgeTrashed: (entry) => purgeTrashEntry(files, entry),
+      rewriteTrashed: (entry, bytes, record) => rewriteTrashEntry(files, entry, bytes, record),
     };
     return withFileLock(this.fs, this.layout.sessionLock(id), this.lockOptions, () => fn(slot));
   }

@@ -104,6 +104,29 @@ export async function purgeTrashEntry(files: SessionFiles, entry: string): Promi
   return removed;
 }
 
+/**
+ * Replaces a trash entry's file, then its record, each by a durable rename over the old one. A crash
+ * between the two leaves the new file with the old record, which still lists and verifies (the
+ * record names the move, not the bytes); re-running the rewrite completes it.
+ */
+export async function rewriteTrashEntry(
+  files: SessionFiles,
+  entry: string,
+  bytes: Uint8Array,
+  record: Uint8Array,
+): Promise<boolean> {
+  await checkFolders(files);
+  try {
+    await files.fs.lstat(entryFile(files, entry));
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw fileSystemError(error, 'rewrite the trashed session', { entry });
+  }
+  await writeFileDurably(files.fs, entryFile(files, entry), bytes, { action: 'rewrite the trashed session' });
+  await writeFileDurably(files.fs, recordFile(files, entry), record, { action: 'record a trashed session' });
+  return true;
+}
+
 /** The bytes of one trash entry. */
 export async function readTrashEntry(files: SessionFiles, entry: string): Promise<StoredSession> {
   if (!trashEntryPattern.test(entry)) {
