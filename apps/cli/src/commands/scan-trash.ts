@@ -1,5 +1,5 @@
 import { plural, printable } from '@jido-code/commands';
-import type { JidoError } from '@jido-code/core-schema';
+import type { JidoError, UnsignedSession } from '@jido-code/core-schema';
 import { describeKinds, type RedactionSummary, type Redactor } from '@jido-code/session';
 import type { SessionBackend, SessionStore, TrashEntry } from '@jido-code/storage';
 import type { CommandContext } from '../context.js';
@@ -9,6 +9,21 @@ export interface TrashFinding extends RedactionSummary {
   readonly entry: TrashEntry;
   /** Its name, redacted for printing. */
   readonly name: string;
+}
+
+/**
+ * The secrets of one session by kind, with its name redacted for printing (a name can hold a secret
+ * too); undefined when it holds none.
+ */
+export async function secretsIn(
+  redactor: Redactor,
+  session: UnsignedSession,
+  name: string,
+): Promise<(RedactionSummary & { readonly name: string }) | undefined> {
+  const summary = await redactor.scanSession(session);
+  if (summary.count === 0) return undefined;
+  const [redactedName = ''] = (await redactor.redactTexts([name])).texts;
+  return { ...summary, name: redactedName };
 }
 
 /** Counts the secrets of every session in the trash, by kind. */
@@ -22,9 +37,8 @@ export async function scanTrash(
   for (const entry of listing.value.entries) {
     const loaded = await store.loadTrashed(entry);
     if (!loaded.ok) continue;
-    const summary = await redactor.scanSession(loaded.value.session);
-    const [name = ''] = (await redactor.redactTexts([entry.name])).texts;
-    if (summary.count > 0) findings.push({ entry, name, ...summary });
+    const found = await secretsIn(redactor, loaded.value.session, entry.name);
+    if (found !== undefined) findings.push({ entry, ...found });
   }
   return { findings, scanned: listing.value.entries.length };
 }

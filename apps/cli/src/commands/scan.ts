@@ -17,7 +17,7 @@ import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';
 import { asFileStore, openStore, stderrLogger } from '../store.js';
-import { fixTrash, printTrashFindings, scanTrash } from './scan-trash.js';
+import { fixTrash, printTrashFindings, scanTrash, secretsIn } from './scan-trash.js';
 
 /** Options of `jido sessions scan`. */
 export interface ScanOptions {
@@ -48,10 +48,8 @@ async function scanAll(
   for (const entry of listing.value.sessions) {
     const loaded = await store.load(entry.id);
     if (!loaded.ok) continue;
-    const summary = await redactor.scanSession(loaded.value.session);
-    // A name can hold a secret too: print it redacted, never the value.
-    const [name = ''] = (await redactor.redactTexts([entry.name])).texts;
-    if (summary.count > 0) findings.push({ id: entry.id, name, ...summary });
+    const found = await secretsIn(redactor, loaded.value.session, entry.name);
+    if (found !== undefined) findings.push({ id: entry.id, ...found });
   }
   return { findings, scanned: listing.value.sessions.length };
 }

@@ -32,6 +32,17 @@ function searchOf(
   return search;
 }
 
+/** The store's file system, with every open of the index failing with `code`. */
+function failingIndexOpens(store: SessionStore, code: string): FileSystem {
+  return {
+    ...store.backend.fs,
+    open: (path, flags, mode) =>
+      path.endsWith('search.db')
+        ? Promise.reject(errnoError(code, 'open'))
+        : store.backend.fs.open(path, flags, mode),
+  };
+}
+
 async function setup() {
   const opened = await openTestStore();
   cleanups.push(opened.cleanup);
@@ -171,14 +182,7 @@ describe('StoreSearch over a real home', () => {
     const { store } = await setup();
     const session = sessionFixture({ conversation: [message('india juliet')] });
     await store.save(session);
-    const faulty: FileSystem = {
-      ...store.backend.fs,
-      open: (path, flags, mode) =>
-        path.endsWith('search.db')
-          ? Promise.reject(errnoError('EROFS', 'open'))
-          : store.backend.fs.open(path, flags, mode),
-    };
-    const search = searchOf(store, faulty);
+    const search = searchOf(store, failingIndexOpens(store, 'EROFS'));
     const outcome = await search.search('juliet');
     if (!outcome.ok) throw outcome.error;
     expect(outcome.value.mode).toBe('scan');
@@ -194,14 +198,7 @@ describe('StoreSearch over a real home', () => {
     expect(built.ok && built.value.mode).toBe('index');
     const path = join(store.backend.home, 'index', 'search.db');
     const before = await stat(path);
-    const faulty: FileSystem = {
-      ...store.backend.fs,
-      open: (file, flags, mode) =>
-        file.endsWith('search.db')
-          ? Promise.reject(errnoError('EACCES', 'open'))
-          : store.backend.fs.open(file, flags, mode),
-    };
-    const outcome = await searchOf(store, faulty).search('kilo');
+    const outcome = await searchOf(store, failingIndexOpens(store, 'EACCES')).search('kilo');
     if (!outcome.ok) throw outcome.error;
     expect(outcome.value.mode).toBe('scan');
     expect(outcome.value.results.map((result) => result.id)).toEqual([session.id]);
