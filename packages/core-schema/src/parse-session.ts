@@ -4,6 +4,7 @@ import { detectVersion, migrate } from './migrations.js';
 import { parseJson } from './parse-json.js';
 import { err, ok, type Result } from './result.js';
 import { type Session, sessionSchema } from './session.js';
+import { acceptSession } from './session-fast-path.js';
 
 /** A session parsed from an older format, and the version it came from. */
 export interface ParsedSession {
@@ -42,16 +43,19 @@ function withoutNullSignature(document: Record<string, unknown>): Record<string,
 
 /**
  * Validates an already-parsed document as a session: detects its version, migrates older
- * versions, refuses newer ones and checks every field. Never throws.
+ * versions, refuses newer ones and checks every field (see {@link acceptSession} for how, most of the
+ * time, without zod). Never throws.
  */
 export function parseSessionDocument(document: unknown): Result<ParsedSession> {
   const version = detectVersion(document);
   if (!version.ok) return version;
   const migrated = migrate(withoutNullSignature(document as Record<string, unknown>), version.value);
   if (!migrated.ok) return migrated;
+  const unknownKeys = Object.keys(migrated.value).filter((key) => !knownKeys.has(key));
+  const accepted = acceptSession(migrated.value);
+  if (accepted !== undefined) return ok({ session: accepted, fromVersion: version.value, unknownKeys });
   const parsed = sessionSchema.safeParse(migrated.value);
   if (!parsed.success) return err(schemaError(parsed.error));
-  const unknownKeys = Object.keys(migrated.value).filter((key) => !knownKeys.has(key));
   return ok({ session: parsed.data, fromVersion: version.value, unknownKeys });
 }
 

@@ -11,5 +11,5 @@ export {
 } from './keyring-document.js';
 export { type MemoryKeyringPersistence, memoryKeyringPersistence } from './memory-persistence.js';
 export type { KeyringPersistence } from './persistence.js';
-export { signatureVersion } from './signature.js';
+export { type SignedPayload, signatureVersion } from './signature.js';
 export { type VerifyResult, verificationError } from './verify-result.js';

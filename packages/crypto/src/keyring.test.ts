@@ -135,6 +135,25 @@ describe('sign and verify', () => {
     expect(keyring.verify(new Uint8Array(), keyring.sign(new Uint8Array())).status).toBe('valid');
   });
 
+  it('signs and verifies parts as their concatenation, wherever the payload is cut', async () => {
+    const keyring = await Keyring.open(memoryKeyringPersistence());
+    const bytes = new TextEncoder().encode(payload);
+    const signature = keyring.sign(bytes);
+    for (let first = 0; first <= bytes.length; first += 7) {
+      for (let second = first; second <= bytes.length; second += 11) {
+        const parts = [bytes.subarray(0, first), bytes.subarray(first, second), bytes.subarray(second)];
+        expect(keyring.sign(parts)).toBe(signature);
+        expect(keyring.verify(parts, signature).status).toBe('valid');
+      }
+    }
+    expect(keyring.sign([])).toBe(keyring.sign(new Uint8Array()));
+    const changed = [bytes.subarray(0, 5), new TextEncoder().encode('x'), bytes.subarray(6)];
+    expect(keyring.verify(changed, signature).status).toBe('bad_signature');
+    expect(() => keyring.sign([bytes, 'text'] as unknown as Uint8Array[])).toThrow(
+      expect.objectContaining({ code: 'invalid_value' }),
+    );
+  });
+
   it('tells unsigned from malformed', async () => {
     const keyring = await Keyring.open(memoryKeyringPersistence());
     expect(keyring.verify(payload, undefined)).toEqual({ status: 'unsigned' });

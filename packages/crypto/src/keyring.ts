@@ -14,7 +14,9 @@ import {
   decodeCanonicalBase64url,
   decodeSignature,
   encodeSignature,
+  isSignedPayload,
   macsEqual,
+  type SignedPayload,
   secretLength,
 } from './signature.js';
 import type { VerifyResult } from './verify-result.js';
@@ -147,11 +149,12 @@ export class Keyring {
   }
 
   /**
-   * Signs `payload` (a string is taken as UTF-8) with the signing key: `v1:<kid>:<base64url MAC>`.
-   * Anything else (say a `Result` passed by mistake) throws `JidoError('invalid_value')`.
+   * Signs `payload` (a string is taken as UTF-8, parts as their concatenation) with the signing key:
+   * `v1:<kid>:<base64url MAC>`. Anything else (say a `Result` passed by mistake) throws
+   * `JidoError('invalid_value')`.
    */
-  sign(payload: Uint8Array | string): string {
-    if (typeof payload !== 'string' && !(payload instanceof Uint8Array))
+  sign(payload: SignedPayload): string {
+    if (!isSignedPayload(payload))
       throw new JidoError('invalid_value', 'Only a string or bytes can be signed.', {
         details: { received: payload === null ? 'null' : typeof payload },
       });
@@ -164,7 +167,7 @@ export class Keyring {
    * `unsigned`; anything that is not exactly a `v1` signature (an empty string included) is
    * `malformed`; a key id the ring does not hold (or holds only as retired) is `unknown_key`.
    */
-  verify(payload: Uint8Array | string, signature: string | undefined | null): VerifyResult {
+  verify(payload: SignedPayload, signature: string | undefined | null): VerifyResult {
     if (signature === undefined || signature === null) return { status: 'unsigned' };
     if (typeof signature !== 'string') return { status: 'malformed' };
     const decoded = decodeSignature(signature);

@@ -53,11 +53,24 @@ export function decodeSignature(signature: string): DecodedSignature | undefined
   return mac === undefined ? undefined : { keyId, mac };
 }
 
-/** HMAC-SHA256 of `payload` (a string is taken as its UTF-8 bytes) under `secret`. */
-export function computeMac(secret: Uint8Array, payload: Uint8Array | string): Buffer {
+/**
+ * What is signed: a string (its UTF-8 bytes), bytes, or bytes in parts, the MAC being that of the
+ * parts concatenated (a large document is signed without copying it into one buffer).
+ */
+export type SignedPayload = Uint8Array | string | readonly Uint8Array[];
+
+/** True for a {@link SignedPayload}; anything else (say a `Result` passed by mistake) is not one. */
+export function isSignedPayload(payload: unknown): payload is SignedPayload {
+  if (typeof payload === 'string' || payload instanceof Uint8Array) return true;
+  return Array.isArray(payload) && payload.every((part) => part instanceof Uint8Array);
+}
+
+/** HMAC-SHA256 of `payload` (a string is taken as its UTF-8 bytes, parts as their concatenation) under `secret`. */
+export function computeMac(secret: Uint8Array, payload: SignedPayload): Buffer {
   const hmac = createHmac('sha256', secret);
   if (typeof payload === 'string') hmac.update(payload, 'utf8');
-  else hmac.update(payload);
+  else if (payload instanceof Uint8Array) hmac.update(payload);
+  else for (const part of payload) hmac.update(part);
   return hmac.digest();
 }
 

@@ -44,7 +44,8 @@ export async function readFileBounded(
         details: { path, size: stats.size, max: maxBytes },
       });
     }
-    const bytes = new Uint8Array(stats.size);
+    // Not zero-filled: only the bytes read are returned.
+    const bytes = Buffer.allocUnsafe(stats.size);
     let filled = 0;
     while (filled < bytes.length) {
       let count: number;

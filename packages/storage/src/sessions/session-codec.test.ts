@@ -1,5 +1,5 @@
 import { canonicalJson, type Session } from '@jido-code/core-schema';
-import { Keyring, memoryKeyringPersistence, type VerifyResult } from '@jido-code/crypto';
+import { Keyring, memoryKeyringPersistence, type SignedPayload, type VerifyResult } from '@jido-code/crypto';
 import { SessionFactory } from '@jido-code/test-support';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,8 +32,8 @@ function decode(bytes: Uint8Array): DecodedSession {
 }
 
 /** The keyring's verify, recording which payloads it was asked about. */
-function recordingVerify(): { verify: VerifyPayload; payloads: (Uint8Array | string)[] } {
-  const payloads: (Uint8Array | string)[] = [];
+function recordingVerify(): { verify: VerifyPayload; payloads: SignedPayload[] } {
+  const payloads: SignedPayload[] = [];
   return {
     payloads,
     verify: (payload, signature) => {
@@ -48,6 +48,8 @@ function verifyCanonically(decoded: DecodedSession): VerifyResult | string {
   const payload = signedPayload(decoded);
   return payload.ok ? keyring.verify(payload.value, decoded.signature) : payload.error.code;
 }
+
+const keyringVerify: VerifyPayload = (payload, signature) => keyring.verify(payload, signature);
 
 function outcome(decoded: DecodedSession): VerifyResult | string {
   const result = verifyDecoded(decoded, (payload, signature) => keyring.verify(payload, signature));
@@ -72,7 +74,7 @@ describe('verifyDecoded', () => {
     expect(result.ok && result.value.status).toBe('valid');
     expect(payloads).toHaveLength(1);
     const { signature: _signature, ...unsigned } = session;
-    expect(Buffer.from(payloads[0] as Uint8Array).toString('utf8')).toBe(
+    expect(Buffer.concat(payloads[0] as Uint8Array[]).toString('utf8')).toBe(
       (canonicalJson(unsigned) as { value: string }).value,
     );
   });
@@ -152,12 +154,62 @@ describe('verifyDecoded', () => {
       fc.property(fc.array(edits, { minLength: 1, maxLength: 3 }), (steps) => {
         const edited = steps.reduce((value, step) => step(value), original);
         const decoded = decodeSession(Buffer.from(edited), session.id);
-        if (!decoded.ok) return;
+        // Verified before parsing (the depth pre-scan skipped when that succeeds): the same answers.
+        const early = decodeSession(Buffer.from(edited), session.id, keyringVerify);
+        expect(early.ok ? 'ok' : early.error.code).toBe(decoded.ok ? 'ok' : decoded.error.code);
+        if (!decoded.ok || !early.ok) return;
         decodedCases += 1;
         expect(outcome(decoded.value)).toEqual(verifyCanonically(decoded.value));
+        expect(outcome(early.value)).toEqual(verifyCanonically(decoded.value));
+        expect(early.value.session).toStrictEqual(decoded.value.session);
       }),
       { numRuns: 3_000, seed: 4_242 },
     );
     expect(decodedCases).toBeGreaterThan(100);
+  });
+
+  it('verifies a file as written before parsing it, once', () => {
+    const { verify, payloads } = recordingVerify();
+    const decoded = decodeSession(file, session.id, verify);
+    expect(decoded.ok && decoded.value.verified).toMatchObject({ status: 'valid' });
+    expect(decoded.ok && verifyDecoded(decoded.value, verify)).toMatchObject({
+      ok: true,
+      value: { status: 'valid' },
+    });
+    expect(payloads).toHaveLength(1);
+  });
+
+  it('pre-scans the depth of any file whose MAC does not verify, signed or not', () => {
+    const deep = `${'['.repeat(40)}${']'.repeat(40)}`;
+    const tampered = Buffer.from(text().replace('"version":1', `"version":1,"deep":${deep}`));
+    const unsigned = Buffer.from(text().replace(/,"signature":"[^"]*"/, `,"deep":${deep}`));
+    for (const bytes of [tampered, unsigned]) {
+      const decoded = decodeSession(bytes, session.id, keyringVerify);
+      expect(decoded.ok || decoded.error.code).toBe('too_deep');
+    }
+  });
+});
+
+describe('decodeSession text', () => {
+  it('refuses exactly the bytes a fatal UTF-8 decoder refuses, and strips a byte-order mark as it does', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    const original = Buffer.from(file);
+    fc.assert(
+      fc.property(fc.nat(original.length), fc.uint8Array({ minLength: 1, maxLength: 4 }), (at, inserted) => {
+        const bytes = Buffer.concat([original.subarray(0, at), inserted, original.subarray(at)]);
+        let valid = true;
+        try {
+          strict.decode(bytes);
+        } catch {
+          valid = false;
+        }
+        const decoded = decodeSession(bytes, session.id);
+        const refusedAsText = !decoded.ok && decoded.error.message.includes('UTF-8');
+        expect(refusedAsText).toBe(!valid);
+      }),
+      { numRuns: 2_000 },
+    );
+    const withMark = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]);
+    expect(decodeSession(withMark, session.id).ok).toBe(true);
   });
 });

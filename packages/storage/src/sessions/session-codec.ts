@@ -1,11 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import {
-  type CanonicalMembers,
   canonicalJson,
   canonicalMembers,
   err,
   JidoError,
   limits,
-  type Message,
   ok,
   parseJson,
   parseSessionDocument,
@@ -16,8 +15,9 @@ import {
   type UnsignedPolicy,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import { type VerifyResult, verificationError } from '@jido-code/crypto';
+import { type SignedPayload, type VerifyResult, verificationError } from '@jido-code/crypto';
 import { type SessionEncodingCache, sharedEncodingCache } from './session-encoding-cache.js';
+import { type StoredSignature, storedSignature } from './stored-signature.js';
 
 /** A session read from disk, validated and verified. */
 export interface LoadedSession {
@@ -51,23 +51,31 @@ export interface DecodedSession {
   /** The document as parsed, before migration: its canonical JSON minus `signature` is what is signed. */
   readonly document: Readonly<Record<string, unknown>>;
   /**
-   * The stored bytes minus their one `,"signature":"…"` member, when the file has exactly one:
-   * for a file written by {@link encodeSession} these are the signed payload itself.
+   * The stored bytes minus their one `,"signature":"…"` member (in two parts), when the file has
+   * exactly one: for a file written by {@link encodeSession} these are the signed payload itself.
    */
-  readonly storedPayload: Uint8Array | undefined;
+  readonly storedPayload: readonly Uint8Array[] | undefined;
+  /** The valid verification of {@link DecodedSession.storedPayload}, when it was made before parsing. */
+  readonly verified?: VerifyResult | undefined;
 }
 
 /** Checks a signature over a payload (the keyring's `verify`). */
-export type VerifyPayload = (payload: Uint8Array | string, signature: string | undefined) => VerifyResult;
+export type VerifyPayload = (payload: SignedPayload, signature: string | undefined) => VerifyResult;
 
 function withoutUndefined(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
 }
 
-/** A session validated, with each member's canonical JSON (`"key":value`), ready to sign. */
+/**
+ * One member's canonical JSON (`"key":value`): a string, or pieces of text and UTF-8 bytes (the
+ * conversation, whose messages' bytes come from the cache) that are its concatenation.
+ */
+type MemberText = string | readonly (string | Uint8Array)[];
+
+/** A session validated, with each member's canonical JSON, ready to sign. */
 interface PreparedSession {
   readonly clean: UnsignedSession;
-  readonly members: CanonicalMembers;
+  readonly members: ReadonlyMap<string, MemberText>;
 }
 
 /** Validates and serializes every field: the reference every save must agree with byte for byte. */
@@ -81,9 +89,10 @@ function prepareFromScratch(unsigned: Record<string, unknown>): Result<PreparedS
 }
 
 /**
- * Validates and serializes only what `cache` has not seen: the messages come from the cache, the
- * other (small) fields are validated and serialized as usual. Undefined when anything is not valid,
- * so that {@link prepareFromScratch} reports it exactly as a full validation would.
+ * Validates and serializes only what `cache` has not seen: the conversation comes from the cache
+ * (its bytes, for the messages it has seen), the other (small) fields are validated and serialized
+ * as usual. Undefined when anything is not valid, so that {@link prepareFromScratch} reports it
+ * exactly as a full validation would.
  */
 function prepareIncrementally(
   unsigned: Record<string, unknown>,
@@ -91,45 +100,59 @@ function prepareIncrementally(
 ): PreparedSession | undefined {
   const { conversation, ...rest } = unsigned;
   if (!Array.isArray(conversation) || conversation.length > limits.maxMessages) return undefined;
-  const messages: Message[] = new Array(conversation.length);
-  const texts: string[] = new Array(conversation.length);
-  for (let index = 0; index < conversation.length; index++) {
-    const encoded = cache.message(conversation[index]);
-    if (encoded === undefined) return undefined;
-    messages[index] = encoded.message;
-    texts[index] = encoded.canonical;
-  }
+  const encoded = cache.conversation(conversation);
+  if (encoded === undefined) return undefined;
   const parsed = sessionSchema.safeParse({ ...rest, conversation: [] });
   if (!parsed.success) return undefined;
   const { conversation: _empty, ...others } = withoutUndefined(parsed.data);
   const members = canonicalMembers(others);
   if (!members.ok) return undefined;
-  const all = new Map(members.value);
-  all.set('conversation', `"conversation":[${texts.join(',')}]`);
+  const all = new Map<string, MemberText>(members.value);
+  all.set('conversation', ['"conversation":[', encoded.bytes, ']']);
   return {
-    clean: { ...(others as Omit<UnsignedSession, 'conversation'>), conversation: messages },
+    clean: { ...(others as Omit<UnsignedSession, 'conversation'>), conversation: [...encoded.messages] },
     members: all,
   };
 }
 
+/** The members' pieces in order, commas between members, adjacent text merged, as UTF-8 parts. */
+function partsOf(texts: readonly MemberText[], open: string, close: string): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let text = open;
+  texts.forEach((member, index) => {
+    if (index > 0) text += ',';
+    for (const piece of typeof member === 'string' ? [member] : member) {
+      if (typeof piece === 'string') text += piece;
+      else {
+        parts.push(Buffer.from(text, 'utf8'), piece);
+        text = '';
+      }
+    }
+  });
+  parts.push(Buffer.from(text + close, 'utf8'));
+  return parts;
+}
+
 /**
  * Signs the canonical JSON of `members` and writes the signed document in one pass: the members
- * sorting before `signature` and those after it are encoded once, the payload is the two joined,
- * and the document is the same two around the signature member.
+ * sorting before `signature` and those after it are encoded once, the payload is the two in parts
+ * (signed part by part, never copied into one buffer), and the document is the same parts around
+ * the signature member, copied once.
  */
 function signMembers(
-  members: CanonicalMembers,
-  sign: (payload: Uint8Array) => string,
+  members: ReadonlyMap<string, MemberText>,
+  sign: (payload: readonly Uint8Array[]) => string,
 ): { signature: string; bytes: Buffer } {
   const keys = [...members.keys()].sort();
-  const before = keys.filter((key) => key < 'signature').map((key) => members.get(key));
-  const after = keys.filter((key) => key > 'signature').map((key) => members.get(key));
-  const head = Buffer.from(`{${before.join(',')}`, 'utf8');
-  const tail = Buffer.from(`${after.join(',')}}`, 'utf8');
-  const between = before.length > 0 && after.length > 0 ? ',' : '';
-  const signature = sign(Buffer.concat([head, Buffer.from(between), tail]));
+  const textOf = (key: string) => members.get(key) as MemberText;
+  const before = keys.filter((key) => key < 'signature').map(textOf);
+  const after = keys.filter((key) => key > 'signature').map(textOf);
+  const head = partsOf(before, '{', '');
+  const tail = partsOf(after, '', '}');
+  const between = before.length > 0 && after.length > 0 ? [Buffer.from(',')] : [];
+  const signature = sign([...head, ...between, ...tail]);
   const member = `${before.length > 0 ? ',' : ''}"signature":${JSON.stringify(signature)}${after.length > 0 ? ',' : ''}`;
-  return { signature, bytes: Buffer.concat([head, Buffer.from(member, 'utf8'), tail]) };
+  return { signature, bytes: Buffer.concat([...head, Buffer.from(member, 'utf8'), ...tail]) };
 }
 
 /**
@@ -140,7 +163,7 @@ function signMembers(
  */
 export function encodeSession(
   input: Session | UnsignedSession,
-  sign: (payload: Uint8Array) => string,
+  sign: (payload: readonly Uint8Array[]) => string,
   maxBytes: number,
   cache: SessionEncodingCache = sharedEncodingCache,
 ): Result<EncodedSession> {
@@ -166,18 +189,70 @@ export function encodeSession(
   return ok({ session: { ...prepared.value.clean, signature }, bytes });
 }
 
+/** The UTF-8 byte-order mark, which a decoder with `ignoreBOM: false` strips. */
+const byteOrderMark = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Strict UTF-8 text of `bytes`, a leading byte-order mark stripped, as a fatal `TextDecoder` gives
+ * it; undefined for bytes that are not UTF-8. `isUtf8` and `toString` are much faster than the
+ * fatal decoder on large files.
+ */
+function utf8Text(bytes: Uint8Array): string | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) return undefined;
+  return buffer.toString('utf8', buffer.subarray(0, 3).equals(byteOrderMark) ? 3 : 0);
+}
+
+/**
+ * A valid MAC over the stored bytes minus their one `,"signature":"…"` member, checked before
+ * anything is parsed; undefined when there is none (unsigned, tampered, reformatted, another key).
+ */
+function verifyBeforeParsing(
+  bytes: Uint8Array,
+  verify: VerifyPayload,
+): { stored: StoredSignature; verification: VerifyResult } | undefined {
+  const stored = storedSignature(bytes);
+  if (stored === undefined) return undefined;
+  const verification = verify(stored.payload, stored.signature);
+  return verification.status === 'valid' ? { stored, verification } : undefined;
+}
+
+/**
+ * Parses the text of a file. The depth pre-scan (which protects `JSON.parse` and every recursive
+ * walker from absurdly nested input) is skipped only for bytes whose MAC verified before parsing:
+ * those bytes minus the signature member are a payload the keyring signed, and the keyring signs
+ * only canonical JSON that its encoder has depth-checked (sessions, journal lines, trash records,
+ * all through `canonicalJson` or `canonicalMembers` of a schema-valid session), so the payload is
+ * within the depth limit; the member adds no nesting (its brackets-free text leaves every bracket
+ * where it was, inside or outside strings), so the pre-scan would have passed. Every other file,
+ * unsigned or tampered included, is pre-scanned.
+ */
+function parseText(text: string, depthChecked: boolean): Result<unknown> {
+  if (!depthChecked) return parseJson(text);
+  try {
+    return ok(JSON.parse(text));
+  } catch (cause) {
+    return err(new JidoError('invalid_json', 'The document is not valid JSON.', { cause }));
+  }
+}
+
 /**
  * Decodes session file bytes: strict UTF-8, depth-checked JSON, version detection and migration,
- * schema validation, and a check that the document's id is the one its file name promised.
+ * schema validation, and a check that the document's id is the one its file name promised. With
+ * `verify`, a file as {@link encodeSession} wrote it is verified first (see {@link parseText}),
+ * and the verification is kept for {@link verifyDecoded}.
  */
-export function decodeSession(bytes: Uint8Array, expectedId: string): Result<DecodedSession> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch (cause) {
-    return err(new JidoError('invalid_json', 'The session file is not valid UTF-8 text.', { cause }));
+export function decodeSession(
+  bytes: Uint8Array,
+  expectedId: string,
+  verify?: VerifyPayload,
+): Result<DecodedSession> {
+  const text = utf8Text(bytes);
+  if (text === undefined) {
+    return err(new JidoError('invalid_json', 'The session file is not valid UTF-8 text.'));
   }
-  const json = parseJson(text);
+  const early = verify === undefined ? undefined : verifyBeforeParsing(bytes, verify);
+  const json = parseText(text, early !== undefined);
   if (!json.ok) return json;
   const parsed = parseSessionDocument(json.value);
   if (!parsed.ok) return parsed;
@@ -189,26 +264,19 @@ export function decodeSession(bytes: Uint8Array, expectedId: string): Result<Dec
       }),
     );
   }
+  // The early MAC covers the document only if the member it left out is the top-level signature.
+  const verified = early !== undefined && early.stored.signature === session.signature ? early : undefined;
   return ok({
     session,
     fromVersion,
     unknownKeys,
     signature: session.signature,
     document: json.value as Record<string, unknown>,
-    storedPayload: withoutSignatureMember(bytes, session.signature),
+    storedPayload:
+      verified?.stored.payload ??
+      (session.signature === undefined ? undefined : storedSignature(bytes, session.signature)?.payload),
+    verified: verified?.verification,
   });
-}
-
-/** A signature written by the keyring: no character JSON would escape. */
-const plainSignature = /^[A-Za-z0-9:_-]+$/;
-
-function withoutSignatureMember(bytes: Uint8Array, signature: string | undefined): Uint8Array | undefined {
-  if (signature === undefined || !plainSignature.test(signature)) return undefined;
-  const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const member = Buffer.from(`,"signature":"${signature}"`, 'utf8');
-  const at = stored.indexOf(member);
-  if (at < 0 || stored.indexOf(member, at + 1) >= 0) return undefined;
-  return Buffer.concat([stored.subarray(0, at), stored.subarray(at + member.length)]);
 }
 
 /** Canonical JSON of the document as stored, minus `signature`: what its signature covers. */
@@ -232,9 +300,11 @@ export function signedPayload(decoded: DecodedSession): Result<string> {
  * `signature`, so the removed member was the top-level one and the parsed document is exactly
  * that payload plus its signature. Anything else (reformatted, reordered, tampered or unsigned)
  * is verified over the canonical JSON of what was parsed, so the outcome never depends on which
- * way was taken.
+ * way was taken. A verification {@link decodeSession} made before parsing, over the same bytes
+ * minus the same (top-level) member, is that first way, already taken.
  */
 export function verifyDecoded(decoded: DecodedSession, verify: VerifyPayload): Result<VerifyResult> {
+  if (decoded.verified !== undefined) return ok(decoded.verified);
   if (decoded.storedPayload !== undefined) {
     const fast = verify(decoded.storedPayload, decoded.signature);
     if (fast.status === 'valid') return ok(fast);

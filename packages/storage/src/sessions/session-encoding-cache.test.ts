@@ -1,5 +1,5 @@
 import { canonicalJson, type Message, type Session, sessionSchema } from '@jido-code/core-schema';
-import { Keyring, memoryKeyringPersistence } from '@jido-code/crypto';
+import { Keyring, memoryKeyringPersistence, type SignedPayload } from '@jido-code/crypto';
 import { SessionFactory } from '@jido-code/test-support';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { SessionEncodingCache } from './session-encoding-cache.js';
 
 const maxBytes = 10 * 1024 * 1024;
 let keyring: Keyring;
-const sign = (payload: Uint8Array | string) => keyring.sign(payload);
+const sign = (payload: SignedPayload) => keyring.sign(payload);
 
 beforeAll(async () => {
   keyring = await Keyring.open(memoryKeyringPersistence());
@@ -44,6 +44,9 @@ type Step =
   | { kind: 'rename'; name: string }
   | { kind: 'todo'; text: string }
   | { kind: 'invalid'; at: number }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'prepend' }
+  | { kind: 'revert'; back: number }
   | { kind: 'unchanged' };
 
 const steps = fc.array(
@@ -54,13 +57,20 @@ const steps = fc.array(
     fc.record({ kind: fc.constant('rename' as const), name: fc.string({ minLength: 0, maxLength: 60 }) }),
     fc.record({ kind: fc.constant('todo' as const), text: fc.string({ minLength: 1, maxLength: 40 }) }),
     fc.record({ kind: fc.constant('invalid' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+    fc.constant({ kind: 'prepend' as const }),
+    fc.record({ kind: fc.constant('revert' as const), back: fc.nat() }),
     fc.constant({ kind: 'unchanged' as const }),
   ),
   { minLength: 1, maxLength: 12 },
 );
 
-/** Applies a step as the runtime would: new arrays and new objects for what changed, the rest shared. */
-function apply(session: Session, step: Step, factory: SessionFactory): Session {
+/**
+ * Applies a step as the runtime would: new arrays and new objects for what changed, the rest
+ * shared. `truncate` keeps a prefix (a fork), `revert` goes back to an earlier session (another
+ * session sharing the same first messages).
+ */
+function apply(session: Session, step: Step, factory: SessionFactory, history: readonly Session[]): Session {
   const messages = session.conversation;
   const at = (index: number) => (messages.length === 0 ? -1 : index % messages.length);
   switch (step.kind) {
@@ -87,6 +97,15 @@ function apply(session: Session, step: Step, factory: SessionFactory): Session {
       const broken = { ...(messages[index] as Message), role: 'robot' } as unknown as Message;
       return { ...session, conversation: messages.map((message, i) => (i === index ? broken : message)) };
     }
+    case 'truncate':
+      return {
+        ...session,
+        conversation: messages.slice(0, messages.length === 0 ? 0 : step.at % messages.length),
+      };
+    case 'prepend':
+      return { ...session, conversation: [factory.message(), ...messages] };
+    case 'revert':
+      return history[history.length - 1 - (step.back % history.length)] ?? session;
     case 'unchanged':
       return session;
   }
@@ -99,14 +118,20 @@ describe('incremental saves', () => {
         const factory = new SessionFactory({ seed });
         const shared = new SessionEncodingCache();
         let session = factory.session({ messageCount: 4, todoCount: 1 }) as Session;
+        const history: Session[] = [session];
         for (const step of [{ kind: 'unchanged' } as const, ...sequence]) {
-          session = apply(session, step, factory);
+          session = apply(session, step, factory, history);
+          history.push(session);
           const incremental = encodedWith(session, shared);
           expect(incremental).toEqual(fromScratch(session));
           expect(incremental).toEqual(encodedWith(session, new SessionEncodingCache()));
           // The runtime keeps what a save returned: its messages are cache keys too.
           const saved = encodeSession(session, sign, maxBytes, shared);
-          if (saved.ok) session = saved.value.session;
+          if (saved.ok) {
+            const { signature, ...unsigned } = saved.value.session;
+            expect(saved.value.session).toStrictEqual({ ...sessionSchema.parse(unsigned), signature });
+            session = saved.value.session;
+          }
         }
       }),
       { numRuns: 150 },
@@ -121,5 +146,25 @@ describe('incremental saves', () => {
     expect(cache.message(message)).toBe(first);
     expect(cache.message(first?.message)).toBe(first);
     expect(cache.message({ ...message, role: 'robot' })).toBeUndefined();
+  });
+
+  it('reuses the bytes of a conversation prefix it has seen, and shares nothing it has not', () => {
+    const cache = new SessionEncodingCache();
+    const factory = new SessionFactory({ seed: 5 });
+    const messages = Array.from({ length: 5 }, () => factory.message());
+    const joined = (list: readonly Message[]) =>
+      list.map((message) => (canonicalJson(message) as { value: string }).value).join(',');
+    const text = (list: readonly Message[]) =>
+      Buffer.from((cache.conversation(list) as { bytes: Uint8Array }).bytes).toString('utf8');
+    const all = cache.conversation(messages);
+    expect(cache.conversation([...messages])).toBe(all);
+    expect(cache.conversation(all?.messages ?? [])).toBe(all);
+    expect(text(messages.slice(0, 2))).toBe(joined(messages.slice(0, 2)));
+    const longer = [...messages, factory.message()];
+    expect(text(longer)).toBe(joined(longer));
+    const changed = [...messages.slice(0, 3), { ...(messages[3] as Message), content: 'changed' }];
+    expect(text(changed)).toBe(joined(changed));
+    expect(text([])).toBe('');
+    expect(cache.conversation([...messages, { ...(messages[0] as Message), role: 'robot' }])).toBeUndefined();
   });
 });
