@@ -194,7 +194,8 @@ async function planOf(store: PostgresStore, floorQuery: string, tsQueries: reado
     `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${floorQuery}`,
     [widest],
   );
-  const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[])[0];
+  const plans = rows[0]?.['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[] | undefined;
+  const plan = plans?.[0];
   const nodes: string[] = [];
   const walk = (node: PlanNode) => {
     nodes.push(
