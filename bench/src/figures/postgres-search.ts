@@ -66,10 +66,10 @@ export async function postgresSearchFigures(context: BenchContext): Promise<{ ro
   try {
     const queries = Array.from({ length: 64 }, () => text.query());
     let next = 0;
-    const floorQuery = `SELECT m.session_id, count(*) AS hits, max(x.updated_at) AS updated_at
+    const floorQuery = `SELECT m.session_id, count(*) AS hits, max(x.updated_at) COLLATE "C" AS updated_at
       FROM ${s}.search_messages m JOIN ${s}.sessions x ON x.id = m.session_id
       WHERE m.tsv @@ to_tsquery('simple', $1)
-      GROUP BY m.session_id ORDER BY hits DESC, updated_at DESC LIMIT 40`;
+      GROUP BY m.session_id ORDER BY hits DESC, updated_at DESC NULLS LAST, m.session_id LIMIT 40`;
     context.log('postgres search: warm searches');
     const comparison = await compareInterleaved(
       () => db.query(floorQuery, [tsQueryOf(queries[next % queries.length] ?? 'x')]),
@@ -80,7 +80,7 @@ export async function postgresSearchFigures(context: BenchContext): Promise<{ ro
       },
       planFor(context, warmPlan),
     );
-    const parts = await breakdown(store, floorQuery, queries.map(tsQueryOf));
+    const parts = await breakdown(store, floorQuery, queries);
     const sizes = await db.query<{ index: string; table: string; server: string }>(
       `SELECT pg_relation_size('${s}.search_messages_tsv') AS index,
               pg_total_relation_size('${s}.search_messages') AS table,
@@ -131,22 +131,20 @@ async function medianMs(times: number, action: (index: number) => Promise<unknow
 
 /**
  * Where a search's time goes, measured apart (for the facts): the staleness check every search
- * runs first (its two statements), the candidate query, how many candidates it returns, and one
- * verified load of a candidate (each candidate is loaded and verified before it can be shown).
+ * runs first (one statement), the candidate query, how many candidates it returns, one verified
+ * load of a candidate, and how many candidates a top-10 search loaded; and the candidate query's
+ * plan (`EXPLAIN ANALYZE`) for the query matching the most messages.
  */
-async function breakdown(store: PostgresStore, floorQuery: string, tsQueries: readonly string[]) {
+async function breakdown(store: PostgresStore, floorQuery: string, queries: readonly string[]) {
   const { db, schema: s } = store.backend;
-  const refreshMs = await medianMs(21, async () => {
-    await db.query(
-      `SELECT r.session_id FROM ${s}.search_revisions r
-       LEFT JOIN ${s}.sessions x ON x.id = r.session_id WHERE x.id IS NULL`,
-    );
-    await db.query(
+  const tsQueries = queries.map(tsQueryOf);
+  const refreshMs = await medianMs(21, () =>
+    db.query(
       `SELECT x.id, x.revision FROM ${s}.sessions x
        LEFT JOIN ${s}.search_revisions r ON r.session_id = x.id
        WHERE r.revision IS DISTINCT FROM x.revision ORDER BY x.id`,
-    );
-  });
+    ),
+  );
   const candidates: string[] = [];
   let returned = 0;
   for (const tsQuery of tsQueries) {
@@ -161,7 +159,66 @@ async function breakdown(store: PostgresStore, floorQuery: string, tsQueries: re
     refreshChecksMs: refreshMs,
     candidatesPerSearch: Math.round((returned / Math.max(1, tsQueries.length)) * 10) / 10,
     verifiedLoadOfOneCandidateMs: loadOneMs,
+    ...(await loadsPerSearch(store, queries)),
+    ...(await planOf(store, floorQuery, tsQueries)),
   };
+}
+
+/** How many sessions a top-10 search loads, on average over the query mix (verified loads counted). */
+async function loadsPerSearch(store: PostgresStore, queries: readonly string[]) {
+  let loads = 0;
+  const search = store.backend.search(async (id) => {
+    loads += 1;
+    return store.load(id);
+  });
+  for (const query of queries) unwrap(await search.search(query, { limit: 10 }), 'search');
+  return { verifiedLoadsPerTop10Search: Math.round((loads / Math.max(1, queries.length)) * 10) / 10 };
+}
+
+/** The candidate query's plan for the query of the mix that matches the most messages. */
+async function planOf(store: PostgresStore, floorQuery: string, tsQueries: readonly string[]) {
+  const { db, schema: s } = store.backend;
+  let widest = tsQueries[0] ?? 'x';
+  let most = -1;
+  for (const tsQuery of new Set(tsQueries)) {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${s}.search_messages WHERE tsv @@ to_tsquery('simple', $1)`,
+      [tsQuery],
+    );
+    if (Number(rows[0]?.n) > most) {
+      most = Number(rows[0]?.n);
+      widest = tsQuery;
+    }
+  }
+  const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(
+    `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${floorQuery}`,
+    [widest],
+  );
+  const plans = rows[0]?.['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[] | undefined;
+  const plan = plans?.[0];
+  const nodes: string[] = [];
+  const walk = (node: PlanNode) => {
+    nodes.push(
+      `${node['Node Type']}${node['Index Name'] === undefined ? '' : ` on ${node['Index Name']}`}${node['Relation Name'] === undefined ? '' : ` of ${node['Relation Name']}`}: ${node['Actual Rows']} rows${node['Lossy Heap Blocks'] ? `, ${node['Lossy Heap Blocks']} lossy blocks` : ''}`,
+    );
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  if (plan !== undefined) walk(plan.Plan);
+  return {
+    widestQuery: widest,
+    widestQueryMatchingMessages: most,
+    widestQueryPlan: nodes.join(' → '),
+    widestQueryExecutionMs: plan?.['Execution Time'] ?? -1,
+  };
+}
+
+interface PlanNode {
+  readonly 'Node Type': string;
+  readonly 'Index Name'?: string;
+  readonly 'Relation Name'?: string;
+  readonly 'Actual Rows': number;
+  readonly 'Lossy Heap Blocks'?: number;
+  readonly Plans?: readonly PlanNode[];
 }
 
 async function processRow(

@@ -1,12 +1,12 @@
 import type { Session } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
-import { foldToken, tokenize } from '@jido-code/storage/search';
 import {
   migrations,
   openPostgresStore,
   type PostgresBackend,
   type SqlValue,
 } from '@jido-code/storage-postgres';
+import { listingColumns, searchRowParameters } from '@jido-code/storage-postgres/internal';
 import { type Captured, CapturingStore } from './capture-store.js';
 import { benchConfig, unwrap } from './context.js';
 import { timeMs } from './timer.js';
@@ -25,29 +25,6 @@ export interface StagingReport {
   readonly loadedVerified: number;
 }
 
-/**
- * The listing columns the backend derives from the signed bytes (`session-rows.ts`, mirrored; the
- * proof in {@link proveStaged} compares every column with what `store.save` writes).
- */
-function listingColumns(bytes: Uint8Array): (string | number | boolean | null)[] {
-  let document: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null) document = parsed as Record<string, unknown>;
-  } catch {}
-  const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : null);
-  return [
-    text(document.name),
-    text(document.project_path),
-    text(document.created_at),
-    text(document.updated_at),
-    text(document.closed_at),
-    Array.isArray(document.conversation) ? document.conversation.length : null,
-    document.pinned === true,
-  ];
-}
-
-const withoutNul = (text: string) => text.replaceAll('\u0000', '');
 const array = (values: readonly unknown[]) => values as unknown as SqlValue;
 
 /** One batch in one transaction: session rows, search rows (as `PostgresSearch` writes them), ledger. */
@@ -57,9 +34,11 @@ async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly
   const columns = batch.map((captured) => listingColumns(captured.bytes ?? new Uint8Array()));
   const column = (index: number) => array(columns.map((row) => row[index] ?? null));
   const ids = batch.map((captured) => captured.id);
-  const messages = batch.flatMap((captured) =>
-    (captured.session?.conversation ?? []).map((message, ordinal) => ({ id: captured.id, ordinal, message })),
+  // The search rows exactly as the backend sends them to `index_session_v1`: its own array literals.
+  const indexed = batch.flatMap((captured) =>
+    captured.session === undefined ? [] : [{ id: captured.id, rows: searchRowParameters(captured.session) }],
   );
+  const rowColumn = (index: number) => array(indexed.map((entry) => entry.rows[index]));
   await db.transaction(async () => {
     await db.query(
       `INSERT INTO ${s}.sessions
@@ -79,25 +58,22 @@ async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly
         array(batch.map((captured) => JSON.stringify(captured.metadata))),
       ],
     );
+    // Each session's rows as `index_session_v1` inserts them into an empty index: element i of its
+    // array literals is ordinal i.
     await db.query(
-      `INSERT INTO ${s}.search_messages (session_id, ordinal, message_id, role, at, content, tsv)
-       SELECT t.session_id, t.ordinal, t.message_id, t.role, t.at, '', to_tsvector('simple', t.folded)
-       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
-         AS t(session_id, ordinal, message_id, role, at, folded)`,
-      [
-        array(messages.map((row) => row.id)),
-        array(messages.map((row) => row.ordinal)),
-        array(messages.map((row) => withoutNul(row.message.id))),
-        array(messages.map((row) => withoutNul(row.message.role))),
-        array(messages.map((row) => withoutNul(row.message.timestamp))),
-        array(messages.map((row) => withoutNul(tokenize(row.message.content).map(foldToken).join(' ')))),
-      ],
+      `INSERT INTO ${s}.search_messages (session_id, ordinal, message_id, role, at, content, tsv, digest)
+       SELECT u.id, t.n - 1, t.message_id, t.role, t.at, '', to_tsvector('simple', t.folded), t.digest
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+         AS u(id, message_ids, roles, ats, folded, digests)
+       CROSS JOIN LATERAL unnest(u.message_ids::text[], u.roles::text[], u.ats::text[], u.folded::text[],
+         u.digests::bytea[]) WITH ORDINALITY AS t(message_id, role, at, folded, digest, n)`,
+      [array(indexed.map((entry) => entry.id)), ...[1, 2, 3, 4, 5].map(rowColumn)],
     );
-    const indexed = batch.filter((captured) => captured.session !== undefined).map((captured) => captured.id);
     await db.query(
-      `INSERT INTO ${s}.search_revisions (session_id, revision)
-       SELECT id, revision FROM ${s}.sessions WHERE id = ANY($1::uuid[])`,
-      [array(indexed)],
+      `INSERT INTO ${s}.search_revisions (session_id, revision, digest)
+       SELECT x.id, x.revision, u.digest FROM unnest($1::uuid[], $2::bytea[]) AS u(id, digest)
+       JOIN ${s}.sessions x ON x.id = u.id`,
+      [array(indexed.map((entry) => entry.id)), rowColumn(0)],
     );
     const signed = batch.filter((captured) => captured.signed).map((captured) => captured.id);
     await db.query(`INSERT INTO ${s}.signed_ids (id) SELECT unnest($1::uuid[])`, [array(signed)]);

@@ -103,15 +103,28 @@ export function fileKeyring(path: string): KeyringPersistence {
   };
 }
 
-/** The downgrade guard's ledger: ids ever seen validly signed, shared by every host. */
+/**
+ * The downgrade guard's ledger: ids ever seen validly signed, shared by every host. Rows are never
+ * deleted, so an id once known to be in the table stays there: like the file ledger, each instance
+ * remembers those ids and asks the database about an id only until then (a verified load otherwise
+ * paid a second round trip to record an id already recorded). Only what is surely committed is
+ * remembered: a statement outside any transaction, never one a rollback could still undo.
+ */
 export function databaseSignedIds(db: Database, s: string) {
+  const known = new Set<string>();
   return {
     async wasSigned(id: string): Promise<boolean> {
+      if (known.has(id)) return true;
+      const outside = !db.inTransaction;
       const { rowCount } = await db.query(`SELECT 1 FROM ${s}.signed_ids WHERE id = $1`, [id]);
+      if (rowCount > 0 && outside) known.add(id);
       return rowCount > 0;
     },
     async record(id: string): Promise<void> {
+      if (known.has(id)) return;
+      const outside = !db.inTransaction;
       await db.query(`INSERT INTO ${s}.signed_ids (id) VALUES ($1) ON CONFLICT DO NOTHING`, [id]);
+      if (outside) known.add(id);
     },
   };
 }

@@ -66,6 +66,7 @@ export class PostgresBackend implements SessionBackend {
   readonly #now: () => Date;
   readonly #keyFile: string | undefined;
   readonly #logger: Logger;
+  #signedIds: ReturnType<typeof databaseSignedIds> | undefined;
   readonly #schemaName: string;
 
   private constructor(db: Database, options: PostgresBackendOptions) {
@@ -256,7 +257,8 @@ export class PostgresBackend implements SessionBackend {
   }
 
   signedIds() {
-    return databaseSignedIds(this.db, this.schema);
+    this.#signedIds ??= databaseSignedIds(this.db, this.schema);
+    return this.#signedIds;
   }
 
   /**

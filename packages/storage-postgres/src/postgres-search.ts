@@ -7,6 +7,7 @@ import type {
   SessionSearchProvider,
 } from '@jido-code/storage';
 import {
+  type CandidateFilters,
   foldToken,
   parseSearchQuery,
   rankCandidates,
@@ -15,6 +16,7 @@ import {
 } from '@jido-code/storage/search';
 import type { Database } from './database.js';
 import { searchRowParameters } from './search-rows.js';
+import { type Candidate, topVerified } from './top-verified.js';
 
 const defaultLimit = 20;
 
@@ -39,8 +41,9 @@ function tsQueryOf(query: SearchQuery): string {
 /**
  * Full-text search in PostgreSQL: one row per message with a `tsvector` (GIN index), kept in the
  * save's own transaction. Sessions written another way (a restore, a sync) are re-indexed before a
- * search by comparing each session's revision with the one indexed. The index only narrows: every
- * candidate is loaded through the store's verified load and matched exactly as the scan does.
+ * search by comparing each session's revision with the one indexed. The index only narrows and
+ * ranks: candidates are loaded through the store's verified load and matched exactly as the scan
+ * does, in rank order, until the top `limit` are confirmed (see {@link topVerified}).
  */
 export class PostgresSearch implements SessionSearchProvider {
   readonly #db: Database;
@@ -71,31 +74,9 @@ export class PostgresSearch implements SessionSearchProvider {
         since: options.since?.toISOString(),
         role: options.role,
       };
-      const { rows } = await this.#db.query<{ session_id: string }>(
-        `SELECT m.session_id, count(*) AS hits, max(x.updated_at) AS updated_at
-         FROM ${this.#s}.search_messages m
-         JOIN ${this.#s}.sessions x ON x.id = m.session_id
-         WHERE m.tsv @@ to_tsquery('simple', $1)
-           AND ($2::text IS NULL OR x.project_path = $2)
-           AND ($3::text IS NULL OR m.at >= $3)
-           AND ($4::text IS NULL OR m.role = $4)
-         GROUP BY m.session_id
-         ORDER BY hits DESC, updated_at DESC
-         LIMIT $5`,
-        [
-          tsQueryOf(query.value),
-          filters.projectPath ?? null,
-          filters.since ?? null,
-          filters.role ?? null,
-          limit * 4,
-        ],
-        'search the sessions',
-      );
-      const results = await rankCandidates(
-        rows.map((row) => row.session_id),
-        (id) => this.#verified(id),
-        query.value,
-        filters,
+      const results = await topVerified(
+        (offset, count) => this.#candidates(tsQueryOf(query.value), filters, offset, count),
+        (id) => rankCandidates([id], (one) => this.#verified(one), query.value, filters, 1),
         limit,
       );
       return ok({ results, mode: 'index', notices: [] });
@@ -108,11 +89,40 @@ export class PostgresSearch implements SessionSearchProvider {
     }
   }
 
+  /**
+   * One page of candidate sessions, best first: the number of indexed messages that match (an
+   * upper bound of the verified score: the index only narrows), then `updated_at` as the scan
+   * compares it (code points: `COLLATE "C"`). The `since` filter compares the same way, so the
+   * index never drops a message the scan keeps.
+   */
+  async #candidates(
+    tsQuery: string,
+    filters: CandidateFilters,
+    offset: number,
+    count: number,
+  ): Promise<Candidate[]> {
+    const { rows } = await this.#db.query<{ session_id: string; hits: string; updated_at: string | null }>(
+      `SELECT m.session_id, count(*) AS hits, max(x.updated_at) COLLATE "C" AS updated_at
+       FROM ${this.#s}.search_messages m
+       JOIN ${this.#s}.sessions x ON x.id = m.session_id
+       WHERE m.tsv @@ to_tsquery('simple', $1)
+         AND ($2::text IS NULL OR x.project_path = $2)
+         AND ($3::text IS NULL OR m.at COLLATE "C" >= $3)
+         AND ($4::text IS NULL OR m.role = $4)
+       GROUP BY m.session_id
+       ORDER BY hits DESC, updated_at DESC NULLS LAST, m.session_id
+       OFFSET $5 LIMIT $6`,
+      [tsQuery, filters.projectPath ?? null, filters.since ?? null, filters.role ?? null, offset, count],
+      'search the sessions',
+    );
+    return rows.map((row) => ({ id: row.session_id, hits: Number(row.hits), updatedAt: row.updated_at }));
+  }
+
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>> {
     try {
       await this.#db.query(`DELETE FROM ${this.#s}.search_revisions`);
       await this.#db.query(`DELETE FROM ${this.#s}.search_messages`);
-      return ok(await this.#refresh(onProgress));
+      return ok(await this.#refresh(onProgress, true));
     } catch (error) {
       return err(
         error instanceof JidoError
@@ -167,18 +177,24 @@ export class PostgresSearch implements SessionSearchProvider {
     return rows[0]?.error ?? null;
   }
 
-  /** Indexes sessions written since they were indexed and drops rows of removed sessions. */
-  async #refresh(onProgress?: (done: number, total: number) => void): Promise<RefreshReport> {
+  /**
+   * Indexes sessions written since they were indexed (revision differs; one anti-join over the
+   * primary keys, no document read). Rows of removed sessions cannot be candidates (the candidate
+   * query joins the sessions) and are dropped here when something needs indexing, or by a rebuild.
+   */
+  async #refresh(onProgress?: (done: number, total: number) => void, prune = false): Promise<RefreshReport> {
+    const stale = await this.#db.query<{ id: string; revision: string }>(
+      `SELECT s.id, s.revision FROM ${this.#s}.sessions s
+       LEFT JOIN ${this.#s}.search_revisions r ON r.session_id = s.id
+       WHERE r.revision IS DISTINCT FROM s.revision
+       ORDER BY s.id`,
+    );
+    if (stale.rows.length === 0 && !prune) return { indexed: 0, dropped: 0 };
     const gone = await this.#db.query<{ session_id: string }>(
       `SELECT r.session_id FROM ${this.#s}.search_revisions r
        LEFT JOIN ${this.#s}.sessions s ON s.id = r.session_id WHERE s.id IS NULL`,
     );
     for (const { session_id } of gone.rows) await this.removed(session_id);
-    const stale = await this.#db.query<{ id: string; revision: string }>(
-      `SELECT s.id, s.revision FROM ${this.#s}.sessions s
-       LEFT JOIN ${this.#s}.search_revisions r ON r.session_id = s.id
-       WHERE r.revision IS DISTINCT FROM s.revision ORDER BY s.id`,
-    );
     let indexed = 0;
     let dropped = gone.rows.length;
     for (const [done, row] of stale.rows.entries()) {

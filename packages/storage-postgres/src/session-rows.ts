@@ -13,7 +13,7 @@ export interface Fence {
  * The listing columns, read from the signed bytes without verifying them: they only order and
  * filter rows in SQL (sync, listing); what a user sees comes from the verified `metadata`.
  */
-function listingColumns(bytes: Uint8Array): SqlValue[] {
+export function listingColumns(bytes: Uint8Array): SqlValue[] {
   let document: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
