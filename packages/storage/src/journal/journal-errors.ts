@@ -23,3 +23,19 @@ export function journalCorrupt(reason: string, details: Readonly<Record<string, 
     details: { reason, ...details },
   });
 }
+
+/** Why a writer refuses an append before encoding it: it failed earlier, or it is closed. */
+export function journalRefusal(failure: JidoError | undefined, closed: boolean, path: string) {
+  if (failure !== undefined) {
+    return new JidoError('io_error', 'The session journal failed earlier and accepts no more changes.', {
+      cause: failure,
+      details: { path },
+    });
+  }
+  return closed ? new JidoError('io_error', 'The session journal is closed.') : undefined;
+}
+
+/** The error of an append that would grow the journal past `maxBytes`. */
+export function journalFull(path: string, maxBytes: number): JidoError {
+  return new JidoError('too_large', 'The session journal is full.', { details: { path, maxBytes } });
+}

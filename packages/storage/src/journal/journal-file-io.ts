@@ -14,6 +14,26 @@ export const journalOpenFlags = {
   read: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
 } as const;
 
+/**
+ * How an append is made durable. `dsync`: the journal is opened `O_DSYNC`, so the `pwrite` of a batch
+ * returns only once its bytes, and the metadata needed to read them back, are on stable storage
+ * (what `write` + `fdatasync` give, in one system call). `fdatasync`: a plain write, then
+ * `fdatasync`.
+ */
+export type JournalSyncMode = 'dsync' | 'fdatasync';
+
+/**
+ * `dsync` on Linux only. On macOS Node's `fdatasync` is `F_FULLFSYNC`, which also flushes the
+ * drive's cache where `O_DSYNC` does not, so the slower pair is kept there.
+ */
+export const defaultJournalSyncMode: JournalSyncMode =
+  process.platform === 'linux' && typeof constants.O_DSYNC === 'number' ? 'dsync' : 'fdatasync';
+
+/** The flags a writer opens its journal with (`create` or `continue`) in `mode`. */
+export function journalWriterFlags(open: 'create' | 'continue', mode: JournalSyncMode): number {
+  return mode === 'dsync' ? journalOpenFlags[open] | constants.O_DSYNC : journalOpenFlags[open];
+}
+
 /** Mode of a journal file: owner read and write only. */
 export const journalFileMode = 0o600;
 

@@ -46,10 +46,16 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
-describe('JournalWriter group commit, pipelined', () => {
+describe('JournalWriter group commit, pipelined (write + fdatasync)', () => {
   it("writes the next batch while the previous batch's fdatasync runs, and acknowledges each after its own", async () => {
     const { fs, log, held } = heldSyncs();
-    const opened = await JournalWriter.open({ fs, dir, sessionId: newSessionId(), signer });
+    const opened = await JournalWriter.open({
+      fs,
+      dir,
+      sessionId: newSessionId(),
+      signer,
+      syncMode: 'fdatasync',
+    });
     if (!opened.ok) throw opened.error;
     const writer = opened.value;
     const acknowledged: string[] = [];
@@ -75,7 +81,13 @@ describe('JournalWriter group commit, pipelined', () => {
 
   it('fails the batch written during a failed fdatasync with it: nothing unsynced is acknowledged', async () => {
     const { fs, held } = heldSyncs();
-    const opened = await JournalWriter.open({ fs, dir, sessionId: newSessionId(), signer });
+    const opened = await JournalWriter.open({
+      fs,
+      dir,
+      sessionId: newSessionId(),
+      signer,
+      syncMode: 'fdatasync',
+    });
     if (!opened.ok) throw opened.error;
     const writer = opened.value;
     const first = writer.append('message', 'one');

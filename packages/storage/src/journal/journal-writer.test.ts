@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';
 import { JournalDirectory } from './journal-directory.js';
+import type { JournalSyncMode } from './journal-file-io.js';
 import { JournalWriter } from './journal-writer.js';
 
 const signer = hmacSigner();
@@ -38,7 +39,7 @@ function faultyFileSystem() {
 async function openWriter(
   sessionId: string,
   fs: FileSystem = nodeFileSystem,
-  extra: { maxBytes?: number; now?: () => Date } = {},
+  extra: { maxBytes?: number; now?: () => Date; syncMode?: JournalSyncMode } = {},
 ) {
   const opened = await JournalWriter.open({ fs, dir, sessionId, signer, ...extra });
   if (!opened.ok) throw opened.error;
@@ -258,17 +259,19 @@ describe('JournalWriter', () => {
 
 describe('JournalWriter under injected I/O faults', () => {
   it.each([
-    ['fdatasync', 'EIO', false],
-    ['fdatasync', 'ENOSPC', false],
-    ['write', 'EIO', false],
-    ['write', 'ENOSPC', false],
-    ['write', 'ENOSPC', true],
+    ['fdatasync', 'EIO', false, 'fdatasync'],
+    ['fdatasync', 'ENOSPC', false, 'fdatasync'],
+    ['write', 'EIO', false, 'fdatasync'],
+    ['write', 'ENOSPC', true, 'fdatasync'],
+    ['write', 'EIO', false, 'dsync'],
+    ['write', 'ENOSPC', false, 'dsync'],
+    ['write', 'ENOSPC', true, 'dsync'],
   ] as const)(
-    'a failing %s (%s, after a short write: %s) rejects the batch, poisons the writer and is not retried',
-    async (method, code, afterShortWrite) => {
+    'a failing %s (%s, after a short write: %s; %s) rejects the batch, poisons the writer and is not retried',
+    async (method, code, afterShortWrite, syncMode) => {
       const sessionId = newSessionId();
       const faulty = faultyFileSystem();
-      const writer = await openWriter(sessionId, faulty.fs);
+      const writer = await openWriter(sessionId, faulty.fs, { syncMode });
       const acknowledged: JsonValue[] = [];
       for (let index = 0; index < 3; index++) {
         await appendOk(writer, 'message', { index });

@@ -9,10 +9,18 @@ import {
 } from '@jido-code/core-schema';
 import { reachCrashPoint } from '../crash-points.js';
 import { errnoCode, type FileSystem } from '../fs/file-system.js';
-import { fsyncDirectory, writeAll } from '../io/durable-write.js';
+import { fsyncDirectory } from '../io/durable-write.js';
+import { batchBytes, writeBatchBytes } from './journal-batch-write.js';
 import { decodeJournal } from './journal-decode.js';
-import { journalIoError } from './journal-errors.js';
-import { closeQuietly, journalFileMode, journalOpenFlags, readOpenJournal } from './journal-file-io.js';
+import { journalFull, journalIoError, journalRefusal } from './journal-errors.js';
+import {
+  closeQuietly,
+  defaultJournalSyncMode,
+  type JournalSyncMode,
+  journalFileMode,
+  journalWriterFlags,
+  readOpenJournal,
+} from './journal-file-io.js';
 import { encodeJournalLine } from './journal-line.js';
 import { checkJournalSessionId, journalPath } from './journal-path.js';
 import type { JournalSigner } from './journal-signer.js';
@@ -37,6 +45,11 @@ export interface JournalWriterOptions {
   readonly maxBytes?: number | undefined;
   /** Receives debug facts (a torn tail truncated away). */
   readonly logger?: Logger | undefined;
+  /**
+   * How an append is made durable: `O_DSYNC` writes on Linux, write + `fdatasync` elsewhere, by
+   * default (see {@link JournalSyncMode}). Either way an append resolves only once it is on disk.
+   */
+  readonly syncMode?: JournalSyncMode | undefined;
 }
 
 interface PendingAppend {
@@ -60,14 +73,11 @@ interface WriterState {
   readonly size: number;
 }
 
-// Splitting a batch's write in two costs a system call, so it is done only when the reliability
-// suite armed the crash point that needs a half-written batch on disk.
-const midAppendArmed = (process.env.JIDO_TEST_CRASH_POINT ?? '').split('@')[0] === 'journal-mid-append';
-
 /**
  * Appends signed, chained records to one session's journal, durably. `append` resolves only after
- * its line is written and `fdatasync`'ed; appends that arrive while a flush is running share the
- * next single write and `fdatasync` (group commit). The first failed write or `fdatasync` fails
+ * its line is on disk: written through the `O_DSYNC` descriptor, or written and `fdatasync`'ed (see
+ * {@link JournalSyncMode}); appends that arrive while a flush is running share the next single
+ * durable write (group commit). The first failed write or `fdatasync` fails
  * every append of that batch and poisons the writer: a failed `fdatasync` is never retried, because
  * after one the kernel may already have dropped the unwritten pages and a retry could falsely
  * succeed. Reopening (which re-reads and verifies the file) is the way back.
@@ -80,6 +90,8 @@ export class JournalWriter implements SessionJournal {
   readonly #fd: number;
   readonly #path: string;
   readonly #sessionId: string;
+  /** The descriptor is `O_DSYNC`: a batch is durable once its write returns. */
+  readonly #dsync: boolean;
   #nextSeq: number;
   #lastMac: string;
   /** Where the next batch is written: the end of everything written so far. */
@@ -102,6 +114,7 @@ export class JournalWriter implements SessionJournal {
     this.#now = state.options.now ?? (() => new Date());
     this.#maxBytes = state.options.maxBytes ?? defaultJournalMaxBytes;
     this.#sessionId = state.options.sessionId;
+    this.#dsync = (state.options.syncMode ?? defaultJournalSyncMode) === 'dsync';
     this.#fd = state.fd;
     this.#path = state.path;
     this.#nextSeq = state.nextSeq;
@@ -122,12 +135,13 @@ export class JournalWriter implements SessionJournal {
     if (!checked.ok) return checked;
     const { fs, dir } = options;
     const path = journalPath(dir, checked.value);
+    const mode = options.syncMode ?? defaultJournalSyncMode;
     // A journal retired between a failed create and the open that follows is simply created on
     // the next round; a few rounds are plenty for a race that needs another writer to lose.
     for (let attempt = 0; attempt < 3; attempt++) {
       let created: number | undefined;
       try {
-        created = await fs.open(path, journalOpenFlags.create, journalFileMode);
+        created = await fs.open(path, journalWriterFlags('create', mode), journalFileMode);
       } catch (cause) {
         if (errnoCode(cause) !== 'EEXIST') return err(journalIoError(cause, 'create', path));
       }
@@ -142,7 +156,7 @@ export class JournalWriter implements SessionJournal {
       }
       let fd: number;
       try {
-        fd = await fs.open(path, journalOpenFlags.continue);
+        fd = await fs.open(path, journalWriterFlags('continue', mode));
       } catch (cause) {
         if (errnoCode(cause) === 'ENOENT') continue;
         return err(journalIoError(cause, 'open', path));
@@ -197,7 +211,7 @@ export class JournalWriter implements SessionJournal {
     return this.#failure !== undefined;
   }
 
-  /** Test/bench observability: number of fdatasync calls made and records written. */
+  /** Test/bench observability: durable flushes made (`fdatasync` calls or `O_DSYNC` batch writes) and records written. */
   get stats(): JournalWriterStats {
     return { syncs: this.#syncs, records: this.#records };
   }
@@ -211,19 +225,8 @@ export class JournalWriter implements SessionJournal {
    * is refused without writing anything and without poisoning. Never throws.
    */
   append(type: string, data: JsonValue): Promise<Result<{ seq: number }>> {
-    if (this.#failure !== undefined) {
-      return Promise.resolve(
-        err(
-          new JidoError('io_error', 'The session journal failed earlier and accepts no more changes.', {
-            cause: this.#failure,
-            details: { path: this.#path },
-          }),
-        ),
-      );
-    }
-    if (this.#closed) {
-      return Promise.resolve(err(new JidoError('io_error', 'The session journal is closed.')));
-    }
+    const refused = journalRefusal(this.#failure, this.#closed, this.#path);
+    if (refused !== undefined) return Promise.resolve(err(refused));
     const at = this.#timestamp();
     if (!at.ok) return Promise.resolve(at);
     const seq = this.#nextSeq;
@@ -235,13 +238,7 @@ export class JournalWriter implements SessionJournal {
     if (!encoded.ok) return Promise.resolve(encoded);
     const { bytes, mac } = encoded.value;
     if (this.#reserved + bytes.length > this.#maxBytes) {
-      return Promise.resolve(
-        err(
-          new JidoError('too_large', 'The session journal is full.', {
-            details: { path: this.#path, maxBytes: this.#maxBytes },
-          }),
-        ),
-      );
+      return Promise.resolve(err(journalFull(this.#path, this.#maxBytes)));
     }
     this.#nextSeq = seq + 1;
     this.#lastMac = mac;
@@ -275,9 +272,10 @@ export class JournalWriter implements SessionJournal {
   }
 
   /**
-   * Writes batches until none is pending. Never rejects: failures settle the appends instead. The
-   * next batch's write overlaps the previous batch's `fdatasync` (group commit, pipelined): a batch
-   * is acknowledged only once an `fdatasync` that started after its write completed has returned.
+   * Writes batches until none is pending. Never rejects: failures settle the appends instead. With
+   * `O_DSYNC` a batch is acknowledged when its write returns. Otherwise the next batch's write
+   * overlaps the previous batch's `fdatasync` (pipelined): a batch is acknowledged only once an
+   * `fdatasync` that started after its write completed has returned.
    */
   async #drain(): Promise<void> {
     // One microtask lets appends issued in the same synchronous burst join the first batch.
@@ -300,6 +298,17 @@ export class JournalWriter implements SessionJournal {
       }
       this.#pending = [];
       const writeFailure = await this.#writeBatch(batch);
+      if (this.#dsync) {
+        // O_DSYNC: the write that returned is the sync; one write is in flight at a time, so the
+        // file never holds a later batch's bytes past an earlier batch's unwritten ones.
+        if (writeFailure !== undefined) {
+          this.#fail(writeFailure, batch);
+          return;
+        }
+        this.#syncs += 1;
+        this.#settle(batch);
+        continue;
+      }
       if (syncing !== undefined && !(await this.#acknowledge(syncing, batch))) return;
       syncing = undefined;
       if (writeFailure !== undefined) {
@@ -332,9 +341,14 @@ export class JournalWriter implements SessionJournal {
       this.#fail(failure, [...syncing.batch, ...alsoFailed]);
       return false;
     }
-    reachCrashPoint('journal-after-append');
-    for (const append of syncing.batch) append.settle(ok({ seq: append.seq }));
+    this.#settle(syncing.batch);
     return true;
+  }
+
+  /** Acknowledges a batch that is durable. */
+  #settle(batch: readonly PendingAppend[]): void {
+    reachCrashPoint('journal-after-append');
+    for (const append of batch) append.settle(ok({ seq: append.seq }));
   }
 
   /** The writer fails for good: these appends and every pending one settle with `failure`. */
@@ -348,20 +362,9 @@ export class JournalWriter implements SessionJournal {
 
   /** One buffer, one write loop; the error instead of a throw. */
   async #writeBatch(batch: readonly PendingAppend[]): Promise<JidoError | undefined> {
-    const buffer =
-      batch.length === 1 && batch[0] !== undefined
-        ? batch[0].bytes
-        : Buffer.concat(batch.map((append) => append.bytes));
-    const position = this.#written;
+    const buffer = batchBytes(batch);
     try {
-      if (midAppendArmed && buffer.length > 1) {
-        const half = Math.floor(buffer.length / 2);
-        await writeAll(this.#fs, this.#fd, buffer.subarray(0, half), position);
-        reachCrashPoint('journal-mid-append');
-        await writeAll(this.#fs, this.#fd, buffer.subarray(half), position + half);
-      } else {
-        await writeAll(this.#fs, this.#fd, buffer, position);
-      }
+      await writeBatchBytes(this.#fs, this.#fd, buffer, this.#written);
     } catch (cause) {
       return this.#ioError(cause, 'write');
     }

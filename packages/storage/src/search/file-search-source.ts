@@ -20,27 +20,28 @@ export function contentHashOf(session: Session): string {
 /** The sessions folder as a {@link SearchSource}: stats for freshness, the store's load for content. */
 export function fileSearchSource(options: FileSearchSourceOptions): SearchSource {
   const { fs, sessionsDir } = options;
+  const fileOf = async (id: string): Promise<SearchSourceFile | undefined> => {
+    try {
+      const stats = await fs.lstat(`${sessionsDir}/${id}.json`);
+      if (!stats.isFile()) return undefined;
+      return { id, stamp: `${stats.size}:${stats.mtimeMs}:${stats.ino}`, modifiedMs: stats.mtimeMs };
+    } catch {
+      // Removed (between readdir and lstat, or before): it is simply not there.
+      return undefined;
+    }
+  };
   return {
     folderStamp: async () => (await fs.stat(sessionsDir)).mtimeMs,
     async files(): Promise<SearchSourceFile[]> {
       const files: SearchSourceFile[] = [];
       for (const name of await fs.readdir(sessionsDir)) {
         const id = sessionIdFromFileName(name);
-        if (id === undefined) continue;
-        try {
-          const stats = await fs.lstat(`${sessionsDir}/${name}`);
-          if (stats.isFile())
-            files.push({
-              id,
-              stamp: `${stats.size}:${stats.mtimeMs}:${stats.ino}`,
-              modifiedMs: stats.mtimeMs,
-            });
-        } catch {
-          // Removed between readdir and lstat: it is simply not there.
-        }
+        const file = id === undefined ? undefined : await fileOf(id);
+        if (file !== undefined) files.push(file);
       }
       return files;
     },
+    file: (id) => fileOf(id),
     async load(id: string): Promise<VerifiedSession | undefined> {
       const loaded = await options.load(id);
       return loaded.ok

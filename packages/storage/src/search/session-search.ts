@@ -25,6 +25,8 @@ export interface SearchSource {
   folderStamp(): Promise<number>;
   /** Every session file. */
   files(): Promise<SearchSourceFile[]>;
+  /** One session file, without listing the folder; undefined when it is not there. */
+  file(id: string): Promise<SearchSourceFile | undefined>;
   /** A session loaded with every check (size, schema, signature); undefined when it fails one. */
   load(id: string): Promise<VerifiedSession | undefined>;
 }
@@ -179,7 +181,7 @@ export class SessionSearch {
         continue;
       }
       if (entry?.contentHash !== verified.contentHash || entry.updatedAt !== verified.session.updated_at) {
-        const file = (await this.#source.files()).find((candidate) => candidate.id === hit.id);
+        const file = await this.#source.file(hit.id);
         if (file === undefined) this.#index.remove(hit.id);
         else await this.#reindex(file);
         stale = true;

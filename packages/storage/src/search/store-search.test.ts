@@ -1,5 +1,6 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@jido-code/core-schema';
 import { errnoError } from '@jido-code/test-support';
@@ -115,6 +116,42 @@ describe('StoreSearch over a real home', () => {
 
     await other.delete(kept.id);
     expect(await ids(search, 'alpha')).toEqual([]);
+  });
+
+  it('re-checks a session changed in place behind a settled folder by its one file, without listing the folder', async () => {
+    const { store } = await setup();
+    const session = sessionFixture({ conversation: [message('alpha golf')] });
+    await store.save(session);
+    // The same session, re-signed with the same keyring in another home: a valid newer file.
+    const otherHome = await mkdtemp(join(tmpdir(), 'jido-search-other-'));
+    cleanups.push(() => rm(otherHome, { recursive: true, force: true }));
+    await mkdir(join(otherHome, 'keys'), { recursive: true, mode: 0o700 });
+    await copyFile(join(store.backend.home, 'keys', 'keyring.json'), join(otherHome, 'keys', 'keyring.json'));
+    const other = await openTestStoreOn(otherHome);
+    const saved = await other.save({ ...session, conversation: [message('hotel india')] });
+    if (!saved.ok) throw saved.error;
+    let listings = 0;
+    const fs: FileSystem = {
+      ...store.backend.fs,
+      readdir: (path) => {
+        listings += 1;
+        return store.backend.fs.readdir(path);
+      },
+    };
+    const search = searchOf(store, fs);
+    const settledAt = new Date(Date.now() - 3_600_000);
+    await utimes(store.backend.sessionsDir, settledAt, settledAt);
+    expect(await ids(search, 'alpha')).toEqual([session.id]);
+    // Rewritten in place: the folder's mtime does not move, so only the per-hit check can see it.
+    await writeFile(
+      join(store.backend.sessionsDir, `${session.id}.json`),
+      await readFile(join(otherHome, 'sessions', `${session.id}.json`)),
+    );
+    await utimes(store.backend.sessionsDir, settledAt, settledAt);
+    listings = 0;
+    expect(await ids(search, 'alpha')).toEqual([]);
+    expect(await ids(search, 'hotel')).toEqual([session.id]);
+    expect(listings).toBe(0);
   });
 
   it('keeps an existing index current on save, indexing only what is new', async () => {
