@@ -115,6 +115,7 @@ export class CapturingStore {
       trash: refused,
       restore: refused,
       purgeTrashed: refused,
+      rewriteTrashed: refused,
     };
   }
 
