@@ -76,29 +76,43 @@ function indexedOf(row: SessionRow): IndexedSession {
   };
 }
 
-// Messages are immutable once appended, so a message object's digest is computed once; a save
-// hashes only its new messages.
-const messageDigests = new WeakMap<Message, string>();
-
-function messageDigest(message: Message): string {
-  let digest = messageDigests.get(message);
-  if (digest === undefined) {
-    const { id, role, timestamp, content } = message;
-    digest = createHash('sha256')
-      .update(`${id.length}:${id}${role.length}:${role}${timestamp.length}:${timestamp}${content}`)
-      .digest('base64url')
-      .slice(0, 22);
-    messageDigests.set(message, digest);
-  }
-  return digest;
+/** The digests of a conversation's prefixes, as last computed for a conversation starting with a message. */
+interface ChainEntry {
+  readonly messages: readonly Message[];
+  readonly chains: readonly string[];
 }
 
-/** Digests of the first `count` messages and of all of them, from one pass over the digests. */
-function conversationDigests(messages: readonly Message[], count: number): { prefix: string; all: string } {
-  const digests = messages.map(messageDigest);
-  const hash = createHash('sha256').update(digests.slice(0, count).join(''));
-  const prefix = hash.copy().digest('base64url');
-  return { prefix, all: hash.update(digests.slice(count).join('')).digest('base64url') };
+// Messages are immutable once appended, so the chain computed for a conversation holds for any
+// conversation that starts with the same message objects: a save hashes only its new messages.
+const chainCache = new WeakMap<Message, ChainEntry>();
+
+/**
+ * `chains[i]` names messages 0..i (id, role, time and text): the hash of `chains[i - 1]` and
+ * message i. Reused, object for object, from the last conversation that began with the same message.
+ */
+function conversationChains(messages: readonly Message[]): readonly string[] {
+  const first = messages[0];
+  if (first === undefined) return [];
+  const cached = chainCache.get(first);
+  let shared = 0;
+  if (cached !== undefined) {
+    const limit = Math.min(cached.messages.length, messages.length);
+    while (shared < limit && cached.messages[shared] === messages[shared]) shared += 1;
+    if (shared === messages.length && shared === cached.messages.length) return cached.chains;
+  }
+  const chains = cached === undefined ? [] : cached.chains.slice(0, shared);
+  for (let index = shared; index < messages.length; index += 1) {
+    const { id, role, timestamp, content } = messages[index] as Message;
+    const previous = chains[index - 1] ?? '';
+    chains.push(
+      createHash('sha256')
+        .update(`${previous}${id.length}:${id}${role.length}:${role}${timestamp.length}:${timestamp}${content}`)
+        .digest('base64url')
+        .slice(0, 22),
+    );
+  }
+  chainCache.set(first, { messages: messages.slice(), chains });
+  return chains;
 }
 
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -184,15 +198,15 @@ export class SqliteSearchIndex implements SearchIndex {
         .get(session.id) as SessionRow | undefined;
       const messages = session.conversation;
       const indexed = row !== undefined && row.message_count <= messages.length ? row.message_count : 0;
-      const digests = conversationDigests(messages, indexed);
+      const chains = conversationChains(messages);
       // Messages are append-only, so only the ones after an unchanged prefix are new; anything else
       // (a message rewritten in place, messages dropped) re-indexes the session whole.
-      const kept = row !== undefined && indexed > 0 && digests.prefix === row.prefix_digest ? indexed : 0;
+      const kept = row !== undefined && indexed > 0 && chains[indexed - 1] === row.prefix_digest ? indexed : 0;
       if (row !== undefined && kept === 0 && row.message_count > 0) {
         this.#removeEntries(row.key);
         this.setMeta(purgePendingKey, '1');
       }
-      const key = this.#writeSessionRow(session, state, digests.all, row?.key);
+      const key = this.#writeSessionRow(session, state, chains.at(-1) ?? '', row?.key);
       const insertEntry = this.#db.prepare(
         'INSERT INTO entries (session_key, message_index, role, timestamp) VALUES (?, ?, ?, ?)',
       );
