@@ -109,12 +109,7 @@ await build({
   // The sources' `import.meta.url` (createRequire for package.json and better-sqlite3) is the
   // bundle's own URL.
   define: { 'import.meta.url': '__jidoBundleUrl' },
-  // The file is the one expression vm.Script compiles: a function of CommonJS's arguments, strict
-  // as the ES modules it was made of (wrapping it at run time would copy 2 MB of text).
-  banner: {
-    js: `(function (exports, require, module, __filename, __dirname) {'use strict';var __jidoBundleUrl=require('node:url').pathToFileURL(__filename).href;`,
-  },
-  footer: { js: '})' },
+  banner: { js: "var __jidoBundleUrl=require('node:url').pathToFileURL(__filename).href;" },
 });
 // The checks that keep the bundle runnable by vm.Script: no import() and no import.meta left.
 const text = await readFile(cli, 'utf8');

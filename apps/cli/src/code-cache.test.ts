@@ -7,8 +7,7 @@ import { cacheFileName, codeCacheFolder, loadCachedBundle } from './code-cache.j
 /** A CommonJS "bundle" whose export tells which code ran, with enough functions to be worth caching. */
 function bundleText(answer: string): string {
   const helpers = Array.from({ length: 50 }, (_, index) => `function f${index}(x) { return x + ${index}; }`);
-  const body = `${helpers.join('\n')}\nexports.answer = () => ${JSON.stringify(answer)} + f1(0);`;
-  return `(function (exports, require, module, __filename, __dirname) {'use strict';${body}\n})`;
+  return `${helpers.join('\n')}\nexports.answer = () => ${JSON.stringify(answer)} + f1(0);\n`;
 }
 
 async function setUp(answer = 'first') {

@@ -103,18 +103,14 @@ export function cacheFileName(bytes: Buffer): string {
   return `${prefix}${sha256(bytes, '\0', process.version, '\0', process.arch).toString('hex')}${suffix}`;
 }
 
-/**
- * Loads and runs the CommonJS bundle `file`, with the code cache in `folder` (none when undefined).
- * The file is one function expression taking CommonJS's `(exports, require, module, __filename,
- * __dirname)`, as scripts/bundle.mjs writes it.
- */
+/** Loads and runs the CommonJS bundle `file`, with the code cache in `folder` (none when undefined). */
 export function loadCachedBundle(file: string, folder: string | undefined): CachedBundle {
   const bytes = readFileSync(file);
   const usable = folder !== undefined && privateFolder(folder);
   const cacheFile = usable ? join(folder, cacheFileName(bytes)) : undefined;
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
-  const source = bytes.toString('utf8');
-  const script = new Script(source, { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
+  const script = new Script(wrapped, { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
   const fromCache = cachedData !== undefined && script.cachedDataRejected !== true;
   const module = { exports: {} as Record<string, unknown> };
   const body = script.runInThisContext() as (...parameters: unknown[]) => void;
