@@ -1,13 +1,10 @@
 // Bundles the `jido` binary for a fast start. dist/bin.js (replacing tsc's output of src/bin.ts) is
-// tiny: it answers `jido --version` and otherwise runs dist/jido-cli.cjs, the CLI with the workspace
-// packages (from their sources) and the third-party modules in one CommonJS file, through a V8 code
-// cache (src/code-cache.ts): a start deserializes compiled code instead of compiling the bundle, which
-// was the largest single cost of `jido --help` and `jido sessions list`. What a command loads with
-// `import()` stays lazy: esbuild wraps it in a function that runs on the first import, so a command
-// runs only the module code it uses.
-
-import { readFile, rm } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+// tiny: it answers `jido --version` and otherwise imports dist/jido-cli.js, the CLI with the
+// workspace packages (from their sources) and the third-party modules, so that a start resolves and
+// compiles a few modules instead of hundreds. What a command loads with `import()` is split into
+// dist/chunks/, so a command compiles only the code it runs (compiling the whole bundle was the
+// largest single cost of `jido --help` and `jido sessions list`).
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -18,6 +15,7 @@ const common = {
   absWorkingDir: new URL('..', import.meta.url).pathname,
   bundle: true,
   platform: 'node',
+  format: 'esm',
   target: 'node20',
   conditions: ['@jido-code/source'],
   // Smaller to parse; names are kept (nothing user-facing shows a stack).
@@ -27,37 +25,13 @@ const common = {
   logLevel: 'warning',
 };
 
-/**
- * In bin.ts, `./index.js` is the bundle next to it, run through the code cache by dist/bundled-run.js
- * (a file of its own, so that `jido --version` loads neither it nor the modules it needs).
- */
+/** In bin.ts, `./index.js` is the bundle next to it, loaded only when needed. */
 const cliBundle = {
   name: 'cli-bundle',
   setup(plugin) {
     plugin.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
-      args.importer.endsWith('/src/bin.ts') ? { path: './bundled-run.js', external: true } : undefined,
+      args.importer.endsWith('/src/bin.ts') ? { path: './jido-cli.js', external: true } : undefined,
     );
-  },
-};
-
-/**
- * A script run by `vm.Script` cannot `import()` (Node 20 calls that experimental): a dynamic import
- * of a built-in module (secretlint's `await import('node:fs')`) becomes a lazily run module that
- * re-exports it, which esbuild turns into `require()`.
- */
-const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const builtinsRequired = {
-  name: 'dynamic-builtins-required',
-  setup(plugin) {
-    plugin.onResolve({ filter: /.*/ }, (args) =>
-      args.kind === 'dynamic-import' && builtins.has(args.path)
-        ? { path: args.path, namespace: 'builtin-reexport' }
-        : undefined,
-    );
-    plugin.onLoad({ filter: /.*/, namespace: 'builtin-reexport' }, (args) => ({
-      contents: `import * as all from ${JSON.stringify(args.path)}; module.exports = all;`,
-      resolveDir: '/',
-    }));
   },
 };
 
@@ -80,39 +54,22 @@ const englishOnly = {
   },
 };
 
-// The split ESM output of earlier builds (dist/jido-cli.js and dist/chunks/) is not used any more.
+// Chunk names carry a content hash: the ones of an earlier build would pile up.
 await rm(`${outdir}/chunks`, { recursive: true, force: true });
-await rm(`${outdir}/jido-cli.js`, { force: true });
+await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
 await build({
   ...common,
-  format: 'esm',
-  entryPoints: ['src/bin.ts'],
-  outfile: `${outdir}/bin.js`,
-  plugins: [cliBundle],
-});
-await build({
-  ...common,
-  format: 'esm',
-  entryPoints: ['src/bundled-run.ts'],
-  outfile: `${outdir}/bundled-run.js`,
-});
-const cli = `${outdir}/jido-cli.cjs`;
-await build({
-  ...common,
-  format: 'cjs',
-  entryPoints: ['src/index.ts'],
-  outfile: cli,
-  plugins: [englishOnly, builtinsRequired],
+  entryPoints: { 'jido-cli': 'src/index.ts' },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  plugins: [englishOnly],
   // node-postgres stays a dependency resolved at run time, as better-sqlite3 does: it is loaded
   // only by a command on a PostgreSQL store (its optional pg-native must not be bundled either).
   external: ['pg'],
-  // The sources' `import.meta.url` (createRequire for package.json and better-sqlite3) is the
-  // bundle's own URL.
-  define: { 'import.meta.url': '__jidoBundleUrl' },
-  banner: { js: "var __jidoBundleUrl=require('node:url').pathToFileURL(__filename).href;" },
+  // CommonJS dependencies (commander) call require() for Node's built-in modules; the banner goes
+  // at the top of every output file, chunks included.
+  banner: {
+    js: "import { createRequire as __jidoCreateRequire } from 'node:module';const require = __jidoCreateRequire(import.meta.url);",
+  },
 });
-// The checks that keep the bundle runnable by vm.Script: no import() and no import.meta left.
-const text = await readFile(cli, 'utf8');
-for (const pattern of [/[^\w$.]import\(/, /import\.meta/]) {
-  if (pattern.test(text)) throw new Error(`${cli} contains ${pattern}: it cannot run through vm.Script`);
-}
