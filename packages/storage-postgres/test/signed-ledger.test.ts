@@ -4,29 +4,15 @@
  * recorded inside a transaction that rolled back is not remembered (it is not in the table).
  */
 import { randomUUID } from 'node:crypto';
-import type { SessionStore } from '@jido-code/storage';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PostgresBackend } from '../src/index.js';
-import { openConformanceStore } from './support/conformance-store.js';
-import { dropSchema, testDatabase } from './support/database.js';
+import { expect, it } from 'vitest';
+import { storeForFile } from './support/file-store.js';
 import { testSession } from './support/sessions.js';
 
-const database = testDatabase();
-const options = { url: database.url, schema: database.newSchema() };
-let store: SessionStore<PostgresBackend>;
-
-beforeAll(async () => {
-  store = await openConformanceStore(options, {});
-});
-
-afterAll(async () => {
-  await store?.backend.close();
-  await dropSchema(database.url, options.schema);
-});
+const store = storeForFile();
 
 /** The statements `action` sends through the backend's database. */
 async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
-  const { db } = store.backend;
+  const { db } = store().backend;
   const sent: string[] = [];
   const query = db.query.bind(db);
   db.query = ((sql: string, ...rest: unknown[]) => {
@@ -43,10 +29,10 @@ async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
 
 it('a verified load of a recorded session is one statement; the ledger still holds the id', async () => {
   const session = testSession({}, 3);
-  expect((await store.save(session)).ok).toBe(true);
+  expect((await store().save(session)).ok).toBe(true);
   for (let round = 0; round < 3; round++) {
     const sent = await statementsOf(async () => {
-      const loaded = await store.load(session.id);
+      const loaded = await store().load(session.id);
       expect(loaded.ok && loaded.value.signed).toBe(true);
     });
     // The save recorded the id inside its transaction (not remembered: a rollback could undo it),
@@ -54,18 +40,18 @@ it('a verified load of a recorded session is one statement; the ledger still hol
     expect(sent).toHaveLength(round === 0 ? 2 : 1);
     expect(sent[0]).toMatch(/^SELECT document FROM/);
   }
-  const { rowCount } = await store.backend.db.query(
-    `SELECT 1 FROM ${store.backend.schema}.signed_ids WHERE id = $1`,
+  const { rowCount } = await store().backend.db.query(
+    `SELECT 1 FROM ${store().backend.schema}.signed_ids WHERE id = $1`,
     [session.id],
   );
   expect(rowCount).toBe(1);
 });
 
 it('an id recorded in a transaction that rolled back is not remembered as signed', async () => {
-  const ledger = store.backend.signedIds();
+  const ledger = store().backend.signedIds();
   const id = randomUUID();
   await expect(
-    store.backend.db.transaction(async () => {
+    store().backend.db.transaction(async () => {
       await ledger.record(id);
       expect(await ledger.wasSigned(id)).toBe(true);
       throw new Error('roll back');
@@ -74,5 +60,5 @@ it('an id recorded in a transaction that rolled back is not remembered as signed
   expect(await ledger.wasSigned(id)).toBe(false);
   await ledger.record(id);
   expect(await ledger.wasSigned(id)).toBe(true);
-  expect(await store.backend.signedIds().wasSigned(id)).toBe(true);
+  expect(await store().backend.signedIds().wasSigned(id)).toBe(true);
 });
