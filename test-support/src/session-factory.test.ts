@@ -1,11 +1,11 @@
+import { uuidV4Pattern } from '@jido-code/core-schema';
 import {
   messageSchema,
   parseSession,
   sessionSchema,
   timestampSchema,
   todoSchema,
-  uuidV4Pattern,
-} from '@jido-code/core-schema';
+} from '@jido-code/core-schema/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SessionFactory } from './session-factory.js';

@@ -134,6 +134,43 @@ describe('the bundled jido binary', () => {
     expect(list.modules.length).toBeGreaterThan(help.modules.length);
   });
 
+  it('loads zod only to report a bad document: never to list, search, show, import or resume valid ones', async () => {
+    const zodChunks: string[] = [];
+    for (const name of await readdir(join(bundle, 'chunks'))) {
+      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
+      if (text.includes('"$ZodType"')) zodChunks.push(`chunks/${name}`);
+    }
+    expect(zodChunks.length).toBeGreaterThan(0);
+    const loadsZod = (modules: readonly string[]) => modules.some((module) => zodChunks.includes(module));
+    const factory = new SessionFactory({ seed: 43 });
+    const folder = await temporaryFolder('zod-import', 'jido-bundle-zod-');
+    const session = factory.session({
+      project_path: folder,
+      conversation: [factory.message({ content: 'the wombat release checklist' })],
+    });
+    await seed(testCase.home, [session]);
+    const valid = join(folder, 'valid.json');
+    await writeFile(valid, JSON.stringify(factory.session({ messageCount: 3 })));
+    const invalid = join(folder, 'invalid.json');
+    await writeFile(invalid, JSON.stringify({ ...session, name: '' }));
+    for (const args of [
+      ['sessions', 'list'],
+      ['sessions', 'search', 'wombat'],
+      ['sessions', 'show', session.id],
+      ['sessions', 'import', valid, '--new-id'],
+      ['resume', session.id],
+    ]) {
+      const run = await runBundled(args);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(loadsZod(run.modules), args.join(' ')).toBe(false);
+    }
+    // The control: a file zod must explain loads it, and the user is told which field is wrong.
+    const bad = await runBundled(['sessions', 'import', invalid, '--new-id']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('name');
+    expect(loadsZod(bad.modules)).toBe(true);
+  });
+
   it('starts the shell without the AI SDK when no provider key is set, and with it when one is', async () => {
     const sdkChunks: string[] = [];
     for (const name of await readdir(join(bundle, 'chunks'))) {

@@ -1,4 +1,5 @@
-import { resolveAppConfig, type Session } from '@jido-code/core-schema';
+import type { Session } from '@jido-code/core-schema';
+import { resolveAppConfig } from '@jido-code/core-schema/schemas';
 import {
   type DescribeSession,
   type SessionBackend,

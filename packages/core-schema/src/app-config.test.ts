@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allowlistRegex,
-  appConfigEnv,
-  appConfigRules,
-  appConfigSchema,
-  defaultAppConfig,
-  resolveAppConfig,
-} from './app-config.js';
+import { allowlistRegex, appConfigEnv, appConfigRules, defaultAppConfig } from './app-config.js';
+import { appConfigSchema, resolveAppConfig } from './app-config-schema.js';
 import { limits } from './limits.js';
-import { unwrap } from './parse-session.js';
+import { unwrap } from './result.js';
 
 describe('defaultAppConfig', () => {
   it("has JidoCode's defaults", () => {

@@ -1,30 +1,13 @@
-import { z } from 'zod';
+import type { AppConfig, AppConfigInput } from './app-config-schema.js';
 import { JidoError } from './errors.js';
 import { limits } from './limits.js';
 import { err, ok, type Result } from './result.js';
 
-/**
- * What to do with a session file that carries no signature (JidoCode's legacy files, or a
- * hand-written one): load it with a visible warning (`accept-with-warning`, or its short form
- * `accept`), or refuse it.
- */
-export const unsignedPolicySchema = z.enum(['accept-with-warning', 'accept', 'reject']);
-/** See {@link unsignedPolicySchema}. */
-export type UnsignedPolicy = z.infer<typeof unsignedPolicySchema>;
+// Every command reads the config. This module checks it without zod (a property test holds
+// `acceptAppConfig` to `appConfigSchema`), so that a command that meets a valid config never loads
+// zod; an invalid one is reported by the schema, imported then.
 
-/** What to do with a credential found in a message or todo before it is saved. */
-export const redactionModeSchema = z.enum(['redact', 'warn', 'off']);
-/** See {@link redactionModeSchema}. */
-export type RedactionMode = z.infer<typeof redactionModeSchema>;
-
-/** A literal value, or a `/pattern/flags` regular expression, that is never redacted. */
-const allowlistEntrySchema = z
-  .string()
-  .min(1)
-  .max(1_000)
-  .refine((entry) => compilesIfRegex(entry), {
-    message: 'not a valid regular expression (write it as /pattern/flags)',
-  });
+export type { AppConfig, AppConfigInput };
 
 /** Entries of the form `/pattern/flags` are regular expressions; anything else is a literal. */
 export function allowlistRegex(entry: string): RegExp | undefined {
@@ -33,7 +16,8 @@ export function allowlistRegex(entry: string): RegExp | undefined {
   return new RegExp(match[1] as string, (match[2] as string).replace('g', ''));
 }
 
-function compilesIfRegex(entry: string): boolean {
+/** False when `entry` looks like `/pattern/flags` but does not compile. */
+export function compilesIfRegex(entry: string): boolean {
   try {
     allowlistRegex(entry);
     return true;
@@ -42,85 +26,73 @@ function compilesIfRegex(entry: string): boolean {
   }
 }
 
-const positiveInt = z.number().int().positive();
+/** The defaults, as a resolved config (a test holds it equal to `appConfigSchema.parse({})`). */
+export const defaultAppConfig: AppConfig = {
+  max_file_size_bytes: limits.maxFileSizeBytes,
+  max_sessions: 100,
+  session_warn_ratio: 0.8,
+  cleanup_max_age_days: 30,
+  trash_retention_days: 14,
+  unsigned_policy: 'accept-with-warning',
+  auto_cleanup_on_limit: false,
+  max_open_sessions: 10,
+  resume_limit_per_session: 5,
+  resume_limit_global: 20,
+  resume_window_ms: 60_000,
+  lock_stale_ms: 10_000,
+  lock_timeout_ms: 30_000,
+  redaction: 'redact',
+  redaction_allowlist: [],
+};
 
-/**
- * `<home>/config.json`: every limit, with JidoCode's defaults (docs/architecture.md). All keys are optional in the
- * file; {@link resolveAppConfig} fills in defaults and applies environment overrides.
- */
-export const appConfigSchema = z.object({
-  /** Largest session file read or written, in bytes. */
-  max_file_size_bytes: positiveInt.max(1024 * 1024 * 1024).default(limits.maxFileSizeBytes),
-  /** Most saved sessions; new sessions past this are refused (or trigger auto-cleanup). */
-  max_sessions: positiveInt.max(1_000_000).default(100),
-  /** Fraction of `max_sessions` at which a warning is given. */
-  session_warn_ratio: z.number().gt(0).lte(1).default(0.8),
-  /** Age in days of last activity past which cleanup moves a session to the trash. */
-  cleanup_max_age_days: z.number().positive().max(36_500).default(30),
-  /** Days a removed session stays in the trash before cleanup or a shell start removes it for good. */
-  trash_retention_days: z.number().positive().max(36_500).default(14),
-  /** Policy for unsigned legacy files. */
-  unsigned_policy: unsignedPolicySchema.default('accept-with-warning'),
-  /** When the session count limit is reached, move the least recently used session to the trash instead of refusing. */
-  auto_cleanup_on_limit: z.boolean().default(false),
-  /** Most sessions open at once in one process. */
-  max_open_sessions: positiveInt.max(1_000).default(10),
-  /** Resume attempts allowed per session in one window. */
-  resume_limit_per_session: positiveInt.max(10_000).default(5),
-  /** Resume attempts allowed across all sessions in one window. */
-  resume_limit_global: positiveInt.max(100_000).default(20),
-  /** Length of the resume rate-limit window, in milliseconds. */
-  resume_window_ms: positiveInt.max(24 * 60 * 60 * 1000).default(60_000),
-  /** A lock older than this whose holder cannot be confirmed alive is taken over, in milliseconds. */
-  lock_stale_ms: positiveInt.max(10 * 60 * 1000).default(10_000),
-  /** How long a save waits for another process's lock before failing, in milliseconds. */
-  lock_timeout_ms: positiveInt.max(10 * 60 * 1000).default(30_000),
-  /** Credentials in messages and todos: `redact` before saving, only `warn`, or `off`. */
-  redaction: redactionModeSchema.default('redact'),
-  /** Values never redacted (false positives): literals, or `/pattern/flags` regular expressions. */
-  redaction_allowlist: z.array(allowlistEntrySchema).max(1_000).default([]),
-  /**
-   * Where the sessions are kept when neither `--store` nor `JIDO_STORE_URL` says: a `postgres://`
-   * or `postgresql://` URL, or a folder (a file home). Unset: this home itself.
-   */
-  store_url: z.string().min(1).max(4_096).optional(),
-});
+type Check = (value: unknown) => boolean;
 
-/** The fully resolved app configuration (every field present). */
-export type AppConfig = z.infer<typeof appConfigSchema>;
-/** The config file as written by a person: every field optional. */
-export type AppConfigInput = z.input<typeof appConfigSchema>;
+const wholeNumber =
+  (max: number): Check =>
+  (value) =>
+    Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= max;
+const positiveUpTo =
+  (max: number): Check =>
+  (value) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max;
+const oneOf =
+  (...choices: string[]): Check =>
+  (value) =>
+    typeof value === 'string' && choices.includes(value);
+const allowlist: Check = (value) =>
+  Array.isArray(value) &&
+  value.length <= 1_000 &&
+  value.every(
+    (entry) =>
+      typeof entry === 'string' && entry.length >= 1 && entry.length <= 1_000 && compilesIfRegex(entry),
+  );
+
+/** Each setting's check, in the schema's order. */
+const appConfigChecks: Readonly<Record<keyof AppConfig, Check>> = {
+  max_file_size_bytes: wholeNumber(1024 * 1024 * 1024),
+  max_sessions: wholeNumber(1_000_000),
+  session_warn_ratio: positiveUpTo(1),
+  cleanup_max_age_days: positiveUpTo(36_500),
+  trash_retention_days: positiveUpTo(36_500),
+  unsigned_policy: oneOf('accept-with-warning', 'accept', 'reject'),
+  auto_cleanup_on_limit: (value) => typeof value === 'boolean',
+  max_open_sessions: wholeNumber(1_000),
+  resume_limit_per_session: wholeNumber(10_000),
+  resume_limit_global: wholeNumber(100_000),
+  resume_window_ms: wholeNumber(24 * 60 * 60 * 1000),
+  lock_stale_ms: wholeNumber(10 * 60 * 1000),
+  lock_timeout_ms: wholeNumber(10 * 60 * 1000),
+  redaction: oneOf('redact', 'warn', 'off'),
+  redaction_allowlist: allowlist,
+  store_url: (value) => typeof value === 'string' && value.length >= 1 && value.length <= 4_096,
+};
+
+const appConfigKeys = Object.keys(appConfigChecks) as (keyof AppConfig)[];
 
 /** Environment variable for each config key (`JIDO_` + upper-case key). */
 export const appConfigEnv: Readonly<Record<keyof AppConfig, string>> = Object.fromEntries(
-  Object.keys(appConfigSchema.shape).map((key) => [key, `JIDO_${key.toUpperCase()}`]),
+  appConfigKeys.map((key) => [key, `JIDO_${key.toUpperCase()}`]),
 ) as Record<keyof AppConfig, string>;
-
-/** The defaults, as a resolved config. */
-export const defaultAppConfig: AppConfig = appConfigSchema.parse({});
-
-/** A JSON list in a variable (`JIDO_REDACTION_ALLOWLIST='["AKIA…"]'`); not JSON stays text and fails validation. */
-function parseJsonList(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function fromEnvironment(environment: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
-  const overrides: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(appConfigEnv)) {
-    const raw = environment[variable];
-    if (raw === undefined || raw.trim() === '') continue;
-    const text = raw.trim();
-    if (text === 'true' || text === 'false') overrides[key] = text === 'true';
-    else if (text.startsWith('[')) overrides[key] = parseJsonList(text);
-    else if (/^-?\d+(\.\d+)?$/.test(text)) overrides[key] = Number(text);
-    else overrides[key] = text;
-  }
-  return overrides;
-}
 
 /**
  * Each setting's rule in plain words, for the message when a value breaks it. A `Record` over the
@@ -145,39 +117,71 @@ export const appConfigRules: Readonly<Record<keyof AppConfig, string>> = {
   store_url: 'a text of 1 to 4096 characters: a postgres:// URL, or a folder',
 };
 
+/** A JSON list in a variable (`JIDO_REDACTION_ALLOWLIST='["AKIA…"]'`); not JSON stays text and fails validation. */
+function parseJsonList(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The `JIDO_*` variables set in `environment`, as config values. */
+export function environmentOverrides(
+  environment: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(appConfigEnv)) {
+    const raw = environment[variable];
+    if (raw === undefined || raw.trim() === '') continue;
+    const text = raw.trim();
+    if (text === 'true' || text === 'false') overrides[key] = text === 'true';
+    else if (text.startsWith('[')) overrides[key] = parseJsonList(text);
+    else if (/^-?\d+(\.\d+)?$/.test(text)) overrides[key] = Number(text);
+    else overrides[key] = text;
+  }
+  return overrides;
+}
+
+/**
+ * The config `appConfigSchema` would return for `input` (defaults filled in, unknown keys dropped),
+ * or undefined when a setting is not valid.
+ */
+export function acceptAppConfig(input: unknown): AppConfig | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const record = input as Record<string, unknown>;
+  const config: Record<string, unknown> = {};
+  for (const key of appConfigKeys) {
+    const value = Object.hasOwn(record, key) ? record[key] : undefined;
+    if (value === undefined) {
+      const fallback = defaultAppConfig[key];
+      if (fallback !== undefined) config[key] = Array.isArray(fallback) ? [] : fallback;
+      continue;
+    }
+    if (!appConfigChecks[key](value)) return undefined;
+    config[key] = Array.isArray(value) ? [...value] : value;
+  }
+  return config as AppConfig;
+}
+
 /**
  * Resolves the app config from the parsed config file (or `undefined` when there is none) and the
- * environment; environment variables win over the file. Pure: the caller reads both.
+ * environment, exactly as `resolveAppConfig` does; zod is imported only to report an invalid
+ * setting. Never throws.
  */
-export function resolveAppConfig(
+export async function checkAppConfig(
   file: unknown,
   environment: Readonly<Record<string, string | undefined>> = {},
-): Result<AppConfig> {
+): Promise<Result<AppConfig>> {
   const base = file === undefined ? {} : file;
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
     return err(new JidoError('invalid_config', 'The configuration file must be a JSON object.'));
   }
-  const overrides = fromEnvironment(environment);
-  const merged = { ...(base as Record<string, unknown>), ...overrides };
-  const parsed = appConfigSchema.safeParse(merged);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? first.path.join('.') : '';
-    const variable = where in overrides ? appConfigEnv[where as keyof AppConfig] : undefined;
-    return err(
-      new JidoError(
-        'invalid_config',
-        `The configuration setting "${where}" is invalid: ${first?.message ?? 'bad value'}.`,
-        {
-          details: {
-            issues: parsed.error.issues,
-            setting: where,
-            ...(variable === undefined ? {} : { variable }),
-            ...(where in appConfigRules ? { rule: appConfigRules[where as keyof AppConfig] } : {}),
-          },
-        },
-      ),
-    );
-  }
-  return ok(parsed.data);
+  const accepted = acceptAppConfig({
+    ...(base as Record<string, unknown>),
+    ...environmentOverrides(environment),
+  });
+  if (accepted !== undefined) return ok(accepted);
+  const { resolveAppConfig } = await import('./app-config-schema.js');
+  return resolveAppConfig(file, environment);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalMembers, joinCanonicalMembers } from './canonical-json.js';
-import { unwrap } from './parse-session.js';
+import { unwrap } from './result.js';
 
 /** Rebuilds `value` with every object's keys in a shuffled order (seeded, so a failure replays). */
 function reorderKeys(value: unknown, seed: number): unknown {

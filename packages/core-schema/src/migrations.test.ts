@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fullSession } from '../test/session-arbitrary.js';
 import { detectVersion, type Migration, migrate, sessionMigrations } from './migrations.js';
-import { parseSessionDocument, parseSessionJson, unwrap } from './parse-session.js';
+import { parseSessionDocument, parseSessionJson } from './parse-session.js';
+import { unwrap } from './result.js';
 import { sessionSchema } from './session.js';
 
 const v0Text = readFileSync(new URL('./fixtures/session-v0.json', import.meta.url), 'utf8');

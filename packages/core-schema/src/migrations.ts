@@ -1,6 +1,6 @@
 import { JidoError } from './errors.js';
 import { err, ok, type Result } from './result.js';
-import { currentSessionVersion } from './session.js';
+import { currentSessionVersion } from './session-version.js';
 
 /** Turns a document of version `from` into one of version `from + 1`. Must not mutate its input. */
 export type Migration = (document: Record<string, unknown>) => Record<string, unknown>;

@@ -4,14 +4,8 @@ import { z } from 'zod';
 import { fullSession, sessionArbitrary } from '../test/session-arbitrary.js';
 import { JidoError } from './errors.js';
 import { limits } from './limits.js';
-import {
-  parseSession,
-  parseSessionDocument,
-  parseSessionJson,
-  schemaError,
-  unwrap,
-} from './parse-session.js';
-import { err, ok } from './result.js';
+import { parseSession, parseSessionDocument, parseSessionJson, schemaError } from './parse-session.js';
+import { err, ok, unwrap } from './result.js';
 
 describe('parse → serialize → parse', () => {
   it('is the identity on generated valid sessions', () => {

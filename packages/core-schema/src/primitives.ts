@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { limits } from './limits.js';
+import { uuidV4Pattern } from './uuid-pattern.js';
 
-/** Canonical lowercase UUID v4, the only form a session id may take. */
-export const uuidV4Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export { uuidV4Pattern };
 
 /** A session id: canonical lowercase UUID v4. */
 export const sessionIdSchema = z.string().regex(uuidV4Pattern, 'must be a lowercase UUID v4');

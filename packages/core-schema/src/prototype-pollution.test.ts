@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fullSession } from '../test/session-arbitrary.js';
-import { resolveAppConfig } from './app-config.js';
+import { resolveAppConfig } from './app-config-schema.js';
 import { canonicalJson } from './canonical-json.js';
 import { parseSessionJson } from './parse-session.js';
 import { signingPayload } from './signing-payload.js';

@@ -4,7 +4,7 @@ import { fullSession, sessionArbitrary } from '../test/session-arbitrary.js';
 import { parseSessionDocument } from './parse-session.js';
 import { timestampSchema } from './primitives.js';
 import { type Session, sessionSchema } from './session.js';
-import { acceptSession } from './session-fast-path.js';
+import { acceptSession, sessionKeys } from './session-fast-path.js';
 import { isUtcTimestamp } from './utc-timestamp.js';
 
 const digits = (length: number) => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
@@ -96,6 +96,111 @@ describe('isUtcTimestamp', () => {
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 
+const absent = Symbol('absent');
+const long = (length: number, prefix = '') => prefix + 'x'.repeat(length - prefix.length);
+const paths = ['/', 'relative', '/a\0b', long(4096, '/'), long(4097, '/'), 7];
+const stamps = ['2024-02-29T12:00:00Z', '2023-02-29T12:00:00Z', '2024-01-01T00:00:00+00:00', null, 1];
+const uuids = ['3b241101-e2bb-4255-8caf-4136c566a962', '3B241101-E2BB-4255-8CAF-4136C566A962', '', null];
+const counts = [0, 1, -1, 1.5, 100_000, 100_001, 10_000_000, 10_000_001, '1', null];
+
+/** For each field (`field` or `field.key` of its first item), values on both sides of its rules. */
+const fieldEdges: Record<string, readonly unknown[]> = {
+  version: [0, 1, 2, '1'],
+  id: uuids,
+  name: ['', ' ', '  x  ', long(50), long(51), ` ${long(50)} `, 3],
+  project_path: paths,
+  created_at: stamps,
+  closed_at: stamps,
+  language: ['', 'x', long(35), long(36), null],
+  cumulative_usage: [{}, { a: 0 }, { a: -1 }, { '': 1 }, { constructor: 1 }, [], null],
+  prompt_history: [[], [''], ['x', 2], 'x', null],
+  last_resumed_at: stamps,
+  recovered_at: stamps,
+  parent_id: uuids,
+  forked_at_message: counts,
+  pinned: [true, false, 0, null],
+  moved_from: [{}, { project_path: '/p', moved_at: '2024-01-01T00:00:00Z' }, null],
+  imported_from: [{}, null, 'x'],
+  signature: ['', 'x', long(256), long(257), null, 1],
+  todos: [
+    [],
+    [{}],
+    Array.from({ length: 1_001 }, () => ({ content: 'c', status: 'pending', active_form: 'a' })),
+  ],
+  'config.provider': ['', long(256), long(257), absent],
+  'config.model': ['', 'm', absent],
+  'config.temperature': [0, 2, 2.0001, -0.0001, '1', absent],
+  'config.max_tokens': counts,
+  'config.extra': [
+    {},
+    { k: long(4096) },
+    { k: long(4097) },
+    { k: [] },
+    { __proto__: null, prototype: 1 },
+    [],
+  ],
+  'config.other': ['x'],
+  'moved_from.project_path': paths,
+  'moved_from.moved_at': stamps,
+  'imported_from.tool': ['claude-code', 'Claude', 'a--b', '-a', long(64), long(65), ''],
+  'imported_from.source_id': ['', long(256), long(257)],
+  'imported_from.path': paths,
+  'imported_from.imported_at': stamps,
+  'imported_from.other': [1],
+  'todos.content': ['', long(4096), long(4097), absent],
+  'todos.status': ['pending', 'in_progress', 'completed', 'done', absent],
+  'todos.active_form': ['', long(4096), long(4097)],
+  'todos.other': [1],
+};
+
+/** Values at and around the schema's edges, of every JSON type. */
+const edgeValue = fc.oneof(
+  anyJson,
+  fc.constantFrom(
+    null,
+    true,
+    0,
+    -1,
+    1,
+    2,
+    2.5,
+    0.5,
+    10_000_000,
+    10_000_001,
+    100_000,
+    100_001,
+    1e300,
+    '',
+    ' ',
+    'x',
+    '/',
+    '/abs/path',
+    'relative/path',
+    '/with\0nul',
+    'x'.repeat(35),
+    'x'.repeat(36),
+    'x'.repeat(64),
+    'x'.repeat(65),
+    'x'.repeat(256),
+    'x'.repeat(257),
+    'claude-code',
+    'Claude',
+    'a--b',
+    'pending',
+    'done',
+    '2024-02-29T12:00:00Z',
+    '2023-02-29T12:00:00Z',
+    '3b241101-e2bb-4255-8caf-4136c566a962',
+    '3B241101-E2BB-4255-8CAF-4136C566A962',
+    [],
+    ['a', ''],
+    {},
+    { input_tokens: 3 },
+    { __proto__: 1 },
+  ),
+  timestampLike,
+);
+
 type Mutation = (document: Record<string, unknown>) => void;
 
 function messageAt(document: Record<string, unknown>, at: number): Record<string, unknown> | undefined {
@@ -106,7 +211,25 @@ function messageAt(document: Record<string, unknown>, at: number): Record<string
 }
 
 /** Edits of a stored document, most of them of a message: what a damaged or hand-edited file holds. */
+const fieldEdgeMutation: fc.Arbitrary<Mutation> = fc
+  .constantFrom(...Object.entries(fieldEdges))
+  .chain(([path, values]) => fc.tuple(fc.constant(path), fc.constantFrom(...values)))
+  .map(([path, value]) => (document: Record<string, unknown>) => {
+    const [field, key] = path.split('.') as [string, string | undefined];
+    if (key === undefined) {
+      document[field] = value;
+      return;
+    }
+    const target = document[field];
+    const inner = Array.isArray(target) ? target[0] : target;
+    if (typeof inner !== 'object' || inner === null) return;
+    if (value === absent) delete (inner as Record<string, unknown>)[key];
+    else (inner as Record<string, unknown>)[key] = value;
+  });
+
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  // Weighted: one edit among dozens of fields and their edge values must come up often.
+  { arbitrary: fieldEdgeMutation, weight: 12 },
   fc
     .tuple(
       fc.nat(),
@@ -166,6 +289,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     .map(([key, value]) => (document: Record<string, unknown>) => {
       document[key] = value;
     }),
+  fc
+    .tuple(fc.constantFrom(...sessionKeys, 'unknown'), edgeValue)
+    .map(([key, value]) => (document: Record<string, unknown>) => {
+      document[key] = value;
+    }),
   fc.constantFrom<Mutation>(
     (document: Record<string, unknown>) => {
       document.name = ` ${String(document.name)} `;
@@ -180,7 +308,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** A valid session as `JSON.parse` returns it, then zero or more edits. */
 const documentArbitrary = fc
-  .tuple(sessionArbitrary, fc.array(mutation, { maxLength: 3 }))
+  .tuple(
+    // The full session has every optional field, so that edits of their inner fields apply.
+    fc.oneof(
+      sessionArbitrary,
+      fc.constant(null).map(() => fullSession()),
+    ),
+    fc.array(mutation, { maxLength: 3 }),
+  )
   .map(([session, mutations]) => {
     const document = JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
     for (const apply of mutations) apply(document);
@@ -203,7 +338,18 @@ function agreesWithZod(accept: Accept, stats: { accepted: number; invalid: numbe
   });
 }
 
+describe('sessionKeys', () => {
+  it("are the schema's keys in its order", () => {
+    expect([...sessionKeys]).toStrictEqual(Object.keys(sessionSchema.shape));
+  });
+});
+
 describe('acceptSession', () => {
+  it('returns what zod returns for a session built in memory with optional keys left undefined', () => {
+    const session = { ...fullSession(), language: undefined, pinned: undefined, signature: undefined };
+    expect(acceptSession(session)).toStrictEqual(sessionSchema.parse(session));
+  });
+
   it('accepts only what zod accepts, returning what zod returns', () => {
     const stats = { accepted: 0, invalid: 0 };
     fc.assert(agreesWithZod(acceptSession, stats), { numRuns: 3_000 });
@@ -240,7 +386,10 @@ describe('acceptSession', () => {
   it('leaves parseSessionDocument answering exactly as zod alone', () => {
     fc.assert(
       fc.property(documentArbitrary, (document: Record<string, unknown>) => {
-        const reference = sessionSchema.safeParse(structuredClone(document));
+        // JidoCode's `"signature": null` means unsigned: the parser drops it before the schema.
+        const input = structuredClone(document);
+        if (input.signature === null) delete input.signature;
+        const reference = sessionSchema.safeParse(input);
         const parsed = parseSessionDocument(document);
         if (document.version !== 1) return;
         expect(parsed.ok).toBe(reference.success);

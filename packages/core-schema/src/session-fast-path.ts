@@ -1,17 +1,50 @@
 import { limits } from './limits.js';
+import type { LlmConfig } from './llm-config.js';
 import type { Message, Usage } from './message.js';
-import { type Session, sessionSchema } from './session.js';
+import type { Session } from './session.js';
+import { currentSessionVersion } from './session-version.js';
+import type { Todo } from './todo.js';
 import { isUtcTimestamp } from './utc-timestamp.js';
+import { uuidV4Pattern } from './uuid-pattern.js';
 
-// A load checks every message of a session; zod costs several times a `JSON.parse` of the same
-// bytes. This path recognises the shapes storage writes and builds exactly what the schema would
-// return; anything it does not positively recognise (an unknown key, a value it has doubts about)
-// gives `undefined`, and the caller validates with zod, which stays the reference. A property test
-// with zod as the oracle holds every acceptance to zod's.
+// Every load, save and import checks a whole session. zod costs several times a `JSON.parse` of
+// the same bytes, and loading zod itself costs a command about a fifth of Node's start-up. This
+// path recognises what the schema accepts and builds exactly what the schema would return, keys in
+// the schema's order and unknown keys dropped; anything it does not positively recognise gives
+// `undefined`, and the caller validates with zod, which stays the reference. A property test with
+// zod as the oracle holds every acceptance to zod's.
 
 const roles = new Set(['user', 'assistant', 'system', 'tool']);
-const messageKeys = new Set(['id', 'role', 'content', 'timestamp', 'usage', 'partial']);
+const todoStatuses = new Set(['pending', 'in_progress', 'completed']);
 const reservedKeys = new Set(['__proto__', 'constructor', 'prototype']);
+const toolNamePattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The keys of `sessionSchema`, in its order (a test holds the two equal). */
+export const sessionKeys = [
+  'version',
+  'id',
+  'name',
+  'project_path',
+  'config',
+  'created_at',
+  'updated_at',
+  'closed_at',
+  'conversation',
+  'todos',
+  'language',
+  'cumulative_usage',
+  'prompt_history',
+  'last_resumed_at',
+  'recovered_at',
+  'parent_id',
+  'forked_at_message',
+  'pinned',
+  'moved_from',
+  'imported_from',
+  'signature',
+] as const;
+
+type Check<T> = (value: unknown) => T | undefined;
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -19,62 +52,202 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function isShortString(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= limits.maxShortStringLength;
-}
+const text =
+  (min: number, max: number): Check<string> =>
+  (value) =>
+    typeof value === 'string' && value.length >= min && value.length <= max ? value : undefined;
+const shortString = text(1, limits.maxShortStringLength);
+const timestamp: Check<string> = (value) =>
+  typeof value === 'string' && isUtcTimestamp(value) ? value : undefined;
+const absolutePath: Check<string> = (value) =>
+  typeof value === 'string' &&
+  value.length >= 1 &&
+  value.length <= limits.maxPathLength &&
+  value.startsWith('/') &&
+  !value.includes('\0')
+    ? value
+    : undefined;
+const sessionId: Check<string> = (value) =>
+  typeof value === 'string' && uuidV4Pattern.test(value) ? value : undefined;
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/** A copy of a usage map the schema accepts, or undefined. */
-function acceptUsage(value: unknown): Usage | undefined {
+/** A copy of a `safeKey → value` map of at most `maxMapEntries` entries, or undefined. */
+function acceptMap<T>(value: unknown, entry: Check<T>): Record<string, T> | undefined {
   if (!isPlainRecord(value)) return undefined;
-  const usage: Usage = {};
+  const map: Record<string, T> = {};
   let count = 0;
   for (const key in value) {
-    if (!Object.hasOwn(value, key) || !isShortString(key) || reservedKeys.has(key)) return undefined;
-    const counter = value[key];
-    if (typeof counter !== 'number' || !Number.isFinite(counter) || counter < 0) return undefined;
-    if (++count > limits.maxMapEntries) return undefined;
-    usage[key] = counter;
+    if (!Object.hasOwn(value, key) || !shortString(key) || reservedKeys.has(key)) return undefined;
+    const checked = entry(value[key]);
+    if (checked === undefined || ++count > limits.maxMapEntries) return undefined;
+    map[key] = checked;
   }
-  return usage;
+  return map;
 }
 
+const acceptUsage: Check<Usage> = (value) =>
+  acceptMap(value, (counter) => (finite(counter) && counter >= 0 ? counter : undefined));
+
+const extraValue: Check<string | number | boolean | null> = (value) =>
+  value === null || typeof value === 'boolean' || finite(value)
+    ? value
+    : text(0, limits.maxShortStringLength * 16)(value);
+
+const messageFields: readonly (readonly [string, Check<unknown>, boolean])[] = [
+  ['id', shortString, false],
+  ['role', (role) => (typeof role === 'string' && roles.has(role) ? role : undefined), false],
+  ['content', text(0, limits.maxMessageLength), false],
+  ['timestamp', timestamp, false],
+  ['usage', (usage) => acceptUsage(usage), true],
+  ['partial', (partial) => (typeof partial === 'boolean' ? partial : undefined), true],
+];
+
 /** The message as `messageSchema` would return it, or undefined. */
-function acceptMessage(value: unknown): Message | undefined {
-  if (!isPlainRecord(value)) return undefined;
-  for (const key in value) if (!messageKeys.has(key) || !Object.hasOwn(value, key)) return undefined;
-  const { id, role, content, timestamp } = value;
-  if (!isShortString(id) || typeof role !== 'string' || !roles.has(role)) return undefined;
-  if (typeof content !== 'string' || content.length > limits.maxMessageLength) return undefined;
-  if (typeof timestamp !== 'string' || !isUtcTimestamp(timestamp)) return undefined;
-  const message = { id, role, content, timestamp } as Message;
-  if (Object.hasOwn(value, 'usage')) {
-    const usage = acceptUsage(value.usage);
-    if (usage === undefined) return undefined;
-    message.usage = usage;
+export function acceptMessage(value: unknown): Message | undefined {
+  return acceptObject(value, messageFields) as Message | undefined;
+}
+
+/** An array of at most `max` items, each checked, as a new array; or undefined. */
+function acceptArray<T>(value: unknown, max: number, item: Check<T>): T[] | undefined {
+  if (!Array.isArray(value) || value.length > max) return undefined;
+  const items: T[] = new Array(value.length);
+  for (let index = 0; index < value.length; index++) {
+    const checked = item(value[index]);
+    if (checked === undefined) return undefined;
+    items[index] = checked;
   }
-  if (Object.hasOwn(value, 'partial')) {
-    if (typeof value.partial !== 'boolean') return undefined;
-    message.partial = value.partial;
-  }
-  return message;
+  return items;
 }
 
 /**
- * The session as `sessionSchema` would return it, or undefined: the messages checked here, the
- * other (small) fields by the schema itself.
+ * A plain object's known fields, each checked, in `fields`' order, as a new object (other keys
+ * dropped, as zod drops them); undefined when a required field is missing or a field fails. An
+ * optional field present as undefined stays so, as zod leaves it.
+ */
+function acceptObject(
+  value: unknown,
+  fields: readonly (readonly [string, Check<unknown>, boolean])[],
+): Record<string, unknown> | undefined {
+  if (!isPlainRecord(value)) return undefined;
+  const output: Record<string, unknown> = {};
+  for (const [key, check, optional] of fields) {
+    const present = Object.hasOwn(value, key);
+    if (!present || value[key] === undefined) {
+      if (!optional) return undefined;
+      if (present) output[key] = undefined;
+      continue;
+    }
+    const checked = check(value[key]);
+    if (checked === undefined) return undefined;
+    output[key] = checked;
+  }
+  return output;
+}
+
+const todoText = text(1, limits.maxTodoLength);
+const acceptTodo: Check<Todo> = (value) =>
+  acceptObject(value, [
+    ['content', todoText, false],
+    [
+      'status',
+      (status) => (typeof status === 'string' && todoStatuses.has(status) ? status : undefined),
+      false,
+    ],
+    ['active_form', todoText, false],
+  ]) as Todo | undefined;
+
+const acceptConfig: Check<LlmConfig> = (value) =>
+  acceptObject(value, [
+    ['provider', shortString, false],
+    ['model', shortString, false],
+    ['temperature', (t) => (finite(t) && t >= 0 && t <= 2 ? t : undefined), true],
+    [
+      'max_tokens',
+      (n) => (Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= 10_000_000 ? n : undefined),
+      true,
+    ],
+    ['extra', (map) => acceptMap(map, extraValue), true],
+  ]) as LlmConfig | undefined;
+
+const acceptMovedFrom: Check<unknown> = (value) =>
+  acceptObject(value, [
+    ['project_path', absolutePath, false],
+    ['moved_at', timestamp, false],
+  ]);
+
+const acceptImportedFrom: Check<unknown> = (value) =>
+  acceptObject(value, [
+    [
+      'tool',
+      (tool) =>
+        typeof tool === 'string' && tool.length <= 64 && toolNamePattern.test(tool) ? tool : undefined,
+      false,
+    ],
+    ['source_id', shortString, false],
+    ['path', absolutePath, false],
+    ['imported_at', timestamp, false],
+  ]);
+
+/** `null`, or what `check` accepts. `undefined` stays a failure. */
+const orNull =
+  <T>(check: Check<T>): Check<T | null> =>
+  (value) =>
+    value === null ? null : check(value);
+
+/** The display name, trimmed as the schema trims it. */
+const acceptName: Check<string> = (value) => {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed.length >= 1 && trimmed.length <= limits.maxNameLength ? trimmed : undefined;
+};
+
+const sessionFields: readonly (readonly [(typeof sessionKeys)[number], Check<unknown>, boolean])[] = [
+  ['version', (version) => (version === currentSessionVersion ? version : undefined), false],
+  ['id', sessionId, false],
+  ['name', acceptName, false],
+  ['project_path', absolutePath, false],
+  ['config', acceptConfig, false],
+  ['created_at', timestamp, false],
+  ['updated_at', timestamp, false],
+  ['closed_at', orNull(timestamp), false],
+  ['conversation', (messages) => acceptArray(messages, limits.maxMessages, acceptMessage), false],
+  ['todos', (todos) => acceptArray(todos, limits.maxTodos, acceptTodo), false],
+  ['language', text(1, 35), true],
+  ['cumulative_usage', acceptUsage, true],
+  [
+    'prompt_history',
+    (history) => acceptArray(history, limits.maxMessages, text(0, limits.maxMessageLength)),
+    true,
+  ],
+  ['last_resumed_at', orNull(timestamp), true],
+  ['recovered_at', orNull(timestamp), true],
+  ['parent_id', orNull(sessionId), true],
+  [
+    'forked_at_message',
+    (n) =>
+      Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= limits.maxMessages ? n : undefined,
+    true,
+  ],
+  ['pinned', (pinned) => (typeof pinned === 'boolean' ? pinned : undefined), true],
+  ['moved_from', acceptMovedFrom, true],
+  ['imported_from', acceptImportedFrom, true],
+  ['signature', shortString, true],
+];
+
+/**
+ * The session as `sessionSchema` would return it, or undefined. Unknown top-level keys are dropped,
+ * as the schema drops them.
  */
 export function acceptSession(document: Readonly<Record<string, unknown>>): Session | undefined {
-  const conversation = document.conversation;
-  if (!Array.isArray(conversation) || conversation.length > limits.maxMessages) return undefined;
-  const messages: Message[] = new Array(conversation.length);
-  for (let index = 0; index < conversation.length; index++) {
-    const message = acceptMessage(conversation[index]);
-    if (message === undefined) return undefined;
-    messages[index] = message;
-  }
-  const rest = sessionSchema.safeParse({ ...document, conversation: [] });
-  if (!rest.success) return undefined;
-  // The schema's output is a new object: the checked messages take the empty array's place.
-  rest.data.conversation = messages;
-  return rest.data;
+  return acceptObject(document, sessionFields) as Session | undefined;
+}
+
+const fieldChecks = new Map(sessionFields.map(([key, check]) => [key, check]));
+
+/**
+ * One field of a session as `sessionSchema.shape[key]` would return it (a name trimmed, maps and
+ * lists copied), or undefined when the schema would refuse it.
+ */
+export function acceptSessionField(key: (typeof sessionKeys)[number], value: unknown): unknown {
+  return value === undefined ? undefined : fieldChecks.get(key)?.(value);
 }

@@ -4,10 +4,10 @@ import { limits } from './limits.js';
 import { llmConfigSchema } from './llm-config.js';
 import { messageSchema, usageSchema } from './message.js';
 import { sessionIdSchema, shortStringSchema, timestampSchema } from './primitives.js';
+import { currentSessionVersion } from './session-version.js';
 import { todoSchema } from './todo.js';
 
-/** The schema version this code writes. Older versions are migrated on load; newer ones are refused. */
-export const currentSessionVersion = 1;
+export { currentSessionVersion };
 
 /**
  * Token and cost counters accumulated over a session's life. JidoCode writes `input_tokens`,

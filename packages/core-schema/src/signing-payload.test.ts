@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullSession, sessionArbitrary } from '../test/session-arbitrary.js';
 import { canonicalJson } from './canonical-json.js';
-import { unwrap } from './parse-session.js';
+import { unwrap } from './result.js';
 import { signingPayload, withoutSignature } from './signing-payload.js';
 
 describe('withoutSignature', () => {

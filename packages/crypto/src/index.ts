@@ -1,12 +1,11 @@
+// The zod-free entry point; the keyring document's zod schema is in `@jido-code/crypto/schemas`.
 export { type KeyInfo, Keyring, type KeyringOptions } from './keyring.js';
 export {
+  checkKeyringDocument,
   type KeyringDocument,
   type KeyringKey,
-  keyringDocumentSchema,
   keyringDocumentVersion,
-  keyringKeySchema,
   maxKeyringKeys,
-  parseKeyringDocument,
   serializeKeyringDocument,
 } from './keyring-document.js';
 export { type MemoryKeyringPersistence, memoryKeyringPersistence } from './memory-persistence.js';

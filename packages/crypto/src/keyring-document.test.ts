@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { JidoError } from '@jido-code/core-schema';
 import { describe, expect, it } from 'vitest';
-import { type KeyringDocument, parseKeyringDocument, serializeKeyringDocument } from './keyring-document.js';
+import { type KeyringDocument, serializeKeyringDocument } from './keyring-document.js';
+import { parseKeyringDocument } from './keyring-document-schema.js';
 
 const secretA = randomBytes(32).toString('base64url');
 const secretB = randomBytes(32).toString('base64url');

@@ -1,6 +1,12 @@
-import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
-import { z } from 'zod';
+import { err, isUtcTimestamp, JidoError, ok, type Result } from '@jido-code/core-schema';
+import type { KeyringDocument, KeyringKey } from './keyring-document-schema.js';
 import { decodeCanonicalBase64url, keyIdPattern, secretLength } from './signature.js';
+
+// Every command that signs or verifies reads the keyring. It is checked here without zod (a
+// property test holds `acceptKeyringDocument` to `keyringDocumentSchema`); the schema, imported
+// only for a document this check does not accept, reports what is wrong.
+
+export type { KeyringDocument, KeyringKey };
 
 /** Most keys a keyring document may hold, retired ones included; bounds parsing work. */
 export const maxKeyringKeys = 1024;
@@ -8,79 +14,14 @@ export const maxKeyringKeys = 1024;
 /** The only document version this package reads and writes. */
 export const keyringDocumentVersion = 1;
 
-/**
- * One key of the ring. An active key carries its secret; a retired key keeps only its id and
- * dates (its secret is dropped), so its id is never reused and its files fail as "unknown key".
- */
-export const keyringKeySchema = z
-  .strictObject({
-    /** Key id: 8 lowercase hex characters, unique within the ring. */
-    kid: z.string().regex(keyIdPattern),
-    /** The 256-bit secret as canonical unpadded base64url; present exactly when the key is not retired. */
-    secret: z.string().optional(),
-    /** When the key was created (ISO 8601, UTC). */
-    created_at: z.iso.datetime(),
-    /** When the key was retired (ISO 8601, UTC); absent for an active key. */
-    retired_at: z.iso.datetime().optional(),
-  })
-  .superRefine((key, context) => {
-    if (key.retired_at === undefined && key.secret === undefined) {
-      context.addIssue({ code: 'custom', path: ['secret'], message: 'an active key needs a secret' });
-    }
-    if (key.retired_at !== undefined && key.secret !== undefined) {
-      context.addIssue({ code: 'custom', path: ['secret'], message: 'a retired key keeps no secret' });
-    }
-    if (key.secret !== undefined && decodeCanonicalBase64url(key.secret, secretLength) === undefined) {
-      context.addIssue({ code: 'custom', path: ['secret'], message: 'a secret is 32 bytes of base64url' });
-    }
-  });
-
-/** See {@link keyringKeySchema}. */
-export type KeyringKey = z.infer<typeof keyringKeySchema>;
-
-/**
- * The keyring document, `{ format: 'jido-keyring', version: 1, keys: [...] }`. Keys are kept in
- * creation order; the last active key signs. Unknown fields are refused rather than dropped, so a
- * misspelt `retired_at` cannot silently leave a key active.
- */
-export const keyringDocumentSchema = z
-  .strictObject({
-    /** Marks the document as a jido-code keyring. */
-    format: z.literal('jido-keyring'),
-    /** Document version; see {@link keyringDocumentVersion}. */
-    version: z.literal(keyringDocumentVersion),
-    /** Every key, oldest first, retired ones included. */
-    keys: z.array(keyringKeySchema).min(1).max(maxKeyringKeys),
-  })
-  .superRefine((document, context) => {
-    const seen = new Set<string>();
-    document.keys.forEach((key, index) => {
-      if (seen.has(key.kid)) {
-        context.addIssue({ code: 'custom', path: ['keys', index, 'kid'], message: 'duplicate key id' });
-      }
-      seen.add(key.kid);
-    });
-    if (!document.keys.some((key) => key.retired_at === undefined)) {
-      context.addIssue({ code: 'custom', path: ['keys'], message: 'no active key' });
-    }
-  });
-
-/** See {@link keyringDocumentSchema}. */
-export type KeyringDocument = z.infer<typeof keyringDocumentSchema>;
-
 const corruptMessage = 'The signing keyring is corrupt and cannot be used.';
 
-function corrupt(reason: string, details: Readonly<Record<string, unknown>> = {}): JidoError {
+export function corrupt(reason: string, details: Readonly<Record<string, unknown>> = {}): JidoError {
   return new JidoError('keyring_corrupt', corruptMessage, { details: { reason, ...details } });
 }
 
-/**
- * Parses and validates keyring document bytes. Every defect (invalid UTF-8 or JSON, another
- * format, an unknown version, a bad secret, duplicate ids, no active key) is a `keyring_corrupt`
- * error. Details name only the failing paths and checks, never the text, so no secret can leak
- * into a log; for the same reason the JSON parser's error (which quotes the input) is not kept.
- */
-export function parseKeyringDocument(bytes: Uint8Array): Result<KeyringDocument> {
+/** The JSON value of keyring document bytes, or `keyring_corrupt` for bad UTF-8, JSON or version. */
+export function keyringJson(bytes: Uint8Array): Result<unknown> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -102,16 +43,72 @@ export function parseKeyringDocument(bytes: Uint8Array): Result<KeyringDocument>
     const version = typeof value.version === 'number' ? value.version : typeof value.version;
     return err(corrupt('unsupported_version', { version }));
   }
-  const parsed = keyringDocumentSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.'),
-      code: issue.code,
-      ...(issue.code === 'custom' ? { check: issue.message } : {}),
-    }));
-    return err(corrupt('invalid_document', { issues }));
+  return ok(value);
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+const keyFields = new Set(['kid', 'secret', 'created_at', 'retired_at']);
+const documentFields = new Set(['format', 'version', 'keys']);
+
+function hasOnly(value: Record<string, unknown>, fields: ReadonlySet<string>): boolean {
+  for (const key in value) if (!Object.hasOwn(value, key) || !fields.has(key)) return false;
+  return true;
+}
+
+const isTimestamp = (value: unknown): value is string => typeof value === 'string' && isUtcTimestamp(value);
+
+function acceptKey(value: unknown): KeyringKey | undefined {
+  if (!isPlainRecord(value) || !hasOnly(value, keyFields)) return undefined;
+  const { kid, secret, created_at, retired_at } = value;
+  if (typeof kid !== 'string' || !keyIdPattern.test(kid) || !isTimestamp(created_at)) return undefined;
+  const retired = Object.hasOwn(value, 'retired_at');
+  const hasSecret = Object.hasOwn(value, 'secret');
+  if (retired === hasSecret || (retired && !isTimestamp(retired_at))) return undefined;
+  if (
+    hasSecret &&
+    (typeof secret !== 'string' || decodeCanonicalBase64url(secret, secretLength) === undefined)
+  ) {
+    return undefined;
   }
-  return ok(parsed.data);
+  return retired
+    ? { kid, created_at, retired_at: retired_at as string }
+    : { kid, secret: secret as string, created_at };
+}
+
+/** The document as `keyringDocumentSchema` would return it, or undefined. */
+export function acceptKeyringDocument(value: unknown): KeyringDocument | undefined {
+  if (!isPlainRecord(value) || !hasOnly(value, documentFields)) return undefined;
+  if (value.format !== 'jido-keyring' || value.version !== keyringDocumentVersion) return undefined;
+  const { keys } = value;
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > maxKeyringKeys) return undefined;
+  const accepted: KeyringKey[] = [];
+  const seen = new Set<string>();
+  for (const item of keys) {
+    const key = acceptKey(item);
+    if (key === undefined || seen.has(key.kid)) return undefined;
+    seen.add(key.kid);
+    accepted.push(key);
+  }
+  if (!accepted.some((key) => key.retired_at === undefined)) return undefined;
+  return { format: 'jido-keyring', version: keyringDocumentVersion, keys: accepted };
+}
+
+/**
+ * Parses and validates keyring document bytes as `parseKeyringDocument` does, importing the
+ * schema only to report a document the fast check does not accept.
+ */
+export async function checkKeyringDocument(bytes: Uint8Array): Promise<Result<KeyringDocument>> {
+  const json = keyringJson(bytes);
+  if (!json.ok) return json;
+  const accepted = acceptKeyringDocument(json.value);
+  if (accepted !== undefined) return ok(accepted);
+  const { validateKeyringDocument } = await import('./keyring-document-schema.js');
+  return validateKeyringDocument(json.value);
 }
 
 /** Serializes a keyring document as indented UTF-8 JSON with a trailing newline. */

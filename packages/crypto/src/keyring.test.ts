@@ -2,7 +2,8 @@ import { JidoError, type Logger } from '@jido-code/core-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Keyring } from './keyring.js';
-import { parseKeyringDocument, serializeKeyringDocument } from './keyring-document.js';
+import { serializeKeyringDocument } from './keyring-document.js';
+import { parseKeyringDocument } from './keyring-document-schema.js';
 import { memoryKeyringPersistence } from './memory-persistence.js';
 import type { KeyringPersistence } from './persistence.js';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { JidoError, type Logger, type Result, silentLogger } from '@jido-code/core-schema';
 import {
+  checkKeyringDocument,
   type KeyringDocument,
   type KeyringKey,
   keyringDocumentVersion,
   maxKeyringKeys,
-  parseKeyringDocument,
   serializeKeyringDocument,
 } from './keyring-document.js';
 import type { KeyringPersistence } from './persistence.js';
@@ -124,12 +124,12 @@ export class Keyring {
     const existing = await persistence.load();
     const document =
       existing !== undefined
-        ? unwrap(parseKeyringDocument(existing))
+        ? unwrap(await checkKeyringDocument(existing))
         : await persistence.withLock(async () => {
             const underLock = await persistence.load();
             if (underLock !== undefined) {
               logger.debug('Another process created the keyring first; using it.');
-              return unwrap(parseKeyringDocument(underLock));
+              return unwrap(await checkKeyringDocument(underLock));
             }
             const created: KeyringDocument = {
               format: 'jido-keyring',
@@ -270,6 +270,6 @@ export class Keyring {
         details: { reason: 'missing' },
       });
     }
-    return unwrap(parseKeyringDocument(bytes));
+    return unwrap(await checkKeyringDocument(bytes));
   }
 }

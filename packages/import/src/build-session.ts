@@ -1,4 +1,5 @@
-import { limits, type Message, type UnsignedSession, unsignedSessionSchema } from '@jido-code/core-schema';
+import { limits, type Message, type UnsignedSession } from '@jido-code/core-schema';
+import { unsignedSessionSchema } from '@jido-code/core-schema/schemas';
 import { type FileReport, type ImportTool, settle } from './report.js';
 import { importedSessionId } from './session-id.js';
 import { cutText, oneLine } from './text.js';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { unsignedSessionSchema } from '@jido-code/core-schema';
+import { unsignedSessionSchema } from '@jido-code/core-schema/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fileReasons, type ImportTool, importSessions, skipReasons } from '../src/index.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unsignedSessionSchema } from '@jido-code/core-schema';
+import { unsignedSessionSchema } from '@jido-code/core-schema/schemas';
 import { type PeerFixtures, writePeerFixtures } from '@jido-code/test-support';
 import { afterEach, expect } from 'vitest';
 import { type ImportItem, type ImportOptions, type ImportTool, importSessions } from '../src/index.js';

@@ -12,14 +12,11 @@ export {
   maxRuleWindowMs,
   type OperationRule,
   operationNamePattern,
-  operationRuleSchema,
   type RateLimitConfig,
   type RateLimitRules,
   rateLimitRulesFromConfig,
-  rateLimitRulesSchema,
   validateRateLimitRules,
   type WindowRule,
-  windowRuleSchema,
 } from './rules.js';
 export { appendHit, evaluateWindow, liveHits, type WindowEvaluation } from './sliding-window.js';
 export {
@@ -31,7 +28,6 @@ export {
   type OperationState,
   operationStateOf,
   type RateLimitState,
-  rateLimitStateSchema,
   rateLimitStateVersion,
   withOperationState,
 } from './state.js';

@@ -1,5 +1,4 @@
 import { type AppConfig, defaultAppConfig, JidoError } from '@jido-code/core-schema';
-import { z } from 'zod';
 
 /** Largest `limit` a rule may set; each key keeps at most this many timestamps. */
 export const maxRuleLimit = 100_000;
@@ -14,14 +13,6 @@ export const maxRuleWindowMs = 30 * 24 * 60 * 60 * 1000;
 export const operationNamePattern = /^[a-z][a-z0-9_.:-]{0,63}$/i;
 
 /** One sliding window: at most `limit` attempts in any `windowMs` milliseconds. */
-export const windowRuleSchema = z.object({
-  /** Attempts allowed in one window; at least 1. */
-  limit: z.number().int().min(1).max(maxRuleLimit),
-  /** Window length, in milliseconds; at least 1. */
-  windowMs: z.number().int().min(1).max(maxRuleWindowMs),
-});
-
-/** See {@link windowRuleSchema}. */
 export interface WindowRule {
   /** Attempts allowed in one window; at least 1. */
   readonly limit: number;
@@ -30,14 +21,6 @@ export interface WindowRule {
 }
 
 /** The rule of one operation: a window per key, and optionally one shared by all keys. */
-export const operationRuleSchema = z.object({
-  /** Window applied to each key (for resume: each session) separately. */
-  perKey: windowRuleSchema,
-  /** Window applied to all keys of the operation together; stops bypassing `perKey` with many keys. */
-  global: windowRuleSchema.optional(),
-});
-
-/** See {@link operationRuleSchema}. */
 export interface OperationRule {
   /** Window applied to each key (for resume: each session) separately. */
   readonly perKey: WindowRule;
@@ -47,9 +30,6 @@ export interface OperationRule {
 
 /** Operation name → rule. An operation missing here is a programming error when used. */
 export type RateLimitRules = Readonly<Record<string, OperationRule>>;
-
-/** Validates a rules table: operation names match {@link operationNamePattern}, every limit and window ≥ 1. */
-export const rateLimitRulesSchema = z.record(z.string().regex(operationNamePattern), operationRuleSchema);
 
 /** The config keys the resume rule is built from. */
 export type RateLimitConfig = Pick<
@@ -78,20 +58,43 @@ export const defaultRateLimitRules: RateLimitRules = rateLimitRulesFromConfig(de
  * the first bad field (a limit below 1, a fractional window, a bad operation name).
  */
 export function validateRateLimitRules(rules: unknown): RateLimitRules {
-  const parsed = rateLimitRulesSchema.safeParse(rules);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new JidoError('invalid_config', 'The rate-limit configuration is invalid.', {
-      details: { path: issue?.path.join('.') ?? '', issue: issue?.message ?? '' },
-      cause: parsed.error,
-    });
-  }
+  if (!isRecord(rules)) throw invalidRules('', 'not an object');
   const frozen: Record<string, OperationRule> = {};
-  for (const [operation, rule] of Object.entries(parsed.data)) {
-    frozen[operation] = Object.freeze({
-      perKey: Object.freeze({ ...rule.perKey }),
-      ...(rule.global === undefined ? {} : { global: Object.freeze({ ...rule.global }) }),
-    });
+  for (const operation of Object.keys(rules)) {
+    // As zod's record does, a `__proto__` key is dropped rather than refused.
+    if (operation === '__proto__') continue;
+    if (!operationNamePattern.test(operation)) throw invalidRules(operation, 'not an operation name');
+    const rule = rules[operation];
+    if (!isRecord(rule)) throw invalidRules(operation, 'not an object');
+    const perKey = windowRule(rule.perKey, `${operation}.perKey`);
+    const global = rule.global === undefined ? undefined : windowRule(rule.global, `${operation}.global`);
+    frozen[operation] = Object.freeze(global === undefined ? { perKey } : { perKey, global });
   }
   return Object.freeze(frozen);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalidRules(path: string, issue: string): JidoError {
+  return new JidoError('invalid_config', 'The rate-limit configuration is invalid.', {
+    details: { path, issue },
+  });
+}
+
+/** A whole number from 1 to `max`, or the error naming `path`. */
+function wholeNumber(value: unknown, max: number, path: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > max) {
+    throw invalidRules(path, `must be a whole number from 1 to ${max}`);
+  }
+  return value as number;
+}
+
+function windowRule(value: unknown, path: string): WindowRule {
+  if (!isRecord(value)) throw invalidRules(path, 'not an object');
+  return Object.freeze({
+    limit: wholeNumber(value.limit, maxRuleLimit, `${path}.limit`),
+    windowMs: wholeNumber(value.windowMs, maxRuleWindowMs, `${path}.windowMs`),
+  });
 }

@@ -1,5 +1,4 @@
 import { err, JidoError, limits, ok, type Result } from '@jido-code/core-schema';
-import { z } from 'zod';
 import { maxRuleLimit, operationNamePattern } from './rules.js';
 
 /** Version of the persisted rate-limit document this package reads and writes. */
@@ -37,28 +36,6 @@ export interface RateLimitState {
   /** Operation name → what is recorded for it. Idle operations are absent. */
   readonly operations: Readonly<Record<string, OperationState>>;
 }
-
-const hitsSchema = z.array(z.number()).max(maxRuleLimit);
-
-/** Schema of the persisted document, version 1. Decoding also sorts hits and keys. */
-export const rateLimitStateSchema = z.object({
-  /** Document format version. */
-  version: z.literal(rateLimitStateVersion),
-  /** Operation name → recorded attempts. */
-  operations: z.record(
-    z.string().regex(operationNamePattern),
-    z.object({
-      /** Timestamps across all keys. */
-      global: hitsSchema,
-      /** Per-key logs; a key appears once. */
-      keys: z
-        .array(z.object({ key: z.string().min(1).max(maxRateLimitKeyLength), hits: hitsSchema }))
-        .refine((keys) => new Set(keys.map((entry) => entry.key)).size === keys.length, {
-          message: 'duplicate key',
-        }),
-    }),
-  ),
-});
 
 /** A state with nothing recorded. */
 export function emptyRateLimitState(): RateLimitState {
@@ -113,18 +90,18 @@ export function decodeRateLimitState(bytes: Uint8Array): Result<RateLimitState> 
       }),
     );
   }
-  const parsed = rateLimitStateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const problem = stateProblem(raw);
+  if (problem !== undefined) {
     return err(
       new JidoError('invalid_schema', 'The rate-limit state is malformed.', {
-        details: { path: issue?.path.join('.') ?? '', issue: issue?.message ?? '' },
-        cause: parsed.error,
+        details: { path: problem.path, issue: problem.issue },
       }),
     );
   }
+  const document = raw as { operations: Record<string, { global: number[]; keys: KeyLog[] }> };
   const operations: Record<string, OperationState> = {};
-  for (const [operation, recorded] of Object.entries(parsed.data.operations)) {
+  for (const [operation, recorded] of Object.entries(document.operations)) {
+    if (operation === '__proto__') continue;
     const keys = recorded.keys
       .map((entry) => ({ key: entry.key, hits: entry.hits.slice().sort(ascending) }))
       .filter((entry) => entry.hits.length > 0)
@@ -133,4 +110,60 @@ export function decodeRateLimitState(bytes: Uint8Array): Result<RateLimitState> 
     if (keys.length > 0 || global.length > 0) operations[operation] = { global, keys };
   }
   return ok({ version: rateLimitStateVersion, operations });
+}
+
+interface Problem {
+  readonly path: string;
+  readonly issue: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hitsProblem(value: unknown, path: string): Problem | undefined {
+  if (!Array.isArray(value) || value.length > maxRuleLimit) return { path, issue: 'not a list of hits' };
+  return value.every((hit) => typeof hit === 'number' && Number.isFinite(hit))
+    ? undefined
+    : { path, issue: 'a hit is not a number' };
+}
+
+function keysProblem(value: unknown, path: string): Problem | undefined {
+  if (!Array.isArray(value)) return { path, issue: 'not a list' };
+  const seen = new Set<string>();
+  for (const [index, entry] of value.entries()) {
+    const at = `${path}.${index}`;
+    if (!isRecord(entry)) return { path: at, issue: 'not an object' };
+    const { key } = entry;
+    if (typeof key !== 'string' || key.length < 1 || key.length > maxRateLimitKeyLength) {
+      return { path: `${at}.key`, issue: 'not a key' };
+    }
+    const hits = hitsProblem(entry.hits, `${at}.hits`);
+    if (hits !== undefined) return hits;
+    if (seen.has(key)) return { path, issue: 'duplicate key' };
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/**
+ * What `rateLimitStateSchema` would refuse first in `raw`, or undefined when it accepts it. Checked
+ * by hand: every resume reads this document, and zod is not loaded for it (a property test holds
+ * the two to the same answers).
+ */
+function stateProblem(raw: unknown): Problem | undefined {
+  if (!isRecord(raw)) return { path: '', issue: 'not an object' };
+  if (raw.version !== rateLimitStateVersion) return { path: 'version', issue: 'unsupported version' };
+  if (!isRecord(raw.operations)) return { path: 'operations', issue: 'not an object' };
+  for (const [operation, recorded] of Object.entries(raw.operations)) {
+    // As zod's record does, a `__proto__` key is dropped rather than refused.
+    if (operation === '__proto__') continue;
+    const path = `operations.${operation}`;
+    if (!operationNamePattern.test(operation)) return { path, issue: 'not an operation name' };
+    if (!isRecord(recorded)) return { path, issue: 'not an object' };
+    const problem =
+      hitsProblem(recorded.global, `${path}.global`) ?? keysProblem(recorded.keys, `${path}.keys`);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }

@@ -1,10 +1,10 @@
 import {
   type AppConfigInput,
+  checkAppConfig,
   err,
   type Logger,
   ok,
   type Result,
-  resolveAppConfig,
   toJidoError,
 } from '@jido-code/core-schema';
 import { SessionStore } from '@jido-code/storage';
@@ -29,7 +29,7 @@ export async function openPostgresStore(
   options: PostgresStoreOptions,
 ): Promise<Result<SessionStore<PostgresBackend>>> {
   const env = options.env ?? process.env;
-  const config = resolveAppConfig(options.config ?? {}, env);
+  const config = await checkAppConfig(options.config ?? {}, env);
   if (!config.ok) return config;
   try {
     const backend = await PostgresBackend.open({

@@ -19,9 +19,9 @@ import {
   type SessionSearchProvider,
   type SessionSlot,
   type StoredSession,
-  sessionMetadataSchema,
   type TrashedSession,
 } from '@jido-code/storage';
+import { sessionMetadataSchema } from '@jido-code/storage/schemas';
 import { Database, type DatabaseOptions } from './database.js';
 import { databaseKeyring, databaseLockedDocument, databaseSignedIds, fileKeyring } from './documents.js';
 import { JournalRows } from './journal-rows.js';

@@ -57,7 +57,7 @@ export type { SearchOptions, SearchOutcome, SessionSearchProvider } from './sear
 export { type LoadedSession, SessionStore } from './session-store.js';
 export { type ForkOptions, forkName } from './sessions/fork-of.js';
 export type { RemovalNotice } from './sessions/removal-notices.js';
-export { type SessionMetadata, sessionMetadataSchema } from './sessions/session-metadata.js';
+export type { SessionMetadata } from './sessions/session-metadata.js';
 export type { TrashEntry, TrashListing, TrashReason } from './sessions/trash-runner.js';
 export type {
   ActiveSessions,

@@ -151,7 +151,11 @@ export class StoreCore {
   /** Validates and signs a session as a save would, without writing it. */
   async encode(input: Session | UnsignedSession): Promise<EncodedSession> {
     const keyring = await this.keyring();
-    const encoded = encodeSession(input, (payload) => keyring.sign(payload), this.config.max_file_size_bytes);
+    const encoded = await encodeSession(
+      input,
+      (payload) => keyring.sign(payload),
+      this.config.max_file_size_bytes,
+    );
     if (!encoded.ok) throw encoded.error;
     return encoded.value;
   }

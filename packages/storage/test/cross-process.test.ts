@@ -1,6 +1,7 @@
 import { chmod, chown, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, parseSessionJson, unwrap } from '@jido-code/core-schema';
+import { canonicalJson, unwrap } from '@jido-code/core-schema';
+import { parseSessionJson } from '@jido-code/core-schema/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionStore } from '../src/session-store.js';
 import { openTestStore, sessionFixture, temporaryDirectory } from './fixtures.js';

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { printable, sanitizeError } from '@jido-code/commands';
-import { JidoError, parseSessionJson, type UnsignedSession } from '@jido-code/core-schema';
+import {
+  checkSessionDocument,
+  JidoError,
+  type ParsedSession,
+  parseJson,
+  type Result,
+  type UnsignedSession,
+} from '@jido-code/core-schema';
 import { Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { printDebug } from '../errors.js';
@@ -81,7 +88,7 @@ export async function importCommand(
     context.note(`jido: Could not read ${printable(file)} (${code}).`);
     return exitFailure;
   }
-  const parsed = parseSessionJson(text);
+  const parsed = await parseSessionText(text);
   if (!parsed.ok) {
     const field = fieldOf(parsed.error);
     if (field === undefined) throw parsed.error;
@@ -126,4 +133,10 @@ export async function importCommand(
     context.note(`warning: ${count} of ${max} saved sessions; consider 'jido sessions cleanup'.`);
   }
   return exitOk;
+}
+
+/** Session JSON text: depth pre-scan, `JSON.parse`, then the schema (zod loaded only for a bad file). */
+async function parseSessionText(text: string): Promise<Result<ParsedSession>> {
+  const json = parseJson(text);
+  return json.ok ? checkSessionDocument(json.value) : json;
 }

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JidoError, type Session, unwrap } from '@jido-code/core-schema';
-import { parseKeyringDocument } from '@jido-code/crypto';
+import { parseKeyringDocument } from '@jido-code/crypto/schemas';
 import {
   decodeRateLimitState,
   defaultRateLimitRules,

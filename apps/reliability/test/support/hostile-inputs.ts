@@ -1,4 +1,5 @@
-import { canonicalJson, type Session, sessionSchema, signingPayload } from '@jido-code/core-schema';
+import { canonicalJson, type Session, signingPayload } from '@jido-code/core-schema';
+import { sessionSchema } from '@jido-code/core-schema/schemas';
 import fc from 'fast-check';
 
 const encoder = new TextEncoder();

@@ -1,14 +1,11 @@
 import {
   type AppConfig,
   type AppConfigInput,
-  appConfigSchema,
+  checkAppConfig,
   err,
   JidoError,
-  ok,
   parseJson,
   type Result,
-  resolveAppConfig,
-  schemaError,
 } from '@jido-code/core-schema';
 import type { FileSystem } from '../fs/file-system.js';
 import { readFileIfExists } from '../io/read-file.js';
@@ -48,14 +45,9 @@ export async function loadAppConfig(
   } catch (error) {
     return err(error as JidoError);
   }
-  const resolved = resolveAppConfig(file, environment);
+  const resolved = await checkAppConfig(file, environment);
   if (!resolved.ok) return resolved;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
   if (Object.keys(defined).length === 0) return resolved;
-  const withOverrides = appConfigSchema.safeParse({ ...resolved.value, ...defined });
-  if (!withOverrides.success) {
-    const error = schemaError(withOverrides.error, 'configuration');
-    return err(new JidoError('invalid_config', error.message, { details: error.details }));
-  }
-  return ok(withOverrides.data);
+  return checkAppConfig({ ...resolved.value, ...defined });
 }

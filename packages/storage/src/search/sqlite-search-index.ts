@@ -106,7 +106,9 @@ function conversationChains(messages: readonly Message[]): readonly string[] {
     const previous = chains[index - 1] ?? '';
     chains.push(
       createHash('sha256')
-        .update(`${previous}${id.length}:${id}${role.length}:${role}${timestamp.length}:${timestamp}${content}`)
+        .update(
+          `${previous}${id.length}:${id}${role.length}:${role}${timestamp.length}:${timestamp}${content}`,
+        )
         .digest('base64url')
         .slice(0, 22),
     );
@@ -201,7 +203,8 @@ export class SqliteSearchIndex implements SearchIndex {
       const chains = conversationChains(messages);
       // Messages are append-only, so only the ones after an unchanged prefix are new; anything else
       // (a message rewritten in place, messages dropped) re-indexes the session whole.
-      const kept = row !== undefined && indexed > 0 && chains[indexed - 1] === row.prefix_digest ? indexed : 0;
+      const kept =
+        row !== undefined && indexed > 0 && chains[indexed - 1] === row.prefix_digest ? indexed : 0;
       if (row !== undefined && kept === 0 && row.message_count > 0) {
         this.#removeEntries(row.key);
         this.setMeta(purgePendingKey, '1');

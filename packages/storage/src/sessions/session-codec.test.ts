@@ -20,13 +20,13 @@ let file: Uint8Array;
 
 beforeAll(async () => {
   keyring = await Keyring.open(memoryKeyringPersistence());
-  const encoded = encodeSession(session, (payload) => keyring.sign(payload), maxBytes);
+  const encoded = await encodeSession(session, (payload) => keyring.sign(payload), maxBytes);
   if (!encoded.ok) throw encoded.error;
   file = encoded.value.bytes;
 });
 
-function decode(bytes: Uint8Array): DecodedSession {
-  const decoded = decodeSession(bytes, session.id);
+async function decode(bytes: Uint8Array): Promise<DecodedSession> {
+  const decoded = await decodeSession(bytes, session.id);
   if (!decoded.ok) throw decoded.error;
   return decoded.value;
 }
@@ -59,8 +59,8 @@ function outcome(decoded: DecodedSession): VerifyResult | string {
 const text = () => Buffer.from(file).toString('utf8');
 
 describe('encodeSession', () => {
-  it('writes the canonical JSON of the signed session, signing the canonical JSON of the rest', () => {
-    const decoded = decode(file);
+  it('writes the canonical JSON of the signed session, signing the canonical JSON of the rest', async () => {
+    const decoded = await decode(file);
     expect(text()).toBe((canonicalJson(decoded.session) as { value: string }).value);
     const payload = signedPayload(decoded);
     expect(payload.ok && keyring.verify(payload.value, decoded.signature).status).toBe('valid');
@@ -68,9 +68,9 @@ describe('encodeSession', () => {
 });
 
 describe('verifyDecoded', () => {
-  it('verifies a file as written over its stored bytes, without re-serializing', () => {
+  it('verifies a file as written over its stored bytes, without re-serializing', async () => {
     const { verify, payloads } = recordingVerify();
-    const result = verifyDecoded(decode(file), verify);
+    const result = verifyDecoded(await decode(file), verify);
     expect(result.ok && result.value.status).toBe('valid');
     expect(payloads).toHaveLength(1);
     const { signature: _signature, ...unsigned } = session;
@@ -79,47 +79,47 @@ describe('verifyDecoded', () => {
     );
   });
 
-  it('verifies a reformatted file over the canonical JSON of its content', () => {
+  it('verifies a reformatted file over the canonical JSON of its content', async () => {
     const pretty = Buffer.from(JSON.stringify(JSON.parse(text()), null, 2));
     const { verify, payloads } = recordingVerify();
-    const result = verifyDecoded(decode(pretty), verify);
+    const result = verifyDecoded(await decode(pretty), verify);
     expect(result.ok && result.value.status).toBe('valid');
     expect(payloads.at(-1)).toBeTypeOf('string');
   });
 
-  it('verifies a file whose signature member moved to the front', () => {
+  it('verifies a file whose signature member moved to the front', async () => {
     const { signature, ...rest } = JSON.parse(text()) as Record<string, unknown>;
     const moved = Buffer.from(JSON.stringify({ signature, ...rest }));
-    expect(decode(moved).storedPayload).toBeUndefined();
-    expect(outcome(decode(moved))).toMatchObject({ status: 'valid' });
+    expect((await decode(moved)).storedPayload).toBeUndefined();
+    expect(outcome(await decode(moved))).toMatchObject({ status: 'valid' });
   });
 
-  it('refuses a changed field although the signature member is intact', () => {
+  it('refuses a changed field although the signature member is intact', async () => {
     const changed = Buffer.from(text().replace(session.name, `${session.name}!`));
-    expect(decode(changed).storedPayload).toBeDefined();
-    expect(outcome(decode(changed))).toMatchObject({ status: 'bad_signature' });
+    expect((await decode(changed)).storedPayload).toBeDefined();
+    expect(outcome(await decode(changed))).toMatchObject({ status: 'bad_signature' });
   });
 
-  it('does not strip a second copy of the signature member, wherever it is', () => {
-    const signature = JSON.stringify(session.signature ?? decode(file).signature);
+  it('does not strip a second copy of the signature member, wherever it is', async () => {
+    const signature = JSON.stringify(session.signature ?? (await decode(file)).signature);
     const twice = Buffer.from(
       text().replace('"version":1', `"version":1,"extra":{"a":1,"signature":${signature}}`),
     );
-    const decoded = decode(twice);
+    const decoded = await decode(twice);
     expect(decoded.storedPayload).toBeUndefined();
     expect(outcome(decoded)).toMatchObject({ status: 'bad_signature' });
   });
 
-  it('refuses an unsigned file with a lone surrogate escape as invalid_schema', () => {
+  it('refuses an unsigned file with a lone surrogate escape as invalid_schema', async () => {
     const { signature: _signature, ...rest } = JSON.parse(text()) as Record<string, unknown>;
     const lone = Buffer.from(JSON.stringify(rest).replace(`"name":"${session.name}"`, '"name":"\\ud800x"'));
-    expect(outcome(decode(lone))).toBe('invalid_schema');
+    expect(outcome(await decode(lone))).toBe('invalid_schema');
   });
 
   // The property that makes the stored-bytes way safe: whatever is done to a file, it gives the
   // same outcome as verification over the canonical JSON of the parsed document.
-  it('gives the outcome of canonical verification for any edit of a signed file', () => {
-    const signature = decode(file).signature as string;
+  it('gives the outcome of canonical verification for any edit of a signed file', async () => {
+    const signature = (await decode(file)).signature as string;
     const original = text();
     const member = `,"signature":"${signature}"`;
     const edits = fc.oneof(
@@ -150,12 +150,12 @@ describe('verifyDecoded', () => {
       }),
     );
     let decodedCases = 0;
-    fc.assert(
-      fc.property(fc.array(edits, { minLength: 1, maxLength: 3 }), (steps) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 3 }), async (steps) => {
         const edited = steps.reduce((value, step) => step(value), original);
-        const decoded = decodeSession(Buffer.from(edited), session.id);
+        const decoded = await decodeSession(Buffer.from(edited), session.id);
         // Verified before parsing (the depth pre-scan skipped when that succeeds): the same answers.
-        const early = decodeSession(Buffer.from(edited), session.id, keyringVerify);
+        const early = await decodeSession(Buffer.from(edited), session.id, keyringVerify);
         expect(early.ok ? 'ok' : early.error.code).toBe(decoded.ok ? 'ok' : decoded.error.code);
         if (!decoded.ok || !early.ok) return;
         decodedCases += 1;
@@ -168,9 +168,9 @@ describe('verifyDecoded', () => {
     expect(decodedCases).toBeGreaterThan(100);
   });
 
-  it('verifies a file as written before parsing it, once', () => {
+  it('verifies a file as written before parsing it, once', async () => {
     const { verify, payloads } = recordingVerify();
-    const decoded = decodeSession(file, session.id, verify);
+    const decoded = await decodeSession(file, session.id, verify);
     expect(decoded.ok && decoded.value.verified).toMatchObject({ status: 'valid' });
     expect(decoded.ok && verifyDecoded(decoded.value, verify)).toMatchObject({
       ok: true,
@@ -179,37 +179,41 @@ describe('verifyDecoded', () => {
     expect(payloads).toHaveLength(1);
   });
 
-  it('pre-scans the depth of any file whose MAC does not verify, signed or not', () => {
+  it('pre-scans the depth of any file whose MAC does not verify, signed or not', async () => {
     const deep = `${'['.repeat(40)}${']'.repeat(40)}`;
     const tampered = Buffer.from(text().replace('"version":1', `"version":1,"deep":${deep}`));
     const unsigned = Buffer.from(text().replace(/,"signature":"[^"]*"/, `,"deep":${deep}`));
     for (const bytes of [tampered, unsigned]) {
-      const decoded = decodeSession(bytes, session.id, keyringVerify);
+      const decoded = await decodeSession(bytes, session.id, keyringVerify);
       expect(decoded.ok || decoded.error.code).toBe('too_deep');
     }
   });
 });
 
 describe('decodeSession text', () => {
-  it('refuses exactly the bytes a fatal UTF-8 decoder refuses, and strips a byte-order mark as it does', () => {
+  it('refuses exactly the bytes a fatal UTF-8 decoder refuses, and strips a byte-order mark as it does', async () => {
     const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
     const original = Buffer.from(file);
-    fc.assert(
-      fc.property(fc.nat(original.length), fc.uint8Array({ minLength: 1, maxLength: 4 }), (at, inserted) => {
-        const bytes = Buffer.concat([original.subarray(0, at), inserted, original.subarray(at)]);
-        let valid = true;
-        try {
-          strict.decode(bytes);
-        } catch {
-          valid = false;
-        }
-        const decoded = decodeSession(bytes, session.id);
-        const refusedAsText = !decoded.ok && decoded.error.message.includes('UTF-8');
-        expect(refusedAsText).toBe(!valid);
-      }),
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(original.length),
+        fc.uint8Array({ minLength: 1, maxLength: 4 }),
+        async (at, inserted) => {
+          const bytes = Buffer.concat([original.subarray(0, at), inserted, original.subarray(at)]);
+          let valid = true;
+          try {
+            strict.decode(bytes);
+          } catch {
+            valid = false;
+          }
+          const decoded = await decodeSession(bytes, session.id);
+          const refusedAsText = !decoded.ok && decoded.error.message.includes('UTF-8');
+          expect(refusedAsText).toBe(!valid);
+        },
+      ),
       { numRuns: 2_000 },
     );
     const withMark = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]);
-    expect(decodeSession(withMark, session.id).ok).toBe(true);
+    expect((await decodeSession(withMark, session.id)).ok).toBe(true);
   });
 });

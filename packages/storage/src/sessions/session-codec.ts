@@ -1,17 +1,17 @@
 import { isUtf8 } from 'node:buffer';
 import {
+  acceptSession,
   canonicalJson,
   canonicalMembers,
+  checkSession,
+  checkSessionDocument,
   err,
   JidoError,
   limits,
   ok,
   parseJson,
-  parseSessionDocument,
   type Result,
   type Session,
-  schemaError,
-  sessionSchema,
   type UnsignedPolicy,
   type UnsignedSession,
 } from '@jido-code/core-schema';
@@ -79,10 +79,10 @@ interface PreparedSession {
 }
 
 /** Validates and serializes every field: the reference every save must agree with byte for byte. */
-function prepareFromScratch(unsigned: Record<string, unknown>): Result<PreparedSession> {
-  const parsed = sessionSchema.safeParse(unsigned);
-  if (!parsed.success) return err(schemaError(parsed.error));
-  const clean = withoutUndefined(parsed.data) as UnsignedSession;
+async function prepareFromScratch(unsigned: Record<string, unknown>): Promise<Result<PreparedSession>> {
+  const parsed = await checkSession(unsigned);
+  if (!parsed.ok) return parsed;
+  const clean = withoutUndefined(parsed.value) as UnsignedSession;
   const members = canonicalMembers(clean);
   if (!members.ok) return members;
   return ok({ clean, members: members.value });
@@ -102,9 +102,9 @@ function prepareIncrementally(
   if (!Array.isArray(conversation) || conversation.length > limits.maxMessages) return undefined;
   const encoded = cache.conversation(conversation);
   if (encoded === undefined) return undefined;
-  const parsed = sessionSchema.safeParse({ ...rest, conversation: [] });
-  if (!parsed.success) return undefined;
-  const { conversation: _empty, ...others } = withoutUndefined(parsed.data);
+  const parsed = acceptSession({ ...rest, conversation: [] });
+  if (parsed === undefined) return undefined;
+  const { conversation: _empty, ...others } = withoutUndefined(parsed);
   const members = canonicalMembers(others);
   if (!members.ok) return undefined;
   const all = new Map<string, MemberText>(members.value);
@@ -161,18 +161,18 @@ function signMembers(
  * `maxBytes` is refused with `too_large`. Messages already seen by `cache` (messages are immutable
  * once appended) are neither validated nor serialized again; the bytes are the same either way.
  */
-export function encodeSession(
+export async function encodeSession(
   input: Session | UnsignedSession,
   sign: (payload: readonly Uint8Array[]) => string,
   maxBytes: number,
   cache: SessionEncodingCache = sharedEncodingCache,
-): Result<EncodedSession> {
+): Promise<Result<EncodedSession>> {
   if (typeof input !== 'object' || input === null) {
     return err(new JidoError('invalid_schema', 'The session is not valid.'));
   }
   const { signature: _ignored, ...unsigned } = withoutUndefined(input);
   const incremental = prepareIncrementally(unsigned, cache);
-  const prepared = incremental === undefined ? prepareFromScratch(unsigned) : ok(incremental);
+  const prepared = incremental === undefined ? await prepareFromScratch(unsigned) : ok(incremental);
   if (!prepared.ok) return prepared;
   const { signature, bytes } = signMembers(prepared.value.members, sign);
   if (bytes.length > maxBytes) {
@@ -242,11 +242,11 @@ function parseText(text: string, depthChecked: boolean): Result<unknown> {
  * `verify`, a file as {@link encodeSession} wrote it is verified first (see {@link parseText}),
  * and the verification is kept for {@link verifyDecoded}.
  */
-export function decodeSession(
+export async function decodeSession(
   bytes: Uint8Array,
   expectedId: string,
   verify?: VerifyPayload,
-): Result<DecodedSession> {
+): Promise<Result<DecodedSession>> {
   const text = utf8Text(bytes);
   if (text === undefined) {
     return err(new JidoError('invalid_json', 'The session file is not valid UTF-8 text.'));
@@ -254,7 +254,7 @@ export function decodeSession(
   const early = verify === undefined ? undefined : verifyBeforeParsing(bytes, verify);
   const json = parseText(text, early !== undefined);
   if (!json.ok) return json;
-  const parsed = parseSessionDocument(json.value);
+  const parsed = await checkSessionDocument(json.value);
   if (!parsed.ok) return parsed;
   const { session, fromVersion, unknownKeys } = parsed.value;
   if (session.id !== expectedId) {

@@ -1,4 +1,5 @@
-import { canonicalJson, type Message, type Session, sessionSchema } from '@jido-code/core-schema';
+import { canonicalJson, type Message, type Session } from '@jido-code/core-schema';
+import { sessionSchema } from '@jido-code/core-schema/schemas';
 import { Keyring, memoryKeyringPersistence, type SignedPayload } from '@jido-code/crypto';
 import { SessionFactory } from '@jido-code/test-support';
 import fc from 'fast-check';
@@ -30,8 +31,8 @@ function fromScratch(session: Session): { ok: true; text: string } | { ok: false
   return { ok: true, text: document.value };
 }
 
-function encodedWith(session: Session, cache: SessionEncodingCache) {
-  const encoded = encodeSession(session, sign, maxBytes, cache);
+async function encodedWith(session: Session, cache: SessionEncodingCache) {
+  const encoded = await encodeSession(session, sign, maxBytes, cache);
   return encoded.ok
     ? { ok: true as const, text: Buffer.from(encoded.value.bytes).toString('utf8') }
     : { ok: false as const, code: encoded.error.code };
@@ -112,9 +113,9 @@ function apply(session: Session, step: Step, factory: SessionFactory, history: r
 }
 
 describe('incremental saves', () => {
-  it('write exactly the bytes a from-scratch save writes, after any sequence of changes', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), steps, (seed, sequence) => {
+  it('write exactly the bytes a from-scratch save writes, after any sequence of changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), steps, async (seed, sequence) => {
         const factory = new SessionFactory({ seed });
         const shared = new SessionEncodingCache();
         let session = factory.session({ messageCount: 4, todoCount: 1 }) as Session;
@@ -122,11 +123,11 @@ describe('incremental saves', () => {
         for (const step of [{ kind: 'unchanged' } as const, ...sequence]) {
           session = apply(session, step, factory, history);
           history.push(session);
-          const incremental = encodedWith(session, shared);
+          const incremental = await encodedWith(session, shared);
           expect(incremental).toEqual(fromScratch(session));
-          expect(incremental).toEqual(encodedWith(session, new SessionEncodingCache()));
+          expect(incremental).toEqual(await encodedWith(session, new SessionEncodingCache()));
           // The runtime keeps what a save returned: its messages are cache keys too.
-          const saved = encodeSession(session, sign, maxBytes, shared);
+          const saved = await encodeSession(session, sign, maxBytes, shared);
           if (saved.ok) {
             const { signature, ...unsigned } = saved.value.session;
             expect(saved.value.session).toStrictEqual({ ...sessionSchema.parse(unsigned), signature });
@@ -138,7 +139,7 @@ describe('incremental saves', () => {
     );
   });
 
-  it('validates and serializes a message once, then reuses it', () => {
+  it('validates and serializes a message once, then reuses it', async () => {
     const cache = new SessionEncodingCache();
     const message = new SessionFactory({ seed: 3 }).message();
     const first = cache.message(message);
@@ -148,7 +149,7 @@ describe('incremental saves', () => {
     expect(cache.message({ ...message, role: 'robot' })).toBeUndefined();
   });
 
-  it('reuses the bytes of a conversation prefix it has seen, and shares nothing it has not', () => {
+  it('reuses the bytes of a conversation prefix it has seen, and shares nothing it has not', async () => {
     const cache = new SessionEncodingCache();
     const factory = new SessionFactory({ seed: 5 });
     const messages = Array.from({ length: 5 }, () => factory.message());

@@ -1,4 +1,4 @@
-import { canonicalJson, type Message, messageSchema } from '@jido-code/core-schema';
+import { acceptMessage, canonicalJson, type Message } from '@jido-code/core-schema';
 
 /** One message, validated and serialized: what a save reuses while the message object lives. */
 export interface EncodedMessage {
@@ -45,13 +45,14 @@ export class SessionEncodingCache {
     if (typeof input !== 'object' || input === null) return undefined;
     const cached = this.#messages.get(input);
     if (cached !== undefined) return cached;
-    const parsed = messageSchema.safeParse(input);
-    if (!parsed.success) return undefined;
-    const canonical = canonicalJson(parsed.data);
+    // Not accepted: the save validates the whole session with the schema, which reports it.
+    const message = acceptMessage(input);
+    if (message === undefined) return undefined;
+    const canonical = canonicalJson(message);
     if (!canonical.ok) return undefined;
-    const encoded: EncodedMessage = { message: parsed.data, canonical: canonical.value };
+    const encoded: EncodedMessage = { message, canonical: canonical.value };
     this.#messages.set(input, encoded);
-    this.#messages.set(parsed.data, encoded);
+    this.#messages.set(message, encoded);
     return encoded;
   }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { indexEntriesOf } from './session-index-shape.js';
-import { sessionMetadataSchema } from './session-metadata.js';
+import { sessionMetadataSchema } from './session-metadata-schema.js';
 
 // The oracle: the zod schema the index was checked with before the hand-written check replaced it.
 const oracle = z.object({

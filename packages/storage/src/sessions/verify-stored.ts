@@ -14,7 +14,7 @@ export async function verifyStored(
   logger: Logger,
 ): Promise<Result<LoadedSession>> {
   const details = { path: stored.location };
-  const decoded = decodeSession(stored.bytes, id, verifier.verify);
+  const decoded = await decodeSession(stored.bytes, id, verifier.verify);
   if (!decoded.ok) return err(withDetails(decoded.error, details));
   const loaded = await verifySessionFile(decoded.value, stored.bytes, verifier);
   if (!loaded.ok) return err(withDetails(loaded.error, details));

@@ -27,15 +27,21 @@ export async function listSessionFiles(
   const problems: ListingProblem[] = [];
   let parsed = 0;
   let reused = 0;
+  const candidates: { name: string; id: string }[] = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const id = sessionIdFromFileName(name);
-    if (id === undefined) {
-      files.logger.debug('Ignored a file that is not a session file.', { file: name });
+    if (id === undefined) files.logger.debug('Ignored a file that is not a session file.', { file: name });
+    else candidates.push({ name, id });
+  }
+  const allStats = await statsOf(files, candidates);
+  for (const [index, { name, id }] of candidates.entries()) {
+    const stats = allStats[index];
+    if (stats === undefined) continue;
+    if ('error' in stats) {
+      problems.push(stats);
       continue;
     }
-    const stats = await usableStats(files, name, id, problems);
-    if (stats === undefined) continue;
     const cached = previous.get(name);
     if (cached !== undefined && entryMatches(cached, stats)) {
       reused += 1;
@@ -61,28 +67,48 @@ export async function listSessionFiles(
   return { sessions, problems, stats: { parsed, reused } };
 }
 
-/** The file's stats, or undefined after recording why it cannot be used (a vanished file is no problem). */
+/** Stats asked for at once; each waits on the file system, not on the processor. */
+const statsInFlight = 64;
+
+/**
+ * Each candidate's stats (or why it cannot be used), in order, up to {@link statsInFlight} at a
+ * time: one after the other, a listing of 1,000 sessions spent most of its time waiting on each
+ * answer in turn.
+ */
+async function statsOf(
+  files: SessionFiles,
+  candidates: readonly { name: string; id: string }[],
+): Promise<(FileStats | ListingProblem | undefined)[]> {
+  const all: (FileStats | ListingProblem | undefined)[] = new Array(candidates.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < candidates.length; index = next++) {
+      const { name, id } = candidates[index] as { name: string; id: string };
+      all[index] = await usableStats(files, name, id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(statsInFlight, candidates.length) }, worker));
+  return all;
+}
+
+/** The file's stats, why it cannot be used, or undefined when it vanished (which is no problem). */
 async function usableStats(
   files: SessionFiles,
   name: string,
   id: string,
-  problems: ListingProblem[],
-): Promise<FileStats | undefined> {
+): Promise<FileStats | ListingProblem | undefined> {
   const path = files.layout.sessionFile(id);
   let stats: FileStats;
   try {
     stats = await files.fs.lstat(path);
   } catch (error) {
-    if (errnoCode(error) !== 'ENOENT') {
-      problems.push({ file: name, id, error: fileSystemError(error, 'read the session', { path }) });
-    }
-    return undefined;
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    return { file: name, id, error: fileSystemError(error, 'read the session', { path }) };
   }
   try {
     checkSessionFile(stats, path, 'skipped');
   } catch (error) {
-    problems.push({ file: name, id, error: error as JidoError });
-    return undefined;
+    return { file: name, id, error: error as JidoError };
   }
   return stats;
 }

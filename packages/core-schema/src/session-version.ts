@@ -1,0 +1,2 @@
+/** The session file format version this code writes. */
+export const currentSessionVersion = 1;
