@@ -29,6 +29,7 @@ const maxQueryTerms = 32;
 // (`L* N* Co`): every other character separates tokens.
 const separator = /[^\p{L}\p{N}\p{Co}]+/u;
 const combiningMark = /\p{M}/gu;
+const ascii = /^[\x00-\x7f]*$/;
 
 /** Splits text into tokens (NFC, not folded) at the characters the index treats as separators. */
 export function tokenize(text: string): string[] {
@@ -44,6 +45,8 @@ export function tokenize(text: string): string[] {
  * reference in tests; the index's own folding decides what matches.
  */
 export function foldToken(token: string): string {
+  // No ASCII character decomposes: lower case is the whole fold (most tokens, and much faster).
+  if (ascii.test(token)) return token.toLowerCase();
   let folded = '';
   for (const character of token) {
     const decomposed = character.normalize('NFD');
@@ -109,18 +112,36 @@ export function ftsExpression(query: SearchQuery): string {
   return `(${positive}) NOT (${query.exclude.map(termExpression).join(' OR ')})`;
 }
 
+const foldedTerms = new WeakMap<SearchTerm, readonly string[]>();
+
+/** The term's tokens folded, once per term. */
+function foldedTokensOf(term: SearchTerm): readonly string[] {
+  let folded = foldedTerms.get(term);
+  if (folded === undefined) {
+    folded = term.tokens.map(foldToken);
+    foldedTerms.set(term, folded);
+  }
+  return folded;
+}
+
+/** Whether a term occurs in a list of folded tokens starting at `start`. */
+export function termOccursAt(term: SearchTerm, tokens: readonly string[], start: number): boolean {
+  const wantedTokens = foldedTokensOf(term);
+  const last = wantedTokens.length - 1;
+  if (start < 0 || start + last >= tokens.length) return false;
+  for (let offset = 0; offset <= last; offset += 1) {
+    const token = tokens[start + offset] as string;
+    const wanted = wantedTokens[offset] as string;
+    if (offset === last && term.prefix ? !token.startsWith(wanted) : token !== wanted) return false;
+  }
+  return true;
+}
+
 /** Whether a term occurs in a list of folded tokens. */
 export function termOccurs(term: SearchTerm, tokens: readonly string[]): boolean {
-  const wantedTokens = term.tokens.map(foldToken);
-  const last = wantedTokens.length - 1;
+  const last = foldedTokensOf(term).length - 1;
   for (let start = 0; start + last < tokens.length; start += 1) {
-    let all = true;
-    for (let offset = 0; offset <= last && all; offset += 1) {
-      const token = tokens[start + offset] as string;
-      const wanted = wantedTokens[offset] as string;
-      all = offset === last && term.prefix ? token.startsWith(wanted) : token === wanted;
-    }
-    if (all) return true;
+    if (termOccursAt(term, tokens, start)) return true;
   }
   return false;
 }

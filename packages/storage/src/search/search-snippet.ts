@@ -1,4 +1,4 @@
-import { foldToken, type SearchQuery, termOccurs } from './search-query.js';
+import { foldToken, type SearchQuery, termOccursAt } from './search-query.js';
 
 /** Text around a match, with the matched words marked. */
 export interface Snippet {
@@ -31,7 +31,7 @@ function matchedRanges(tokens: readonly PlacedToken[], query: SearchQuery): [num
   for (const term of query.include) {
     const length = term.tokens.length;
     for (let start = 0; start + length <= tokens.length; start += 1) {
-      if (!termOccurs(term, folded.slice(start, start + length))) continue;
+      if (!termOccursAt(term, folded, start)) continue;
       const first = tokens[start] as PlacedToken;
       const last = tokens[start + length - 1] as PlacedToken;
       ranges.push([first.start, last.end]);

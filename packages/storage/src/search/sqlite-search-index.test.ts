@@ -272,4 +272,41 @@ describe('SqliteSearchIndex', () => {
       { numRuns: 200 },
     );
   });
+
+  it('ranks a query without filters exactly as the SQL ranking does (a filter that keeps every message)', () => {
+    // Few words, repeated texts and updates in the same second: equal scores and ties on every key.
+    const word = fc.constantFrom('ab', 'abc', 'cat', 'dog', 'do', 'x1');
+    const text = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => words.join(' '));
+    const corpus = fc.array(fc.array(text, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 });
+    let compared = 0;
+    fc.assert(
+      fc.property(
+        corpus,
+        fc.constantFrom('ab', 'do', 'cat ab', '"ab cat"', 'x1 -dog', 'a'),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 30 }),
+        (sessions, text, limit, rankingWindow) => {
+          const factory = new SessionFactory({ seed: 13 });
+          const index = SqliteSearchIndex.open(':memory:', { rankingWindow });
+          try {
+            for (const [at, texts] of sessions.entries()) {
+              const session = {
+                ...sessionWith(factory, texts),
+                updated_at: `2025-01-0${1 + (at % 3)}T00:00:00.000Z`,
+              };
+              index.upsert(session, stateOf(session));
+            }
+            const unfiltered = index.query(parsed(text), {}, limit);
+            const everything = index.query(parsed(text), { since: '0000-01-01T00:00:00.000Z' }, limit);
+            expect(unfiltered).toEqual(everything);
+            if (unfiltered.hits.length > 1) compared += 1;
+          } finally {
+            index.close();
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(compared).toBeGreaterThan(50);
+  });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Message, Session } from '@jido-code/core-schema';
 import type BetterSqlite3 from 'better-sqlite3';
+import { rankRecentMatches } from './recent-matches.js';
 import type {
   IndexedFileState,
   IndexedSession,
@@ -299,6 +300,17 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   query(query: SearchQuery, filters: SearchFilters, limit: number): IndexQueryResult {
+    const unfiltered =
+      filters.role === undefined && filters.since === undefined && filters.projectPath === undefined;
+    if (unfiltered) {
+      const { hits, considered } = rankRecentMatches(
+        this.#db,
+        ftsExpression(query),
+        limit,
+        this.#rankingWindow,
+      );
+      return considered > this.#rankingWindow ? { hits, rankedAmongRecent: this.#rankingWindow } : { hits };
+    }
     const conditions = ['messages MATCH @match'];
     if (filters.role !== undefined) conditions.push('e.role = @role');
     if (filters.since !== undefined) conditions.push('e.timestamp >= @since');
