@@ -171,6 +171,35 @@ describe('the bundled jido binary', () => {
     expect(loadsZod(bad.modules)).toBe(true);
   });
 
+  it('loads the secret rules only for text that could hold a secret', async () => {
+    const ruleChunks: string[] = [];
+    for (const name of await readdir(join(bundle, 'chunks'))) {
+      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
+      // The preset's rules (they bundle lodash); the rule names alone are also in the scanner's chunk.
+      if (text.includes('__lodash_hash_undefined__')) ruleChunks.push(`chunks/${name}`);
+    }
+    expect(ruleChunks.length).toBeGreaterThan(0);
+    const loadsRules = (modules: readonly string[]) => modules.some((module) => ruleChunks.includes(module));
+    const factory = new SessionFactory({ seed: 47 });
+    const folder = await temporaryFolder('rules-import', 'jido-bundle-rules-');
+    const plain = join(folder, 'plain.json');
+    const prose = factory.session({
+      conversation: [factory.message({ content: 'The release notes are ready; the tests pass on Node 20.' })],
+    });
+    await writeFile(plain, JSON.stringify(prose));
+    const withKey = join(folder, 'with-key.json');
+    const keyed = factory.session({
+      conversation: [factory.message({ content: 'use AKIAIOSFODNN7EXAMPLF as the key id' })],
+    });
+    await writeFile(withKey, JSON.stringify(keyed));
+    const clean = await runBundled(['sessions', 'import', plain, '--new-id']);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(loadsRules(clean.modules)).toBe(false);
+    const secret = await runBundled(['sessions', 'import', withKey, '--new-id']);
+    expect(secret.code, secret.stderr).toBe(0);
+    expect(loadsRules(secret.modules)).toBe(true);
+  });
+
   it('starts the shell without the AI SDK when no provider key is set, and with it when one is', async () => {
     const sdkChunks: string[] = [];
     for (const name of await readdir(join(bundle, 'chunks'))) {

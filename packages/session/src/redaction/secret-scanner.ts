@@ -3,7 +3,7 @@ import type {
   SecretLintCoreResultMessage,
   SecretLintRuleCreator,
 } from '@secretlint/types';
-import { extraAnchors, hasPrefilter, prefilter } from './rule-prefilters.js';
+import { extraAnchors, prefilter, prefilteredRules } from './rule-prefilters.js';
 import { kindOfFinding, type SecretKind } from './secret-kinds.js';
 
 /** One secret in a text: the characters `[start, end)` and what kind of secret they are. */
@@ -48,18 +48,18 @@ const batchCharacters = 1 << 20;
 const valueFields = ['KEY', 'TOKEN', 'ID', 'URL', 'URI', 'CREDENTIAL'] as const;
 
 let engine: Promise<Engine> | undefined;
-/**
- * Set once the rule set is loaded, and only if every rule of it has a prefilter: then it tells,
- * without loading or waiting for anything, that no pass of the scan could flag anything in a text.
- */
-let clean: ((text: string) => boolean) | undefined;
 
 /**
  * True only when no pass of the scan (the rule set, the `.npmrc` pass, the key-file pass) could
- * flag anything in `text`; false whenever it is not known (before the rule set is loaded).
+ * flag anything in `text`. Answered without loading the rule set: every scanning rule of the
+ * pinned preset has a prefilter (a test holds `prefilteredRules` equal to the preset's rules), so
+ * a command whose texts hold no rule's anchors never loads secretlint at all.
  */
 export function cannotHoldSecret(text: string): boolean {
-  return clean?.(text) ?? false;
+  const found = prefilter(text);
+  if (found.empty) return true;
+  if (extraAnchors.some(found.has)) return false;
+  return !prefilteredRules.some((rule) => found.couldMatch(rule));
 }
 
 /** Loads the rule set once per process, on first use (so commands that never scan never load it). */
@@ -111,14 +111,6 @@ function loadEngine(): Promise<Engine> {
       }
       return pass;
     };
-    if (textRules.every((entry) => hasPrefilter(entry.id))) {
-      clean = (content) => {
-        const found = prefilter(content);
-        if (found.empty) return true;
-        if (extraAnchors.some(found.has)) return false;
-        return !textRules.some((entry) => found.couldMatch(entry.id));
-      };
-    }
     const lint: Lint = async (content, pass) => {
       const result = await lintSource({
         source: { content, filePath: pass.filePath, ext: pass.ext, contentType: 'text' },
