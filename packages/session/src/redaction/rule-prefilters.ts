@@ -91,11 +91,6 @@ const byRuleId = new Map(
   ]),
 );
 
-/** True when the rule `ruleId` (full or short name) has a prefilter here. */
-export function hasPrefilter(ruleId: string): boolean {
-  return byRuleId.has(ruleId);
-}
-
 /** Looks at `text` once: which rules could flag something in it, and which anchors it holds. */
 export function prefilter(text: string): Prefiltered {
   scanner ??= new AnchorScanner(
