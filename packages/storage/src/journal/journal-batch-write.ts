@@ -6,11 +6,11 @@ import { writeAll } from '../io/durable-write.js';
 // suite armed the crash point that needs a half-written batch on disk.
 const midAppendArmed = (process.env.JIDO_TEST_CRASH_POINT ?? '').split('@')[0] === 'journal-mid-append';
 
-/** The lines of a batch as one buffer (the line itself when there is one). */
-export function batchBytes(lines: readonly { readonly bytes: Buffer }[]): Buffer {
-  return lines.length === 1 && lines[0] !== undefined
-    ? lines[0].bytes
-    : Buffer.concat(lines.map((line) => line.bytes));
+/** The UTF-8 bytes of a batch's lines, in order: one string join and one encoding for the batch. */
+export function batchBytes(lines: readonly { readonly text: string }[]): Buffer {
+  let joined = '';
+  for (const line of lines) joined += line.text;
+  return Buffer.from(joined, 'utf8');
 }
 
 /**

@@ -2,7 +2,12 @@ import { canonicalJson, type JsonValue } from '@jido-code/core-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
-import { encodeJournalLine, journalSigningPayload, verifyJournalLine } from './journal-line.js';
+import {
+  encodeJournalLine,
+  encodeJournalLineText,
+  journalSigningPayload,
+  verifyJournalLine,
+} from './journal-line.js';
 
 const signer = hmacSigner();
 const at = '2024-05-01T12:00:00.000Z';
@@ -98,6 +103,28 @@ describe('encodeJournalLine', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('chains lines encoded from JSON positions as a writer does: each prev is the last macJson', () => {
+    const sessionId = newSessionId();
+    let prev = '';
+    let prevJson = JSON.stringify(prev);
+    for (let seq = 1; seq <= 3; seq++) {
+      const record = { seq, at, type: 'message', data: { seq, text: 'héllo "☕"' } };
+      const encoded = encodeJournalLineText(
+        record,
+        { sessionJson: JSON.stringify(sessionId), prevJson },
+        signer,
+      );
+      if (!encoded.ok) throw encoded.error;
+      const plain = encodeJournalLine(record, { sessionId, prev }, signer);
+      expect(plain.ok && plain.value.bytes.toString('utf8')).toBe(encoded.value.text);
+      expect(encoded.value.macJson).toBe(JSON.stringify(encoded.value.mac));
+      const verified = verifyJournalLine(encoded.value.text.slice(0, -1), seq, { sessionId, prev }, signer);
+      expect(verified.ok && verified.value.mac).toBe(encoded.value.mac);
+      prev = encoded.value.mac;
+      prevJson = encoded.value.macJson;
+    }
   });
 
   it('reports a signer failure as a result, not a throw', () => {

@@ -70,6 +70,28 @@ export function journalSigningPayload(record: JournalRecord, position: ChainPosi
 }
 
 /**
+ * A chain position whose strings are already canonical JSON: a writer keeps them from line to line
+ * (the session's never changes, and a line's `prev` is the previous line's MAC it encoded), so an
+ * append serializes neither again.
+ */
+export interface EncodedChainPosition {
+  /** `canonicalJson(sessionId)`. */
+  readonly sessionJson: string;
+  /** `canonicalJson(prev)`. */
+  readonly prevJson: string;
+}
+
+/** A record encoded as one journal line, as text: what a writer queues until its batch is written. */
+export interface JournalLineText {
+  /** The line's MAC, which the next line chains to. */
+  readonly mac: string;
+  /** `canonicalJson(mac)`: the next line's {@link EncodedChainPosition.prevJson}. */
+  readonly macJson: string;
+  /** The line, including the terminating '\n'. */
+  readonly text: string;
+}
+
+/**
  * Encodes and signs one record as `canonicalJson({ seq, at, type, data, prev, mac })` + '\n'. Data
  * that JSON cannot represent exactly, or that is nested too deeply to be read back, is refused
  * here, before anything is written. The data is serialized once and both the signed payload and
@@ -82,6 +104,28 @@ export function encodeJournalLine(
   position: ChainPosition,
   signer: JournalSigner,
 ): Result<EncodedJournalLine> {
+  const prevJson = canonicalJson(position.prev);
+  if (!prevJson.ok) return prevJson;
+  const sessionJson = canonicalJson(position.sessionId);
+  if (!sessionJson.ok) return sessionJson;
+  const encoded = encodeJournalLineText(
+    record,
+    { sessionJson: sessionJson.value, prevJson: prevJson.value },
+    signer,
+  );
+  if (!encoded.ok) return encoded;
+  return ok({ record, mac: encoded.value.mac, bytes: Buffer.from(encoded.value.text, 'utf8') });
+}
+
+/**
+ * {@link encodeJournalLine} from a position already in canonical JSON, giving the line as text and
+ * the MAC's JSON for the next line: the writer's append path, which serializes only the record.
+ */
+export function encodeJournalLineText(
+  record: JournalRecord,
+  position: EncodedChainPosition,
+  signer: JournalSigner,
+): Result<JournalLineText> {
   if (!isJournalRecordType(record.type)) {
     return err(new JidoError('invalid_value', 'The journal record type is not valid.'));
   }
@@ -96,15 +140,11 @@ export function encodeJournalLine(
   if (!wrapped.ok) return wrapped;
   const type = canonicalJson(record.type);
   if (!type.ok) return type;
-  const prev = canonicalJson(position.prev);
-  if (!prev.ok) return prev;
-  const session = canonicalJson(position.sessionId);
-  if (!session.ok) return session;
   const head = `{"at":"${record.at}","data":${wrapped.value.slice(1, -1)}`;
-  const tail = `"prev":${prev.value},"seq":${record.seq}`;
+  const tail = `"prev":${position.prevJson},"seq":${record.seq}`;
   let mac: string;
   try {
-    mac = signer.sign(`${head},${tail},"session":${session.value},"type":${type.value}}`);
+    mac = signer.sign(`${head},${tail},"session":${position.sessionJson},"type":${type.value}}`);
   } catch (cause) {
     return err(toJidoError(cause, 'internal', 'The journal record could not be signed.'));
   }
@@ -113,8 +153,8 @@ export function encodeJournalLine(
   }
   const macJson = canonicalJson(mac);
   if (!macJson.ok) return macJson;
-  const line = `${head},"mac":${macJson.value},${tail},"type":${type.value}}\n`;
-  return ok({ record, mac, bytes: Buffer.from(line, 'utf8') });
+  const text = `${head},"mac":${macJson.value},${tail},"type":${type.value}}\n`;
+  return ok({ mac, macJson: macJson.value, text });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -21,7 +21,7 @@ import {
   journalWriterFlags,
   readOpenJournal,
 } from './journal-file-io.js';
-import { encodeJournalLine } from './journal-line.js';
+import { encodeJournalLineText } from './journal-line.js';
 import { checkJournalSessionId, journalPath } from './journal-path.js';
 import type { JournalSigner } from './journal-signer.js';
 import type { JournalWriterStats, SessionJournal } from './journal-store.js';
@@ -54,7 +54,8 @@ export interface JournalWriterOptions {
 
 interface PendingAppend {
   readonly seq: number;
-  readonly bytes: Buffer;
+  /** The encoded line; a batch's lines become one buffer when the batch is written. */
+  readonly text: string;
   readonly settle: (result: Result<{ seq: number }>) => void;
 }
 
@@ -93,7 +94,9 @@ export class JournalWriter implements SessionJournal {
   /** The descriptor is `O_DSYNC`: a batch is durable once its write returns. */
   readonly #dsync: boolean;
   #nextSeq: number;
-  #lastMac: string;
+  /** `canonicalJson` of the session id and of the last line's MAC, which the next line signs. */
+  readonly #sessionJson: string;
+  #lastMacJson: string;
   /** Where the next batch is written: the end of everything written so far. */
   #written: number;
   /** Size the file will have once every pending append is written. */
@@ -118,7 +121,10 @@ export class JournalWriter implements SessionJournal {
     this.#fd = state.fd;
     this.#path = state.path;
     this.#nextSeq = state.nextSeq;
-    this.#lastMac = state.lastMac;
+    // The id matched the UUID pattern and the MAC comes from a line verified to be canonical JSON
+    // (or is ''): plain strings whose JSON.stringify is their canonical JSON.
+    this.#sessionJson = JSON.stringify(state.options.sessionId);
+    this.#lastMacJson = JSON.stringify(state.lastMac);
     this.#written = state.size;
     this.#reserved = state.size;
   }
@@ -230,21 +236,22 @@ export class JournalWriter implements SessionJournal {
     const at = this.#timestamp();
     if (!at.ok) return Promise.resolve(at);
     const seq = this.#nextSeq;
-    const encoded = encodeJournalLine(
+    const encoded = encodeJournalLineText(
       { seq, at: at.value, type, data },
-      { sessionId: this.#sessionId, prev: this.#lastMac },
+      { sessionJson: this.#sessionJson, prevJson: this.#lastMacJson },
       this.#signer,
     );
     if (!encoded.ok) return Promise.resolve(encoded);
-    const { bytes, mac } = encoded.value;
-    if (this.#reserved + bytes.length > this.#maxBytes) {
+    const { text, macJson } = encoded.value;
+    const length = Buffer.byteLength(text, 'utf8');
+    if (this.#reserved + length > this.#maxBytes) {
       return Promise.resolve(err(journalFull(this.#path, this.#maxBytes)));
     }
     this.#nextSeq = seq + 1;
-    this.#lastMac = mac;
-    this.#reserved += bytes.length;
+    this.#lastMacJson = macJson;
+    this.#reserved += length;
     return new Promise((settle) => {
-      this.#pending.push({ seq, bytes, settle });
+      this.#pending.push({ seq, text, settle });
       if (this.#flushing === undefined) this.#flushing = this.#drain();
       else this.#wake?.();
     });
