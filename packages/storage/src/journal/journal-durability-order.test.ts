@@ -1,22 +1,13 @@
 import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PersistenceTestCase } from '@jido-code/test-support/vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { newSessionId } from '../../test/journal/journal-test-kit.js';
+import { useJournalDir } from '../../test/journal/use-journal-dir.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';
-import { JournalDirectory } from './journal-directory.js';
 import type { JournalSyncMode } from './journal-file-io.js';
-import { JournalWriter } from './journal-writer.js';
 
-const signer = hmacSigner();
-const testCase = PersistenceTestCase.use();
-let dir: string;
-
-beforeEach(async () => {
-  dir = join(testCase.home, 'journal');
-  await new JournalDirectory({ fs: nodeFileSystem, dir, signer }).ensureDir();
-});
+const journal = useJournalDir();
 
 type Event =
   | { kind: 'write'; end: number; from: number; to: number }
@@ -98,9 +89,7 @@ describe('JournalWriter: no append is acknowledged before a sync that covers it'
     const random = seeded(mode === 'dsync' ? 11 : 12);
     const recording = recordingFileSystem(random);
     const sessionId = newSessionId();
-    const opened = await JournalWriter.open({ fs: recording.fs, dir, sessionId, signer, syncMode: mode });
-    if (!opened.ok) throw opened.error;
-    const writer = opened.value;
+    const writer = await journal.openWriter({ fs: recording.fs, sessionId, syncMode: mode });
     await Promise.all(
       Array.from({ length: 16 }, async (_, appender) => {
         for (let count = 0; count < 12; count++) {
@@ -119,7 +108,7 @@ describe('JournalWriter: no append is acknowledged before a sync that covers it'
 
     const expectedFlag = mode === 'dsync' ? constants.O_DSYNC : 0;
     expect(recording.openFlags.map((flags) => flags & constants.O_DSYNC)).toEqual([expectedFlag]);
-    const bytes = await readFile(join(dir, `${sessionId}.jsonl`));
+    const bytes = await readFile(join(journal.dir, `${sessionId}.jsonl`));
     const lineEnds: number[] = [];
     for (let index = 0; index < bytes.length; index++) if (bytes[index] === 0x0a) lineEnds.push(index + 1);
     expect(lineEnds).toHaveLength(16 * 12);

@@ -1,19 +1,8 @@
-import { join } from 'node:path';
-import { PersistenceTestCase } from '@jido-code/test-support/vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { useJournalDir } from '../../test/journal/use-journal-dir.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';
-import { JournalDirectory } from './journal-directory.js';
-import { JournalWriter } from './journal-writer.js';
 
-const signer = hmacSigner();
-const testCase = PersistenceTestCase.use();
-let dir: string;
-
-beforeEach(async () => {
-  dir = join(testCase.home, 'journal');
-  await new JournalDirectory({ fs: nodeFileSystem, dir, signer }).ensureDir();
-});
+const journal = useJournalDir();
 
 /**
  * The real file system, with each `fdatasync` held until the test lets it finish (or fail), and a
@@ -49,15 +38,7 @@ async function until(check: () => boolean): Promise<void> {
 describe('JournalWriter group commit, pipelined (write + fdatasync)', () => {
   it("writes the next batch while the previous batch's fdatasync runs, and acknowledges each after its own", async () => {
     const { fs, log, held } = heldSyncs();
-    const opened = await JournalWriter.open({
-      fs,
-      dir,
-      sessionId: newSessionId(),
-      signer,
-      syncMode: 'fdatasync',
-    });
-    if (!opened.ok) throw opened.error;
-    const writer = opened.value;
+    const writer = await journal.openWriter({ fs, syncMode: 'fdatasync' });
     const acknowledged: string[] = [];
     const first = writer.append('message', 'one').then(() => acknowledged.push('one'));
     await until(() => held.length === 1);
@@ -81,15 +62,7 @@ describe('JournalWriter group commit, pipelined (write + fdatasync)', () => {
 
   it('fails the batch written during a failed fdatasync with it: nothing unsynced is acknowledged', async () => {
     const { fs, held } = heldSyncs();
-    const opened = await JournalWriter.open({
-      fs,
-      dir,
-      sessionId: newSessionId(),
-      signer,
-      syncMode: 'fdatasync',
-    });
-    if (!opened.ok) throw opened.error;
-    const writer = opened.value;
+    const writer = await journal.openWriter({ fs, syncMode: 'fdatasync' });
     const first = writer.append('message', 'one');
     await until(() => held.length === 1);
     const second = writer.append('message', 'two');

@@ -2,22 +2,16 @@ import { lstat, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonValue } from '@jido-code/core-schema';
 import { type FaultCode, type FaultRule, injectFaults } from '@jido-code/test-support';
-import { PersistenceTestCase } from '@jido-code/test-support/vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { newSessionId } from '../../test/journal/journal-test-kit.js';
+import { useJournalDir } from '../../test/journal/use-journal-dir.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';
 import { JournalDirectory } from './journal-directory.js';
 import type { JournalSyncMode } from './journal-file-io.js';
 import { JournalWriter } from './journal-writer.js';
 
-const signer = hmacSigner();
-const testCase = PersistenceTestCase.use();
-let dir: string;
-
-beforeEach(async () => {
-  dir = join(testCase.home, 'journal');
-  await new JournalDirectory({ fs: nodeFileSystem, dir, signer }).ensureDir();
-});
+const journal = useJournalDir();
+const { signer } = journal;
 
 /** The real file system behind a fault-injecting proxy whose plan tests extend as they go. */
 function faultyFileSystem() {
@@ -41,13 +35,11 @@ async function openWriter(
   fs: FileSystem = nodeFileSystem,
   extra: { maxBytes?: number; now?: () => Date; syncMode?: JournalSyncMode } = {},
 ) {
-  const opened = await JournalWriter.open({ fs, dir, sessionId, signer, ...extra });
-  if (!opened.ok) throw opened.error;
-  return opened.value;
+  return journal.openWriter({ fs, sessionId, ...extra });
 }
 
 async function readBack(sessionId: string) {
-  const read = await new JournalDirectory({ fs: nodeFileSystem, dir, signer }).read(sessionId);
+  const read = await new JournalDirectory({ fs: nodeFileSystem, dir: journal.dir, signer }).read(sessionId);
   if (!read.ok) throw read.error;
   return read.value;
 }
@@ -90,7 +82,7 @@ describe('JournalWriter', () => {
   it('creates the journal as a 0600 file named <sessionId>.jsonl', async () => {
     const sessionId = newSessionId();
     const writer = await openWriter(sessionId);
-    expect(writer.path).toBe(join(dir, `${sessionId}.jsonl`));
+    expect(writer.path).toBe(join(journal.dir, `${sessionId}.jsonl`));
     expect(writer.sessionId).toBe(sessionId);
     expect((await lstat(writer.path)).mode & 0o777).toBe(0o600);
     await writer.close();
@@ -190,23 +182,23 @@ describe('JournalWriter', () => {
     const original = await readFile(first.path, 'utf8');
     const tampered = original.replace('"one"', '"One"');
     await writeFile(first.path, tampered);
-    const reopened = await JournalWriter.open({ fs: nodeFileSystem, dir, sessionId, signer });
+    const reopened = await JournalWriter.open({ fs: nodeFileSystem, dir: journal.dir, sessionId, signer });
     expect(reopened.ok || reopened.error.code).toBe('journal_corrupt');
     expect(await readFile(first.path, 'utf8')).toBe(tampered);
   });
 
   it('refuses a symlink planted under the journal name', async () => {
     const sessionId = newSessionId();
-    await writeFile(join(dir, 'target'), '');
-    await symlink(join(dir, 'target'), join(dir, `${sessionId}.jsonl`));
-    const opened = await JournalWriter.open({ fs: nodeFileSystem, dir, sessionId, signer });
+    await writeFile(join(journal.dir, 'target'), '');
+    await symlink(join(journal.dir, 'target'), join(journal.dir, `${sessionId}.jsonl`));
+    const opened = await JournalWriter.open({ fs: nodeFileSystem, dir: journal.dir, sessionId, signer });
     expect(opened.ok || opened.error.code).toBe('permission_denied');
   });
 
   it('refuses an invalid session id before any file-system call', async () => {
     const faulty = faultyFileSystem();
     for (const sessionId of ['../escape', 'not-a-uuid', `${newSessionId().toUpperCase()}`, '']) {
-      const opened = await JournalWriter.open({ fs: faulty.fs, dir, sessionId, signer });
+      const opened = await JournalWriter.open({ fs: faulty.fs, dir: journal.dir, sessionId, signer });
       expect(opened.ok || opened.error.code).toBe('invalid_id');
     }
     expect(faulty.fs.faults.calls.length).toBe(0);
@@ -308,7 +300,12 @@ describe('JournalWriter under injected I/O faults', () => {
   it('reports a failing create as a typed error', async () => {
     const faulty = faultyFileSystem();
     faulty.failNext('open', 'EACCES');
-    const opened = await JournalWriter.open({ fs: faulty.fs, dir, sessionId: newSessionId(), signer });
+    const opened = await JournalWriter.open({
+      fs: faulty.fs,
+      dir: journal.dir,
+      sessionId: newSessionId(),
+      signer,
+    });
     expect(opened.ok || opened.error.code).toBe('permission_denied');
   });
 });
