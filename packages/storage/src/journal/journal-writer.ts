@@ -108,6 +108,9 @@ export class JournalWriter implements SessionJournal {
   #failure: JidoError | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** The last record timestamp and the clock reading (ms) it was formatted from. */
+  #lastTime = Number.NaN;
+  #lastAt = '';
   #syncs = 0;
   #records = 0;
 
@@ -272,7 +275,14 @@ export class JournalWriter implements SessionJournal {
 
   #timestamp(): Result<string> {
     try {
-      return ok(this.#now().toISOString());
+      const now = this.#now();
+      // Appends within one millisecond (a batch's, typically) share the formatted time.
+      const time = now.getTime();
+      if (time !== this.#lastTime) {
+        this.#lastAt = now.toISOString();
+        this.#lastTime = time;
+      }
+      return ok(this.#lastAt);
     } catch (cause) {
       return err(new JidoError('invalid_value', 'The clock gave an invalid time.', { cause }));
     }
