@@ -73,10 +73,27 @@ describe('JournalWriter', () => {
     const contents = await readBack(sessionId);
     expect(contents.records.map((record) => record.data)).toEqual(data);
     expect(contents.records.map((record) => record.seq)).toEqual(seqs);
-    expect(contents.records[0]?.at).toBe('2024-05-01T00:00:01.000Z');
+    expect(contents.records.map((record) => record.at)).toEqual(
+      data.map((_, index) => new Date(Date.UTC(2024, 4, 1) + (index + 1) * 1000).toISOString()),
+    );
     expect(contents.tornTail).toBe(false);
     expect(contents.corruption).toBeUndefined();
     expect(contents.sizeBytes).toBe((await readFile(writer.path)).length);
+  });
+
+  it('stamps each record with the clock reading of its own append, one clock read per append', async () => {
+    const readings = [5, 5, 5, 6, 5].map((ms) => Date.UTC(2024, 4, 1, 0, 0, 0, ms));
+    let reads = 0;
+    const now = () => new Date(readings[reads++] ?? Number.NaN);
+    const sessionId = newSessionId();
+    const writer = await openWriter(sessionId, nodeFileSystem, { now });
+    await Promise.all(readings.map((_, index) => appendOk(writer, 'message', index)));
+    const invalid = await writer.append('message', 'no time');
+    await writer.close();
+    expect(invalid.ok || invalid.error.code).toBe('invalid_value');
+    expect(reads).toBe(6);
+    const records = (await readBack(sessionId)).records;
+    expect(records.map((record) => record.at)).toEqual(readings.map((ms) => new Date(ms).toISOString()));
   });
 
   it('creates the journal as a 0600 file named <sessionId>.jsonl', async () => {
