@@ -27,7 +27,10 @@ export interface StagingReport {
 
 const array = (values: readonly unknown[]) => values as unknown as SqlValue;
 
-/** One batch in one transaction: session rows, search rows (as `PostgresSearch` writes them), ledger. */
+/**
+ * One batch in one transaction: session rows (at revision 1, indexed at it), search rows (as
+ * `PostgresSearch` writes them), ledger.
+ */
 async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly Captured[]): Promise<void> {
   const unwritten = batch.find((captured) => captured.bytes === undefined || captured.metadata === undefined);
   if (unwritten !== undefined) throw new Error(`staging: the save of ${unwritten.id} wrote nothing`);
@@ -43,9 +46,9 @@ async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly
     await db.query(
       `INSERT INTO ${s}.sessions
          (id, document, size_bytes, name, project_path, created_at, updated_at, closed_at, message_count,
-          pinned, metadata)
+          pinned, metadata, search_revision)
        SELECT u.id, u.document, u.size_bytes, u.name, u.project_path, u.created_at, u.updated_at,
-         u.closed_at, u.message_count, u.pinned, u.metadata::jsonb
+         u.closed_at, u.message_count, u.pinned, u.metadata::jsonb, 1
        FROM unnest($1::uuid[], $2::bytea[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
          $8::text[], $9::int[], $10::boolean[], $11::text[])
          AS u(id, document, size_bytes, name, project_path, created_at, updated_at, closed_at,

@@ -125,7 +125,7 @@ export class PostgresBackend implements SessionBackend {
   }
 
   /**
-   * A save of a stored session in one statement and one round trip (see `replace_session_v1`): the
+   * A save of a stored session in one statement and one round trip (see `replace_session_v2`): the
    * same advisory lock as {@link withSession}, the lease's fence, the signed-id ledger and the
    * search rows, committed with `synchronous_commit = on`. False when the session is not stored.
    */

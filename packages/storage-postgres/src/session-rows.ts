@@ -110,7 +110,7 @@ export class SessionRows {
   }
 
   /**
-   * Replaces a stored session in one statement (`replace_session_v1`: advisory lock, fenced update,
+   * Replaces a stored session in one statement (`replace_session_v2`: advisory lock, fenced update,
    * signed-id ledger, search rows, committed with `synchronous_commit = on`); false when it is not
    * stored. A refused fence is `lease_lost`; a search-index failure is returned, the write stands.
    */
@@ -122,7 +122,7 @@ export class SessionRows {
   ): Promise<{ written: boolean; indexError: string | null }> {
     const { bytes, session } = encoded;
     const { rows } = await this.#db.query<{ outcome: string; index_error: string | null }>(
-      `SELECT outcome, index_error FROM ${this.#s}.replace_session_v1(
+      `SELECT outcome, index_error FROM ${this.#s}.replace_session_v2(
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13,
          $14, $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[])`,
       [
