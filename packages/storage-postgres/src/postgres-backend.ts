@@ -175,7 +175,8 @@ export class PostgresBackend implements SessionBackend {
       revision: string;
       metadata: unknown;
     }>(
-      `SELECT id, size_bytes, revision, metadata FROM ${this.schema}.sessions ORDER BY id`,
+      // In no particular order: the store sorts the listing; the problems are sorted below.
+      `SELECT id, size_bytes, revision, metadata FROM ${this.schema}.sessions`,
       [],
       'list the saved sessions',
     );
@@ -216,6 +217,7 @@ export class PostgresBackend implements SessionBackend {
           this.#logger.debug('Could not cache the listing metadata.', { id: row.id, error: String(error) });
         });
     }
+    problems.sort((left, right) => (left.file < right.file ? -1 : left.file > right.file ? 1 : 0));
     return { sessions, problems, stats: { parsed, reused } };
   }
 
