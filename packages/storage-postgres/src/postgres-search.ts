@@ -125,7 +125,8 @@ export class PostgresSearch implements SessionSearchProvider {
       await this.#db.query(`DELETE FROM ${this.#s}.search_revisions`);
       await this.#db.query(`DELETE FROM ${this.#s}.search_messages`);
       await this.#db.query(
-        `UPDATE ${this.#s}.sessions SET search_revision = NULL WHERE search_revision IS NOT NULL`,
+        `UPDATE ${this.#s}.sessions SET search_revision = NULL, search_digest = NULL
+         WHERE search_revision IS NOT NULL OR search_digest IS NOT NULL`,
       );
       return ok(await this.#refresh(onProgress, true));
     } catch (error) {
@@ -238,7 +239,7 @@ export class PostgresSearch implements SessionSearchProvider {
   /** Marks current those of `ids` that `search_revisions` shows indexed at their revision. */
   async #adopt(ids: readonly string[]): Promise<Set<string>> {
     const { rows } = await this.#db.query<{ id: string }>(
-      `UPDATE ${this.#s}.sessions s SET search_revision = s.revision
+      `UPDATE ${this.#s}.sessions s SET search_revision = s.revision, search_digest = r.digest
        FROM ${this.#s}.search_revisions r
        WHERE s.id = ANY($1::uuid[]) AND s.search_revision IS DISTINCT FROM s.revision
          AND r.session_id = s.id AND r.revision = s.revision
@@ -263,7 +264,8 @@ export class PostgresSearch implements SessionSearchProvider {
       [row.id, row.revision],
     );
     await this.#db.query(
-      `UPDATE ${this.#s}.sessions SET search_revision = $2::bigint WHERE id = $1 AND revision = $2::bigint`,
+      `UPDATE ${this.#s}.sessions SET search_revision = $2::bigint, search_digest = NULL
+       WHERE id = $1 AND revision = $2::bigint`,
       [row.id, row.revision],
     );
     return false;

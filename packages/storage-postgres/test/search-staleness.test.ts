@@ -140,4 +140,54 @@ it('more stale sessions than one batch are all handled before the search answers
   counter.loads.length = 0;
   expect(await names(search, 'wombat')).toEqual(['kappa']);
   expect(counter.loads).toEqual([session.id]);
+  // The copies go, or the store's count limit would refuse the next tests' saves.
+  await db.query(`DELETE FROM ${schema}.sessions WHERE name = 'kappa' AND id <> $1`, [session.id]);
+});
+
+it('a re-save of the same messages writes no search row; new messages are indexed by the save', async () => {
+  const { db, schema } = store().backend;
+  const session = withMessages('lambda', ['a tapir by the river']);
+  expect((await store().save(session)).ok).toBe(true);
+  const versions = async () =>
+    (
+      await db.query<{ version: string }>(
+        `SELECT xmin::text AS version FROM ${schema}.search_revisions WHERE session_id = $1
+         UNION ALL
+         SELECT xmin::text FROM ${schema}.search_messages WHERE session_id = $1`,
+        [session.id],
+      )
+    ).rows.map((row) => row.version);
+  const before = await versions();
+  expect(before).toHaveLength(2);
+  expect((await store().save({ ...session, name: 'lambda, renamed' })).ok).toBe(true);
+  expect(await versions()).toEqual(before);
+  expect(await staleIds()).toEqual([]);
+  const { search, counter } = countingSearch();
+  expect(await names(search, 'tapir')).toEqual(['lambda, renamed']);
+  expect(counter.loads).toEqual([session.id]);
+
+  const longer = withMessages('lambda', ['a tapir by the river', 'and a capybara']);
+  longer.id = session.id;
+  expect((await store().save(longer)).ok).toBe(true);
+  expect(await versions()).not.toEqual(before);
+  expect(await staleIds()).toEqual([]);
+  expect(await names(search, 'capybara')).toEqual(['lambda']);
+});
+
+it('a session dropped from the index for failing to load is indexed again when saved unchanged', async () => {
+  const { db, schema } = store().backend;
+  const session = withMessages('mu', ['a quetzal in the canopy']);
+  expect((await store().save(session)).ok).toBe(true);
+  // Overwritten by hand with bytes that do not load: the next search drops its rows.
+  await db.query(
+    `UPDATE ${schema}.sessions SET document = convert_to('not json', 'UTF8'), revision = revision + 1
+     WHERE id = $1`,
+    [session.id],
+  );
+  const { search } = countingSearch();
+  expect(await names(search, 'quetzal')).toEqual([]);
+  expect(await staleIds()).toEqual([]);
+  // Saved again with the very messages indexed before the drop: its rows must come back.
+  expect((await store().save(session)).ok).toBe(true);
+  expect(await names(search, 'quetzal')).toEqual(['mu']);
 });
