@@ -141,7 +141,9 @@ async function breakdown(store: PostgresStore, floorQuery: string, queries: read
   const refreshMs = await medianMs(21, () =>
     db.query(
       `SELECT id, revision FROM ${s}.sessions
-       WHERE search_revision IS DISTINCT FROM revision ORDER BY id`,
+       WHERE search_revision IS DISTINCT FROM revision AND ($1::uuid IS NULL OR id > $1::uuid)
+       ORDER BY id LIMIT 500`,
+      [null],
     ),
   );
   const candidates: string[] = [];

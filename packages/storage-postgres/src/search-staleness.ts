@@ -18,7 +18,10 @@ import type { Migration } from './migrations.js';
  * `replace_session_v2` is `replace_session_v1` with both set by the same UPDATE that bumps
  * `revision` (no second row version on a save), cleared again if the search rows failed; when the
  * row was current and its digest is the new one (a rename, a pin, a close: the same messages), the
- * search rows are left alone with no subtransaction and no write to `search_revisions`.
+ * search rows are left alone with no subtransaction and no write to `search_revisions`. A caller
+ * that expects that (it wrote this digest last) may send NULL rows, about 40 KB fewer for 100
+ * messages; if the digest turns out to differ, the row is left stale and the next search indexes
+ * it. `search_current` says whether the search rows now match `p_digest`.
  *
  * `search_revisions` is still written whenever rows are indexed, so a release reading it keeps
  * working (after an unchanged re-save by this release, it re-indexes that session once); rows that
@@ -56,7 +59,8 @@ export const searchStalenessMigration: Migration = {
         p_lock text, p_id uuid, p_document bytea, p_size integer, p_name text, p_project text,
         p_created text, p_updated text, p_closed text, p_count integer, p_pinned boolean,
         p_generation bigint, p_token text, p_digest bytea, p_message_ids text[], p_roles text[],
-        p_ats text[], p_folded text[], p_digests bytea[], OUT outcome text, OUT index_error text
+        p_ats text[], p_folded text[], p_digests bytea[], OUT outcome text, OUT index_error text,
+        OUT search_current boolean
       ) LANGUAGE plpgsql VOLATILE AS $fn$
       DECLARE
         v_revision bigint;
@@ -89,11 +93,18 @@ export const searchStalenessMigration: Migration = {
         outcome := 'written';
         -- The search rows already hold exactly these messages: nothing to index.
         IF v_unchanged IS TRUE THEN
+          search_current := true;
           RETURN;
         END IF;
-        index_error := {schema}.index_session_v1(
-          p_id, v_revision, p_digest, p_message_ids, p_roles, p_ats, p_folded, p_digests);
-        IF index_error IS NOT NULL THEN
+        -- Rows not sent (the caller expected them unchanged): left stale for the next search.
+        IF p_digests IS NULL THEN
+          index_error := NULL;
+        ELSE
+          index_error := {schema}.index_session_v1(
+            p_id, v_revision, p_digest, p_message_ids, p_roles, p_ats, p_folded, p_digests);
+        END IF;
+        search_current := p_digests IS NOT NULL AND index_error IS NULL;
+        IF NOT search_current THEN
           UPDATE {schema}.sessions SET search_revision = NULL, search_digest = NULL WHERE id = p_id;
         END IF;
       END

@@ -162,6 +162,10 @@ it('a re-save of the same messages writes no search row; new messages are indexe
   expect((await store().save({ ...session, name: 'lambda, renamed' })).ok).toBe(true);
   expect(await versions()).toEqual(before);
   expect(await staleIds()).toEqual([]);
+  // Saved again by this process with the same messages: the rows are not even sent.
+  expect((await store().save({ ...session, name: 'lambda, renamed' })).ok).toBe(true);
+  expect(await versions()).toEqual(before);
+  expect(await staleIds()).toEqual([]);
   const { search, counter } = countingSearch();
   expect(await names(search, 'tapir')).toEqual(['lambda, renamed']);
   expect(counter.loads).toEqual([session.id]);
@@ -190,4 +194,25 @@ it('a session dropped from the index for failing to load is indexed again when s
   // Saved again with the very messages indexed before the drop: its rows must come back.
   expect((await store().save(session)).ok).toBe(true);
   expect(await names(search, 'quetzal')).toEqual(['mu']);
+});
+
+it('rows not sent because this process expected them unchanged leave the row stale if they changed', async () => {
+  const { db, schema } = store().backend;
+  const session = withMessages('nu', ['an axolotl in the lake']);
+  expect((await store().save(session)).ok).toBe(true);
+  expect((await store().save({ ...session, name: 'nu' })).ok).toBe(true);
+  // Another process indexed other rows for it meanwhile (its digest is no longer this one).
+  await db.query(`DELETE FROM ${schema}.search_messages WHERE session_id = $1`, [session.id]);
+  await db.query(`UPDATE ${schema}.search_revisions SET digest = '\\x00'::bytea WHERE session_id = $1`, [
+    session.id,
+  ]);
+  await db.query(`UPDATE ${schema}.sessions SET search_digest = '\\x00'::bytea WHERE id = $1`, [session.id]);
+  expect((await store().save({ ...session, name: 'nu' })).ok).toBe(true);
+  expect(await staleIds()).toEqual([session.id]);
+  const { search } = countingSearch();
+  expect(await names(search, 'axolotl')).toEqual(['nu']);
+  expect(await staleIds()).toEqual([]);
+  // The next save sends the rows again and leaves the row current.
+  expect((await store().save({ ...session, name: 'nu' })).ok).toBe(true);
+  expect(await staleIds()).toEqual([]);
 });
