@@ -29,6 +29,7 @@ const maxQueryTerms = 32;
 // (`L* N* Co`): every other character separates tokens.
 const separator = /[^\p{L}\p{N}\p{Co}]+/u;
 const combiningMark = /\p{M}/gu;
+const asciiOnly = /^\p{ASCII}*$/u;
 
 /** Splits text into tokens (NFC, not folded) at the characters the index treats as separators. */
 export function tokenize(text: string): string[] {
@@ -44,6 +45,9 @@ export function tokenize(text: string): string[] {
  * reference in tests; the index's own folding decides what matches.
  */
 export function foldToken(token: string): string {
+  // No ASCII character decomposes, so ASCII text folds to its lower case: the common case, without
+  // normalizing one character at a time (most of a verified search's time went there).
+  if (asciiOnly.test(token)) return token.toLowerCase();
   let folded = '';
   for (const character of token) {
     const decomposed = character.normalize('NFD');
