@@ -129,8 +129,18 @@ export function termOccurs(term: SearchTerm, tokens: readonly string[]): boolean
   return false;
 }
 
-/** Whether one message's text matches the query: the reference the index is tested against. */
+/**
+ * Whether one message's text matches the query: the reference the index is tested against. An
+ * ASCII text, whose tokens fold to its lower case, cannot match unless that lower case contains the
+ * first folded token of every included term: checked first, so most messages are never tokenized.
+ */
 export function messageMatches(query: SearchQuery, text: string): boolean {
+  if (asciiOnly.test(text)) {
+    const lower = text.toLowerCase();
+    for (const term of query.include) {
+      if (!lower.includes(foldToken(term.tokens[0] ?? ''))) return false;
+    }
+  }
   const tokens = tokenize(text).map(foldToken);
   return (
     query.include.every((term) => termOccurs(term, tokens)) &&
