@@ -140,9 +140,10 @@ async function breakdown(store: PostgresStore, floorQuery: string, queries: read
   const tsQueries = queries.map(tsQueryOf);
   const refreshMs = await medianMs(21, () =>
     db.query(
-      `SELECT x.id, x.revision FROM ${s}.sessions x
-       LEFT JOIN ${s}.search_revisions r ON r.session_id = x.id
-       WHERE r.revision IS DISTINCT FROM x.revision ORDER BY x.id`,
+      `SELECT id, revision FROM ${s}.sessions
+       WHERE search_revision IS DISTINCT FROM revision AND ($1::uuid IS NULL OR id > $1::uuid)
+       ORDER BY id LIMIT 500`,
+      [null],
     ),
   );
   const candidates: string[] = [];

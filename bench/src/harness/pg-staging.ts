@@ -27,7 +27,10 @@ export interface StagingReport {
 
 const array = (values: readonly unknown[]) => values as unknown as SqlValue;
 
-/** One batch in one transaction: session rows, search rows (as `PostgresSearch` writes them), ledger. */
+/**
+ * One batch in one transaction: session rows (at revision 1, indexed at it with its digest), search rows (as
+ * `PostgresSearch` writes them), ledger.
+ */
 async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly Captured[]): Promise<void> {
   const unwritten = batch.find((captured) => captured.bytes === undefined || captured.metadata === undefined);
   if (unwritten !== undefined) throw new Error(`staging: the save of ${unwritten.id} wrote nothing`);
@@ -39,23 +42,25 @@ async function insertBatch(db: PostgresBackend['db'], s: string, batch: readonly
     captured.session === undefined ? [] : [{ id: captured.id, rows: searchRowParameters(captured.session) }],
   );
   const rowColumn = (index: number) => array(indexed.map((entry) => entry.rows[index]));
+  const digests = new Map(indexed.map((entry) => [entry.id, entry.rows[0]]));
   await db.transaction(async () => {
     await db.query(
       `INSERT INTO ${s}.sessions
          (id, document, size_bytes, name, project_path, created_at, updated_at, closed_at, message_count,
-          pinned, metadata)
+          pinned, metadata, search_revision, search_digest)
        SELECT u.id, u.document, u.size_bytes, u.name, u.project_path, u.created_at, u.updated_at,
-         u.closed_at, u.message_count, u.pinned, u.metadata::jsonb
+         u.closed_at, u.message_count, u.pinned, u.metadata::jsonb, 1, u.search_digest
        FROM unnest($1::uuid[], $2::bytea[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::int[], $10::boolean[], $11::text[])
+         $8::text[], $9::int[], $10::boolean[], $11::text[], $12::bytea[])
          AS u(id, document, size_bytes, name, project_path, created_at, updated_at, closed_at,
-           message_count, pinned, metadata)`,
+           message_count, pinned, metadata, search_digest)`,
       [
         array(ids),
         array(batch.map((captured) => captured.bytes)),
         array(batch.map((captured) => captured.bytes?.byteLength)),
         ...[0, 1, 2, 3, 4, 5, 6].map(column),
         array(batch.map((captured) => JSON.stringify(captured.metadata))),
+        array(batch.map((captured) => digests.get(captured.id) ?? null)),
       ],
     );
     // Each session's rows as `index_session_v1` inserts them into an empty index: element i of its

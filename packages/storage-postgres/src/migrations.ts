@@ -1,5 +1,6 @@
 import { JidoError } from '@jido-code/core-schema';
 import type { Database } from './database.js';
+import { searchStalenessMigration } from './search-staleness.js';
 import { sessionFunctionsMigration } from './session-functions.js';
 
 /** One schema change. Never destructive: only CREATE and ADD, so an older reader keeps working. */
@@ -111,6 +112,7 @@ export const migrations: readonly Migration[] = [
     ],
   },
   sessionFunctionsMigration,
+  searchStalenessMigration,
 ];
 
 /** The newest schema version this code knows. */

@@ -125,7 +125,7 @@ export class PostgresBackend implements SessionBackend {
   }
 
   /**
-   * A save of a stored session in one statement and one round trip (see `replace_session_v1`): the
+   * A save of a stored session in one statement and one round trip (see `replace_session_v2`): the
    * same advisory lock as {@link withSession}, the lease's fence, the signed-id ledger and the
    * search rows, committed with `synchronous_commit = on`. False when the session is not stored.
    */
@@ -175,7 +175,8 @@ export class PostgresBackend implements SessionBackend {
       revision: string;
       metadata: unknown;
     }>(
-      `SELECT id, size_bytes, revision, metadata FROM ${this.schema}.sessions ORDER BY id`,
+      // In no particular order: the store sorts the listing; the problems are sorted below.
+      `SELECT id, size_bytes, revision, metadata FROM ${this.schema}.sessions`,
       [],
       'list the saved sessions',
     );
@@ -216,6 +217,7 @@ export class PostgresBackend implements SessionBackend {
           this.#logger.debug('Could not cache the listing metadata.', { id: row.id, error: String(error) });
         });
     }
+    problems.sort((left, right) => (left.file < right.file ? -1 : left.file > right.file ? 1 : 0));
     return { sessions, problems, stats: { parsed, reused } };
   }
 

@@ -14,11 +14,13 @@ import {
   type SearchQuery,
   type SearchTerm,
 } from '@jido-code/storage/search';
-import type { Database } from './database.js';
+import type { Database, SqlValue } from './database.js';
 import { searchRowParameters } from './search-rows.js';
 import { type Candidate, topVerified } from './top-verified.js';
 
 const defaultLimit = 20;
+/** Stale sessions read at a time before a search (see `#stale`). */
+const staleBatch = 500;
 
 /** A tsquery lexeme: quoted, with the quote and backslash escaped (tokens rarely hold them). */
 function lexeme(token: string, prefix: boolean): string {
@@ -122,6 +124,10 @@ export class PostgresSearch implements SessionSearchProvider {
     try {
       await this.#db.query(`DELETE FROM ${this.#s}.search_revisions`);
       await this.#db.query(`DELETE FROM ${this.#s}.search_messages`);
+      await this.#db.query(
+        `UPDATE ${this.#s}.sessions SET search_revision = NULL, search_digest = NULL
+         WHERE search_revision IS NOT NULL OR search_digest IS NOT NULL`,
+      );
       return ok(await this.#refresh(onProgress, true));
     } catch (error) {
       return err(
@@ -133,7 +139,7 @@ export class PostgresSearch implements SessionSearchProvider {
   }
 
   /**
-   * Indexes a saved session inside the save's transaction. `index_session_v1` catches its own
+   * Indexes a saved session inside the save's transaction. `index_session_v2` catches its own
    * errors (a subtransaction), so an index failure never fails the save: the session is re-indexed
    * before the next search, by revision.
    */
@@ -163,12 +169,12 @@ export class PostgresSearch implements SessionSearchProvider {
 
   /**
    * Brings one session's rows up to `session` in one statement (rows whose digest is unchanged are
-   * left alone), recording `revision`, or the stored row's revision when undefined; the error the
-   * statement caught, else null.
+   * left alone), recording `revision`, or the stored row's revision when undefined, in
+   * `search_revisions` and in the session row; the error the statement caught, else null.
    */
   async #index(session: Session, revision: string | undefined): Promise<string | null> {
     const { rows } = await this.#db.query<{ error: string | null }>(
-      `SELECT ${this.#s}.index_session_v1(
+      `SELECT ${this.#s}.index_session_v2(
          $1, coalesce($2::bigint, (SELECT revision FROM ${this.#s}.sessions WHERE id = $1)),
          $3, $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[]) AS error`,
       [session.id, revision ?? null, ...searchRowParameters(session)],
@@ -178,42 +184,90 @@ export class PostgresSearch implements SessionSearchProvider {
   }
 
   /**
-   * Indexes sessions written since they were indexed (revision differs; one anti-join over the
-   * primary keys, no document read). Rows of removed sessions cannot be candidates (the candidate
+   * Up to `staleBatch` sessions written since they were indexed (`search_revision` differs from
+   * `revision`), after `after` in id order: read from the partial index that holds only those rows
+   * (see migration 6), so the check costs what is stale, not the size of the store. The LIMIT keeps
+   * the planner on that index (it cannot estimate how few rows the condition keeps).
+   */
+  async #stale(after: string | null): Promise<{ id: string; revision: string }[]> {
+    const { rows } = await this.#db.query<{ id: string; revision: string }>(
+      `SELECT id, revision FROM ${this.#s}.sessions
+       WHERE search_revision IS DISTINCT FROM revision AND ($1::uuid IS NULL OR id > $1::uuid)
+       ORDER BY id LIMIT ${staleBatch}`,
+      [after],
+    );
+    return rows;
+  }
+
+  /**
+   * Indexes the sessions written since they were indexed, a batch at a time (see {@link #stale}).
+   * A stale row that `search_revisions` shows indexed at its current revision (by an older release)
+   * is adopted without loading it. Rows of removed sessions cannot be candidates (the candidate
    * query joins the sessions) and are dropped here when something needs indexing, or by a rebuild.
    */
   async #refresh(onProgress?: (done: number, total: number) => void, prune = false): Promise<RefreshReport> {
-    const stale = await this.#db.query<{ id: string; revision: string }>(
-      `SELECT s.id, s.revision FROM ${this.#s}.sessions s
-       LEFT JOIN ${this.#s}.search_revisions r ON r.session_id = s.id
-       WHERE r.revision IS DISTINCT FROM s.revision
-       ORDER BY s.id`,
-    );
-    if (stale.rows.length === 0 && !prune) return { indexed: 0, dropped: 0 };
+    let batch = await this.#stale(null);
+    if (batch.length === 0 && !prune) return { indexed: 0, dropped: 0 };
     const gone = await this.#db.query<{ session_id: string }>(
       `SELECT r.session_id FROM ${this.#s}.search_revisions r
        LEFT JOIN ${this.#s}.sessions s ON s.id = r.session_id WHERE s.id IS NULL`,
     );
     for (const { session_id } of gone.rows) await this.removed(session_id);
+    const counted = await this.#db.query<{ n: number }>(
+      `SELECT count(*)::integer AS n FROM ${this.#s}.sessions WHERE search_revision IS DISTINCT FROM revision`,
+    );
+    const total = counted.rows[0]?.n ?? batch.length;
     let indexed = 0;
     let dropped = gone.rows.length;
-    for (const [done, row] of stale.rows.entries()) {
-      const loaded = await this.#load(row.id);
-      if (loaded.ok) {
-        const error = await this.#index(loaded.value.session, row.revision);
-        if (error !== null) throw new JidoError('io_error', 'The search index could not be updated.');
-        indexed += 1;
-      } else {
-        // Not retried until it is written again: its revision is recorded with no rows.
-        await this.removed(row.id);
-        await this.#db.query(
-          `INSERT INTO ${this.#s}.search_revisions (session_id, revision) VALUES ($1, $2::bigint)`,
-          [row.id, row.revision],
-        );
-        dropped += 1;
+    let done = 0;
+    while (batch.length > 0) {
+      const adopted = await this.#adopt(batch.map((row) => row.id));
+      for (const row of batch) {
+        if (!adopted.has(row.id)) {
+          if (await this.#reindex(row)) indexed += 1;
+          else dropped += 1;
+        }
+        done += 1;
+        onProgress?.(done, Math.max(total, done));
       }
-      onProgress?.(done + 1, stale.rows.length);
+      if (batch.length < staleBatch) break;
+      batch = await this.#stale(batch.at(-1)?.id ?? null);
     }
     return { indexed, dropped };
+  }
+
+  /** Marks current those of `ids` that `search_revisions` shows indexed at their revision. */
+  async #adopt(ids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.#db.query<{ id: string }>(
+      `UPDATE ${this.#s}.sessions s SET search_revision = s.revision, search_digest = r.digest
+       FROM ${this.#s}.search_revisions r
+       WHERE s.id = ANY($1::uuid[]) AND s.search_revision IS DISTINCT FROM s.revision
+         AND r.session_id = s.id AND r.revision = s.revision
+       RETURNING s.id`,
+      [ids as unknown as SqlValue],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Loads and indexes one stale session; false when it does not load (it is dropped instead). */
+  async #reindex(row: { id: string; revision: string }): Promise<boolean> {
+    const loaded = await this.#load(row.id);
+    if (loaded.ok) {
+      const error = await this.#index(loaded.value.session, row.revision);
+      if (error !== null) throw new JidoError('io_error', 'The search index could not be updated.');
+      return true;
+    }
+    // Not retried until it is written again: its revision is recorded with no rows.
+    await this.removed(row.id);
+    await this.#db.query(
+      `INSERT INTO ${this.#s}.search_revisions (session_id, revision) VALUES ($1, $2::bigint)`,
+      [row.id, row.revision],
+    );
+    await this.#db.query(
+      `UPDATE ${this.#s}.sessions SET search_revision = $2::bigint, search_digest = NULL
+       WHERE id = $1 AND revision = $2::bigint`,
+      [row.id, row.revision],
+    );
+    return false;
   }
 }

@@ -40,6 +40,9 @@ function listingColumnsOf(document: Readonly<Record<string, unknown>>): SqlValue
   ];
 }
 
+/** How many sessions' indexed digests a store remembers (see `SessionRows.replace`). */
+const maxIndexedDigests = 10_000;
+
 function leaseLost(id: string, fence: Fence | undefined): JidoError {
   return new JidoError(
     'lease_lost',
@@ -52,6 +55,8 @@ function leaseLost(id: string, fence: Fence | undefined): JidoError {
 export class SessionRows {
   readonly #db: Database;
   readonly #s: string;
+  /** Per session saved here, the digest of the search rows its last save left current (hex). */
+  readonly #indexedDigests = new Map<string, string>();
 
   constructor(db: Database, quotedSchema: string) {
     this.#db = db;
@@ -110,9 +115,11 @@ export class SessionRows {
   }
 
   /**
-   * Replaces a stored session in one statement (`replace_session_v1`: advisory lock, fenced update,
+   * Replaces a stored session in one statement (`replace_session_v2`: advisory lock, fenced update,
    * signed-id ledger, search rows, committed with `synchronous_commit = on`); false when it is not
    * stored. A refused fence is `lease_lost`; a search-index failure is returned, the write stands.
+   * The search rows are not sent when this process's last save of the session left rows of the
+   * same digest current (the function leaves the row stale if they are not, see migration 6).
    */
   async replace(
     id: string,
@@ -121,8 +128,16 @@ export class SessionRows {
     lockKey: string,
   ): Promise<{ written: boolean; indexError: string | null }> {
     const { bytes, session } = encoded;
-    const { rows } = await this.#db.query<{ outcome: string; index_error: string | null }>(
-      `SELECT outcome, index_error FROM ${this.#s}.replace_session_v1(
+    const [digest, ...searchRows] = searchRowParameters(session);
+    const key = digest.toString('hex');
+    // Rows this process indexed last for the session: not sent again (the function checks).
+    const unchanged = this.#indexedDigests.get(id) === key;
+    const { rows } = await this.#db.query<{
+      outcome: string;
+      index_error: string | null;
+      search_current: boolean | null;
+    }>(
+      `SELECT outcome, index_error, search_current FROM ${this.#s}.replace_session_v2(
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13,
          $14, $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[])`,
       [
@@ -133,13 +148,20 @@ export class SessionRows {
         ...listingColumnsOf(session as unknown as Record<string, unknown>),
         fence?.generation ?? null,
         fence?.token ?? null,
-        ...searchRowParameters(session),
+        digest,
+        ...(unchanged ? [null, null, null, null, null] : searchRows),
       ],
       'save the session',
     );
-    const outcome = rows[0]?.outcome;
-    if (outcome === 'fenced') throw leaseLost(id, fence);
-    return { written: outcome === 'written', indexError: rows[0]?.index_error ?? null };
+    const row = rows[0];
+    this.#indexedDigests.delete(id);
+    if (row?.search_current === true) {
+      // A cache only: bounded, dropped whole when full (a miss just sends the rows).
+      if (this.#indexedDigests.size >= maxIndexedDigests) this.#indexedDigests.clear();
+      this.#indexedDigests.set(id, key);
+    }
+    if (row?.outcome === 'fenced') throw leaseLost(id, fence);
+    return { written: row?.outcome === 'written', indexError: row?.index_error ?? null };
   }
 
   async remove(id: string): Promise<boolean> {

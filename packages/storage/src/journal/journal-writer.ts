@@ -11,6 +11,7 @@ import { reachCrashPoint } from '../crash-points.js';
 import { errnoCode, type FileSystem } from '../fs/file-system.js';
 import { fsyncDirectory } from '../io/durable-write.js';
 import { batchBytes, writeBatchBytes } from './journal-batch-write.js';
+import { JournalClock } from './journal-clock.js';
 import { decodeJournal } from './journal-decode.js';
 import { journalFull, journalIoError, journalRefusal } from './journal-errors.js';
 import {
@@ -86,7 +87,7 @@ interface WriterState {
 export class JournalWriter implements SessionJournal {
   readonly #fs: FileSystem;
   readonly #signer: JournalSigner;
-  readonly #now: () => Date;
+  readonly #clock: JournalClock;
   readonly #maxBytes: number;
   readonly #fd: number;
   readonly #path: string;
@@ -108,16 +109,13 @@ export class JournalWriter implements SessionJournal {
   #failure: JidoError | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
-  /** The last record timestamp and the clock reading (ms) it was formatted from. */
-  #lastTime = Number.NaN;
-  #lastAt = '';
   #syncs = 0;
   #records = 0;
 
   private constructor(state: WriterState) {
     this.#fs = state.options.fs;
     this.#signer = state.options.signer;
-    this.#now = state.options.now ?? (() => new Date());
+    this.#clock = new JournalClock(state.options.now ?? (() => new Date()));
     this.#maxBytes = state.options.maxBytes ?? defaultJournalMaxBytes;
     this.#sessionId = state.options.sessionId;
     this.#dsync = (state.options.syncMode ?? defaultJournalSyncMode) === 'dsync';
@@ -236,7 +234,7 @@ export class JournalWriter implements SessionJournal {
   append(type: string, data: JsonValue): Promise<Result<{ seq: number }>> {
     const refused = journalRefusal(this.#failure, this.#closed, this.#path);
     if (refused !== undefined) return Promise.resolve(err(refused));
-    const at = this.#timestamp();
+    const at = this.#clock.timestamp();
     if (!at.ok) return Promise.resolve(at);
     const seq = this.#nextSeq;
     const encoded = encodeJournalLineText(
@@ -271,21 +269,6 @@ export class JournalWriter implements SessionJournal {
     while (this.#flushing !== undefined) await this.#flushing;
     // Every acknowledged line was already fdatasync'ed, so a failing close loses nothing.
     await closeQuietly(this.#fs, this.#fd);
-  }
-
-  #timestamp(): Result<string> {
-    try {
-      const now = this.#now();
-      // Appends within one millisecond (a batch's, typically) share the formatted time.
-      const time = now.getTime();
-      if (time !== this.#lastTime) {
-        this.#lastAt = now.toISOString();
-        this.#lastTime = time;
-      }
-      return ok(this.#lastAt);
-    } catch (cause) {
-      return err(new JidoError('invalid_value', 'The clock gave an invalid time.', { cause }));
-    }
   }
 
   /**
