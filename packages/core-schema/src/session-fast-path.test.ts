@@ -346,7 +346,15 @@ describe('sessionKeys', () => {
 
 describe('acceptSession', () => {
   it('returns what zod returns for a session built in memory with optional keys left undefined', () => {
-    const session = { ...fullSession(), language: undefined, pinned: undefined, signature: undefined };
+    const full = fullSession();
+    const [first, ...rest] = full.conversation;
+    const session = {
+      ...full,
+      language: undefined,
+      pinned: undefined,
+      signature: undefined,
+      conversation: [{ ...first, usage: undefined, partial: undefined, extra: 1 }, ...rest],
+    };
     expect(acceptSession(session)).toStrictEqual(sessionSchema.parse(session));
   });
 

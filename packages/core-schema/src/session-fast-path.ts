@@ -93,18 +93,30 @@ const extraValue: Check<string | number | boolean | null> = (value) =>
     ? value
     : text(0, limits.maxShortStringLength * 16)(value);
 
-const messageFields: readonly (readonly [string, Check<unknown>, boolean])[] = [
-  ['id', shortString, false],
-  ['role', (role) => (typeof role === 'string' && roles.has(role) ? role : undefined), false],
-  ['content', text(0, limits.maxMessageLength), false],
-  ['timestamp', timestamp, false],
-  ['usage', (usage) => acceptUsage(usage), true],
-  ['partial', (partial) => (typeof partial === 'boolean' ? partial : undefined), true],
-];
-
-/** The message as `messageSchema` would return it, or undefined. */
+/**
+ * The message as `messageSchema` would return it, or undefined. Written out field by field, not
+ * through `acceptObject`: a load checks every message, and the generic walk cost a load of 1,000
+ * messages about a third more.
+ */
 export function acceptMessage(value: unknown): Message | undefined {
-  return acceptObject(value, messageFields) as Message | undefined;
+  if (!isPlainRecord(value)) return undefined;
+  const { id, role, content, timestamp } = value;
+  if (typeof id !== 'string' || id.length < 1 || id.length > limits.maxShortStringLength) return undefined;
+  if (typeof role !== 'string' || !roles.has(role)) return undefined;
+  if (typeof content !== 'string' || content.length > limits.maxMessageLength) return undefined;
+  if (typeof timestamp !== 'string' || !isUtcTimestamp(timestamp)) return undefined;
+  const message = { id, role, content, timestamp } as Message;
+  if (Object.hasOwn(value, 'usage')) {
+    const usage = value.usage === undefined ? undefined : acceptUsage(value.usage);
+    if (usage === undefined && value.usage !== undefined) return undefined;
+    message.usage = usage as Usage;
+  }
+  if (Object.hasOwn(value, 'partial')) {
+    const { partial } = value;
+    if (partial !== undefined && typeof partial !== 'boolean') return undefined;
+    message.partial = partial as boolean;
+  }
+  return message;
 }
 
 /** An array of at most `max` items, each checked, as a new array; or undefined. */
