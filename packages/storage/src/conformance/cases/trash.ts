@@ -26,39 +26,7 @@ export function trashCases(context: SuiteContext): void {
     expect(must(await store.trash(conformanceSession().id))).toEqual({ trashed: false });
   });
 
-  it('a rewrite replaces a trashed session and its record in place, keeping the move', async () => {
-    const { store } = await context.fresh();
-    const session = conformanceSession({ messages: 3, name: 'key sk-live-trashname' });
-    const [first] = session.conversation;
-    if (first === undefined) throw new Error('fixture');
-    session.conversation[0] = { ...first, content: 'the value sk-live-trashsecret here' };
-    must(await store.save(session));
-    must(await store.trash(session.id, 'delete'));
-    const [moved] = must(await store.listTrash()).entries;
-    if (moved === undefined) throw new Error('not trashed');
-    const redacted = {
-      ...session,
-      name: 'key [REDACTED]',
-      conversation: session.conversation.map((message) => ({
-        ...message,
-        content: message.content.replace('sk-live-trashsecret', '[REDACTED]'),
-      })),
-    };
-    must(await store.rewriteTrashed(moved, redacted));
-    const listing = must(await store.listTrash());
-    expect(listing.problems).toEqual([]);
-    expect(listing.entries).toEqual([{ ...moved, name: 'key [REDACTED]' }]);
-    const loaded = must(await store.loadTrashed(moved));
-    expect(loaded.signed).toBe(true);
-    expect(loaded.session.conversation[0]?.content).toBe('the value [REDACTED] here');
-    const bytes = Buffer.from((await store.backend.readTrashed(moved.entry)).bytes);
-    expect(bytes.includes('sk-live-trash')).toBe(false);
-    const other = await store.rewriteTrashed(moved, { ...redacted, id: conformanceSession().id });
-    expect(other.ok || other.error.code).toBe('invalid_value');
-    must(await store.emptyTrash());
-    const gone = await store.rewriteTrashed(moved, redacted);
-    expect(gone.ok || gone.error.code).toBe('not_found');
-  });
+  rewriteCase(context);
 
   it('a restore refuses an id that is live again unless given a new id', async () => {
     const { store } = await context.fresh();
@@ -104,5 +72,42 @@ export function trashCases(context: SuiteContext): void {
     if (restored.ok) expect(live.ok && live.value.signed).toBe(true);
     else expect(live.ok).toBe(false);
     expect(must(await store.listTrash())).toEqual({ entries: [], problems: [] });
+  });
+}
+
+/** `rewriteTrashed` (what `scan --fix` uses on the trash) replaces the bytes and the record in place. */
+function rewriteCase(context: SuiteContext): void {
+  it('a rewrite replaces a trashed session and its record in place, keeping the move', async () => {
+    const { store } = await context.fresh();
+    const session = conformanceSession({ messages: 3, name: 'key sk-live-trashname' });
+    const [first] = session.conversation;
+    if (first === undefined) throw new Error('fixture');
+    session.conversation[0] = { ...first, content: 'the value sk-live-trashsecret here' };
+    must(await store.save(session));
+    must(await store.trash(session.id, 'delete'));
+    const [moved] = must(await store.listTrash()).entries;
+    if (moved === undefined) throw new Error('not trashed');
+    const redacted = {
+      ...session,
+      name: 'key [REDACTED]',
+      conversation: session.conversation.map((message) => ({
+        ...message,
+        content: message.content.replace('sk-live-trashsecret', '[REDACTED]'),
+      })),
+    };
+    must(await store.rewriteTrashed(moved, redacted));
+    const listing = must(await store.listTrash());
+    expect(listing.problems).toEqual([]);
+    expect(listing.entries).toEqual([{ ...moved, name: 'key [REDACTED]' }]);
+    const loaded = must(await store.loadTrashed(moved));
+    expect(loaded.signed).toBe(true);
+    expect(loaded.session.conversation[0]?.content).toBe('the value [REDACTED] here');
+    const bytes = Buffer.from((await store.backend.readTrashed(moved.entry)).bytes);
+    expect(bytes.includes('sk-live-trash')).toBe(false);
+    const other = await store.rewriteTrashed(moved, { ...redacted, id: conformanceSession().id });
+    expect(other.ok || other.error.code).toBe('invalid_value');
+    must(await store.emptyTrash());
+    const gone = await store.rewriteTrashed(moved, redacted);
+    expect(gone.ok || gone.error.code).toBe('not_found');
   });
 }
