@@ -77,6 +77,11 @@ export async function openLocation(
     if (!opened.ok) throw homeError(opened.error) ?? opened.error;
     store = opened.value as unknown as SessionStore<SessionBackend>;
   }
+  // Nothing to recover (one readdir): the session runtime that recovery needs is not even loaded.
+  const pending = await store.pendingJournals();
+  if (pending.ok && pending.value.length === 0) {
+    return { store, recovery: { recovered: [], sessions: [], skipped: [], quarantined: [], failed: [] } };
+  }
   const { recoverInterruptedSessions } = await import('@jido-code/session');
   const recovery = await recoverInterruptedSessions(store, { logger });
   if (recovery.failed.length > 0) {

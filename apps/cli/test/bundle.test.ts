@@ -1,6 +1,7 @@
 // The bundled binary (scripts/bundle.mjs, run by `pnpm build`): built into a scratch folder, it runs
 // like the sources, and `jido --version` loads nothing but its tiny entry file.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -169,6 +170,24 @@ describe('the bundled jido binary', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('name');
     expect(loadsZod(bad.modules)).toBe(true);
+  });
+
+  it('lists without the session runtime when no journal waits to be recovered', async () => {
+    const runtimeChunks: string[] = [];
+    for (const name of await readdir(join(bundle, 'chunks'))) {
+      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
+      if (text.includes('SessionManager=class')) runtimeChunks.push(`chunks/${name}`);
+    }
+    expect(runtimeChunks).toHaveLength(1);
+    await seed(testCase.home, [new SessionFactory({ seed: 53 }).session({ messageCount: 2 })]);
+    const list = await runBundled(['sessions', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.modules.filter((module) => runtimeChunks.includes(module))).toEqual([]);
+    // A journal left behind (here: an empty one) is what needs the runtime: recovery loads it.
+    await mkdir(join(testCase.home, 'journal'), { recursive: true, mode: 0o700 });
+    await writeFile(join(testCase.home, 'journal', `${randomUUID()}.jsonl`), '', { mode: 0o600 });
+    const recovering = await runBundled(['sessions', 'list']);
+    expect(recovering.modules.filter((module) => runtimeChunks.includes(module))).toEqual(runtimeChunks);
   });
 
   it('loads the secret rules only for text that could hold a secret', async () => {

@@ -41,6 +41,7 @@ export { checkSession, checkSessionDocument, type ParsedSession } from './sessio
 export { acceptMessage, acceptSession, acceptSessionField } from './session-fast-path.js';
 export { currentSessionVersion } from './session-version.js';
 export { signingPayload, withoutSignature } from './signing-payload.js';
+export { type LimitedField, textTooLong } from './text-limits.js';
 export type { Todo, TodoStatus } from './todo.js';
 export { isUtcTimestamp } from './utc-timestamp.js';
 export { uuidV4Pattern } from './uuid-pattern.js';

@@ -1,3 +1,4 @@
+export { type LimitedField, textTooLong } from '@jido-code/core-schema';
 export type {
   CleanupReport,
   ListingProblem,
@@ -69,4 +70,3 @@ export {
   type SessionManagerOptions,
 } from './session-manager.js';
 export { type MessagePage, type MessagePageOptions, SessionState } from './session-state.js';
-export { type LimitedField, textTooLong } from './text-limits.js';

@@ -7,6 +7,7 @@ import {
   ok,
   type Result,
   type Todo,
+  textTooLong,
   type UnsignedSession,
   type Usage,
 } from '@jido-code/core-schema';
@@ -16,7 +17,6 @@ import type { ProjectFingerprint } from './project-path.js';
 import type { RedactionReport, Redactor } from './redaction/redactor.js';
 import { ReplyRecorder } from './reply-recorder.js';
 import type { MessagePage, MessagePageOptions, SessionState } from './session-state.js';
-import { textTooLong } from './text-limits.js';
 
 /** What a live session needs from its owner. */
 export interface LiveSessionParts {

@@ -1,5 +1,5 @@
 import { formatProblems, formatSessionTable, sanitizeError } from '@jido-code/commands';
-import { inspectOpenElsewhere, type OpenElsewhere } from '@jido-code/session';
+import type { OpenElsewhere } from '@jido-code/session';
 import type { ListingProblem, SessionBackend, SessionMetadata, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitOk } from '../exit-codes.js';
@@ -65,8 +65,11 @@ async function sessionsOpenElsewhere(
 ): Promise<Map<string, OpenElsewhere>> {
   const free = new Set(resumable.map((session) => session.id));
   const open = new Map<string, OpenElsewhere>();
-  for (const session of all) {
-    if (free.has(session.id)) continue;
+  const held = all.filter((session) => !free.has(session.id));
+  if (held.length === 0) return open;
+  // Only a session another process holds needs the runtime's journal reader: loaded then.
+  const { inspectOpenElsewhere } = await import('@jido-code/session');
+  for (const session of held) {
     const found = await inspectOpenElsewhere(store, session.id);
     if (!found.ok) throw found.error;
     if (found.value !== undefined) open.set(session.id, found.value);

@@ -1,5 +1,5 @@
-import { err, JidoError, ok, type Result } from '@jido-code/core-schema';
-import { type LiveSession, textTooLong } from '@jido-code/session';
+import { err, JidoError, ok, type Result, textTooLong } from '@jido-code/core-schema';
+import type { LiveSession } from '@jido-code/session';
 import type { Command } from '../command.js';
 import { expandProjectPath } from '../expand-path.js';
 import { type Outcome, viewOf } from '../outcome.js';

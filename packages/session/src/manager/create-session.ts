@@ -1,8 +1,14 @@
 import { basename } from 'node:path';
-import { err, type LlmConfig, limits, type Result, type UnsignedSession } from '@jido-code/core-schema';
+import {
+  err,
+  type LlmConfig,
+  limits,
+  type Result,
+  textTooLong,
+  type UnsignedSession,
+} from '@jido-code/core-schema';
 import type { LiveSession } from '../live-session.js';
 import { validateProjectPath } from '../project-path.js';
-import { textTooLong } from '../text-limits.js';
 import type { ManagerParts } from './manager-parts.js';
 import { startSession } from './start-session.js';
 

@@ -1,4 +1,5 @@
-import { JidoError, limits } from '@jido-code/core-schema';
+import { JidoError } from './errors.js';
+import { limits } from './limits.js';
 
 /** The user-typed texts with a length limit, and the limit of each (the schema's own). */
 const maxLengths = { todo: limits.maxTodoLength, name: limits.maxNameLength } as const;
