@@ -1,5 +1,5 @@
-import type { FileHandle } from 'node:fs/promises';
 import { statSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { open, readdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
