@@ -60,6 +60,15 @@ export async function load(url, context, next) {
   return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))) };
 }
 
+/** The bundle's chunks whose code contains `marker`. */
+async function chunksContaining(marker: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of await readdir(join(bundle, 'chunks'))) {
+    if ((await readFile(join(bundle, 'chunks', name), 'utf8')).includes(marker)) found.push(`chunks/${name}`);
+  }
+  return found;
+}
+
 describe('the bundled jido binary', () => {
   it('answers --version from its entry file alone', async () => {
     const run = await runBundled(['--version']);
@@ -136,11 +145,7 @@ describe('the bundled jido binary', () => {
   });
 
   it('loads zod only to report a bad document: never to list, search, show, import or resume valid ones', async () => {
-    const zodChunks: string[] = [];
-    for (const name of await readdir(join(bundle, 'chunks'))) {
-      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
-      if (text.includes('"$ZodType"')) zodChunks.push(`chunks/${name}`);
-    }
+    const zodChunks = await chunksContaining('"$ZodType"');
     expect(zodChunks.length).toBeGreaterThan(0);
     const loadsZod = (modules: readonly string[]) => modules.some((module) => zodChunks.includes(module));
     const factory = new SessionFactory({ seed: 43 });
@@ -173,11 +178,7 @@ describe('the bundled jido binary', () => {
   });
 
   it('lists without the session runtime when no journal waits to be recovered', async () => {
-    const runtimeChunks: string[] = [];
-    for (const name of await readdir(join(bundle, 'chunks'))) {
-      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
-      if (text.includes('SessionManager=class')) runtimeChunks.push(`chunks/${name}`);
-    }
+    const runtimeChunks = await chunksContaining('SessionManager=class');
     expect(runtimeChunks).toHaveLength(1);
     await seed(testCase.home, [new SessionFactory({ seed: 53 }).session({ messageCount: 2 })]);
     const list = await runBundled(['sessions', 'list']);
@@ -191,12 +192,8 @@ describe('the bundled jido binary', () => {
   });
 
   it('loads the secret rules only for text that could hold a secret', async () => {
-    const ruleChunks: string[] = [];
-    for (const name of await readdir(join(bundle, 'chunks'))) {
-      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
-      // The preset's rules (they bundle lodash); the rule names alone are also in the scanner's chunk.
-      if (text.includes('__lodash_hash_undefined__')) ruleChunks.push(`chunks/${name}`);
-    }
+    // The preset's rules (they bundle lodash); the rule names alone are also in the scanner's chunk.
+    const ruleChunks = await chunksContaining('__lodash_hash_undefined__');
     expect(ruleChunks.length).toBeGreaterThan(0);
     const loadsRules = (modules: readonly string[]) => modules.some((module) => ruleChunks.includes(module));
     const factory = new SessionFactory({ seed: 47 });
@@ -220,11 +217,7 @@ describe('the bundled jido binary', () => {
   });
 
   it('starts the shell without the AI SDK when no provider key is set, and with it when one is', async () => {
-    const sdkChunks: string[] = [];
-    for (const name of await readdir(join(bundle, 'chunks'))) {
-      const text = await readFile(join(bundle, 'chunks', name), 'utf8');
-      if (text.includes('function streamText(')) sdkChunks.push(`chunks/${name}`);
-    }
+    const sdkChunks = await chunksContaining('function streamText(');
     expect(sdkChunks).toHaveLength(1);
     // The shell with nothing to read: it starts, answers nothing and leaves.
     const offline = await runBundled([]);
