@@ -173,4 +173,42 @@ describe.skipIf(!existsSync(scriptPath))('the resume picker acts', () => {
     expect(verified.failed).toEqual([]);
     expect(verified.valid).toHaveLength(3);
   });
+
+  it('filters by message text as well as by name and project', { timeout: 120_000 }, async () => {
+    const factory = new SessionFactory({ seed: 59 });
+    const project = await projectFolder();
+    const [quokka, weather] = ['planning', 'chores'].map((name, index) =>
+      factory.session({
+        name,
+        project_path: project,
+        updated_at: daysAgo(index + 1),
+        closed_at: daysAgo(index + 1),
+        conversation: [
+          factory.message({ content: index === 0 ? 'the quokka migration needs a rollback' : 'it may rain' }),
+        ],
+      }),
+    );
+    await seed(
+      home,
+      [quokka, weather].filter((session) => session !== undefined),
+    );
+
+    const tty = openTerminal(home, ['resume']);
+    await tty.waitFor(keyHelp);
+    await tty.waitFor('chores ·');
+    // The picker redraws in place: the frame is what follows its last header on the screen.
+    const lastFrame = () => {
+      const screen = screenText(tty.raw());
+      return screen.slice(screen.lastIndexOf('Resume which session?'));
+    };
+    // In no name or project: only the search of the messages can let a row through.
+    tty.type('/quok');
+    await expect.poll(lastFrame, { timeout: 30_000 }).toMatch(/^> planning · [^\n]*\nFilter: quok_$/m);
+    expect(lastFrame()).not.toContain('chores ·');
+    tty.type('\r\r');
+    await tty.waitFor('Resumed session "planning"');
+    tty.type('/quit\r');
+    tty.child.stdin?.end();
+    expect((await tty.done).code).toBe(0);
+  });
 });

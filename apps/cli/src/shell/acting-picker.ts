@@ -14,6 +14,8 @@ export interface PickerActions {
   togglePin(session: SessionMetadata): Promise<string>;
   /** The resumable sessions now, after an action. */
   relist(): Promise<readonly SessionMetadata[]>;
+  /** Ids of the sessions whose messages match `words` (the full-text search), for the `/` filter. */
+  matching?(words: string): Promise<ReadonlySet<string>>;
 }
 
 /** The key help, one line at the bottom. */
@@ -44,6 +46,10 @@ class PickerState {
   mode: Mode = { kind: 'list' };
   status = '';
   busy = false;
+  /** Sessions whose message text matches the filter, as the search last answered for it. */
+  textMatches: ReadonlySet<string> = new Set();
+  #searches = 0;
+  #finished = false;
   #drawnLines = 0;
 
   constructor(
@@ -52,9 +58,31 @@ class PickerState {
     readonly label: (session: SessionMetadata) => string,
     readonly actions: PickerActions | undefined,
     /** Ends the picker with the chosen id, or `undefined` (cancelled). */
-    readonly finish: (value: string | undefined) => void,
+    readonly onFinish: (value: string | undefined) => void,
   ) {
     this.sessions = [...initial];
+  }
+
+  finish(value: string | undefined): void {
+    this.#finished = true;
+    this.onFinish(value);
+  }
+
+  /** Asks the search which sessions' messages match the filter; a later keystroke's answer wins. */
+  #searchText(): void {
+    const search = ++this.#searches;
+    const words = this.filter.trim();
+    this.textMatches = new Set();
+    if (words === '' || this.actions?.matching === undefined) return;
+    this.actions.matching(words).then(
+      (ids) => {
+        if (search !== this.#searches || this.#finished) return;
+        this.textMatches = ids;
+        this.draw();
+      },
+      // No search (an unusable index and no files to scan): the filter keeps to names and projects.
+      () => undefined,
+    );
   }
 
   /** The sessions the filter lets through, in list order. */
@@ -62,7 +90,9 @@ class PickerState {
     const words = this.filter.toLowerCase();
     return words === ''
       ? this.sessions
-      : this.sessions.filter((session) => this.label(session).toLowerCase().includes(words));
+      : this.sessions.filter(
+          (session) => this.label(session).toLowerCase().includes(words) || this.textMatches.has(session.id),
+        );
   }
 
   draw(): void {
@@ -156,6 +186,7 @@ class PickerState {
   }
 
   #filterKey(name: string | undefined, typed: string | undefined): void {
+    const before = this.filter;
     if (name === 'escape') {
       this.filter = '';
       this.mode = { kind: 'list' };
@@ -166,6 +197,7 @@ class PickerState {
       this.filter += typed;
       this.cursor = 0;
     }
+    if (this.filter !== before) this.#searchText();
     this.draw();
   }
 

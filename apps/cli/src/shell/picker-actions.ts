@@ -38,6 +38,11 @@ export function pickerActions(manager: SessionManager): PickerActions {
         ? `Forked ${label(session)} into ${label(forked.value)}.`
         : sanitizeError(forked.error).message;
     },
+    async matching(words) {
+      // The picker shows ten rows at a time; a hundred matching sessions are plenty to filter.
+      const found = await manager.store.search(words, { limit: 100 });
+      return new Set(found.ok ? found.value.results.map((result) => result.id) : []);
+    },
     async togglePin(session) {
       const pinned = session.pinned !== true;
       const changed = await manager.store.setPinned(session.id, pinned);
