@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     quick: options.quick,
     notes: [
       'Each figure interleaves floor and subject samples (floor-subject, subject-floor, …) and compares medians: ratio = subject p50 / floor p50.',
-      'Floors are plain Node (fs/promises) on the same bytes in the same file system; the listing floor stats each entry synchronously (the cheapest plain way; the store stats in place too).',
+      'Floors are plain Node (fs/promises) on the same bytes in the same file system; the load floor reads and the listing floor stats in place (the cheapest plain way; the store reads and stats in place too, and waits on the thread pool only to write and sync).',
       'Listing fixtures are written by store.save (through a staging store sharing the keyring, fsync skipped, renamed into place); the first, cold listing parses and verifies every file; every timed listing is checked to have parsed 0 and reused all.',
     ],
     log: (line) =>

@@ -53,23 +53,19 @@ export interface FileSystem {
   chmod(path: string, mode: number): Promise<void>;
 }
 
-const openAsync = promisify(fs.open);
-const closeAsync = promisify(fs.close);
 const fsyncAsync = promisify(fs.fsync);
 const fdatasyncAsync = promisify(fs.fdatasync);
-const fstatAsync = promisify(fs.fstat);
 const ftruncateAsync = promisify(fs.ftruncate);
 
 /** The real file system, through Node's descriptor-level callback API. */
 export const nodeFileSystem: FileSystem = {
-  open: (path, flags, mode) => openAsync(path, flags, mode),
-  close: (fd) => closeAsync(fd),
-  read: (fd, buffer, offset, length, position) =>
-    new Promise((resolve, reject) =>
-      fs.read(fd, buffer, offset, length, position, (error, bytesRead) =>
-        error ? reject(error) : resolve(bytesRead),
-      ),
-    ),
+  // Opening, reading (from the page cache, mostly), stating and closing a local file take a few
+  // microseconds; handing each to the thread pool and back costs several times that, and a listing
+  // or a load is a chain of them. They are done in place. Writes and syncs wait on the disk: those
+  // stay in the pool.
+  open: async (path, flags, mode) => fs.openSync(path, flags, mode),
+  close: async (fd) => fs.closeSync(fd),
+  read: async (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
   write: (fd, buffer, offset, length, position) =>
     new Promise((resolve, reject) =>
       fs.write(fd, buffer, offset, length, position, (error, written) =>
@@ -78,7 +74,7 @@ export const nodeFileSystem: FileSystem = {
     ),
   fsync: (fd) => fsyncAsync(fd),
   fdatasync: (fd) => fdatasyncAsync(fd),
-  fstat: (fd) => fstatAsync(fd),
+  fstat: async (fd) => fs.fstatSync(fd),
   ftruncate: (fd, length) => ftruncateAsync(fd, length),
   // A listing and a search stat every session file. On a local disk a synchronous lstat takes a
   // few microseconds, a fifth of what handing it to the thread pool and back costs (1,000 files:
