@@ -34,6 +34,7 @@ export { type Logger, silentLogger } from './logger.js';
 export type { Message, MessageRole, Usage } from './message.js';
 export { detectVersion, type Migration, migrate, sessionMigrations } from './migrations.js';
 export { type ParseJsonOptions, parseJson } from './parse-json.js';
+export { isPlainRecord } from './plain-record.js';
 export { err, ok, type Result, unwrap } from './result.js';
 export { schemaError } from './schema-error.js';
 export type { CumulativeUsage, MovedFrom, Session, UnsignedSession } from './session.js';

@@ -1,6 +1,7 @@
 import { limits } from './limits.js';
 import type { LlmConfig } from './llm-config.js';
 import type { Message, Usage } from './message.js';
+import { isPlainRecord } from './plain-record.js';
 import type { Session } from './session.js';
 import { currentSessionVersion } from './session-version.js';
 import type { Todo } from './todo.js';
@@ -45,12 +46,6 @@ export const sessionKeys = [
 ] as const;
 
 type Check<T> = (value: unknown) => T | undefined;
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 const text =
   (min: number, max: number): Check<string> =>

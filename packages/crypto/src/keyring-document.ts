@@ -1,4 +1,4 @@
-import { err, isUtcTimestamp, JidoError, ok, type Result } from '@jido-code/core-schema';
+import { err, isPlainRecord, isUtcTimestamp, JidoError, ok, type Result } from '@jido-code/core-schema';
 import type { KeyringDocument, KeyringKey } from './keyring-document-schema.js';
 import { decodeCanonicalBase64url, keyIdPattern, secretLength } from './signature.js';
 
@@ -44,12 +44,6 @@ export function keyringJson(bytes: Uint8Array): Result<unknown> {
     return err(corrupt('unsupported_version', { version }));
   }
   return ok(value);
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 const keyFields = new Set(['kid', 'secret', 'created_at', 'retired_at']);

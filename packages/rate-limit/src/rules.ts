@@ -73,7 +73,8 @@ export function validateRateLimitRules(rules: unknown): RateLimitRules {
   return Object.freeze(frozen);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** An object that is not an array, as zod's `object` and `record` take it. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

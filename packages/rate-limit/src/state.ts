@@ -1,5 +1,5 @@
 import { err, JidoError, limits, ok, type Result } from '@jido-code/core-schema';
-import { maxRuleLimit, operationNamePattern } from './rules.js';
+import { isRecord, maxRuleLimit, operationNamePattern } from './rules.js';
 
 /** Version of the persisted rate-limit document this package reads and writes. */
 export const rateLimitStateVersion = 1;
@@ -115,10 +115,6 @@ export function decodeRateLimitState(bytes: Uint8Array): Result<RateLimitState> 
 interface Problem {
   readonly path: string;
   readonly issue: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function hitsProblem(value: unknown, path: string): Problem | undefined {
