@@ -6,25 +6,42 @@ import { writeAll } from '../io/durable-write.js';
 // suite armed the crash point that needs a half-written batch on disk.
 const midAppendArmed = (process.env.JIDO_TEST_CRASH_POINT ?? '').split('@')[0] === 'journal-mid-append';
 
-/** The UTF-8 bytes of a batch's lines, in order: one string join and one encoding for the batch. */
-export function batchBytes(lines: readonly { readonly text: string }[]): Buffer {
+/** A batch ready to write: its lines' bytes, then `padding` zero bytes (see `journal-preallocation.ts`). */
+export interface BatchBuffer {
+  readonly buffer: Buffer;
+  /** Bytes of the lines, at the start of `buffer`. */
+  readonly dataBytes: number;
+}
+
+/**
+ * The UTF-8 bytes of a batch's lines, in order, followed by `padding` zeros: one string join, one
+ * encoding and one buffer for the batch.
+ */
+export function batchBytes(lines: readonly { readonly text: string }[], padding = 0): BatchBuffer {
   let joined = '';
   for (const line of lines) joined += line.text;
-  return Buffer.from(joined, 'utf8');
+  if (padding === 0) {
+    const buffer = Buffer.from(joined, 'utf8');
+    return { buffer, dataBytes: buffer.length };
+  }
+  const dataBytes = Buffer.byteLength(joined, 'utf8');
+  const buffer = Buffer.alloc(dataBytes + padding);
+  buffer.write(joined, 0, 'utf8');
+  return { buffer, dataBytes };
 }
 
 /**
  * Writes a batch's bytes at `position`, looping on short writes; throws what the file system
- * throws. The `journal-mid-append` crash point is reached between the two halves when armed.
+ * throws. The `journal-mid-append` crash point is reached when armed, halfway through the lines.
  */
 export async function writeBatchBytes(
   fs: FileSystem,
   fd: number,
-  buffer: Buffer,
+  { buffer, dataBytes }: BatchBuffer,
   position: number,
 ): Promise<void> {
-  if (midAppendArmed && buffer.length > 1) {
-    const half = Math.floor(buffer.length / 2);
+  if (midAppendArmed && dataBytes > 1) {
+    const half = Math.floor(dataBytes / 2);
     await writeAll(fs, fd, buffer.subarray(0, half), position);
     reachCrashPoint('journal-mid-append');
     await writeAll(fs, fd, buffer.subarray(half), position + half);

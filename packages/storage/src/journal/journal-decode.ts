@@ -17,10 +17,21 @@ export interface DecodedJournal {
 const newline = 0x0a;
 
 /**
+ * Where a journal's data ends: after its last non-zero byte. A writer fills the space ahead of its
+ * lines with zeros (see `journal-preallocation.ts`), and no line holds a zero byte (JSON escapes
+ * U+0000), so trailing zeros are never data.
+ */
+export function journalDataEnd(bytes: Uint8Array): number {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
+}
+
+/**
  * Splits a journal's bytes into lines and verifies them in order. A line is complete only with its
  * '\n' (a line and its '\n' are always written by the same write, so a crash mid-append leaves a
  * prefix without one): a final segment with no '\n' is a torn tail and is ignored, whatever it
- * holds. The first complete line that is not valid UTF-8, not a canonical well-formed line, out of
+ * holds. Trailing zero bytes are preallocated space, not a tail. The first complete line that is not valid UTF-8, not a canonical well-formed line, out of
  * sequence, off the chain or badly signed stops the decoding with `corruption` set; the records
  * before it are returned. Fails only if the signer throws.
  */
@@ -35,8 +46,9 @@ export function decodeJournal(
   let lastMac = '';
   let tornTail = false;
   let corruption: JidoError | undefined;
+  const dataEnd = journalDataEnd(bytes);
   try {
-    while (start < bytes.length) {
+    while (start < dataEnd) {
       const end = bytes.indexOf(newline, start);
       if (end === -1) {
         tornTail = true;

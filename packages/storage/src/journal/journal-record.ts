@@ -28,6 +28,6 @@ export interface JournalContents {
    * bad line are not returned; the ones before it are, so the caller may still recover them.
    */
   readonly corruption?: JidoError;
-  /** Size of the file as read, in bytes. */
+  /** Size of the file as read, in bytes, preallocated zeros at its end included. */
   readonly sizeBytes: number;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { newSessionId } from '../../test/journal/journal-test-kit.js';
 import { useJournalDir } from '../../test/journal/use-journal-dir.js';
 import { type FileSystem, nodeFileSystem } from '../fs/file-system.js';
+import { journalDataEnd } from './journal-decode.js';
 import { JournalDirectory } from './journal-directory.js';
 import type { JournalSyncMode } from './journal-file-io.js';
 import { JournalWriter } from './journal-writer.js';
@@ -173,7 +174,8 @@ describe('JournalWriter', () => {
     const first = await openWriter(sessionId);
     await appendOk(first, 'message', 'kept');
     await first.close();
-    const intact = await readFile(first.path);
+    const written = await readFile(first.path);
+    const intact = written.subarray(0, journalDataEnd(written));
     await writeFile(first.path, Buffer.concat([intact, Buffer.from('{"at":"2024-05-01T00:0')]));
     expect((await readBack(sessionId)).tornTail).toBe(true);
 

@@ -1,62 +1,29 @@
-import {
-  err,
-  JidoError,
-  type JsonValue,
-  type Logger,
-  ok,
-  type Result,
-  silentLogger,
-} from '@jido-code/core-schema';
+import { err, JidoError, type JsonValue, ok, type Result } from '@jido-code/core-schema';
 import { reachCrashPoint } from '../crash-points.js';
 import { errnoCode, type FileSystem } from '../fs/file-system.js';
-import { fsyncDirectory } from '../io/durable-write.js';
 import { batchBytes, writeBatchBytes } from './journal-batch-write.js';
 import { JournalClock } from './journal-clock.js';
-import { decodeJournal } from './journal-decode.js';
-import { journalFull, journalIoError, journalRefusal } from './journal-errors.js';
-import {
-  closeQuietly,
-  defaultJournalSyncMode,
-  type JournalSyncMode,
-  journalFileMode,
-  journalWriterFlags,
-  readOpenJournal,
-} from './journal-file-io.js';
+import { journalFull, journalRefusal } from './journal-errors.js';
+import { closeQuietly, defaultJournalSyncMode, type JournalSyncMode } from './journal-file-io.js';
 import { encodeJournalLineText } from './journal-line.js';
-import { checkJournalSessionId, journalPath } from './journal-path.js';
+import { defaultJournalPreallocationBytes, preallocationPadding } from './journal-preallocation.js';
 import type { JournalSigner } from './journal-signer.js';
 import type { JournalWriterStats, SessionJournal } from './journal-store.js';
+import {
+  defaultJournalMaxBytes,
+  type JournalWriterOptions,
+  openJournalFile,
+  type WriterState,
+} from './journal-writer-open.js';
 
-/** Largest journal accepted on read and grown to by appends, unless configured: 64 MiB. */
-export const defaultJournalMaxBytes = 64 * 1024 * 1024;
-
-/** Options of {@link JournalWriter.open}. */
-export interface JournalWriterOptions {
-  /** Every file-system call goes through it. */
-  readonly fs: FileSystem;
-  /** The journal directory; it must exist (see `JournalDirectory.ensureDir`). */
-  readonly dir: string;
-  /** The session whose journal this is (UUID v4, checked before any file-system call). */
-  readonly sessionId: string;
-  /** Signs new lines and verifies existing ones. */
-  readonly signer: JournalSigner;
-  /** The clock for record timestamps; `() => new Date()` by default. */
-  readonly now?: (() => Date) | undefined;
-  /** Largest size the journal may have or grow to ({@link defaultJournalMaxBytes} by default). */
-  readonly maxBytes?: number | undefined;
-  /** Receives debug facts (a torn tail truncated away). */
-  readonly logger?: Logger | undefined;
-  /**
-   * How an append is made durable: `O_DSYNC` writes on Linux, write + `fdatasync` elsewhere, by
-   * default (see {@link JournalSyncMode}). Either way an append resolves only once it is on disk.
-   */
-  readonly syncMode?: JournalSyncMode | undefined;
-}
+export { defaultJournalMaxBytes, type JournalWriterOptions } from './journal-writer-open.js';
 
 interface PendingAppend {
   readonly seq: number;
   /** The encoded line; a batch's lines become one buffer when the batch is written. */
   readonly text: string;
+  /** Its UTF-8 length. */
+  readonly bytes: number;
   readonly settle: (result: Result<{ seq: number }>) => void;
 }
 
@@ -64,15 +31,6 @@ interface PendingAppend {
 interface SyncingBatch {
   readonly batch: readonly PendingAppend[];
   readonly sync: Promise<JidoError | undefined>;
-}
-
-interface WriterState {
-  readonly options: JournalWriterOptions;
-  readonly path: string;
-  readonly fd: number;
-  readonly nextSeq: number;
-  readonly lastMac: string;
-  readonly size: number;
 }
 
 /**
@@ -100,8 +58,11 @@ export class JournalWriter implements SessionJournal {
   #lastMacJson: string;
   /** Where the next batch is written: the end of everything written so far. */
   #written: number;
-  /** Size the file will have once every pending append is written. */
+  /** Where the data will end once every pending append is written. */
   #reserved: number;
+  /** The file's size, zeros ahead of the data included. */
+  #allocated: number;
+  readonly #preallocateBytes: number;
   #pending: PendingAppend[] = [];
   #flushing: Promise<void> | undefined;
   /** Set while the drain waits on a sync with nothing to write: a new append wakes it. */
@@ -128,79 +89,17 @@ export class JournalWriter implements SessionJournal {
     this.#lastMacJson = JSON.stringify(state.lastMac);
     this.#written = state.size;
     this.#reserved = state.size;
+    this.#allocated = state.allocated;
+    this.#preallocateBytes = state.options.preallocateBytes ?? defaultJournalPreallocationBytes;
   }
 
   /**
    * Opens (creating 0600, O_CREAT|O_EXCL|O_NOFOLLOW, then fsync of the directory) or continues an
-   * existing journal: an existing one is read and verified first, a torn tail is truncated away
-   * (ftruncate + fsync) so the next line does not glue onto garbage, and seq/chain continue. A
-   * corrupt existing journal → journal_corrupt (caller decides); a symlink → permission_denied; a
-   * journal over `maxBytes` → too_large.
+   * existing journal (see {@link openJournalFile}).
    */
   static async open(options: JournalWriterOptions): Promise<Result<JournalWriter>> {
-    const checked = checkJournalSessionId(options.sessionId);
-    if (!checked.ok) return checked;
-    const { fs, dir } = options;
-    const path = journalPath(dir, checked.value);
-    const mode = options.syncMode ?? defaultJournalSyncMode;
-    // A journal retired between a failed create and the open that follows is simply created on
-    // the next round; a few rounds are plenty for a race that needs another writer to lose.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let created: number | undefined;
-      try {
-        created = await fs.open(path, journalWriterFlags('create', mode), journalFileMode);
-      } catch (cause) {
-        if (errnoCode(cause) !== 'EEXIST') return err(journalIoError(cause, 'create', path));
-      }
-      if (created !== undefined) {
-        try {
-          await fsyncDirectory(fs, dir);
-        } catch (cause) {
-          await closeQuietly(fs, created);
-          return err(journalIoError(cause, 'sync directory', path));
-        }
-        return ok(new JournalWriter({ options, path, fd: created, nextSeq: 1, lastMac: '', size: 0 }));
-      }
-      let fd: number;
-      try {
-        fd = await fs.open(path, journalWriterFlags('continue', mode));
-      } catch (cause) {
-        if (errnoCode(cause) === 'ENOENT') continue;
-        return err(journalIoError(cause, 'open', path));
-      }
-      const continued = await JournalWriter.#continue(options, path, fd);
-      if (!continued.ok) await closeQuietly(fs, fd);
-      return continued;
-    }
-    return err(new JidoError('io_error', 'The session journal could not be opened.', { details: { path } }));
-  }
-
-  static async #continue(
-    options: JournalWriterOptions,
-    path: string,
-    fd: number,
-  ): Promise<Result<JournalWriter>> {
-    const { fs, sessionId } = options;
-    const loaded = await readOpenJournal(fs, fd, path, options.maxBytes ?? defaultJournalMaxBytes);
-    if (!loaded.ok) return loaded;
-    const decoded = decodeJournal(loaded.value, sessionId, options.signer);
-    if (!decoded.ok) return decoded;
-    const { contents, validBytes, lastMac } = decoded.value;
-    if (contents.corruption !== undefined) return err(contents.corruption);
-    if (validBytes < contents.sizeBytes) {
-      try {
-        await fs.ftruncate(fd, validBytes);
-        await fs.fsync(fd);
-      } catch (cause) {
-        return err(journalIoError(cause, 'truncate torn tail', path));
-      }
-      (options.logger ?? silentLogger).debug('Truncated the torn tail of a session journal.', {
-        path,
-        removedBytes: contents.sizeBytes - validBytes,
-      });
-    }
-    const nextSeq = contents.records.length + 1;
-    return ok(new JournalWriter({ options, path, fd, nextSeq, lastMac, size: validBytes }));
+    const opened = await openJournalFile(options);
+    return opened.ok ? ok(new JournalWriter(opened.value)) : opened;
   }
 
   /** The session this journal belongs to. */
@@ -252,7 +151,7 @@ export class JournalWriter implements SessionJournal {
     this.#lastMacJson = macJson;
     this.#reserved += length;
     return new Promise((settle) => {
-      this.#pending.push({ seq, text, settle });
+      this.#pending.push({ seq, text, bytes: length, settle });
       if (this.#flushing === undefined) this.#flushing = this.#drain();
       else this.#wake?.();
     });
@@ -362,13 +261,25 @@ export class JournalWriter implements SessionJournal {
 
   /** One buffer, one write loop; the error instead of a throw. */
   async #writeBatch(batch: readonly PendingAppend[]): Promise<JidoError | undefined> {
-    const buffer = batchBytes(batch);
+    let bytes = 0;
+    for (const append of batch) bytes += append.bytes;
+    const padding = preallocationPadding(
+      {
+        written: this.#written,
+        allocated: this.#allocated,
+        maxBytes: this.#maxBytes,
+        chunkBytes: this.#preallocateBytes,
+      },
+      bytes,
+    );
+    const buffer = batchBytes(batch, padding);
     try {
       await writeBatchBytes(this.#fs, this.#fd, buffer, this.#written);
     } catch (cause) {
       return this.#ioError(cause, 'write');
     }
-    this.#written += buffer.length;
+    this.#written += buffer.dataBytes;
+    this.#allocated = Math.max(this.#allocated, this.#written + padding);
     this.#records += batch.length;
     return undefined;
   }
