@@ -51,8 +51,9 @@ export interface DecodedSession {
   /** The document as parsed, before migration: its canonical JSON minus `signature` is what is signed. */
   readonly document: Readonly<Record<string, unknown>>;
   /**
-   * The stored bytes minus their one `,"signature":"…"` member (in two parts), when the file has
-   * exactly one: for a file written by {@link encodeSession} these are the signed payload itself.
+   * The stored bytes minus their top-level `,"signature":"…"` member (in two parts): the one a MAC
+   * verified before parsing showed to be it, or else the file's only copy of the parsed signature's
+   * member. For a file written by {@link encodeSession} these are the signed payload itself.
    */
   readonly storedPayload: readonly Uint8Array[] | undefined;
   /** The valid verification of {@link DecodedSession.storedPayload}, when it was made before parsing. */
@@ -204,7 +205,7 @@ function utf8Text(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * A valid MAC over the stored bytes minus their one `,"signature":"…"` member, checked before
+ * A valid MAC over the stored bytes minus their last `,"signature":"…"` member, checked before
  * anything is parsed; undefined when there is none (unsigned, tampered, reformatted, another key).
  */
 function verifyBeforeParsing(
