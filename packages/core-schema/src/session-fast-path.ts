@@ -45,6 +45,8 @@ export const sessionKeys = [
 ] as const;
 
 type Check<T> = (value: unknown) => T | undefined;
+/** Each field's key, its check, and whether it is optional. */
+type Fields = readonly (readonly [string, Check<unknown>, boolean])[];
 
 const text =
   (min: number, max: number): Check<string> =>
@@ -137,10 +139,7 @@ function acceptArray<T>(value: unknown, max: number, item: Check<T>): T[] | unde
  * dropped, as zod drops them); undefined when a required field is missing or a field fails. An
  * optional field present as undefined stays so, as zod leaves it.
  */
-function acceptObject(
-  value: unknown,
-  fields: readonly (readonly [string, Check<unknown>, boolean])[],
-): Record<string, unknown> | undefined {
+function acceptObject(value: unknown, fields: Fields): Record<string, unknown> | undefined {
   if (!isPlainRecord(value)) return undefined;
   const output: Record<string, unknown> = {};
   for (const [key, check, optional] of fields) {
@@ -157,49 +156,51 @@ function acceptObject(
   return output;
 }
 
+// The field lists are built once: built per call, each todo of each load allocated four arrays
+// and a closure.
 const todoText = text(1, limits.maxTodoLength);
-const acceptTodo: Check<Todo> = (value) =>
-  acceptObject(value, [
-    ['content', todoText, false],
-    [
-      'status',
-      (status) => (typeof status === 'string' && todoStatuses.has(status) ? status : undefined),
-      false,
-    ],
-    ['active_form', todoText, false],
-  ]) as Todo | undefined;
+const todoFields: Fields = [
+  ['content', todoText, false],
+  [
+    'status',
+    (status) => (typeof status === 'string' && todoStatuses.has(status) ? status : undefined),
+    false,
+  ],
+  ['active_form', todoText, false],
+];
+const acceptTodo: Check<Todo> = (value) => acceptObject(value, todoFields) as Todo | undefined;
 
-const acceptConfig: Check<LlmConfig> = (value) =>
-  acceptObject(value, [
-    ['provider', shortString, false],
-    ['model', shortString, false],
-    ['temperature', (t) => (finite(t) && t >= 0 && t <= 2 ? t : undefined), true],
-    [
-      'max_tokens',
-      (n) => (Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= 10_000_000 ? n : undefined),
-      true,
-    ],
-    ['extra', (map) => acceptMap(map, extraValue), true],
-  ]) as LlmConfig | undefined;
+const configFields: Fields = [
+  ['provider', shortString, false],
+  ['model', shortString, false],
+  ['temperature', (t) => (finite(t) && t >= 0 && t <= 2 ? t : undefined), true],
+  [
+    'max_tokens',
+    (n) => (Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= 10_000_000 ? n : undefined),
+    true,
+  ],
+  ['extra', (map) => acceptMap(map, extraValue), true],
+];
+const acceptConfig: Check<LlmConfig> = (value) => acceptObject(value, configFields) as LlmConfig | undefined;
 
-const acceptMovedFrom: Check<unknown> = (value) =>
-  acceptObject(value, [
-    ['project_path', absolutePath, false],
-    ['moved_at', timestamp, false],
-  ]);
+const movedFromFields: Fields = [
+  ['project_path', absolutePath, false],
+  ['moved_at', timestamp, false],
+];
+const acceptMovedFrom: Check<unknown> = (value) => acceptObject(value, movedFromFields);
 
-const acceptImportedFrom: Check<unknown> = (value) =>
-  acceptObject(value, [
-    [
-      'tool',
-      (tool) =>
-        typeof tool === 'string' && tool.length <= 64 && toolNamePattern.test(tool) ? tool : undefined,
-      false,
-    ],
-    ['source_id', shortString, false],
-    ['path', absolutePath, false],
-    ['imported_at', timestamp, false],
-  ]);
+const importedFromFields: Fields = [
+  [
+    'tool',
+    (tool) =>
+      typeof tool === 'string' && tool.length <= 64 && toolNamePattern.test(tool) ? tool : undefined,
+    false,
+  ],
+  ['source_id', shortString, false],
+  ['path', absolutePath, false],
+  ['imported_at', timestamp, false],
+];
+const acceptImportedFrom: Check<unknown> = (value) => acceptObject(value, importedFromFields);
 
 /** `null`, or what `check` accepts. `undefined` stays a failure. */
 const orNull =
