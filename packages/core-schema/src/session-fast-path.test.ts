@@ -4,7 +4,7 @@ import { fullSession, sessionArbitrary } from '../test/session-arbitrary.js';
 import { parseSessionDocument } from './parse-session.js';
 import { timestampSchema } from './primitives.js';
 import { type Session, sessionSchema } from './session.js';
-import { acceptSession, sessionKeys } from './session-fast-path.js';
+import { acceptMessage, acceptSession, sessionKeys } from './session-fast-path.js';
 import { isUtcTimestamp } from './utc-timestamp.js';
 
 const digits = (length: number) => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
@@ -389,6 +389,25 @@ describe('acceptSession', () => {
     expect(fc.check(agreesWithZod(unstripped, { accepted: 0, invalid: 0 }), { numRuns: 3_000 }).failed).toBe(
       true,
     );
+  });
+
+  it('copies only own optional message keys, never ones a polluted prototype shows', () => {
+    const message = { id: 'm1', role: 'user', content: 'Hi', timestamp: '2025-01-01T00:00:00Z' };
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.partial = true;
+    prototype.usage = { input_tokens: 1 };
+    try {
+      const accepted = acceptMessage({ ...message });
+      expect(accepted).toBeDefined();
+      expect(Object.hasOwn(accepted ?? {}, 'partial')).toBe(false);
+      expect(Object.hasOwn(accepted ?? {}, 'usage')).toBe(false);
+    } finally {
+      delete prototype.partial;
+      delete prototype.usage;
+    }
+    // Own optional keys are kept, one present as undefined included (as zod leaves it).
+    const own = Object.assign(Object.create(null), message, { partial: true, usage: undefined });
+    expect(acceptMessage(own)).toStrictEqual({ ...message, usage: undefined, partial: true });
   });
 
   it('leaves parseSessionDocument answering exactly as zod alone', () => {

@@ -30,6 +30,7 @@ import {
 import { failure, type RetentionContext, removeOne } from './sessions/retention-runner.js';
 import { type EncodedSession, encodeSession, type LoadedSession } from './sessions/session-codec.js';
 import { compareByClosedNewestFirst, metadataOf } from './sessions/session-metadata.js';
+import type { SessionVerifier } from './sessions/session-verification.js';
 import { storeVerifier } from './sessions/store-verifier.js';
 import type { TrashContext } from './sessions/trash-runner.js';
 import { verifyStored } from './sessions/verify-stored.js';
@@ -52,6 +53,7 @@ export class StoreCore {
   );
   readonly journals = cachedUntilFailure(async () => keyringJournals(this.backend, await this.keyring()));
   #search: SessionSearchProvider | undefined;
+  #verifier: { readonly keyring: Keyring; readonly verifier: SessionVerifier } | undefined;
 
   /** `save` is the facade's: the runners save through the same validation and error mapping. */
   constructor(
@@ -109,13 +111,13 @@ export class StoreCore {
 
   /** Decodes and verifies stored bytes (size, UTF-8, migration, schema, signature). */
   async verify(stored: StoredSession, id: string): Promise<Result<LoadedSession>> {
-    const verifier = storeVerifier(
-      await this.keyring(),
-      this.backend,
-      this.config.unsigned_policy,
-      this.logger,
-    );
-    return verifyStored(stored, id, verifier, this.logger);
+    const keyring = await this.keyring();
+    // One verifier per keyring instance (a failed open is retried with a new one), not per load.
+    if (this.#verifier?.keyring !== keyring) {
+      const verifier = storeVerifier(keyring, this.backend, this.config.unsigned_policy, this.logger);
+      this.#verifier = { keyring, verifier };
+    }
+    return verifyStored(stored, id, this.#verifier.verifier, this.logger);
   }
 
   /** Every stored session's metadata, newest closed first, and the entries that failed. */

@@ -179,6 +179,46 @@ describe('verifyDecoded', () => {
     expect(payloads).toHaveLength(1);
   });
 
+  it('verifies before parsing a file as written that holds other copies of the member', async () => {
+    const signatureShaped = `v1:0123abcd:${'A'.repeat(43)}`;
+    const withCopy = {
+      ...session,
+      config: { ...session.config, extra: { a: 1, signature: signatureShaped } },
+    };
+    const encoded = await encodeSession(withCopy, (payload) => keyring.sign(payload), maxBytes);
+    if (!encoded.ok) throw encoded.error;
+    expect(Buffer.from(encoded.value.bytes).toString('utf8').split(',"signature":"')).toHaveLength(3);
+    const { verify, payloads } = recordingVerify();
+    const decoded = await decodeSession(encoded.value.bytes, session.id, verify);
+    expect(decoded.ok && decoded.value.verified).toMatchObject({ status: 'valid' });
+    expect(payloads).toHaveLength(1);
+  });
+
+  it('refuses before and after parsing a copy of the member put anywhere but the top level', async () => {
+    const signature = (await decode(file)).signature as string;
+    const member = `,"signature":"${signature}"`;
+    const original = text();
+    const nestedAfter = original.replace('"version":1', `"version":1,"zz":{"a":1${member}}`);
+    const nestedBefore = original.replace('"config":{', `"config":{"extra":{"a":1${member}},`);
+    // The signed bytes with the member moved into a todo: the MAC over the rest is valid.
+    const movedInside = original
+      .replace(member, '')
+      .replace(/("status":"(?:pending|in_progress|completed)")}/, `$1${member}}`);
+    expect(movedInside.length).toBe(original.length);
+    const cases: [string, VerifyResult['status']][] = [
+      [nestedAfter, 'bad_signature'],
+      [nestedBefore, 'bad_signature'],
+      [movedInside, 'unsigned'],
+    ];
+    for (const [edited, status] of cases) {
+      const decoded = await decodeSession(Buffer.from(edited), session.id, keyringVerify);
+      if (!decoded.ok) throw decoded.error;
+      expect(decoded.value.verified).toBeUndefined();
+      expect(outcome(decoded.value)).toMatchObject({ status });
+      expect(verifyCanonically(decoded.value)).toMatchObject({ status });
+    }
+  });
+
   it('pre-scans the depth of any file whose MAC does not verify, signed or not', async () => {
     const deep = `${'['.repeat(40)}${']'.repeat(40)}`;
     const tampered = Buffer.from(text().replace('"version":1', `"version":1,"deep":${deep}`));

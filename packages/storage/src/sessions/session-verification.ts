@@ -1,7 +1,7 @@
 import { err, JidoError, ok, type Result, type UnsignedPolicy } from '@jido-code/core-schema';
 import type { VerifyResult } from '@jido-code/crypto';
 import type { SignedIdLedger } from '../backend/session-backend.js';
-import { oldestFirst } from '../jidocode/conversation-order.js';
+import { isNewestFirst, oldestFirst } from '../jidocode/conversation-order.js';
 import { isJidoCodeSignature, verifyJidoCodeSignature } from '../jidocode/jidocode-signature.js';
 import {
   applyVerification,
@@ -111,8 +111,8 @@ export async function verifySessionFile(
   }
   if (!loaded.ok) return loaded;
   if (loaded.value.signed) await verifier.ledger.record(id);
+  if (!isNewestFirst(loaded.value.session.conversation)) return loaded;
   const order = oldestFirst(loaded.value.session.conversation);
-  if (!order.reordered) return loaded;
   return ok({
     ...loaded.value,
     session: { ...loaded.value.session, conversation: order.messages },
