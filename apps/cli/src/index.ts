@@ -1,5 +1,5 @@
 import { type CliIo, processIo } from './io.js';
-import { main } from './main.js';
+import { listInvocation } from './list-fast-path.js';
 
 export type { Agent, AgentInput, AgentSessionView } from './agent.js';
 export { OfflineAgent } from './agent.js';
@@ -9,9 +9,9 @@ export type { CliIo } from './io.js';
  * Runs the `jido` command line with `argv` (the words after the program name) and returns its exit
  * status: 0 success, 1 the operation failed, 2 usage error. `io` defaults to the real process.
  */
-export function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const defaults = processIo();
-  return main(argv, {
+  const cliIo: CliIo = {
     get stdin() {
       return io.stdin ?? defaults.stdin;
     },
@@ -19,5 +19,17 @@ export function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<n
     stderr: io.stderr ?? defaults.stderr,
     env: io.env ?? defaults.env,
     cwd: io.cwd ?? defaults.cwd,
-  });
+  };
+  // `jido sessions list`, the commonest command, skips Commander and the command table (about a
+  // quarter of its start-up); every other command line, and every usage error, goes through them.
+  const list = listInvocation(argv);
+  if (list !== undefined) {
+    const [{ runAction }, { listCommand }] = await Promise.all([
+      import('./run-action.js'),
+      import('./commands/list.js'),
+    ]);
+    return runAction(cliIo, list.options, (context) => listCommand(context, { all: list.all }));
+  }
+  const { main } = await import('./main.js');
+  return main(argv, cliIo);
 }
