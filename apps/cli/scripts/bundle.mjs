@@ -54,6 +54,49 @@ const englishOnly = {
   },
 };
 
+/**
+ * What the workspace's sources take from `node:crypto` (signing, key files, temporary names, ids).
+ * A name missing here fails the build ("No matching export"), it never runs without crypto.
+ */
+const cryptoFunctions = [
+  'createHash',
+  'createHmac',
+  'pbkdf2',
+  'randomBytes',
+  'randomUUID',
+  'timingSafeEqual',
+];
+
+/**
+ * Node compiles its `crypto` module (about 4 ms) as soon as a module imports it, and `sessions
+ * list` imports it through storage and the keyring without calling it once. The workspace's
+ * sources get `node:crypto` through functions that load it on their first call instead: the same
+ * functions, the same arguments and results, loaded only by a command that signs, verifies or
+ * makes an id. Third-party modules import the real one.
+ */
+const lazyCrypto = {
+  name: 'lazy-node-crypto',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      args.kind === 'import-statement' &&
+      args.namespace === 'file' &&
+      /[\\/](packages|apps)[\\/][^\\/]+[\\/]src[\\/]/.test(args.importer) &&
+      !/[\\/]node_modules[\\/]/.test(args.importer)
+        ? { path: 'node:crypto', namespace: 'lazy-crypto' }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let crypto;',
+        "const load = () => (crypto ??= createRequire(import.meta.url)('node:crypto'));",
+        ...cryptoFunctions.map((name) => `export const ${name} = (...args) => load().${name}(...args);`),
+      ].join('\n'),
+      resolveDir: '/',
+    }));
+  },
+};
+
 // Chunk names carry a content hash: the ones of an earlier build would pile up.
 await rm(`${outdir}/chunks`, { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
@@ -63,7 +106,7 @@ await build({
   outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [englishOnly],
+  plugins: [englishOnly, lazyCrypto],
   // node-postgres stays a dependency resolved at run time, as better-sqlite3 does: it is loaded
   // only by a command on a PostgreSQL store (its optional pg-native must not be bundled either).
   external: ['pg'],

@@ -41,7 +41,13 @@ async function runBundled(args: readonly string[], env: Readonly<Record<string, 
   const hook = join(await temporaryFolder('hook', 'jido-bundle-hook-'), 'record.mjs');
   await writeFile(
     hook,
-    `import { register } from 'node:module';
+    `import { appendFileSync } from 'node:fs';
+import { register } from 'node:module';
+// Node's own public modules the process compiled (crypto, child_process, …), listed at exit.
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((name) => /^NativeModule (?!internal\\/)/.test(name));
+  appendFileSync(${JSON.stringify(`${log}.builtins`)}, builtins.map((name) => name.slice(13) + '\\n').join(''));
+});
 register('data:text/javascript,' + encodeURIComponent(\`
 import { appendFileSync } from 'node:fs';
 export async function load(url, context, next) {
@@ -50,6 +56,7 @@ export async function load(url, context, next) {
 }\`));`,
   );
   await writeFile(log, '');
+  await writeFile(`${log}.builtins`, '');
   const run = await finished(
     spawn(process.execPath, ['--import', hook, join(bundle, 'bin.js'), ...args], {
       env: childEnv(testCase.home, env),
@@ -57,7 +64,8 @@ export async function load(url, context, next) {
     }),
   );
   const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))) };
+  const builtins = (await readFile(`${log}.builtins`, 'utf8')).split('\n').filter(Boolean);
+  return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))), builtins };
 }
 
 /** The bundle's chunks whose code contains `marker`. */
@@ -165,6 +173,29 @@ describe('the bundled jido binary', () => {
       const run = await runBundled(args);
       expect(loadsEither(run.modules), args.join(' ')).toBe(true);
     }
+  });
+
+  it('compiles node:crypto and node:child_process only for a command that uses them', async () => {
+    await seed(testCase.home, [new SessionFactory({ seed: 59 }).session({ messageCount: 2 })]);
+    // The first listing of a home verifies each file to build its index (crypto); later ones read it.
+    const first = await runBundled(['sessions', 'list']);
+    expect(first.builtins).toContain('crypto');
+    for (const args of [['sessions', 'list'], ['sessions', 'list', '--json'], ['--help']]) {
+      const run = await runBundled(args);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(run.builtins, args.join(' ')).toContain('fs');
+      expect(run.builtins, args.join(' ')).not.toContain('crypto');
+    }
+    expect((await runBundled(['sessions', 'list'])).builtins).not.toContain('child_process');
+    // The control: an import signs the new session, through the same lazily loaded functions.
+    const file = join(await temporaryFolder('crypto-import', 'jido-bundle-crypto-'), 'session.json');
+    await writeFile(file, JSON.stringify(new SessionFactory({ seed: 61 }).session({ messageCount: 2 })));
+    const imported = await runBundled(['sessions', 'import', file, '--new-id']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.builtins).toContain('crypto');
+    const verified = await runBundled(['sessions', 'verify']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.builtins).toContain('crypto');
   });
 
   it('loads zod only to report a bad document: never to list, search, show, import or resume valid ones', async () => {
