@@ -25,11 +25,11 @@ const common = {
   logLevel: 'warning',
 };
 
-/** In bin.ts, `./index.js` is the bundle next to it, loaded only when needed. */
+/** In bin.ts, `./run.js` is the bundle next to it (dist/jido-cli.js), loaded only when needed. */
 const cliBundle = {
   name: 'cli-bundle',
   setup(plugin) {
-    plugin.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+    plugin.onResolve({ filter: /^\.\/run\.js$/ }, (args) =>
       args.importer.endsWith('/src/bin.ts') ? { path: './jido-cli.js', external: true } : undefined,
     );
   },
@@ -102,7 +102,8 @@ await rm(`${outdir}/chunks`, { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
 await build({
   ...common,
-  entryPoints: { 'jido-cli': 'src/index.ts' },
+  // run() alone: the package's other exports (OfflineAgent) are for embedders, who import dist/index.js.
+  entryPoints: { 'jido-cli': 'src/run.ts' },
   outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

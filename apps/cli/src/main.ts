@@ -3,7 +3,7 @@ import { type CommandDefinition, commandGroups, commandTable } from './command-t
 import type { GlobalOptions } from './context.js';
 import { exitCodeFor, exitOk, exitUsage, oneLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { type Action, runAction as runWithContext } from './run-action.js';
+import type { Action } from './run-action.js';
 import { cliVersion } from './version.js';
 
 const rootHelpFooter = `
@@ -116,6 +116,7 @@ export function buildProgram(
   // Everything a command does runs through here: the implementation module is loaded only now (so
   // `jido --help` never loads storage), and any error is printed once, as one sanitized line.
   const runAction = async (command: Command, action: Action): Promise<void> => {
+    const { runAction: runWithContext } = await import('./run-action.js');
     setExit(await runWithContext(io, globalsOf(command), action));
   };
 

@@ -1,4 +1,4 @@
-import type { CommandContext, GlobalOptions } from './context.js';
+import { type CommandContext, commandContext, type GlobalOptions } from './context.js';
 import type { CliIo } from './io.js';
 
 /** What a command does once its context is built: its exit status, or it throws. */
@@ -10,7 +10,6 @@ export type Action = (context: CommandContext) => Promise<number>;
  * the command registered with `atExit` runs last. Returns the exit status.
  */
 export async function runAction(io: CliIo, options: GlobalOptions, action: Action): Promise<number> {
-  const { commandContext } = await import('./context.js');
   const context = commandContext(io, options);
   try {
     return await action(context);

@@ -175,6 +175,37 @@ describe('the bundled jido binary', () => {
     }
   });
 
+  it('lists, imports and reports errors with the listing part of @jido-code/commands, not its runner', async () => {
+    const runnerChunks = await chunksContaining('CommandRunner=class');
+    const tableChunks = await chunksContaining('function formatSessionTable(');
+    expect(runnerChunks).toHaveLength(1);
+    expect(tableChunks).toHaveLength(1);
+    expect(tableChunks).not.toEqual(runnerChunks);
+    const loadsRunner = (modules: readonly string[]) =>
+      modules.some((module) => runnerChunks.includes(module));
+    const factory = new SessionFactory({ seed: 67 });
+    const session = factory.session({ messageCount: 2 });
+    await seed(testCase.home, [session]);
+    const file = join(await temporaryFolder('listing-import', 'jido-bundle-listing-'), 'session.json');
+    await writeFile(file, JSON.stringify(factory.session({ messageCount: 2 })));
+    const list = await runBundled(['sessions', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.modules.filter((module) => tableChunks.includes(module))).toEqual(tableChunks);
+    for (const args of [
+      ['sessions', 'list'],
+      ['sessions', 'import', file, '--new-id'],
+      ['sessions', 'delete', 'no-such-session'],
+    ]) {
+      const run = await runBundled(args);
+      expect(run.stderr === '' || run.stderr.startsWith('jido: '), run.stderr).toBe(true);
+      expect(loadsRunner(run.modules), args.join(' ')).toBe(false);
+    }
+    // The control: the shell runs its lines through the runner.
+    const shell = await runBundled([]);
+    expect(shell.code, shell.stderr).toBe(0);
+    expect(loadsRunner(shell.modules)).toBe(true);
+  });
+
   it('compiles node:crypto and node:child_process only for a command that uses them', async () => {
     await seed(testCase.home, [new SessionFactory({ seed: 59 }).session({ messageCount: 2 })]);
     // The first listing of a home verifies each file to build its index (crypto); later ones read it.
