@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 export type Action = (context: CommandContext) => Promise<number>;
 
 /**
- * Runs one command the way every command runs, through Commander or the `sessions list` fast path:
+ * Runs one command the way every command runs, through Commander or the fast path (src/fast-path.ts):
  * the context is built, any error is printed once by `reportError` (one sanitized line), and what
  * the command registered with `atExit` runs last. Returns the exit status.
  */

@@ -1,5 +1,6 @@
+import { type FastCommand, fastInvocation } from './fast-path.js';
 import { type CliIo, processIo } from './io.js';
-import { listInvocation } from './list-fast-path.js';
+import type { Action } from './run-action.js';
 
 /**
  * Runs the `jido` command line with `argv` (the words after the program name) and returns its exit
@@ -16,16 +17,24 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     env: io.env ?? defaults.env,
     cwd: io.cwd ?? defaults.cwd,
   };
-  // `jido sessions list`, the commonest command, skips Commander and the command table (about a
-  // quarter of its start-up); every other command line, and every usage error, goes through them.
-  const list = listInvocation(argv);
-  if (list !== undefined) {
-    const [{ runAction }, { listCommand }] = await Promise.all([
-      import('./run-action.js'),
-      import('./commands/list.js'),
-    ]);
-    return runAction(cliIo, list.options, (context) => listCommand(context, { all: list.all }));
+  // `jido sessions list` and `jido sessions import`, the commonest one-shot commands, skip Commander
+  // and the command table (about a quarter of their start-up); every other command line, and every
+  // usage error, goes through them.
+  const fast = fastInvocation(argv);
+  if (fast !== undefined) {
+    const [{ runAction }, action] = await Promise.all([import('./run-action.js'), fastAction(fast.command)]);
+    return runAction(cliIo, fast.options, action);
   }
   const { main } = await import('./main.js');
   return main(argv, cliIo);
+}
+
+/** The action of a command the fast path read, its module loaded. */
+async function fastAction(command: FastCommand): Promise<Action> {
+  if (command.kind === 'list') {
+    const { listCommand } = await import('./commands/list.js');
+    return (context) => listCommand(context, { all: command.all });
+  }
+  const { importCommand } = await import('./commands/import.js');
+  return (context) => importCommand(context, command.file, { newId: command.newId });
 }

@@ -152,24 +152,33 @@ describe('the bundled jido binary', () => {
     expect(list.modules.length).toBeGreaterThan(help.modules.length);
   });
 
-  it('lists without Commander and the command table, which every other command line loads', async () => {
+  it('lists and imports without Commander and the command table, which every other command line loads', async () => {
     const commanderChunks = await chunksContaining('commander.unknownOption');
     const tableChunks = await chunksContaining('saved sessions, most recently closed first');
     expect(commanderChunks).toHaveLength(1);
     expect(tableChunks).toHaveLength(1);
     const loadsEither = (modules: readonly string[]) =>
       modules.some((module) => commanderChunks.includes(module) || tableChunks.includes(module));
+    const file = join(await temporaryFolder('fast-import', 'jido-bundle-fast-'), 'session.json');
+    await writeFile(file, JSON.stringify(new SessionFactory({ seed: 83 }).session({ messageCount: 2 })));
     for (const args of [
       ['sessions', 'list'],
       ['sessions', 'list', '--all', '--json'],
       ['--home', testCase.home, 'sessions', 'list', '--verbose'],
+      ['sessions', 'import', file, '--new-id'],
+      ['sessions', 'import', '--json', file, '--new-id'],
     ]) {
       const run = await runBundled(args);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
       expect(loadsEither(run.modules), args.join(' ')).toBe(false);
     }
     // The controls: help, a usage error and another command go through Commander.
-    for (const args of [['--help'], ['sessions', 'list', 'extra'], ['sessions', 'trash']]) {
+    for (const args of [
+      ['--help'],
+      ['sessions', 'list', 'extra'],
+      ['sessions', 'import', '-'],
+      ['sessions', 'trash'],
+    ]) {
       const run = await runBundled(args);
       expect(loadsEither(run.modules), args.join(' ')).toBe(true);
     }
