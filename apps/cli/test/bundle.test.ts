@@ -238,6 +238,32 @@ describe('the bundled jido binary', () => {
     expect(verified.builtins).toContain('crypto');
   });
 
+  it('creates a require function only in the module whose CommonJS helper uses it', async () => {
+    const withRequire = async (modules: readonly string[]) => {
+      const found: string[] = [];
+      for (const module of modules) {
+        if ((await readFile(join(bundle, module), 'utf8')).includes('__jidoCreateRequire'))
+          found.push(module);
+      }
+      return found;
+    };
+    const list = await runBundled(['sessions', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.modules.length).toBeGreaterThan(10);
+    // The helper's chunk, and at most a chunk whose text happens to hold the word (a message).
+    const helper = await chunksContaining('var __require=');
+    expect(helper).toHaveLength(1);
+    const found = await withRequire(list.modules);
+    expect(found).toEqual(expect.arrayContaining(helper));
+    expect(found.length).toBeLessThanOrEqual(2);
+    // Through it, Commander still loads Node's modules and the search index its native addon.
+    const help = await runBundled(['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.builtins).toContain('child_process');
+    const search = await runBundled(['sessions', 'search', 'anything']);
+    expect(search.code, search.stderr).toBe(0);
+  });
+
   it('loads zod only to report a bad document: never to list, search, show, import or resume valid ones', async () => {
     const zodChunks = await chunksContaining('"$ZodType"');
     expect(zodChunks.length).toBeGreaterThan(0);
