@@ -4,7 +4,7 @@
 // compiles a few modules instead of hundreds. What a command loads with `import()` is split into
 // dist/chunks/, so a command compiles only the code it runs (compiling the whole bundle was the
 // largest single cost of `jido --help` and `jido sessions list`).
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -25,11 +25,11 @@ const common = {
   logLevel: 'warning',
 };
 
-/** In bin.ts, `./index.js` is the bundle next to it, loaded only when needed. */
+/** In bin.ts, `./run.js` is the bundle next to it (dist/jido-cli.js), loaded only when needed. */
 const cliBundle = {
   name: 'cli-bundle',
   setup(plugin) {
-    plugin.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+    plugin.onResolve({ filter: /^\.\/run\.js$/ }, (args) =>
       args.importer.endsWith('/src/bin.ts') ? { path: './jido-cli.js', external: true } : undefined,
     );
   },
@@ -54,22 +54,79 @@ const englishOnly = {
   },
 };
 
+/**
+ * What the workspace's sources take from `node:crypto` (signing, key files, temporary names, ids).
+ * A name missing here fails the build ("No matching export"), it never runs without crypto.
+ */
+const cryptoFunctions = [
+  'createHash',
+  'createHmac',
+  'pbkdf2',
+  'randomBytes',
+  'randomUUID',
+  'timingSafeEqual',
+];
+
+/**
+ * Node compiles its `crypto` module (about 4 ms) as soon as a module imports it, and `sessions
+ * list` imports it through storage and the keyring without calling it once. The workspace's
+ * sources get `node:crypto` through functions that load it on their first call instead: the same
+ * functions, the same arguments and results, loaded only by a command that signs, verifies or
+ * makes an id. Third-party modules import the real one.
+ */
+const lazyCrypto = {
+  name: 'lazy-node-crypto',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      args.kind === 'import-statement' &&
+      args.namespace === 'file' &&
+      /[\\/](packages|apps)[\\/][^\\/]+[\\/]src[\\/]/.test(args.importer) &&
+      !/[\\/]node_modules[\\/]/.test(args.importer)
+        ? { path: 'node:crypto', namespace: 'lazy-crypto' }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let crypto;',
+        "const load = () => (crypto ??= createRequire(import.meta.url)('node:crypto'));",
+        ...cryptoFunctions.map((name) => `export const ${name} = (...args) => load().${name}(...args);`),
+      ].join('\n'),
+      resolveDir: '/',
+    }));
+  },
+};
+
+/**
+ * CommonJS dependencies (commander) call require() for Node's built-in modules and native addons,
+ * through esbuild's `__require` helper, which uses the `require` this line declares.
+ */
+const requireBanner =
+  "import { createRequire as __jidoCreateRequire } from 'node:module';const require = __jidoCreateRequire(import.meta.url);";
+
 // Chunk names carry a content hash: the ones of an earlier build would pile up.
 await rm(`${outdir}/chunks`, { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
-await build({
+const { outputFiles } = await build({
   ...common,
-  entryPoints: { 'jido-cli': 'src/index.ts' },
+  // run() alone: the package's other exports (OfflineAgent) are for embedders, who import dist/index.js.
+  entryPoints: { 'jido-cli': 'src/run.ts' },
   outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [englishOnly],
+  plugins: [englishOnly, lazyCrypto],
   // node-postgres stays a dependency resolved at run time, as better-sqlite3 does: it is loaded
   // only by a command on a PostgreSQL store (its optional pg-native must not be bundled either).
   external: ['pg'],
-  // CommonJS dependencies (commander) call require() for Node's built-in modules; the banner goes
-  // at the top of every output file, chunks included.
-  banner: {
-    js: "import { createRequire as __jidoCreateRequire } from 'node:module';const require = __jidoCreateRequire(import.meta.url);",
-  },
+  banner: { js: requireBanner },
+  write: false,
 });
+// The banner stays only in a file that names `require` (the helper's chunk): creating a require
+// function in each of the twenty modules a command loads cost about half a millisecond.
+await mkdir(`${outdir}/chunks`, { recursive: true });
+for (const file of outputFiles) {
+  const code = file.text.startsWith(`${requireBanner}\n`)
+    ? file.text.slice(requireBanner.length + 1)
+    : file.text;
+  await writeFile(file.path, /\brequire\b/.test(code) ? file.text : code);
+}

@@ -7,7 +7,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${cliVersion()}\n`);
 } else {
-  const { run } = await import('./index.js');
+  const { run } = await import('./run.js');
   run(argv).then(
     (code) => {
       process.exitCode = code;

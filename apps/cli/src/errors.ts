@@ -26,7 +26,7 @@ export function cliMessageError(code: JidoError['code'], message: string, cause?
  * line prefixed with `debug:`. Loads `@jido-code/commands` only when there is an error to print.
  */
 export async function reportError(io: CliIo, error: unknown, verbose: boolean): Promise<number> {
-  const { sanitizeError } = await import('@jido-code/commands');
+  const { sanitizeError } = await import('@jido-code/commands/listing');
   const sanitized = sanitizeError(error);
   const own = error instanceof JidoError && cliMessage in error;
   io.stderr.write(`jido: ${oneLine(own ? error.message : sanitized.message)}\n`);
@@ -39,7 +39,7 @@ export async function reportError(io: CliIo, error: unknown, verbose: boolean): 
  * own line (`debug: issue: id: Invalid input: expected string, received undefined`), cause, stack.
  */
 export async function printDebug(io: CliIo, error: unknown, withStack = true): Promise<void> {
-  const { sanitizeError } = await import('@jido-code/commands');
+  const { sanitizeError } = await import('@jido-code/commands/listing');
   const { debug } = sanitizeError(error);
   io.stderr.write(`debug: code=${debug.code} message=${JSON.stringify(debug.message)}\n`);
   if (Object.keys(debug.details).length > 0) {

@@ -1,16 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CommandDefinition, commandGroups, commandTable } from './command-table.js';
-import type { CommandContext, GlobalOptions } from './context.js';
+import type { GlobalOptions } from './context.js';
 import { exitCodeFor, exitOk, exitUsage, oneLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import type { Action } from './run-action.js';
 import { cliVersion } from './version.js';
-
-/**
- * Everything a command does runs through here: the context is built, the implementation module is
- * loaded only now (so `jido --version` never loads storage), and any error is printed once, by
- * {@link reportError}, as one sanitized line.
- */
-type Action = (context: CommandContext) => Promise<number>;
 
 const rootHelpFooter = `
 Exit status: 0 success, 1 the operation failed (not found, invalid, refused, rate limited), 2 usage error.
@@ -119,18 +113,11 @@ export function buildProgram(
 ): Command {
   const program = new Command('jido');
 
+  // Everything a command does runs through here: the implementation module is loaded only now (so
+  // `jido --help` never loads storage), and any error is printed once, as one sanitized line.
   const runAction = async (command: Command, action: Action): Promise<void> => {
-    const options = globalsOf(command);
-    const { commandContext } = await import('./context.js');
-    const context = commandContext(io, options);
-    try {
-      setExit(await action(context));
-    } catch (error) {
-      const { reportError } = await import('./errors.js');
-      setExit(await reportError(io, error, options.verbose));
-    } finally {
-      await context.finish();
-    }
+    const { runAction: runWithContext } = await import('./run-action.js');
+    setExit(await runWithContext(io, globalsOf(command), action));
   };
 
   program

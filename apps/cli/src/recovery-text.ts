@@ -1,4 +1,4 @@
-import { plural, printable, shortId } from '@jido-code/commands';
+import { plural, printable, shortId } from '@jido-code/commands/listing';
 import type { OpenElsewhere, RecoveredSession } from '@jido-code/session';
 import type { SessionBackend, SessionStore } from '@jido-code/storage';
 

@@ -5,7 +5,7 @@ import {
   sanitizeError,
   shortId,
   type UnreadableSession,
-} from '@jido-code/commands';
+} from '@jido-code/commands/listing';
 import type { JidoError, Logger } from '@jido-code/core-schema';
 import type { RecoveryReport } from '@jido-code/session';
 import {
@@ -85,7 +85,7 @@ export async function openLocation(
   const { recoverInterruptedSessions } = await import('@jido-code/session');
   const recovery = await recoverInterruptedSessions(store, { logger });
   if (recovery.failed.length > 0) {
-    const { sanitizeError } = await import('@jido-code/commands');
+    const { sanitizeError } = await import('@jido-code/commands/listing');
     for (const { error } of recovery.failed) {
       context.note(`warning: an interrupted session could not be recovered: ${sanitizeError(error).message}`);
     }
@@ -176,7 +176,7 @@ export async function loadTrashedTarget(
   store: SessionStore<SessionBackend>,
   target: string,
 ): Promise<LoadedSession> {
-  const { resolveTarget } = await import('@jido-code/commands');
+  const { resolveTarget } = await import('@jido-code/commands/listing');
   const listing = await store.listTrash();
   if (!listing.ok) throw listing.error;
   const found = resolveTarget(target, listing.value.entries);

@@ -41,7 +41,13 @@ async function runBundled(args: readonly string[], env: Readonly<Record<string, 
   const hook = join(await temporaryFolder('hook', 'jido-bundle-hook-'), 'record.mjs');
   await writeFile(
     hook,
-    `import { register } from 'node:module';
+    `import { appendFileSync } from 'node:fs';
+import { register } from 'node:module';
+// Node's own public modules the process compiled (crypto, child_process, …), listed at exit.
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((name) => /^NativeModule (?!internal\\/)/.test(name));
+  appendFileSync(${JSON.stringify(`${log}.builtins`)}, builtins.map((name) => name.slice(13) + '\\n').join(''));
+});
 register('data:text/javascript,' + encodeURIComponent(\`
 import { appendFileSync } from 'node:fs';
 export async function load(url, context, next) {
@@ -50,6 +56,7 @@ export async function load(url, context, next) {
 }\`));`,
   );
   await writeFile(log, '');
+  await writeFile(`${log}.builtins`, '');
   const run = await finished(
     spawn(process.execPath, ['--import', hook, join(bundle, 'bin.js'), ...args], {
       env: childEnv(testCase.home, env),
@@ -57,7 +64,8 @@ export async function load(url, context, next) {
     }),
   );
   const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))) };
+  const builtins = (await readFile(`${log}.builtins`, 'utf8')).split('\n').filter(Boolean);
+  return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))), builtins };
 }
 
 /** The bundle's chunks whose code contains `marker`. */
@@ -142,6 +150,118 @@ describe('the bundled jido binary', () => {
     expect(await sizeOf(help.modules)).toBeLessThan(whole * 0.5);
     expect(await sizeOf(list.modules)).toBeLessThan(whole * 0.9);
     expect(list.modules.length).toBeGreaterThan(help.modules.length);
+  });
+
+  it('lists and imports without Commander and the command table, which every other command line loads', async () => {
+    const commanderChunks = await chunksContaining('commander.unknownOption');
+    const tableChunks = await chunksContaining('saved sessions, most recently closed first');
+    expect(commanderChunks).toHaveLength(1);
+    expect(tableChunks).toHaveLength(1);
+    const loadsEither = (modules: readonly string[]) =>
+      modules.some((module) => commanderChunks.includes(module) || tableChunks.includes(module));
+    const file = join(await temporaryFolder('fast-import', 'jido-bundle-fast-'), 'session.json');
+    await writeFile(file, JSON.stringify(new SessionFactory({ seed: 83 }).session({ messageCount: 2 })));
+    for (const args of [
+      ['sessions', 'list'],
+      ['sessions', 'list', '--all', '--json'],
+      ['--home', testCase.home, 'sessions', 'list', '--verbose'],
+      ['sessions', 'import', file, '--new-id'],
+      ['sessions', 'import', '--json', file, '--new-id'],
+    ]) {
+      const run = await runBundled(args);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(loadsEither(run.modules), args.join(' ')).toBe(false);
+    }
+    // The controls: help, a usage error and another command go through Commander.
+    for (const args of [
+      ['--help'],
+      ['sessions', 'list', 'extra'],
+      ['sessions', 'import', '-'],
+      ['sessions', 'trash'],
+    ]) {
+      const run = await runBundled(args);
+      expect(loadsEither(run.modules), args.join(' ')).toBe(true);
+    }
+  });
+
+  it('lists, imports and reports errors with the listing part of @jido-code/commands, not its runner', async () => {
+    const runnerChunks = await chunksContaining('CommandRunner=class');
+    const tableChunks = await chunksContaining('function formatSessionTable(');
+    expect(runnerChunks).toHaveLength(1);
+    expect(tableChunks).toHaveLength(1);
+    expect(tableChunks).not.toEqual(runnerChunks);
+    const loadsRunner = (modules: readonly string[]) =>
+      modules.some((module) => runnerChunks.includes(module));
+    const factory = new SessionFactory({ seed: 67 });
+    const session = factory.session({ messageCount: 2 });
+    await seed(testCase.home, [session]);
+    const file = join(await temporaryFolder('listing-import', 'jido-bundle-listing-'), 'session.json');
+    await writeFile(file, JSON.stringify(factory.session({ messageCount: 2 })));
+    const list = await runBundled(['sessions', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.modules.filter((module) => tableChunks.includes(module))).toEqual(tableChunks);
+    for (const args of [
+      ['sessions', 'list'],
+      ['sessions', 'import', file, '--new-id'],
+      ['sessions', 'delete', 'no-such-session'],
+    ]) {
+      const run = await runBundled(args);
+      expect(run.stderr === '' || run.stderr.startsWith('jido: '), run.stderr).toBe(true);
+      expect(loadsRunner(run.modules), args.join(' ')).toBe(false);
+    }
+    // The control: the shell runs its lines through the runner.
+    const shell = await runBundled([]);
+    expect(shell.code, shell.stderr).toBe(0);
+    expect(loadsRunner(shell.modules)).toBe(true);
+  });
+
+  it('compiles node:crypto and node:child_process only for a command that uses them', async () => {
+    await seed(testCase.home, [new SessionFactory({ seed: 59 }).session({ messageCount: 2 })]);
+    // The first listing of a home verifies each file to build its index (crypto); later ones read it.
+    const first = await runBundled(['sessions', 'list']);
+    expect(first.builtins).toContain('crypto');
+    for (const args of [['sessions', 'list'], ['sessions', 'list', '--json'], ['--help']]) {
+      const run = await runBundled(args);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(run.builtins, args.join(' ')).toContain('fs');
+      expect(run.builtins, args.join(' ')).not.toContain('crypto');
+    }
+    expect((await runBundled(['sessions', 'list'])).builtins).not.toContain('child_process');
+    // The control: an import signs the new session, through the same lazily loaded functions.
+    const file = join(await temporaryFolder('crypto-import', 'jido-bundle-crypto-'), 'session.json');
+    await writeFile(file, JSON.stringify(new SessionFactory({ seed: 61 }).session({ messageCount: 2 })));
+    const imported = await runBundled(['sessions', 'import', file, '--new-id']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.builtins).toContain('crypto');
+    const verified = await runBundled(['sessions', 'verify']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.builtins).toContain('crypto');
+  });
+
+  it('creates a require function only in the module whose CommonJS helper uses it', async () => {
+    const withRequire = async (modules: readonly string[]) => {
+      const found: string[] = [];
+      for (const module of modules) {
+        if ((await readFile(join(bundle, module), 'utf8')).includes('__jidoCreateRequire'))
+          found.push(module);
+      }
+      return found;
+    };
+    const list = await runBundled(['sessions', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.modules.length).toBeGreaterThan(10);
+    // The helper's chunk, and at most a chunk whose text happens to hold the word (a message).
+    const helper = await chunksContaining('var __require=');
+    expect(helper).toHaveLength(1);
+    const found = await withRequire(list.modules);
+    expect(found).toEqual(expect.arrayContaining(helper));
+    expect(found.length).toBeLessThanOrEqual(2);
+    // Through it, Commander still loads Node's modules and the search index its native addon.
+    const help = await runBundled(['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.builtins).toContain('child_process');
+    const search = await runBundled(['sessions', 'search', 'anything']);
+    expect(search.code, search.stderr).toBe(0);
   });
 
   it('loads zod only to report a bad document: never to list, search, show, import or resume valid ones', async () => {

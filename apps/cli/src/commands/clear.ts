@@ -1,4 +1,4 @@
-import { plural } from '@jido-code/commands';
+import { plural } from '@jido-code/commands/listing';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
 import { canPrompt } from '../io.js';

@@ -1,4 +1,4 @@
-import { printable, shortId } from '@jido-code/commands';
+import { printable, shortId } from '@jido-code/commands/listing';
 import { type CommandContext, printJson } from '../context.js';
 import { cliMessageError } from '../errors.js';
 import { exitOk } from '../exit-codes.js';

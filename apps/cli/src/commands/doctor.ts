@@ -1,4 +1,4 @@
-import { printable, sanitizeError } from '@jido-code/commands';
+import { printable, sanitizeError } from '@jido-code/commands/listing';
 import { type DoctorReport, diagnoseHome } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';
 import { exitFailure, exitOk } from '../exit-codes.js';

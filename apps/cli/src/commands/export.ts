@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { printable } from '@jido-code/commands';
+import { printable } from '@jido-code/commands/listing';
 import type { CommandContext } from '../context.js';
 import { cliUsageError } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { plural, printable, sanitizeError, shortId } from '@jido-code/commands';
+import { plural, printable, sanitizeError, shortId } from '@jido-code/commands/listing';
 import { JidoError, type Session, type UnsignedSession } from '@jido-code/core-schema';
 import {
   appendImported,

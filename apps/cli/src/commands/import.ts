@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { printable, sanitizeError } from '@jido-code/commands';
+import { printable, sanitizeError } from '@jido-code/commands/listing';
 import {
   checkSessionDocument,
   JidoError,

@@ -1,4 +1,4 @@
-import { formatProblems, formatSessionTable, sanitizeError } from '@jido-code/commands';
+import { formatProblems, formatSessionTable, sanitizeError } from '@jido-code/commands/listing';
 import type { OpenElsewhere } from '@jido-code/session';
 import type { ListingProblem, SessionBackend, SessionMetadata, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';

@@ -1,4 +1,4 @@
-import { plural, sanitizeError, shortId } from '@jido-code/commands';
+import { plural, sanitizeError, shortId } from '@jido-code/commands/listing';
 import { migrateJidoCodeHome, migrationSecrets, Redactor, redactionNotice } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { cliMessageError } from '../errors.js';

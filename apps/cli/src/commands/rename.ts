@@ -1,4 +1,4 @@
-import { printable, shortId } from '@jido-code/commands';
+import { printable, shortId } from '@jido-code/commands/listing';
 import { textTooLong } from '@jido-code/session';
 import { type CommandContext, printJson } from '../context.js';
 import { cliMessageError } from '../errors.js';

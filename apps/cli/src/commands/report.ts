@@ -1,4 +1,4 @@
-import { printable, sanitizeError, shortId } from '@jido-code/commands';
+import { printable, sanitizeError, shortId } from '@jido-code/commands/listing';
 import type { CleanupReport, SessionMetadata } from '@jido-code/storage';
 import type { CommandContext } from '../context.js';
 

@@ -1,4 +1,4 @@
-import { plural, printable } from '@jido-code/commands';
+import { plural, printable } from '@jido-code/commands/listing';
 import type { JidoError, UnsignedSession } from '@jido-code/core-schema';
 import { describeKinds, type RedactionSummary, type Redactor } from '@jido-code/session';
 import type { SessionBackend, SessionStore, TrashEntry } from '@jido-code/storage';

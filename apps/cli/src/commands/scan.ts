@@ -1,4 +1,4 @@
-import { plural, printable } from '@jido-code/commands';
+import { plural, printable } from '@jido-code/commands/listing';
 import type { JidoError } from '@jido-code/core-schema';
 import {
   type BackupFinding,

@@ -1,4 +1,4 @@
-import { plural, printable, sanitizeError, shortId } from '@jido-code/commands';
+import { plural, printable, sanitizeError, shortId } from '@jido-code/commands/listing';
 import { resolveHome } from '@jido-code/storage';
 import type { SyncEntry } from '@jido-code/storage-postgres';
 import { type CommandContext, printJson } from '../context.js';

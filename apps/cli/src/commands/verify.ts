@@ -1,4 +1,4 @@
-import { plural, sanitizeError, shortId } from '@jido-code/commands';
+import { plural, sanitizeError, shortId } from '@jido-code/commands/listing';
 import type { JidoError } from '@jido-code/core-schema';
 import type { SessionBackend, SessionStore } from '@jido-code/storage';
 import { type CommandContext, printJson } from '../context.js';

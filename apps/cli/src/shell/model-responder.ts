@@ -6,7 +6,7 @@ import {
   type ProviderEnvironment,
   supportedProviders,
 } from '@jido-code/agent/models';
-import { printable } from '@jido-code/commands';
+import { printable } from '@jido-code/commands/listing';
 import type { Message, Result } from '@jido-code/core-schema';
 import type { LiveSession, ReplyRecorder } from '@jido-code/session';
 import type { ShellOutput } from './shell-output.js';

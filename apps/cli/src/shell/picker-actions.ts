@@ -1,4 +1,4 @@
-import { printable, sanitizeError, shortId } from '@jido-code/commands';
+import { printable, sanitizeError, shortId } from '@jido-code/commands/listing';
 import type { SessionManager } from '@jido-code/session';
 import { validSessionName } from '../commands/rename.js';
 import type { PickerActions } from './acting-picker.js';

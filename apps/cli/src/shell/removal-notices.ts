@@ -1,4 +1,4 @@
-import { plural } from '@jido-code/commands';
+import { plural } from '@jido-code/commands/listing';
 import type { RemovalNotice, SessionBackend, SessionStore } from '@jido-code/storage';
 import type { ShellOutput } from './shell-output.js';
 
