@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { tolerateClosedOutput } from './closed-output.js';
 import { cliVersion } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -7,6 +8,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${cliVersion()}\n`);
 } else {
+  tolerateClosedOutput([process.stdout, process.stderr]);
   const { run } = await import('./run.js');
   run(argv).then(
     (code) => {
