@@ -207,11 +207,12 @@ async function proveStaged(
     // The first listing caches each session's verified metadata in its row, as staging did.
     unwrap(await check.listPersisted(), 'check list');
     const ids = sample.map((session) => session.id);
-    // Every column of every table a save writes, but when the row was written.
+    // Every column of every table a save writes, but when the row was written (`written_at`, and
+    // `seq`, the search row's place in the order rows were indexed in its own schema).
     const { rows: columnRows } = await check.backend.db.query<{ name: string; columns: string }>(
       `SELECT table_name AS name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS columns
        FROM information_schema.columns
-       WHERE table_schema = $1 AND column_name <> 'written_at'
+       WHERE table_schema = $1 AND column_name NOT IN ('written_at', 'seq')
          AND table_name IN ('sessions', 'search_messages', 'search_revisions', 'signed_ids')
        GROUP BY table_name`,
       [scratch],

@@ -1,5 +1,6 @@
 import { JidoError } from '@jido-code/core-schema';
 import type { Database } from './database.js';
+import { searchRecencyMigration } from './search-recency.js';
 import { searchStalenessMigration } from './search-staleness.js';
 import { sessionFunctionsMigration } from './session-functions.js';
 
@@ -113,6 +114,7 @@ export const migrations: readonly Migration[] = [
   },
   sessionFunctionsMigration,
   searchStalenessMigration,
+  searchRecencyMigration,
 ];
 
 /** The newest schema version this code knows. */

@@ -7,18 +7,21 @@ import type {
   SessionSearchProvider,
 } from '@jido-code/storage';
 import {
-  type CandidateFilters,
   foldToken,
   parseSearchQuery,
   rankCandidates,
+  rankingWindowNotice,
   type SearchQuery,
   type SearchTerm,
 } from '@jido-code/storage/search';
 import type { Database, SqlValue } from './database.js';
+import { candidatePage } from './search-candidates.js';
 import { searchRowParameters } from './search-rows.js';
-import { type Candidate, topVerified } from './top-verified.js';
+import { topVerified } from './top-verified.js';
 
 const defaultLimit = 20;
+/** How many of the most recently indexed matching messages a query ranks at most (as SQLite's). */
+const defaultRankingWindow = 20_000;
 /** Stale sessions read at a time before a search (see `#stale`). */
 const staleBatch = 500;
 
@@ -45,24 +48,29 @@ function tsQueryOf(query: SearchQuery): string {
  * save's own transaction. Sessions written another way (a restore, a sync) are re-indexed before a
  * search by comparing each session's revision with the one indexed. The index only narrows and
  * ranks: candidates are loaded through the store's verified load and matched exactly as the scan
- * does, in rank order, until the top `limit` are confirmed (see {@link topVerified}).
+ * does, in rank order, until the top `limit` are confirmed (see {@link topVerified}). A query
+ * matching more than `rankingWindow` messages is ranked among the most recently indexed
+ * `rankingWindow` of them, as the SQLite index ranks, and says so (see {@link candidatePage}).
  */
 export class PostgresSearch implements SessionSearchProvider {
   readonly #db: Database;
   readonly #s: string;
   readonly #load: (id: string) => Promise<Result<LoadedSession>>;
   readonly #logger: Logger;
+  readonly #rankingWindow: number;
 
   constructor(
     db: Database,
     quotedSchema: string,
     load: (id: string) => Promise<Result<LoadedSession>>,
     logger: Logger,
+    { rankingWindow = defaultRankingWindow }: { rankingWindow?: number } = {},
   ) {
     this.#db = db;
     this.#s = quotedSchema;
     this.#load = load;
     this.#logger = logger;
+    this.#rankingWindow = rankingWindow;
   }
 
   async search(text: string, options: SearchOptions = {}): Promise<Result<SearchOutcome>> {
@@ -76,12 +84,27 @@ export class PostgresSearch implements SessionSearchProvider {
         since: options.since?.toISOString(),
         role: options.role,
       };
+      const window = { tsQuery: tsQueryOf(query.value), filters, window: this.#rankingWindow };
+      let windowed = false;
       const results = await topVerified(
-        (offset, count) => this.#candidates(tsQueryOf(query.value), filters, offset, count),
-        (id) => rankCandidates([id], (one) => this.#verified(one), query.value, filters, 1),
+        async (offset, count) => {
+          const page = await candidatePage(this.#db, this.#s, window, offset, count);
+          windowed ||= page.windowed;
+          return page.candidates;
+        },
+        (candidate) =>
+          rankCandidates(
+            [candidate.id],
+            (one) => this.#verified(one),
+            query.value,
+            filters,
+            1,
+            candidate.within,
+          ),
         limit,
       );
-      return ok({ results, mode: 'index', notices: [] });
+      const notices = windowed ? [rankingWindowNotice(this.#rankingWindow)] : [];
+      return ok({ results, mode: 'index', notices });
     } catch (error) {
       return err(
         error instanceof JidoError
@@ -89,35 +112,6 @@ export class PostgresSearch implements SessionSearchProvider {
           : new JidoError('io_error', 'The search failed.', { cause: error }),
       );
     }
-  }
-
-  /**
-   * One page of candidate sessions, best first: the number of indexed messages that match (an
-   * upper bound of the verified score: the index only narrows), then `updated_at` as the scan
-   * compares it (code points: `COLLATE "C"`). The `since` filter compares the same way, so the
-   * index never drops a message the scan keeps.
-   */
-  async #candidates(
-    tsQuery: string,
-    filters: CandidateFilters,
-    offset: number,
-    count: number,
-  ): Promise<Candidate[]> {
-    const { rows } = await this.#db.query<{ session_id: string; hits: string; updated_at: string | null }>(
-      `SELECT m.session_id, count(*) AS hits, max(x.updated_at) COLLATE "C" AS updated_at
-       FROM ${this.#s}.search_messages m
-       JOIN ${this.#s}.sessions x ON x.id = m.session_id
-       WHERE m.tsv @@ to_tsquery('simple', $1)
-         AND ($2::text IS NULL OR x.project_path = $2)
-         AND ($3::text IS NULL OR m.at COLLATE "C" >= $3)
-         AND ($4::text IS NULL OR m.role = $4)
-       GROUP BY m.session_id
-       ORDER BY hits DESC, updated_at DESC NULLS LAST, m.session_id
-       OFFSET $5 LIMIT $6`,
-      [tsQuery, filters.projectPath ?? null, filters.since ?? null, filters.role ?? null, offset, count],
-      'search the sessions',
-    );
-    return rows.map((row) => ({ id: row.session_id, hits: Number(row.hits), updatedAt: row.updated_at }));
   }
 
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<Result<RefreshReport>> {

@@ -1,7 +1,7 @@
 import { JidoError, type Session } from '@jido-code/core-schema';
 import type { StoredSession } from '@jido-code/storage';
 import type { Database, SqlValue } from './database.js';
-import { searchRowParameters } from './search-rows.js';
+import { searchRowParameters, searchRowsDigest } from './search-rows.js';
 
 /** The fencing token of a lease this process holds: writes carry it. */
 export interface Fence {
@@ -128,9 +128,9 @@ export class SessionRows {
     lockKey: string,
   ): Promise<{ written: boolean; indexError: string | null }> {
     const { bytes, session } = encoded;
-    const [digest, ...searchRows] = searchRowParameters(session);
+    const digest = searchRowsDigest(session);
     const key = digest.toString('hex');
-    // Rows this process indexed last for the session: not sent again (the function checks).
+    // Rows this process indexed last for the session: neither built nor sent again (the function checks).
     const unchanged = this.#indexedDigests.get(id) === key;
     const { rows } = await this.#db.query<{
       outcome: string;
@@ -149,7 +149,7 @@ export class SessionRows {
         fence?.generation ?? null,
         fence?.token ?? null,
         digest,
-        ...(unchanged ? [null, null, null, null, null] : searchRows),
+        ...(unchanged ? [null, null, null, null, null] : searchRowParameters(session).slice(1)),
       ],
       'save the session',
     );

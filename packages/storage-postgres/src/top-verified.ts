@@ -3,10 +3,12 @@ import type { SearchResult } from '@jido-code/storage';
 /** A session the index found, with what bounds its place in the ranking. */
 export interface Candidate {
   readonly id: string;
-  /** Indexed messages that match: never fewer than the verified score (the index only narrows). */
+  /** Indexed messages that match (in the ranking window): never fewer than the verified score. */
   readonly hits: number;
   /** The row's `updated_at` (the verified session's, for any row that verifies); null: unknown. */
   readonly updatedAt: string | null;
+  /** Set when the search ranked a window of matches: the positions (0-based) that may count. */
+  readonly within?: ReadonlySet<number>;
 }
 
 /** The scan's order: score, then the most recently updated first. */
@@ -31,11 +33,11 @@ function mayOutrank(candidate: Candidate, last: SearchResult): boolean {
  */
 export async function topVerified(
   page: (offset: number, count: number) => Promise<Candidate[]>,
-  verify: (id: string) => Promise<SearchResult[]>,
+  verify: (candidate: Candidate) => Promise<SearchResult[]>,
   limit: number,
 ): Promise<SearchResult[]> {
   if (limit <= 0) return [];
-  // The candidate query ranks every match before its LIMIT, so a larger page costs little more.
+  // The candidate query ranks every match it considers before its LIMIT, so a larger page costs little more.
   const pageSize = Math.max(limit * 4, 20);
   const found: SearchResult[] = [];
   let queue: Candidate[] = [];
@@ -52,7 +54,7 @@ export async function topVerified(
     const last = found[limit - 1];
     if (last !== undefined && !mayOutrank(next, last)) break;
     const chunk = queue.splice(0, Math.max(1, limit - found.length));
-    for (const results of await Promise.all(chunk.map((candidate) => verify(candidate.id)))) {
+    for (const results of await Promise.all(chunk.map((candidate) => verify(candidate)))) {
       found.push(...results);
     }
     found.sort(compare);

@@ -3,8 +3,10 @@
  * same answers as the file backend's scan (words, prefixes, phrases, exclusions, accents, filters),
  * kept current by saves, restores and deletes, and never showing text a verified load does not.
  */
+import type { Session } from '@jido-code/core-schema';
 import type { SessionStore } from '@jido-code/storage';
 import { expect, it } from 'vitest';
+import { searchRowParameters, searchRowsDigest } from '../src/search-rows.js';
 import { storeForFile } from './support/file-store.js';
 import { testSession } from './support/sessions.js';
 
@@ -155,4 +157,15 @@ it('a search-index failure never fails the save; the next search indexes the ses
   const loaded = await store().load(session.id);
   expect(loaded.ok && loaded.value.session.name).toBe('eta');
   expect(await ids('ocelot')).toEqual(['eta']);
+});
+
+it('the digest a save of current rows sends is the digest of the rows it would have built', () => {
+  for (const count of [0, 1, 3, 100]) {
+    const session = testSession({}, count);
+    session.conversation = session.conversation.map((message, index) =>
+      index === 0 ? { ...message, content: 'a "quoted" \\ word' } : message,
+    );
+    const rows = searchRowParameters(session as Session);
+    expect(searchRowsDigest(session as Session).equals(rows[0]), `${count} messages`).toBe(true);
+  }
 });

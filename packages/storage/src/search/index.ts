@@ -10,6 +10,7 @@ import type { SearchResult, VerifiedSession } from './session-search.js';
 import { scanSearch } from './store-search.js';
 
 export { foldToken, parseSearchQuery, type SearchQuery, type SearchTerm, tokenize } from './search-query.js';
+export { rankingWindowNotice } from './store-search.js';
 
 /** Filters of a search, as the SQL and the verification both apply them. */
 export interface CandidateFilters {
@@ -21,7 +22,9 @@ export interface CandidateFilters {
 
 /**
  * Ranks candidate sessions as the scan does: each is loaded with `load` (every check; undefined
- * when it fails one) and only its messages that match `query` and the filters count.
+ * when it fails one) and only its messages that match `query` and the filters count. With
+ * `within`, only the messages at those positions (0-based) count: a backend that ranks among the
+ * most recent matching messages only (as the SQLite index does) passes the window's.
  */
 export function rankCandidates(
   ids: readonly string[],
@@ -29,6 +32,13 @@ export function rankCandidates(
   query: SearchQuery,
   filters: CandidateFilters,
   limit: number,
+  within?: ReadonlySet<number>,
 ): Promise<SearchResult[]> {
-  return scanSearch({ files: async () => ids.map((id) => ({ id, stamp: '' })), load }, query, filters, limit);
+  return scanSearch(
+    { files: async () => ids.map((id) => ({ id, stamp: '' })), load },
+    query,
+    filters,
+    limit,
+    within,
+  );
 }

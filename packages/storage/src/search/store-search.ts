@@ -71,7 +71,8 @@ function unusableNotice(error: unknown): string {
     : 'The search index cannot be written under the jido home; searched every session file instead.';
 }
 
-function rankingWindowNotice(window: number): string {
+/** The notice of a search that ranked only the `window` most recent matching messages. */
+export function rankingWindowNotice(window: number): string {
   return `More than ${window.toLocaleString('en-US')} messages match; ranked the ${window.toLocaleString('en-US')} most recent. Add words to narrow the search.`;
 }
 
@@ -304,7 +305,11 @@ export function scanningSearch(
   };
 }
 
-/** The search without an index: every session loaded and checked, ranked by matching messages. */
+/**
+ * The search without an index: every session loaded and checked, ranked by matching messages.
+ * `within`, when given, holds the only message positions (0-based) that may count: a ranking
+ * window's.
+ */
 export async function scanSearch(
   source: Pick<SearchSource, 'files' | 'load'>,
   query: SearchQuery,
@@ -314,6 +319,7 @@ export async function scanSearch(
     role?: Message['role'] | undefined;
   },
   limit: number,
+  within?: ReadonlySet<number>,
 ): Promise<SearchResult[]> {
   const found: SearchResult[] = [];
   for (const file of await source.files()) {
@@ -322,6 +328,7 @@ export async function scanSearch(
     const { session } = verified;
     if (filters.projectPath !== undefined && session.project_path !== filters.projectPath) continue;
     const matching = session.conversation.flatMap((message, index) =>
+      (within === undefined || within.has(index)) &&
       (filters.role === undefined || message.role === filters.role) &&
       (filters.since === undefined || message.timestamp >= filters.since) &&
       messageMatches(query, message.content)
