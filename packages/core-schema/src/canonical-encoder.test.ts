@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { encodeCanonical, notEncodable } from './canonical-encoder.js';
 import { canonicalJson } from './canonical-json.js';
 
 // `canonicalize` (the RFC 8785 reference the project used before) is the oracle: wherever it
@@ -92,6 +93,20 @@ const { tree } = fc.letrec<{ tree: unknown }>((recurse) => ({
   ),
 }));
 
+/** `value` with every object's keys in `order` (sorted: all native stringify; reversed: all written member by member). */
+function reorder(value: unknown, order: 'sorted' | 'reversed'): unknown {
+  if (Array.isArray(value)) return value.map((item) => reorder(item, order));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort();
+  if (order === 'reversed') keys.reverse();
+  // JSON.parse, so that a `__proto__` key stays an own member.
+  const members = keys.map(
+    (key) =>
+      `${JSON.stringify(key)}:${JSON.stringify(reorder((value as Record<string, unknown>)[key], order))}`,
+  );
+  return JSON.parse(`{${members.join(',')}}`);
+}
+
 describe('the hand-written canonical encoder against canonicalize', () => {
   it('writes the same bytes for arbitrary JSON, and refuses exactly what it refuses', () => {
     fc.assert(
@@ -116,6 +131,53 @@ describe('the hand-written canonical encoder against canonicalize', () => {
     ]) {
       agrees(value);
     }
+  });
+
+  it('agrees whether a value goes to the native stringify whole or is written member by member', () => {
+    const jsonTree = tree.filter((value) => oracle(value) !== undefined);
+    fc.assert(
+      fc.property(fc.oneof(jsonTree, fc.jsonValue()), (value) => {
+        const sorted = reorder(value, 'sorted');
+        const reversed = reorder(value, 'reversed');
+        agrees(sorted);
+        agrees(reversed);
+        expect(canonicalJson(reversed)).toEqual(canonicalJson(sorted));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('writes out-of-order objects, and the arrays and objects around them, member by member', () => {
+    const text = 'quote " backslash \\ newline \n tab \t DEL \u007f é \u2028 \u{1F600}';
+    for (const value of [
+      [{ message: { id: 'a1', role: 'user', content: 'Question?', timestamp: '2025-01-01T00:00:00.000Z' } }],
+      { a: 1, b: [true, null, 'x', { z: 1, y: 2 }, 3.5], c: { d: 'e' }, f: 'g' },
+      [1, 'two', null, { b: text, a: text }, [3], { [text]: 1, '': 2 }],
+      { b: { [text]: text, plain: 'plain' }, a: -0, c: 1e21 },
+      { 10: 'ten', 2: 'two', 1: 'one', b: 'b', a: 'a' },
+      Object.fromEntries(
+        Array.from({ length: 40 }, (_, index) => [`k${(index * 7) % 40}`, { b: index, a: 0 }]),
+      ),
+      JSON.parse('{"z":1,"__proto__":{"y":2,"x":[1,{"b":1,"a":0}]}}'),
+      Object.assign(Object.create(null), { b: 2, a: Object.assign(Object.create(null), { d: 4, c: 3 }) }),
+      { b: 1, a: { lone: '\ud800' } },
+      { b: 1, a: Number.NaN },
+    ]) {
+      agrees(value);
+    }
+    // Where canonicalize writes what is not JSON data (null for undefined, a hole, a Date's
+    // toJSON), the encoder refuses, as checkJsonValue does, on the written path too.
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point.
+    for (const value of [[{ b: 1, a: 2 }, undefined], [{ b: 1, a: 2 }, , 3], { b: 1, a: new Date(0) }]) {
+      expect(canonicalJson(value).ok).toBe(false);
+    }
+  });
+
+  it('refuses nesting past maxDepth exactly, in order or not', () => {
+    expect(encodeCanonical([[1]], 2)).toBe('[[1]]');
+    expect(encodeCanonical([[[1]]], 2)).toBe(notEncodable);
+    expect(encodeCanonical({ b: { d: 1, c: 2 }, a: 0 }, 2)).toBe('{"a":0,"b":{"c":2,"d":1}}');
+    expect(encodeCanonical({ b: { d: [], c: 2 }, a: 0 }, 2)).toBe(notEncodable);
   });
 
   it('would notice a difference (the comparison is not vacuous)', () => {

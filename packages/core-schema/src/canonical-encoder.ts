@@ -6,17 +6,26 @@ export const notEncodable = Symbol('notEncodable');
 // `String.prototype.isWellFormed` (Node 20) is newer than the ES2023 library the project compiles against.
 const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
-// Keys a rebuilt object cannot hold in sorted order: JavaScript enumerates array-index keys first,
-// in numeric order, and assigning `__proto__` sets the prototype.
-const arrayIndex = /^(?:0|[1-9][0-9]*)$/;
-const unorderable = Symbol('unorderable');
+// Native JSON.stringify writes strings and numbers exactly as RFC 8785 does, and objects in their
+// key order. So the walk checks the value and leaves every subtree whose keys are already sorted
+// as it is (`asIs`), for one native stringify; only an object whose keys are not sorted, and the
+// objects and arrays around it, are written here, member by member, without building sorted
+// copies. A journal record's data (a few members, in the order the code built them) is written
+// here whole; a large document, mostly sorted, goes to the native stringify in big subtrees.
 const asIs = Symbol('asIs');
-type Rebuilt = unknown;
+type Encoded = string | typeof asIs | typeof notEncodable;
 
-// Fast path: native JSON.stringify writes strings and numbers exactly as RFC 8785 does, and objects
-// in their key order. So the walk checks the value, leaves every subtree whose keys are already
-// sorted as it is (`asIs`), rebuilds only the objects that are not, and one stringify does the rest.
-function rebuild(value: unknown, depth: number, maxDepth: number): Rebuilt {
+/** Printable ASCII but '"' and '\\': the strings JSON.stringify writes as they are, between quotes. */
+const plainText = /^[ !#-[\]-~]*$/;
+
+/** The JSON of a value the walk found encodable as it is (a string being well-formed). */
+function jsonOf(value: unknown): string {
+  if (typeof value === 'string') return plainText.test(value) ? `"${value}"` : JSON.stringify(value);
+  // A finite number's JSON is its ECMAScript string form (-0 included, written 0).
+  return typeof value === 'number' ? `${value}` : JSON.stringify(value);
+}
+
+function encodeNode(value: unknown, depth: number, maxDepth: number): Encoded {
   switch (typeof value) {
     case 'string':
       return isWellFormed(value) ? asIs : notEncodable;
@@ -28,69 +37,77 @@ function rebuild(value: unknown, depth: number, maxDepth: number): Rebuilt {
       if (value === null) return asIs;
       if (depth >= maxDepth) return notEncodable;
       return Array.isArray(value)
-        ? rebuildArray(value, depth + 1, maxDepth)
-        : rebuildObject(value as Record<string, unknown>, depth + 1, maxDepth);
+        ? encodeArray(value, depth + 1, maxDepth)
+        : encodeObject(value as Record<string, unknown>, depth + 1, maxDepth);
     default:
       return notEncodable;
   }
 }
 
-function rebuildArray(items: readonly unknown[], depth: number, maxDepth: number): Rebuilt {
-  let copy: unknown[] | undefined;
-  let slow = false;
+function encodeArray(items: readonly unknown[], depth: number, maxDepth: number): Encoded {
+  // Written only once an item is: the items before it are then written from their JSON.
+  let text: string | undefined;
   for (let index = 0; index < items.length; index++) {
     if (!(index in items)) return notEncodable;
-    const item = rebuild(items[index], depth, maxDepth);
-    if (item === asIs) continue;
-    if (item === notEncodable) return item;
-    // Keep checking the rest: the slow path relies on the whole value having been checked.
-    if (item === unorderable) slow = true;
-    copy ??= items.slice();
-    copy[index] = item;
+    const item = items[index];
+    const encoded = encodeNode(item, depth, maxDepth);
+    if (encoded === notEncodable) return encoded;
+    if (text === undefined) {
+      if (encoded === asIs) continue;
+      text = '[';
+      for (let before = 0; before < index; before++) text += `${jsonOf(items[before])},`;
+    } else {
+      text += ',';
+    }
+    text += encoded === asIs ? jsonOf(item) : encoded;
   }
-  return slow ? unorderable : (copy ?? asIs);
+  return text === undefined ? asIs : `${text}]`;
 }
 
-function rebuildObject(object: Record<string, unknown>, depth: number, maxDepth: number): Rebuilt {
+/** Sorts by UTF-16 code units, the order RFC 8785 prescribes (own keys are distinct). */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort();
+    return;
+  }
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index] as string;
+    let at = index - 1;
+    for (; at >= 0 && (keys[at] as string) > key; at--) keys[at + 1] = keys[at] as string;
+    keys[at + 1] = key;
+  }
+}
+
+function encodeObject(object: Record<string, unknown>, depth: number, maxDepth: number): Encoded {
   const prototype = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== null) return notEncodable;
   const keys = Object.keys(object);
   let sorted = true;
-  let rebuiltMembers: Map<string, unknown> | undefined;
-  let slow = false;
+  for (let index = 1; index < keys.length && sorted; index++) {
+    sorted = (keys[index - 1] as string) < (keys[index] as string);
+  }
+  // Out of order (array-index keys, which JavaScript enumerates first, included): written here.
+  if (!sorted) sortKeys(keys);
+  let text = sorted ? undefined : '{';
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
-    if (index > 0 && !((keys[index - 1] as string) < key)) sorted = false;
     if (!isWellFormed(key)) return notEncodable;
-    const item = rebuild(object[key], depth, maxDepth);
-    if (item === asIs) continue;
-    if (item === notEncodable) return item;
-    if (item === unorderable) slow = true;
-    rebuiltMembers ??= new Map();
-    rebuiltMembers.set(key, item);
+    const member = object[key];
+    const encoded = encodeNode(member, depth, maxDepth);
+    if (encoded === notEncodable) return encoded;
+    if (text === undefined) {
+      if (encoded === asIs) continue;
+      text = '{';
+      for (let before = 0; before < index; before++) {
+        const name = keys[before] as string;
+        text += `${jsonOf(name)}:${jsonOf(object[name])},`;
+      }
+    } else if (index > 0) {
+      text += ',';
+    }
+    text += `${jsonOf(key)}:${encoded === asIs ? jsonOf(member) : encoded}`;
   }
-  if (slow) return unorderable;
-  if (sorted && rebuiltMembers === undefined) return asIs;
-  // The default sort compares UTF-16 code units, the order RFC 8785 prescribes.
-  if (!sorted) keys.sort();
-  const copy: Record<string, unknown> = {};
-  for (const key of keys) {
-    if (key === '__proto__' || arrayIndex.test(key)) return unorderable;
-    copy[key] = rebuiltMembers?.has(key) ? rebuiltMembers.get(key) : object[key];
-  }
-  return copy;
-}
-
-// Slow path, for the rare value with an array-index or `__proto__` key: one node at a time, keys
-// sorted, every primitive through JSON.stringify. The fast path has already checked the value.
-function write(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(write).join(',')}]`;
-  const object = value as Record<string, unknown>;
-  const members = Object.keys(object)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${write(object[key])}`);
-  return `{${members.join(',')}}`;
+  return text === undefined ? asIs : `${text}}`;
 }
 
 /**
@@ -101,8 +118,6 @@ export function encodeCanonical(
   value: unknown,
   maxDepth: number = limits.maxDepth,
 ): string | typeof notEncodable {
-  const rebuilt = rebuild(value, 0, maxDepth);
-  if (rebuilt === notEncodable) return notEncodable;
-  if (rebuilt === unorderable) return write(value);
-  return JSON.stringify(rebuilt === asIs ? value : rebuilt);
+  const encoded = encodeNode(value, 0, maxDepth);
+  return encoded === asIs ? jsonOf(value) : encoded;
 }

@@ -11,9 +11,9 @@ import {
 import type { KeyringPersistence } from './persistence.js';
 import {
   computeMac,
+  computeSignature,
   decodeCanonicalBase64url,
   decodeSignature,
-  encodeSignature,
   isSignedPayload,
   macsEqual,
   type SignedPayload,
@@ -159,7 +159,7 @@ export class Keyring {
         details: { received: payload === null ? 'null' : typeof payload },
       });
     const { signingKeyId, signingSecret } = this.#state;
-    return encodeSignature(signingKeyId, computeMac(signingSecret, payload));
+    return computeSignature(signingKeyId, signingSecret, payload);
   }
 
   /**

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   computeMac,
+  computeSignature,
   decodeCanonicalBase64url,
   decodeSignature,
   encodeSignature,
@@ -57,6 +59,26 @@ describe('computeMac and macsEqual', () => {
   it('matches the RFC 4231 test case 2 for HMAC-SHA256', () => {
     const mac = computeMac(Buffer.from('Jefe'), 'what do ya want for nothing?');
     expect(mac.toString('hex')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+
+  it('writes with computeSignature exactly encodeSignature of computeMac, for any secret and payload', () => {
+    const payload = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.uint8Array({ maxLength: 300 }),
+      fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), payload, (secret, signed) => {
+        expect(computeSignature('0a1b2c3d', secret, signed)).toBe(
+          encodeSignature('0a1b2c3d', computeMac(secret, signed)),
+        );
+      }),
+      { numRuns: 500 },
+    );
+    // RFC 4231 test case 2 again, as the signature string.
+    expect(computeSignature('0a1b2c3d', Buffer.from('Jefe'), 'what do ya want for nothing?')).toBe(
+      `v1:0a1b2c3d:${Buffer.from('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', 'hex').toString('base64url')}`,
+    );
   });
 
   it('compares equal MACs as equal and refuses a different length without throwing', () => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, type Hmac, timingSafeEqual } from 'node:crypto';
 
 /** The signature envelope version written by {@link encodeSignature}. */
 export const signatureVersion = 'v1';
@@ -65,13 +65,25 @@ export function isSignedPayload(payload: unknown): payload is SignedPayload {
   return Array.isArray(payload) && payload.every((part) => part instanceof Uint8Array);
 }
 
-/** HMAC-SHA256 of `payload` (a string is taken as its UTF-8 bytes, parts as their concatenation) under `secret`. */
-export function computeMac(secret: Uint8Array, payload: SignedPayload): Buffer {
+function hmacOf(secret: Uint8Array, payload: SignedPayload): Hmac {
   const hmac = createHmac('sha256', secret);
   if (typeof payload === 'string') hmac.update(payload, 'utf8');
   else if (payload instanceof Uint8Array) hmac.update(payload);
   else for (const part of payload) hmac.update(part);
-  return hmac.digest();
+  return hmac;
+}
+
+/** HMAC-SHA256 of `payload` (a string is taken as its UTF-8 bytes, parts as their concatenation) under `secret`. */
+export function computeMac(secret: Uint8Array, payload: SignedPayload): Buffer {
+  return hmacOf(secret, payload).digest();
+}
+
+/**
+ * `encodeSignature(keyId, computeMac(secret, payload))`, the digest written as base64url directly:
+ * the signing path, run for every journal line, makes neither the digest's Buffer nor its copy.
+ */
+export function computeSignature(keyId: string, secret: Uint8Array, payload: SignedPayload): string {
+  return `${signatureVersion}:${keyId}:${hmacOf(secret, payload).digest('base64url')}`;
 }
 
 /** Compares two MACs in constant time; a length mismatch is refused first, as `timingSafeEqual` requires. */

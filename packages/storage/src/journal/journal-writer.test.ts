@@ -97,6 +97,21 @@ describe('JournalWriter', () => {
     expect(records.map((record) => record.at)).toEqual(readings.map((ms) => new Date(ms).toISOString()));
   });
 
+  it('stamps records with the current time when no clock is given', async () => {
+    const sessionId = newSessionId();
+    const writer = await openWriter(sessionId, nodeFileSystem);
+    const before = Date.now();
+    await Promise.all([0, 1, 2].map((index) => appendOk(writer, 'message', index)));
+    const after = Date.now();
+    await writer.close();
+    for (const record of (await readBack(sessionId)).records) {
+      const at = Date.parse(record.at);
+      expect(new Date(at).toISOString()).toBe(record.at);
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(after);
+    }
+  });
+
   it('creates the journal as a 0600 file named <sessionId>.jsonl', async () => {
     const sessionId = newSessionId();
     const writer = await openWriter(sessionId);

@@ -76,7 +76,7 @@ export class JournalWriter implements SessionJournal {
   private constructor(state: WriterState) {
     this.#fs = state.options.fs;
     this.#signer = state.options.signer;
-    this.#clock = new JournalClock(state.options.now ?? (() => new Date()));
+    this.#clock = new JournalClock(state.options.now);
     this.#maxBytes = state.options.maxBytes ?? defaultJournalMaxBytes;
     this.#sessionId = state.options.sessionId;
     this.#dsync = (state.options.syncMode ?? defaultJournalSyncMode) === 'dsync';
