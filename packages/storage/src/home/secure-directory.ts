@@ -19,10 +19,13 @@ function unsafe(reason: string, path: string, extra: Record<string, unknown> = {
  * or others in any way (read, write or search: storage's folders are 0700, and a listing of
  * session names or a readable keyring folder would already leak). Throws `unsafe_home`.
  */
-export function checkDirectoryStats(path: string, stats: FileStats): void {
+export function checkDirectoryStats(
+  path: string,
+  stats: FileStats,
+  uid: number | undefined = process.getuid?.(),
+): void {
   if (stats.isSymbolicLink()) throw unsafe('a directory is a symbolic link', path);
   if (!stats.isDirectory()) throw unsafe('a path that must be a directory is something else', path);
-  const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
     throw unsafe('a directory is owned by another user', path, { owner: stats.uid, uid });
   }

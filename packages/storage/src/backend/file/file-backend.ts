@@ -94,6 +94,7 @@ export class FileBackend implements SessionBackend {
       layout: options.layout,
       maxBytes: options.config.max_file_size_bytes,
       logger: options.logger,
+      uid: process.getuid?.(),
     };
     this.#sessionCount = new SessionCountRecord(this.#files, options.layout.sessionCountFile, options.logger);
   }

@@ -106,7 +106,7 @@ async function usableStats(
     return { file: name, id, error: fileSystemError(error, 'read the session', { path }) };
   }
   try {
-    checkSessionFile(stats, path, 'skipped');
+    checkSessionFile(stats, path, 'skipped', files.uid);
   } catch (error) {
     return { file: name, id, error: error as JidoError };
   }

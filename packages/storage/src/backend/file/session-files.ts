@@ -13,6 +13,11 @@ export interface SessionFiles {
   readonly layout: HomeLayout;
   readonly maxBytes: number;
   readonly logger: Logger;
+  /**
+   * The user whose files these must be, read once when the backend opens (`undefined` where the
+   * platform has none): each load checks three owners, and `process.getuid` costs a call into Node.
+   */
+  readonly uid: number | undefined;
 }
 
 /**
@@ -31,7 +36,7 @@ export async function checkFolders(files: SessionFiles): Promise<void> {
     } catch (error) {
       throw fileSystemError(error, 'check the sessions folder', { path: directory });
     }
-    checkDirectoryStats(directory, stats);
+    checkDirectoryStats(directory, stats, files.uid);
   }
 }
 
@@ -39,13 +44,17 @@ export async function checkFolders(files: SessionFiles): Promise<void> {
  * Refuses a session file that is a symlink, not a regular file, or owned by another user.
  * `outcome` words what happens to it: `refused` on load, `skipped` in a listing.
  */
-export function checkSessionFile(stats: FileStats, path: string, outcome: 'refused' | 'skipped'): void {
+export function checkSessionFile(
+  stats: FileStats,
+  path: string,
+  outcome: 'refused' | 'skipped',
+  uid: number | undefined = process.getuid?.(),
+): void {
   if (stats.isSymbolicLink() || !stats.isFile()) {
     throw new JidoError('permission_denied', `The session file is not a regular file and was ${outcome}.`, {
       details: { path, symlink: stats.isSymbolicLink() },
     });
   }
-  const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
     throw new JidoError('permission_denied', `The session file belongs to another user and was ${outcome}.`, {
       details: { path, owner: stats.uid },
@@ -58,7 +67,7 @@ export async function readSessionFile(files: SessionFiles, id: string): Promise<
   const path = files.layout.sessionFile(id);
   await checkFolders(files);
   const read = await readFileBounded(files.fs, path, files.maxBytes, 'the session');
-  checkSessionFile(read.stats, path, 'refused');
+  checkSessionFile(read.stats, path, 'refused', files.uid);
   return { bytes: read.bytes, location: path };
 }
 
