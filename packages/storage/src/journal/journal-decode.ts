@@ -16,6 +16,9 @@ export interface DecodedJournal {
 
 const newline = 0x0a;
 
+/** A block of zeros, the unit in which trailing zeros are skipped. */
+const zeroBlock = new Uint8Array(4096);
+
 /**
  * Where a journal's data ends: after its last non-zero byte. A writer fills the space ahead of its
  * lines with zeros (see `journal-preallocation.ts`), and no line holds a zero byte (JSON escapes
@@ -23,6 +26,14 @@ const newline = 0x0a;
  */
 export function journalDataEnd(bytes: Uint8Array): number {
   let end = bytes.length;
+  // Up to 64 KiB of zeros follow a live journal's data: skip them a block at a time (one native
+  // comparison each), then byte by byte within the last block that holds data.
+  while (
+    end >= zeroBlock.length &&
+    Buffer.compare(bytes.subarray(end - zeroBlock.length, end), zeroBlock) === 0
+  ) {
+    end -= zeroBlock.length;
+  }
   while (end > 0 && bytes[end - 1] === 0) end--;
   return end;
 }

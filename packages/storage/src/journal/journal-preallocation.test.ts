@@ -1,5 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { injectFaults } from '@jido-code/test-support';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useJournalDir } from '../../test/journal/use-journal-dir.js';
 import { nodeFileSystem } from '../fs/file-system.js';
@@ -144,5 +145,36 @@ describe('preallocationPadding', () => {
     expect(preallocationPadding({ ...state, maxBytes: 600 }, 50)).toBe(450);
     expect(preallocationPadding({ ...state, maxBytes: 150 }, 50)).toBe(0);
     expect(preallocationPadding({ ...state, chunkBytes: 0 }, 50)).toBe(0);
+  });
+});
+
+describe('journalDataEnd', () => {
+  const naive = (bytes: Uint8Array) => {
+    let end = bytes.length;
+    while (end > 0 && bytes[end - 1] === 0) end--;
+    return end;
+  };
+
+  it('finds the last non-zero byte wherever it falls against the 4 KiB blocks it skips', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.array(fc.integer({ min: 0, max: 30_000 }), { maxLength: 4 }),
+        (data, zeros, marks) => {
+          const bytes = new Uint8Array(data + zeros);
+          bytes.fill(0x61, 0, data);
+          for (const mark of marks) if (mark < bytes.length) bytes[mark] = 0x7b;
+          expect(journalDataEnd(bytes)).toBe(naive(bytes));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    for (const size of [0, 1, 4095, 4096, 4097, 8192, 65_536]) {
+      expect(journalDataEnd(new Uint8Array(size))).toBe(0);
+      const last = new Uint8Array(size + 1);
+      last[size] = 1;
+      expect(journalDataEnd(last)).toBe(size + 1);
+    }
   });
 });
