@@ -5,18 +5,9 @@
  */
 export type { Command, CommandKind, HelpTopic } from './command.js';
 export { CommandRunner, type CommandRunnerOptions } from './command-runner.js';
-export { plural, printable } from './display-text.js';
 export { closestMatch } from './edit-distance.js';
-export {
-  formatSessionTable,
-  formatTodos,
-  type SessionRow,
-  shortenPath,
-  shortId,
-  todoMarkers,
-} from './format-list.js';
+export { formatTodos, todoMarkers } from './format-list.js';
 export { describeModel, describeUsage, usageLine } from './format-model.js';
-export { formatProblems } from './format-problems.js';
 export {
   formatSearchResults,
   type Highlighter,
@@ -24,6 +15,8 @@ export {
   type SearchResultView,
 } from './format-search.js';
 export { helpText } from './help-text.js';
+// The listing's part: the session table, targets, safe error messages (also its own entry).
+export * from './listing.js';
 export type { ModelView, OpenSessionView, Outcome } from './outcome.js';
 export { parseLine } from './parse-command.js';
 export { formatRelativeTime } from './relative-time.js';
@@ -34,12 +27,3 @@ export {
   plainStyle,
   renderOutcome,
 } from './render-outcome.js';
-export { type ListedTarget, resolveListed, type UnreadableSession } from './resolve-listed.js';
-export {
-  type ResolvedTarget,
-  resolveTarget,
-  type TargetCandidate,
-  type TargetMatch,
-  type TargetRules,
-} from './resolve-target.js';
-export { type ErrorDebugInfo, type SanitizedError, sanitizeError } from './sanitize-error.js';
