@@ -120,6 +120,34 @@ describe('journal preallocation', () => {
     expect((await readBack(first.sessionId)).records.map((record) => record.data)).toEqual(['kept', 'after']);
   });
 
+  it('writes the lines alone when the zeros do not fit, and preallocates no more', async () => {
+    // The first write is the new journal's first batch, with its zeros: the disk refuses it.
+    const fs = injectFaults(nodeFileSystem, [{ method: 'write', code: 'ENOSPC', nth: 1 }], { async: true });
+    const writer = await journal.openWriter({ fs });
+    await appendAll(writer, ['one', 'two']);
+    expect(writer.failed).toBe(false);
+    const bytes = await readFile(writer.path);
+    expect(bytes.length).toBe(journalDataEnd(bytes));
+    await writer.close();
+    expect((await readBack(writer.sessionId)).records.map((record) => record.data)).toEqual(['one', 'two']);
+  });
+
+  it('still fails and poisons the writer when the lines alone do not fit', async () => {
+    const fs = injectFaults(
+      nodeFileSystem,
+      [
+        { method: 'write', code: 'ENOSPC', nth: 1 },
+        { method: 'write', code: 'ENOSPC', nth: 2 },
+      ],
+      { async: true },
+    );
+    const writer = await journal.openWriter({ fs });
+    const appended = await writer.append('message', 'one');
+    expect(appended.ok ? undefined : appended.error.code).toBe('io_error');
+    expect(writer.failed).toBe(true);
+    await writer.close();
+  });
+
   it('reads zeros before a newline as damage, returning the lines before them', async () => {
     const writer = await journal.openWriter();
     await appendAll(writer, ['one', 'two', 'three']);

@@ -62,7 +62,7 @@ export class JournalWriter implements SessionJournal {
   #reserved: number;
   /** The file's size, zeros ahead of the data included. */
   #allocated: number;
-  readonly #preallocateBytes: number;
+  #preallocateBytes: number;
   #pending: PendingAppend[] = [];
   #flushing: Promise<void> | undefined;
   /** Set while the drain waits on a sync with nothing to write: a new append wakes it. */
@@ -276,7 +276,12 @@ export class JournalWriter implements SessionJournal {
     try {
       await writeBatchBytes(this.#fs, this.#fd, buffer, this.#written);
     } catch (cause) {
-      return this.#ioError(cause, 'write');
+      if (padding === 0 || !isOutOfSpace(cause)) return this.#ioError(cause, 'write');
+      // The zeros did not fit where the lines alone may: the same lines again at the same place,
+      // and no more zeros from this writer. (Rewriting identical bytes is harmless; the failure
+      // came from allocating space, not from writing data back, so nothing is lost by retrying.)
+      this.#preallocateBytes = 0;
+      return this.#writeBatch(batch);
     }
     this.#written += buffer.dataBytes;
     this.#allocated = Math.max(this.#allocated, this.#written + padding);
@@ -301,4 +306,10 @@ export class JournalWriter implements SessionJournal {
       details: { path: this.#path, action, errno: errnoCode(cause) },
     });
   }
+}
+
+/** A write refused for want of space or quota, which a smaller write may still get. */
+function isOutOfSpace(cause: unknown): boolean {
+  const code = errnoCode(cause);
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
 }
