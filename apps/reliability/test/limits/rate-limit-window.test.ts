@@ -1,9 +1,13 @@
 // Guarantee 8 (docs/architecture.md) (rate limits) at the window edges, across processes: three processes consume
-// `resume` attempts against one home's shared rate-limit document, each with an injected clock
+// `resume` attempts against one store's shared rate-limit document, each with an injected clock
 // set per attempt; the sliding window must be exact to the millisecond, per session and globally.
+// On a file home, and on PostgreSQL (where the processes stand for hosts sharing one database).
+import { unwrap } from '@jido-code/core-schema';
+import { openPostgresStore } from '@jido-code/storage-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFigure } from '../support/figures.js';
 import { makeHome, openStore, removeHome } from '../support/home.js';
+import { type PostgresServer, startPostgresServer } from '../support/postgres-server.js';
 import { Worker } from '../support/worker.js';
 
 /** [process, key, time (ms after the base), allowed, retryAfterMs, remaining, refusing scope] */
@@ -37,24 +41,64 @@ const global: readonly Step[] = [
   [1, 'g21', globalBase + 60_001, true, 0, 0, '-'],
 ];
 
-describe('resume rate limits at the window edges across processes (guarantee 8)', () => {
-  let home = '';
+/** The store the three processes share: where they find it, and how to remove it afterwards. */
+interface SharedStore {
+  /** The worker's arguments after `limit`: the home, or the URL then the clock then the schema. */
+  readonly args: (now: string) => string[];
+  /** The size of the shared rate-limit state, read where the processes keep it. */
+  stateBytes(): Promise<number>;
+  remove(): Promise<void>;
+}
+
+async function fileStore(): Promise<SharedStore> {
+  const home = await makeHome('jido-limit-');
+  const store = await openStore(home);
+  const document = unwrap(store.rateLimitDocument());
+  return {
+    args: (now) => [home, now],
+    stateBytes: () => document.update((current) => ({ result: current?.length ?? 0 })),
+    remove: () => removeHome(home),
+  };
+}
+
+async function postgresStore(): Promise<SharedStore> {
+  const server: PostgresServer = await startPostgresServer();
+  const schema = server.newSchema();
+  // Migrated once here, so the processes meet a ready schema.
+  const opened = await openPostgresStore({ url: server.url, schema, env: {} });
+  if (!opened.ok) throw opened.error;
+  const store = opened.value;
+  const document = unwrap(store.rateLimitDocument());
+  return {
+    args: (now) => [server.url, now, schema],
+    stateBytes: () => document.update((current) => ({ result: current?.length ?? 0 })),
+    async remove() {
+      await store.backend.db.query(`DROP SCHEMA "${schema}" CASCADE`).catch(() => {});
+      await store.backend.close();
+      await server.stop();
+    },
+  };
+}
+
+describe.each([
+  ['a file home', fileStore],
+  ['PostgreSQL', postgresStore],
+])('resume rate limits at the window edges across processes on %s (guarantee 8)', (backend, open) => {
+  let shared: SharedStore | undefined;
   let workers: Worker[] = [];
 
   beforeAll(async () => {
-    home = await makeHome('jido-limit-');
-    await openStore(home);
+    shared = await open();
     const env = { ...process.env };
     for (const key of Object.keys(env)) if (key.startsWith('JIDO_RESUME_')) delete env[key];
-    workers = [0, 1, 2].map(
-      () => new Worker('session-worker', ['limit', home, new Date(base).toISOString()], env),
-    );
+    const args = shared.args(new Date(base).toISOString());
+    workers = [0, 1, 2].map(() => new Worker('session-worker', ['limit', ...args], env));
     for (const worker of workers) worker.go();
   });
 
   afterAll(async () => {
     for (const worker of workers) await worker.kill();
-    await removeHome(home);
+    await shared?.remove();
   });
 
   async function run(steps: readonly Step[]): Promise<void> {
@@ -71,11 +115,20 @@ describe('resume rate limits at the window edges across processes (guarantee 8)'
 
   it('is exact per session: 5 per 60 s, refused at +59,999 ms, a slot again at +60,000 ms', async () => {
     await run(perSession);
-    reportFigure('rate-limit-edges', { scope: 'per-session', steps: perSession.length, processes: 3 });
+    reportFigure('rate-limit-edges', {
+      backend,
+      scope: 'per-session',
+      steps: perSession.length,
+      processes: 3,
+    });
   });
 
   it('is exact globally: 20 per 60 s over 20 sessions, edges at +59,999 and +60,000 ms', async () => {
     await run(global);
-    reportFigure('rate-limit-edges', { scope: 'global', steps: global.length, processes: 3 });
+    reportFigure('rate-limit-edges', { backend, scope: 'global', steps: global.length, processes: 3 });
+  });
+
+  it('keeps the state in the store the processes share, which this process reads back', async () => {
+    expect(await shared?.stateBytes()).toBeGreaterThan(0);
   });
 });

@@ -14,19 +14,24 @@
 //   limit   <home>            "consume <key> <time ms>" → RateLimiter.consume('resume', key) over the
 //                             home's shared rate-limit document with the clock at <time>:
 //                             "decision <allowed> <retryAfterMs> <remaining> <scope or ->"
+//   limit   <postgres URL> <now ISO> <schema>
+//                             the same over a PostgreSQL store's rate-limit document
 import { randomUUID } from 'node:crypto';
 import { unwrap } from '@jido-code/core-schema';
 import { documentRateLimitStore, RateLimiter, rateLimitRulesFromConfig } from '@jido-code/rate-limit';
 import { SessionManager } from '@jido-code/session';
 import { SessionFactory, stdinLines } from '@jido-code/test-support';
-import { fail, openStoreOrExit } from '../support/worker-kit.js';
+import { fail, openAnyStoreOrExit, openStoreOrExit } from '../support/worker-kit.js';
 
 const [mode = '', home = '', ...rest] = process.argv.slice(2);
 const input = stdinLines();
 await input.next();
 
 let clock = rest[0] && mode !== 'lease' ? new Date(rest[0]) : new Date();
-const store = await openStoreOrExit({ home, now: () => clock });
+const store =
+  mode === 'limit'
+    ? await openAnyStoreOrExit(home, rest[1], () => clock)
+    : await openStoreOrExit({ home, now: () => clock });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 if (mode === 'lease') {
