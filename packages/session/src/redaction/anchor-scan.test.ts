@@ -24,6 +24,28 @@ describe('AnchorScanner', () => {
     );
   });
 
+  it('finds them with a table too large for 16-bit entries (thousands of anchors)', () => {
+    const random = fc.sample(
+      fc.string({ unit: fc.constantFrom(...'abcdefghijklmnop_-.:'), minLength: 6, maxLength: 9 }),
+      {
+        numRuns: 4000,
+        seed: 7,
+      },
+    );
+    const anchors = [...new Set(random)];
+    const text = fc.sample(
+      fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopQ_-.: '), minLength: 20_000, maxLength: 20_000 }),
+      {
+        numRuns: 1,
+        seed: 11,
+      },
+    )[0] as string;
+    const planted = `${text}${anchors[0]} ${anchors[1]?.toUpperCase()}`;
+    const expected = anchors.filter((anchor) => planted.includes(anchor));
+    expect(expected).toContain(anchors[0]);
+    expect([...new AnchorScanner(anchors, new Set()).scan(planted)].sort()).toEqual(expected.sort());
+  });
+
   it('refuses an anchor it could not find', () => {
     expect(() => new AnchorScanner(['clé'], new Set())).toThrow(/printable ASCII/);
   });
