@@ -128,6 +128,56 @@ describe('listPersisted', () => {
     ]);
   });
 
+  it('lists again from the index in memory while its file is unchanged, and reads it again once another store rewrote it', async () => {
+    const { store: first } = await setup();
+    const indexOpens: string[] = [];
+    const opened = await SessionStore.open({
+      home: first.backend.home,
+      env: {},
+      fs: overriding({
+        open: async (path, flags, mode) => {
+          if (path.endsWith('sessions-index.json')) indexOpens.push(path);
+          return nodeFileSystem.open(path, flags, mode);
+        },
+      }),
+    });
+    if (!opened.ok) throw opened.error;
+    const store = opened.value;
+    await store.save(sessionFixture({ name: 'One' }));
+    const cold = await store.listPersisted();
+    expect(cold.ok && cold.value.stats).toEqual({ parsed: 1, reused: 0 });
+    indexOpens.length = 0;
+    // The index this store wrote is kept: no read of it, and every entry still checked and reused.
+    for (let round = 0; round < 3; round++) {
+      const warm = await store.listPersisted();
+      expect(warm.ok && warm.value.stats).toEqual({ parsed: 0, reused: 1 });
+    }
+    expect(indexOpens).toEqual([]);
+
+    // Another store adds a session and rewrites the index: this one reads the new file once.
+    await first.save(sessionFixture({ name: 'Two' }));
+    const elsewhere = await first.listPersisted();
+    expect(elsewhere.ok && elsewhere.value.stats).toEqual({ parsed: 1, reused: 1 });
+    const after = await store.listPersisted();
+    expect(after.ok && after.value.stats).toEqual({ parsed: 0, reused: 2 });
+    expect(indexOpens).toHaveLength(1);
+    await store.listPersisted();
+    expect(indexOpens).toHaveLength(1);
+
+    // An index file edited behind its back (a wrong field) is read again and not trusted.
+    const path = join(store.backend.home, 'index', 'sessions-index.json');
+    const index = JSON.parse(await readFile(path, 'utf8'));
+    for (const entry of Object.values(index.entries) as { metadata: { name: unknown } }[])
+      entry.metadata.name = 7;
+    await writeFile(path, JSON.stringify(index));
+    const rebuilt = await store.listPersisted();
+    expect(rebuilt.ok && rebuilt.value.stats).toEqual({ parsed: 2, reused: 0 });
+    expect(rebuilt.ok && rebuilt.value.sessions.map((session) => session.name).sort()).toEqual([
+      'One',
+      'Two',
+    ]);
+  });
+
   it('rebuilds a corrupt index silently and drops entries of deleted files', async () => {
     const { store } = await setup();
     const kept = sessionFixture();

@@ -1,7 +1,7 @@
-import { type Logger, parseJson } from '@jido-code/core-schema';
+import { JidoError, type Logger, parseJson } from '@jido-code/core-schema';
 import type { FileStats, FileSystem } from '../fs/file-system.js';
 import { writeFileDurably } from '../io/durable-write.js';
-import { readFileIfExists } from '../io/read-file.js';
+import { readFileBounded } from '../io/read-file.js';
 import { indexEntriesOf } from './session-index-shape.js';
 import type { SessionMetadata } from './session-metadata.js';
 
@@ -20,46 +20,102 @@ export function entryMatches(entry: IndexEntry, stats: FileStats): boolean {
   return entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino;
 }
 
+/** The index file as one read saw it: a later read of the same file may reuse its entries. */
+interface ReadIndex {
+  readonly entries: ReadonlyMap<string, IndexEntry>;
+  /** The identity of the file the entries came from; undefined when there was none to read. */
+  readonly version: string | undefined;
+}
+
+function versionOf(stats: FileStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+}
+
 /**
  * Reads the derived metadata cache. It is never the source of truth: a missing, unreadable or
  * malformed index (checked field by field, see {@link indexEntriesOf}) is an empty one (logged at
  * debug level) and gets rebuilt.
  */
-export async function readSessionIndex(
-  fs: FileSystem,
-  path: string,
-  logger: Logger,
-): Promise<Map<string, IndexEntry>> {
+async function readIndexFile(fs: FileSystem, path: string, logger: Logger): Promise<ReadIndex> {
   try {
-    const bytes = await readFileIfExists(fs, path, maxIndexBytes, 'the session index');
-    if (bytes === undefined) return new Map();
-    const json = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes), { maxDepth: 8 });
+    const read = await readFileBounded(fs, path, maxIndexBytes, 'the session index');
+    const json = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes), { maxDepth: 8 });
     if (!json.ok) throw json.error;
     const entries = indexEntriesOf(json.value);
     if (entries === undefined) throw new Error('The session index does not have the expected shape.');
-    return entries;
+    return { entries, version: versionOf(read.stats) };
   } catch (error) {
-    logger.debug('The session index is unusable; rebuilding it.', { path, error: String(error) });
-    return new Map();
+    if (!(error instanceof JidoError && error.code === 'not_found')) {
+      logger.debug('The session index is unusable; rebuilding it.', { path, error: String(error) });
+    }
+    return { entries: new Map(), version: undefined };
   }
 }
 
-/** Writes the cache durably; a failure is logged and ignored (the cache is only an optimization). */
+/**
+ * One store's view of the index file: the entries last read or written, kept while the file's
+ * device, inode, size and mtime are unchanged, so that a long-lived process lists again with one
+ * `lstat` of the index instead of reading, parsing and checking all of it. The entries are what
+ * the file held (or what this store wrote into it), and each is still used only while its own
+ * session file's stats match, so reusing them trusts nothing the file would not have given.
+ */
+export class SessionIndexCache {
+  #last: ReadIndex = { entries: new Map(), version: undefined };
+
+  /** The index's entries, from memory while the file is the one they came from. */
+  async read(fs: FileSystem, path: string, logger: Logger): Promise<ReadonlyMap<string, IndexEntry>> {
+    if (this.#last.version !== undefined && (await currentVersion(fs, path)) === this.#last.version) {
+      return this.#last.entries;
+    }
+    this.#last = await readIndexFile(fs, path, logger);
+    return this.#last.entries;
+  }
+
+  /** Writes the index (see {@link writeSessionIndex}) and keeps its entries for the next read. */
+  async write(
+    fs: FileSystem,
+    path: string,
+    entries: ReadonlyMap<string, IndexEntry>,
+    logger: Logger,
+  ): Promise<void> {
+    this.#last = { entries: new Map(), version: undefined };
+    if (!(await writeSessionIndex(fs, path, entries, logger))) return;
+    // Stats taken after the rename: if another store replaced the file in between, these entries
+    // are kept under its version; they still only serve session files whose stats they match.
+    const version = await currentVersion(fs, path);
+    if (version !== undefined) this.#last = { entries, version };
+  }
+}
+
+async function currentVersion(fs: FileSystem, path: string): Promise<string | undefined> {
+  try {
+    return versionOf(await fs.lstat(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the cache durably; a failure is logged and ignored (the cache is only an optimization).
+ * True when it was written.
+ */
 export async function writeSessionIndex(
   fs: FileSystem,
   path: string,
   entries: ReadonlyMap<string, IndexEntry>,
   logger: Logger,
-): Promise<void> {
+): Promise<boolean> {
   const document = { format: 'jido-session-index', version: 1, entries: Object.fromEntries(entries) };
   try {
     await writeFileDurably(fs, path, new TextEncoder().encode(JSON.stringify(document)), {
       action: 'write the session index',
     });
+    return true;
   } catch (error) {
     logger.debug('Could not write the session index; it will be rebuilt next time.', {
       path,
       error: String(error),
     });
+    return false;
   }
 }

@@ -22,6 +22,7 @@ import { acquireLeaseFile, type Lease, type LeaseInfo, leaseHolderOf } from '../
 import { fileSearchSource } from '../../search/file-search-source.js';
 import { type SessionSearchProvider, StoreSearch } from '../../search/store-search.js';
 import type { LoadedSession } from '../../sessions/session-codec.js';
+import { SessionIndexCache } from '../../sessions/session-index.js';
 import type {
   BackendListing,
   DescribeSession,
@@ -77,6 +78,8 @@ export class FileBackend implements SessionBackend {
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #files: SessionFiles;
+  /** The listing index as this store last read or wrote it. */
+  readonly #index = new SessionIndexCache();
   readonly #sessionCount: SessionCountRecord;
   readonly #hostname: string | undefined;
   readonly #backupTaken = new Set<string>();
@@ -158,7 +161,7 @@ export class FileBackend implements SessionBackend {
   }
 
   list(describe: DescribeSession): Promise<BackendListing> {
-    return listSessionFiles(this.#files, describe);
+    return listSessionFiles(this.#files, this.#index, describe);
   }
 
   entries(): Promise<{ file: string; id: string }[]> {

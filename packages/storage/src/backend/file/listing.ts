@@ -2,12 +2,7 @@ import { err, JidoError, toJidoError } from '@jido-code/core-schema';
 import { fileSystemError } from '../../errors.js';
 import { errnoCode, type FileStats } from '../../fs/file-system.js';
 import { sessionIdFromFileName } from '../../home/paths.js';
-import {
-  entryMatches,
-  type IndexEntry,
-  readSessionIndex,
-  writeSessionIndex,
-} from '../../sessions/session-index.js';
+import { entryMatches, type IndexEntry, type SessionIndexCache } from '../../sessions/session-index.js';
 import type { SessionMetadata } from '../../sessions/session-metadata.js';
 import type { BackendListing, DescribeSession, ListingProblem } from '../session-backend.js';
 import { checkSessionFile, type SessionFiles, sessionFolderNames } from './session-files.js';
@@ -18,10 +13,11 @@ import { checkSessionFile, type SessionFiles, sessionFolderNames } from './sessi
  */
 export async function listSessionFiles(
   files: SessionFiles,
+  index: SessionIndexCache,
   describe: DescribeSession,
 ): Promise<BackendListing> {
   const names = await sessionFolderNames(files);
-  const previous = await readSessionIndex(files.fs, files.layout.indexFile, files.logger);
+  const previous = await index.read(files.fs, files.layout.indexFile, files.logger);
   const next = new Map<string, IndexEntry>();
   const sessions: SessionMetadata[] = [];
   const problems: ListingProblem[] = [];
@@ -62,7 +58,7 @@ export async function listSessionFiles(
     sessions.push(described.value);
   }
   if (parsed > 0 || next.size !== previous.size) {
-    await writeSessionIndex(files.fs, files.layout.indexFile, next, files.logger);
+    await index.write(files.fs, files.layout.indexFile, next, files.logger);
   }
   return { sessions, problems, stats: { parsed, reused } };
 }
