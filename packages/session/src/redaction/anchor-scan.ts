@@ -130,25 +130,22 @@ function buildAutomaton(
   const next = new Int32Array(goto.length * classes);
   const fail = new Int32Array(goto.length);
   const queue: number[] = [];
-  for (let symbol = 1; symbol < classes; symbol++) {
-    const target = goto[0]?.get(symbol) ?? 0;
+  for (const [symbol, target] of goto[0] ?? []) {
     next[symbol] = target;
-    if (target !== 0) queue.push(target);
+    queue.push(target);
   }
+  // Breadth first, so the state a suffix link points to (shorter) has its row complete: a state
+  // reads what its suffix state reads, except along its own edges, so the row is copied whole and
+  // then its edges are set. (Class 0 stays at the start: the start's row has 0 there.)
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head] as number;
-    ends[state]?.push(...(ends[fail[state] as number] ?? []));
-    // Class 0 stays at the start: no anchor goes on with a character none of them holds.
-    for (let symbol = 1; symbol < classes; symbol++) {
-      const target = goto[state]?.get(symbol);
-      const viaFail = next[(fail[state] as number) * classes + symbol] as number;
-      if (target === undefined) {
-        next[state * classes + symbol] = viaFail;
-      } else {
-        fail[target] = viaFail;
-        next[state * classes + symbol] = target;
-        queue.push(target);
-      }
+    const suffix = fail[state] as number;
+    ends[state]?.push(...(ends[suffix] ?? []));
+    next.copyWithin(state * classes, suffix * classes, suffix * classes + classes);
+    for (const [symbol, target] of goto[state] ?? []) {
+      fail[target] = next[suffix * classes + symbol] as number;
+      next[state * classes + symbol] = target;
+      queue.push(target);
     }
   }
   return { next, ends };
