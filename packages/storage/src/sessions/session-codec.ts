@@ -246,11 +246,13 @@ export async function decodeSession(
   expectedId: string,
   verify?: VerifyPayload,
 ): Promise<Result<DecodedSession>> {
+  // The MAC first, while the bytes just read are still in the processor's cache: after decoding
+  // them to text, hashing 130 KB cost about a third more.
+  const early = verify === undefined ? undefined : verifyBeforeParsing(bytes, verify);
   const text = utf8Text(bytes);
   if (text === undefined) {
     return err(new JidoError('invalid_json', 'The session file is not valid UTF-8 text.'));
   }
-  const early = verify === undefined ? undefined : verifyBeforeParsing(bytes, verify);
   const json = parseText(text, early !== undefined);
   if (!json.ok) return json;
   const parsed = await checkSessionDocument(json.value);
