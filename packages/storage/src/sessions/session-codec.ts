@@ -197,7 +197,9 @@ export async function encodeSession(
  * the same text, which Node makes without decoding: a 1.3 MB file's text costs a fifth as much.
  */
 function utf8Text(bytes: Uint8Array): string | undefined {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isAscii(buffer)) return buffer.toString('latin1');
   if (!isUtf8(buffer)) return undefined;
   const marked = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
