@@ -4,7 +4,7 @@ import { fullSession, sessionArbitrary } from '../test/session-arbitrary.js';
 import { parseSessionDocument } from './parse-session.js';
 import { timestampSchema } from './primitives.js';
 import { type Session, sessionSchema } from './session.js';
-import { acceptMessage, acceptSession, sessionKeys } from './session-fast-path.js';
+import { acceptMessage, acceptSession, acceptSessionField, sessionKeys } from './session-fast-path.js';
 import { isUtcTimestamp } from './utc-timestamp.js';
 
 const digits = (length: number) => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
@@ -147,9 +147,9 @@ const fieldEdges: Record<string, readonly unknown[]> = {
   'imported_from.path': paths,
   'imported_from.imported_at': stamps,
   'imported_from.other': [1],
-  'todos.content': ['', long(4096), long(4097), absent],
-  'todos.status': ['pending', 'in_progress', 'completed', 'done', absent],
-  'todos.active_form': ['', long(4096), long(4097)],
+  'todos.content': ['', long(4096), long(4097), absent, 7, null],
+  'todos.status': ['pending', 'in_progress', 'completed', 'done', 'Pending', absent, 1, null],
+  'todos.active_form': ['', long(4096), long(4097), absent, [], undefined],
   'todos.other': [1],
 };
 
@@ -408,6 +408,23 @@ describe('acceptSession', () => {
     // Own optional keys are kept, one present as undefined included (as zod leaves it).
     const own = Object.assign(Object.create(null), message, { partial: true, usage: undefined });
     expect(acceptMessage(own)).toStrictEqual({ ...message, usage: undefined, partial: true });
+  });
+
+  it('reads a todo as zod does, a required key shown by a polluted prototype included', () => {
+    const todos = sessionSchema.shape.todos;
+    expect(acceptSessionField('todos', [{ content: 'Run the tests', status: 'pending' }])).toBeUndefined();
+    expect(todos.safeParse([{ content: 'Run the tests', status: 'pending' }]).success).toBe(false);
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.active_form = 'Running the tests';
+    try {
+      const reference = todos.safeParse([{ content: 'Run the tests', status: 'pending' }]);
+      expect(reference.success).toBe(true);
+      const accepted = acceptSessionField('todos', [{ content: 'Run the tests', status: 'pending' }]);
+      expect(accepted).toStrictEqual(reference.data);
+      expect(JSON.stringify(accepted)).toBe(JSON.stringify(reference.data));
+    } finally {
+      delete prototype.active_form;
+    }
   });
 
   it('leaves parseSessionDocument answering exactly as zod alone', () => {

@@ -15,7 +15,6 @@ import { uuidV4Pattern } from './uuid-pattern.js';
 // `undefined`, and the caller validates with zod, which stays the reference. A property test with
 // zod as the oracle holds every acceptance to zod's.
 
-const todoStatuses = new Set(['pending', 'in_progress', 'completed']);
 const reservedKeys = new Set(['__proto__', 'constructor', 'prototype']);
 const toolNamePattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -89,6 +88,10 @@ const extraValue: Check<string | number | boolean | null> = (value) =>
     ? value
     : text(0, limits.maxShortStringLength * 16)(value);
 
+/** One of `todoStatusSchema`'s statuses (comparisons, as for roles). */
+const isTodoStatus = (status: string): status is Todo['status'] =>
+  status === 'pending' || status === 'in_progress' || status === 'completed';
+
 /** One of `messageRoleSchema`'s roles: four comparisons cost a third of a `Set` lookup. */
 const isRole = (role: string) =>
   role === 'assistant' || role === 'user' || role === 'tool' || role === 'system';
@@ -156,20 +159,23 @@ function acceptObject(value: unknown, fields: Fields): Record<string, unknown> |
   return output;
 }
 
-// The field lists are built once: built per call, each todo of each load allocated four arrays
-// and a closure.
-const todoText = text(1, limits.maxTodoLength);
-const todoFields: Fields = [
-  ['content', todoText, false],
-  [
-    'status',
-    (status) => (typeof status === 'string' && todoStatuses.has(status) ? status : undefined),
-    false,
-  ],
-  ['active_form', todoText, false],
-];
-const acceptTodo: Check<Todo> = (value) => acceptObject(value, todoFields) as Todo | undefined;
+const isTodoText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= limits.maxTodoLength;
 
+/**
+ * The todo as `todoSchema` would return it, or undefined. Written out like {@link acceptMessage}:
+ * through `acceptObject`, each todo of each load cost about 110 ns, five times this.
+ */
+function acceptTodo(value: unknown): Todo | undefined {
+  if (!isPlainRecord(value)) return undefined;
+  const { content, status, active_form } = value;
+  if (!isTodoText(content) || typeof status !== 'string' || !isTodoStatus(status)) return undefined;
+  if (!isTodoText(active_form)) return undefined;
+  return { content, status, active_form };
+}
+
+// The field lists are built once: built per call, each object of each load allocated four arrays
+// and a closure.
 const configFields: Fields = [
   ['provider', shortString, false],
   ['model', shortString, false],

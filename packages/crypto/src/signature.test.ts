@@ -47,6 +47,37 @@ describe('signature encoding', () => {
     expect(decodeCanonicalBase64url(aliased, macLength)).toBeUndefined();
     expect(decodeSignature(`v1:0a1b2c3d:${aliased}`)).toBeUndefined();
   });
+
+  it('decodes exactly the text that re-encoding its bytes gives back, for every length', () => {
+    // The reference: decode, then accept only if the bytes re-encode to the same text.
+    const reference = (text: string, length: number) => {
+      if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+      const bytes = Buffer.from(text, 'base64url');
+      return bytes.length === length && bytes.toString('base64url') === text ? bytes : undefined;
+    };
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const text = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+      // Canonical text with its last character replaced: aliases, other values, non-canonical.
+      fc
+        .tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.constantFrom(...digits, '=', '+', '/'))
+        .map(([bytes, last]) => `${Buffer.from(bytes).toString('base64url').slice(0, -1)}${last}`),
+      fc.string({ unit: fc.constantFrom(...digits, '=', '+', '/', ' ', '\n'), maxLength: 56 }),
+    );
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 42 }), (candidate, length) => {
+        const expected = reference(candidate, length);
+        const decoded = decodeCanonicalBase64url(candidate, length);
+        expect(decoded?.toString('hex')).toBe(expected?.toString('hex'));
+        // The length the text belongs to, too.
+        const own = Buffer.from(candidate, 'base64url').length;
+        expect(decodeCanonicalBase64url(candidate, own)?.toString('hex')).toBe(
+          reference(candidate, own)?.toString('hex'),
+        );
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
 
 describe('computeMac and macsEqual', () => {

@@ -65,6 +65,18 @@ describe('homeLayout', () => {
     expect(layout.stateFile('rate-limit')).toBe('/h/state/rate-limit.json');
   });
 
+  it('names a session file exactly as join does, for any id and any home spelling', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('/h', '/h/', '/a/../h', '/h/./x/..', 'relative/h', '/'),
+        fc.oneof(fc.uuid({ version: 4 }), fc.constantFrom('../x', 'a/b', '', '.', 'A'), fc.string()),
+        (home, id) => {
+          expect(homeLayout(home).sessionFile(id)).toBe(join(home, 'sessions', `${id}.json`));
+        },
+      ),
+    );
+  });
+
   it('maps only session file names back to ids', () => {
     expect(sessionIdFromFileName(`${valid}.json`)).toBe(valid);
     expect(sessionIdFromFileName(`.${valid}.0123456789abcdef.tmp`)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { err, JidoError, ok, type Result, uuidV4Pattern } from '@jido-code/core-schema';
 
 /** Environment variable naming the home directory. */
@@ -94,7 +94,10 @@ export function homeLayout(home: string): HomeLayout {
     searchIndexFile: join(indexDir, 'search.db'),
     sessionCountLock: join(locksDir, 'session-count.lock'),
     sessionCountFile: join(indexDir, 'session-count.json'),
-    sessionFile: (id) => join(sessionsDir, `${id}.json`),
+    // Every load passes here. A UUID is one plain path segment, so joining it to the (already
+    // normalized) folder is concatenating, without `join`'s normalization pass (about 0.25 µs).
+    sessionFile: (id) =>
+      uuidV4Pattern.test(id) ? `${sessionsDir}${sep}${id}.json` : join(sessionsDir, `${id}.json`),
     sessionLock: (id) => join(locksDir, `session-${id}.lock`),
     leaseFile: (id) => join(leasesDir, `${id}.lease`),
     stateFile: (name) => join(stateDir, `${name}.json`),

@@ -59,7 +59,11 @@ export async function readFileBounded(
     }
     return { bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled), stats };
   } finally {
-    await fs.close(fd).catch(() => undefined);
+    try {
+      await fs.close(fd);
+    } catch {
+      // A failed close loses nothing read.
+    }
   }
 }
 

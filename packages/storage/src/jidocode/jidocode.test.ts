@@ -8,6 +8,7 @@ import {
   jidoCodeKey,
   mulberry32,
 } from '@jido-code/test-support';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../fs/file-system.js';
 import { isNewestFirst, oldestFirst } from './conversation-order.js';
@@ -99,6 +100,43 @@ describe('conversation order', () => {
     const mixed = [newest[1], newest[0], newest[2]].flatMap((message) => (message ? [message] : []));
     expect(oldestFirst(mixed).reordered).toBe(false);
     expect(oldestFirst([]).reordered).toBe(false);
+  });
+
+  it('orders toISOString-form timestamps as their padded keys do, mixed with other forms', () => {
+    // The order by keys built for every timestamp, as before the shortcut for the usual form.
+    const keyOf = (timestamp: string) => {
+      const match = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(timestamp);
+      return match === null ? timestamp : `${match[1]}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
+    };
+    const reference = (stamps: readonly string[]) => {
+      let decreased = false;
+      for (let index = 1; index < stamps.length; index++) {
+        const [earlier, later] = [keyOf(stamps[index - 1] ?? ''), keyOf(stamps[index] ?? '')];
+        if (later > earlier) return false;
+        if (later < earlier) decreased = true;
+      }
+      return decreased;
+    };
+    const stamp = fc
+      .tuple(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 0, 1, 0, 0, 3) }),
+        fc.constantFrom('iso', 'none', 'one', 'six', 'ten'),
+      )
+      .map(([ms, form]) => {
+        const iso = new Date(ms).toISOString();
+        const whole = iso.slice(0, 19);
+        const digits = iso.slice(20, 23);
+        if (form === 'iso') return iso;
+        if (form === 'none') return `${whole}Z`;
+        if (form === 'one') return `${whole}.${digits.slice(0, 1)}Z`;
+        return `${whole}.${digits}${form === 'six' ? '000' : '0000009'}Z`;
+      });
+    fc.assert(
+      fc.property(fc.array(stamp, { maxLength: 6 }), (stamps) => {
+        expect(isNewestFirst(stamps.map(at))).toBe(reference(stamps));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

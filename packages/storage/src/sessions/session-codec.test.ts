@@ -256,4 +256,30 @@ describe('decodeSession text', () => {
     const withMark = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]);
     expect((await decodeSession(withMark, session.id)).ok).toBe(true);
   });
+
+  it('reads ASCII and non-ASCII files as the fatal UTF-8 decoder does', async () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const [first, ...rest] = session.conversation;
+    if (first === undefined) throw new Error('the fixture has messages');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)) }),
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: 'grapheme' }),
+        ),
+        async (content) => {
+          const edited = { ...session, conversation: [{ ...first, content }, ...rest] };
+          const encoded = await encodeSession(edited, (payload) => keyring.sign(payload), maxBytes);
+          if (!encoded.ok) return;
+          const decoded = await decodeSession(encoded.value.bytes, session.id, keyringVerify);
+          if (!decoded.ok) throw decoded.error;
+          expect(decoded.value.verified?.status).toBe('valid');
+          expect(decoded.value.document).toStrictEqual(JSON.parse(strict.decode(encoded.value.bytes)));
+          expect(decoded.value.session.conversation[0]?.content).toBe(content);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

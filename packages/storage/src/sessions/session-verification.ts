@@ -71,9 +71,11 @@ async function verifyJidoCode(
   });
 }
 
-async function verifyOwn(decoded: DecodedSession, verifier: SessionVerifier): Promise<Result<VerifyResult>> {
-  const first = verifyDecoded(decoded, verifier.verify);
-  if (!first.ok || first.value.status !== 'unknown_key') return first;
+/** The verification again after one keyring reload: another process may have rotated its keys. */
+async function verifyAfterReload(
+  decoded: DecodedSession,
+  verifier: SessionVerifier,
+): Promise<Result<VerifyResult>> {
   await verifier.reloadKeyring();
   return verifyDecoded(decoded, verifier.verify);
 }
@@ -94,7 +96,10 @@ export async function verifySessionFile(
   if (isJidoCodeSignature(decoded.signature)) {
     loaded = await verifyJidoCode(decoded, bytes, verifier);
   } else {
-    const verification = await verifyOwn(decoded, verifier);
+    // Awaited only for an `unknown_key`: every load passes here.
+    const first = verifyDecoded(decoded, verifier.verify);
+    const verification =
+      first.ok && first.value.status === 'unknown_key' ? await verifyAfterReload(decoded, verifier) : first;
     if (!verification.ok) return verification;
     if (verification.value.status === 'unsigned') {
       const renamed = renamedSignature(decoded);

@@ -22,7 +22,9 @@ const QUOTE = 0x22;
  * top-level signature equal to it do, see `decodeSession` and `verifyDecoded`).
  */
 export function storedSignature(bytes: Uint8Array, signature?: string): StoredSignature | undefined {
-  const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stored = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (signature === undefined) return lastSignature(stored);
   if (!plainSignature.test(signature)) return undefined;
   const member = Buffer.from(`,"signature":"${signature}"`, 'latin1');

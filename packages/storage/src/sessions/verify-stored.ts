@@ -13,11 +13,10 @@ export async function verifyStored(
   verifier: SessionVerifier,
   logger: Logger,
 ): Promise<Result<LoadedSession>> {
-  const details = { path: stored.location };
   const decoded = await decodeSession(stored.bytes, id, verifier.verify);
-  if (!decoded.ok) return err(withDetails(decoded.error, details));
+  if (!decoded.ok) return err(withDetails(decoded.error, { path: stored.location }));
   const loaded = await verifySessionFile(decoded.value, stored.bytes, verifier);
-  if (!loaded.ok) return err(withDetails(loaded.error, details));
+  if (!loaded.ok) return err(withDetails(loaded.error, { path: stored.location }));
   if (loaded.value.warnings.includes('unsigned')) {
     logger.warn('Loaded an unsigned session file (accepted by policy).', { id });
   }
