@@ -99,7 +99,7 @@ async function currentVersion(fs: FileSystem, path: string): Promise<string | un
  * Writes the cache durably; a failure is logged and ignored (the cache is only an optimization).
  * True when it was written.
  */
-export async function writeSessionIndex(
+async function writeSessionIndex(
   fs: FileSystem,
   path: string,
   entries: ReadonlyMap<string, IndexEntry>,
