@@ -4,9 +4,12 @@
 // compiles a few modules instead of hundreds. What a command loads with `import()` is split into
 // dist/chunks/, so a command compiles only the code it runs (compiling the whole bundle was the
 // largest single cost of `jido --help` and `jido sessions list`).
+// What `sessions list` and `sessions import` load at start is then merged back into few modules
+// (scripts/merge-start.mjs): Node's loader pays for each module, however small.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { mergeStart } from './merge-start.mjs';
 
 // `node scripts/bundle.mjs [outdir]`: dist by default (a test bundles into a scratch folder).
 const outdir = resolve(process.argv[2] ?? new URL('../dist', import.meta.url).pathname);
@@ -107,7 +110,7 @@ const requireBanner =
 // Chunk names carry a content hash: the ones of an earlier build would pile up.
 await rm(`${outdir}/chunks`, { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile: `${outdir}/bin.js`, plugins: [cliBundle] });
-const { outputFiles } = await build({
+const { outputFiles, metafile } = await build({
   ...common,
   // run() alone: the package's other exports (OfflineAgent) are for embedders, who import dist/index.js.
   entryPoints: { 'jido-cli': 'src/run.ts' },
@@ -119,14 +122,23 @@ const { outputFiles } = await build({
   // only by a command on a PostgreSQL store (its optional pg-native must not be bundled either).
   external: ['pg'],
   banner: { js: requireBanner },
+  metafile: true,
   write: false,
 });
 // The banner stays only in a file that names `require` (the helper's chunk): creating a require
 // function in each of the twenty modules a command loads cost about half a millisecond.
-await mkdir(`${outdir}/chunks`, { recursive: true });
-for (const file of outputFiles) {
+const chunks = outputFiles.map((file) => {
   const code = file.text.startsWith(`${requireBanner}\n`)
     ? file.text.slice(requireBanner.length + 1)
     : file.text;
-  await writeFile(file.path, /\brequire\b/.test(code) ? file.text : code);
-}
+  return { path: file.path, text: /\brequire\b/.test(code) ? file.text : code };
+});
+// What the commonest one-shot commands load at start, one module per group (scripts/merge-start.mjs):
+// the entry with `sessions list` (and what every command runs through), then `sessions import`.
+const files = await mergeStart(chunks, metafile, {
+  workDir: common.absWorkingDir,
+  groups: [['src/run.ts', 'src/run-action.ts', 'src/commands/list.ts'], ['src/commands/import.ts']],
+  buildOptions: { ...common, external: ['pg'] },
+});
+await mkdir(`${outdir}/chunks`, { recursive: true });
+for (const file of files) await writeFile(file.path, file.text);
