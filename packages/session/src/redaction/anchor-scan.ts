@@ -42,24 +42,22 @@ export class AnchorScanner {
     const next = new Int32Array(goto.length * 128);
     const fail = new Int32Array(goto.length);
     const queue: number[] = [];
-    for (let code = 0; code < 128; code++) {
-      const target = goto[0]?.get(code) ?? 0;
+    for (const [code, target] of goto[0] ?? []) {
       next[code] = target;
-      if (target !== 0) queue.push(target);
+      queue.push(target);
     }
+    // Breadth first, so the state a suffix link points to (shorter) has its row complete: a state
+    // reads what its suffix state reads, except along its own edges. The row is copied whole (a
+    // memory copy), not built code by code: that loop was most of an import's redaction time.
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head] as number;
-      ends[state]?.push(...(ends[fail[state] as number] ?? []));
-      for (let code = 0; code < 128; code++) {
-        const target = goto[state]?.get(code);
-        const viaFail = next[(fail[state] as number) * 128 + code] as number;
-        if (target === undefined) {
-          next[state * 128 + code] = viaFail;
-        } else {
-          fail[target] = viaFail;
-          next[state * 128 + code] = target;
-          queue.push(target);
-        }
+      const suffix = fail[state] as number;
+      ends[state]?.push(...(ends[suffix] ?? []));
+      next.copyWithin(state * 128, suffix * 128, suffix * 128 + 128);
+      for (const [code, target] of goto[state] ?? []) {
+        fail[target] = next[suffix * 128 + code] as number;
+        next[state * 128 + code] = target;
+        queue.push(target);
       }
     }
     this.#next = next;
