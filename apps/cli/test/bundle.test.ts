@@ -164,6 +164,10 @@ describe('the bundled jido binary', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.modules).toHaveLength(3);
     expect(imported.modules[2]).toMatch(/^chunks\/import-[\w]+\.js$/);
+    // It redacts through @jido-code/session/redaction: the session runtime is not part of it.
+    const runtime = await chunksContaining('SessionManager=class');
+    expect(runtime).toHaveLength(1);
+    expect(imported.modules).not.toContain(runtime[0]);
     // A merged chunk is gone, not copied: the chunks that imported it import the merged module, so
     // an error thrown by one part is still a JidoError to another, and one store is shared.
     for (const marker of ['JidoError=class', 'SessionStore=class', 'function formatSessionTable(']) {
