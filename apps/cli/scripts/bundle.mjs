@@ -102,10 +102,15 @@ const lazyCrypto = {
 
 /**
  * CommonJS dependencies (commander) call require() for Node's built-in modules and native addons,
- * through esbuild's `__require` helper, which uses the `require` this line declares.
+ * through esbuild's `__require` helper, which uses the `require` this line declares. Node's
+ * createRequire is called on the first require() only: at the top of the module it cost half a
+ * millisecond of every start, `sessions list` included, which never calls it. The function has no
+ * `resolve` or `cache`: a build whose code uses one stops (see `requireProperty`).
  */
 const requireBanner =
-  "import { createRequire as __jidoCreateRequire } from 'node:module';const require = __jidoCreateRequire(import.meta.url);";
+  "import { createRequire as __jidoCreateRequire } from 'node:module';let __jidoRequire;const require = (id) => (__jidoRequire ??= __jidoCreateRequire(import.meta.url))(id);";
+/** A property of the banner's `require` (or esbuild's renamed copies) other than `apply`. */
+const requireProperty = /(?:\b|__)require\d*\.(?!apply\b)[A-Za-z_$]/;
 
 // Chunk names carry a content hash: the ones of an earlier build would pile up.
 await rm(`${outdir}/chunks`, { recursive: true, force: true });
@@ -131,6 +136,7 @@ const chunks = outputFiles.map((file) => {
   const code = file.text.startsWith(`${requireBanner}\n`)
     ? file.text.slice(requireBanner.length + 1)
     : file.text;
+  if (requireProperty.test(code)) throw new Error(`bundle: ${file.path} uses a property of require`);
   return { path: file.path, text: /\brequire\b/.test(code) ? file.text : code };
 });
 // What the commonest one-shot commands load at start, one module per group (scripts/merge-start.mjs):
