@@ -5,10 +5,13 @@
 // dist/chunks/, so a command compiles only the code it runs (compiling the whole bundle was the
 // largest single cost of `jido --help` and `jido sessions list`).
 // What `sessions list` and `sessions import` load at start is then merged back into few modules
-// (scripts/merge-start.mjs): Node's loader pays for each module, however small.
+// (scripts/merge-start.mjs): Node's loader pays for each module, however small. The entry then
+// starts from V8's code cache (scripts/compiled-entry.mjs, scripts/code-cache.mjs).
+import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { compiledEntry } from './compiled-entry.mjs';
 import { mergeStart } from './merge-start.mjs';
 
 // `node scripts/bundle.mjs [outdir]`: dist by default (a test bundles into a scratch folder).
@@ -146,5 +149,32 @@ const files = await mergeStart(chunks, metafile, {
   groups: [['src/run.ts', 'src/run-action.ts', 'src/commands/list.ts'], ['src/commands/import.ts']],
   buildOptions: { ...common, external: ['pg'] },
 });
+// The entry becomes a script that starts from V8's code cache, and a module that runs it
+// (scripts/compiled-entry.mjs); the cache is written by a run of the built CLI (code-cache.mjs).
+const entryPath = resolve(outdir, 'jido-cli.js');
+const entry = files.find((file) => file.path === entryPath);
+const exportClause = /export\{([^}]*)\};?\s*$/.exec(entry.text);
+if (exportClause === null) throw new Error('bundle: the entry ends with no export clause');
+const exportNames = exportClause[1].split(',').map((name) =>
+  name
+    .trim()
+    .split(/\s+as\s+/)
+    .pop(),
+);
+const { target, minifyWhitespace, minifySyntax, legalComments, logLevel } = common;
+const compiled = await compiledEntry(entry.text, exportNames, {
+  target,
+  minifyWhitespace,
+  minifySyntax,
+  legalComments,
+  logLevel,
+});
 await mkdir(`${outdir}/chunks`, { recursive: true });
-for (const file of files) await writeFile(file.path, file.text);
+for (const file of files) await writeFile(file.path, file === entry ? compiled.module : file.text);
+await writeFile(resolve(outdir, 'jido-cli.code.js'), compiled.script);
+await rm(resolve(outdir, 'jido-cli.code.cache'), { force: true });
+const cached = spawnSync(process.execPath, [new URL('./code-cache.mjs', import.meta.url).pathname, outdir], {
+  stdio: 'inherit',
+});
+// Without its cache the CLI works as well, only compiles its entry at each start: worth a warning.
+if (cached.status !== 0) process.stderr.write('bundle: warning: no code cache for dist/jido-cli.code.js\n');
