@@ -65,14 +65,23 @@ export async function load(url, context, next) {
   );
   const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
   const builtins = (await readFile(`${log}.builtins`, 'utf8')).split('\n').filter(Boolean);
-  return { ...run, modules: modules.map((url) => relative(bundle, fileURLToPath(url))), builtins };
+  const loaded = modules.map((url) => relative(bundle, fileURLToPath(url)));
+  // The entry compiles its code as a script (scripts/compiled-entry.mjs), which no module hook sees.
+  const withScript = loaded.flatMap((module) =>
+    module === 'jido-cli.js' ? [module, 'jido-cli.code.js'] : [module],
+  );
+  return { ...run, modules: withScript, builtins };
 }
 
-/** The bundle's chunks whose code contains `marker`. */
+/** The bundle's modules (the entry and its chunks) whose code contains `marker`. */
 async function chunksContaining(marker: string): Promise<string[]> {
   const found: string[] = [];
-  for (const name of await readdir(join(bundle, 'chunks'))) {
-    if ((await readFile(join(bundle, 'chunks', name), 'utf8')).includes(marker)) found.push(`chunks/${name}`);
+  const names = [
+    'jido-cli.code.js',
+    ...(await readdir(join(bundle, 'chunks'))).map((name) => `chunks/${name}`),
+  ];
+  for (const name of names) {
+    if ((await readFile(join(bundle, name), 'utf8')).includes(marker)) found.push(name);
   }
   return found;
 }
@@ -95,8 +104,8 @@ describe('the bundled jido binary', () => {
       ['sessions', 'import', invalid, '--verbose'],
     ]) {
       const [bundled, source] = await Promise.all([runBundled(args), jido(args, { home: testCase.home })]);
-      expect(bundled.modules.slice(0, 2)).toEqual(['bin.js', 'jido-cli.js']);
-      for (const module of bundled.modules.slice(2)) expect(module).toMatch(/^chunks\/[\w-]+\.js$/);
+      expect(bundled.modules.slice(0, 3)).toEqual(['bin.js', 'jido-cli.js', 'jido-cli.code.js']);
+      for (const module of bundled.modules.slice(3)) expect(module).toMatch(/^chunks\/[\w-]+\.js$/);
       expect({ code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({
         code: source.code,
         stdout: source.stdout,
@@ -139,6 +148,7 @@ describe('the bundled jido binary', () => {
     const all = [
       'bin.js',
       'jido-cli.js',
+      'jido-cli.code.js',
       ...(await readdir(join(bundle, 'chunks'))).map((name) => `chunks/${name}`),
     ];
     const whole = await sizeOf(all);
@@ -149,7 +159,32 @@ describe('the bundled jido binary', () => {
     // The import readers, the redaction rules and the search index's code are not needed to list.
     expect(await sizeOf(help.modules)).toBeLessThan(whole * 0.5);
     expect(await sizeOf(list.modules)).toBeLessThan(whole * 0.9);
-    expect(list.modules.length).toBeGreaterThan(help.modules.length);
+  });
+
+  it('starts sessions list from the entry alone and sessions import from one chunk more, each class defined once', async () => {
+    // Node's ESM loader pays about a third of a millisecond per module: what the two commands load
+    // at start is merged into the entry and the import command's module (scripts/merge-start.mjs).
+    const file = join(await temporaryFolder('merged-import', 'jido-bundle-merged-'), 'session.json');
+    await writeFile(file, JSON.stringify(new SessionFactory({ seed: 89 }).session({ messageCount: 2 })));
+    const list = await runBundled(['sessions', 'list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.modules).toEqual(['bin.js', 'jido-cli.js', 'jido-cli.code.js']);
+    const imported = await runBundled(['sessions', 'import', file, '--new-id']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.modules).toHaveLength(4);
+    expect(imported.modules[3]).toMatch(/^chunks\/import-[\w]+\.js$/);
+    // It redacts through @jido-code/session/redaction: the session runtime is not part of it.
+    const runtime = await chunksContaining('SessionManager=class');
+    expect(runtime).toHaveLength(1);
+    expect(imported.modules).not.toContain(runtime[0]);
+    // A merged chunk is gone, not copied: the chunks that imported it import the merged module, so
+    // an error thrown by one part is still a JidoError to another, and one store is shared.
+    for (const marker of ['JidoError=class', 'SessionStore=class', 'function formatSessionTable(']) {
+      expect(await chunksContaining(marker), marker).toEqual(['jido-cli.code.js']);
+    }
+    const show = await runBundled(['sessions', 'show', 'nothing-here']);
+    expect(show.stderr).toMatch(/^jido: /);
+    expect(show.modules.slice(0, 2)).toEqual(['bin.js', 'jido-cli.js']);
   });
 
   it('lists and imports without Commander and the command table, which every other command line loads', async () => {
@@ -242,18 +277,18 @@ describe('the bundled jido binary', () => {
     const withRequire = async (modules: readonly string[]) => {
       const found: string[] = [];
       for (const module of modules) {
-        if ((await readFile(join(bundle, module), 'utf8')).includes('__jidoCreateRequire'))
-          found.push(module);
+        if ((await readFile(join(bundle, module), 'utf8')).includes('__jidoRequire??=')) found.push(module);
       }
       return found;
     };
-    const list = await runBundled(['sessions', 'list']);
-    expect(list.code, list.stderr).toBe(0);
-    expect(list.modules.length).toBeGreaterThan(10);
+    // `sessions show` loads the entry and several chunks.
+    const show = await runBundled(['sessions', 'show', 'nothing-here']);
+    expect(show.stderr).toMatch(/^jido: /);
+    expect(show.modules.length).toBeGreaterThan(5);
     // The helper's chunk, and at most a chunk whose text happens to hold the word (a message).
-    const helper = await chunksContaining('var __require=');
+    const helper = await chunksContaining('__require=(x=>typeof require');
     expect(helper).toHaveLength(1);
-    const found = await withRequire(list.modules);
+    const found = await withRequire(show.modules);
     expect(found).toEqual(expect.arrayContaining(helper));
     expect(found.length).toBeLessThanOrEqual(2);
     // Through it, Commander still loads Node's modules and the search index its native addon.

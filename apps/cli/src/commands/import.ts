@@ -9,7 +9,7 @@ import {
   type Result,
   type UnsignedSession,
 } from '@jido-code/core-schema';
-import { Redactor, redactionNotice } from '@jido-code/session';
+import { Redactor, redactionNotice } from '@jido-code/session/redaction';
 import { type CommandContext, printJson } from '../context.js';
 import { printDebug } from '../errors.js';
 import { exitFailure, exitOk } from '../exit-codes.js';
