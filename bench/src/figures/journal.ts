@@ -79,12 +79,11 @@ export async function journalFigures(
   try {
     context.log('journal append, 1 appender');
     const fresh = await oneAppender(context, single, floor, records);
-    const throughputOne = 1000 / fresh.comparison.subject.meanMs;
     rows.push(oneAppenderRow('1 appender', fresh));
 
     context.log(`journal append, ${concurrentAppenders} concurrent appenders`);
     const concurrent = await concurrentFigure(context, shared, floor, records);
-    const gain = concurrent.appendsPerSecond / throughputOne;
+    const gain = concurrent.appendsPerSecond / concurrent.oneAppenderAppendsPerSecond;
     rows.push({
       operation: 'journal append, acknowledged',
       size: `${concurrentAppenders} concurrent appenders`,
@@ -95,6 +94,12 @@ export async function journalFigures(
       facts: {
         appendsPerSecond: Math.round(concurrent.appendsPerSecond),
         throughputGainOverOneAppender: round(gain),
+        oneAppenderAppendsPerSecond: Math.round(concurrent.oneAppenderAppendsPerSecond),
+        // The measure used until 2026-12-01: against the "1 appender" row (the mean of single
+        // appends timed one by one between floor appends), which undercounts one appender.
+        gainOverTheOneAppenderRow: round(
+          concurrent.appendsPerSecond / (1000 / fresh.comparison.subject.meanMs),
+        ),
         syncsPerAppend: round(concurrent.syncsPerAppend),
       },
     });
@@ -166,58 +171,71 @@ async function prefill(
 }
 
 /**
- * Rounds alternate between the floor (16 single appends one after the other, each timed) and the
- * subject (16 appenders, each doing 4 acknowledged appends in a row, all at once; each append
- * timed), so both see the same machine state. Throughput is appends over the subject's wall time.
+ * Rounds alternate the floor (16 single appends one after the other, each timed), the latency of
+ * 16 appenders (each doing 4 acknowledged appends in a row, all at once; each append timed) and
+ * the throughput of 16 appenders against one: the same 64 appends by 16 appenders at once, then by
+ * one appender one after the other, on the same journal, neither timing its appends (only the
+ * round's wall time), so that the two throughputs pay the same harness cost and see the same
+ * machine state. The order of the parts turns around every round.
  */
 async function concurrentFigure(
   context: BenchContext,
   writer: SessionJournal,
   floor: AppendFloor,
   records: readonly { type: string; data: JsonValue }[],
-): Promise<{ comparison: Comparison; appendsPerSecond: number; syncsPerAppend: number }> {
-  const plan = planFor(context, { warmup: 2, minSamples: 15, maxSamples: 200, budgetMs: 2000 });
+): Promise<{
+  comparison: Comparison;
+  appendsPerSecond: number;
+  oneAppenderAppendsPerSecond: number;
+  syncsPerAppend: number;
+}> {
+  const plan = planFor(context, { warmup: 2, minSamples: 15, maxSamples: 200, budgetMs: 3000 });
   const line = floorLine(records[0] ?? { type: 'message', data: null }, 1);
+  const appendsPerRound = concurrentAppenders * appendsPerAppenderPerRound;
   const floorSamples: number[] = [];
   const subjectSamples: number[] = [];
-  let subjectWallMs = 0;
-  let subjectAppends = 0;
+  const wall = { concurrent: 0, sequential: 0, appends: 0, syncs: 0 };
+  const append = async (index: number) => {
+    const record = records[index % records.length];
+    unwrap(await writer.append(record?.type ?? 'message', record?.data ?? null), 'journal append');
+  };
   const floorRound = async () => {
     for (let index = 0; index < concurrentAppenders; index++)
       floorSamples.push(await timeMs(() => floor.append(line)));
   };
-  const subjectRound = async (timed: boolean) => {
-    const start = process.hrtime.bigint();
-    await Promise.all(
+  const inParallel = (each: (appender: number, count: number) => Promise<void>) =>
+    Promise.all(
       Array.from({ length: concurrentAppenders }, async (_, appender) => {
-        for (let count = 0; count < appendsPerAppenderPerRound; count++) {
-          const record = records[(appender * appendsPerAppenderPerRound + count) % records.length];
-          const took = await timeMs(async () =>
-            unwrap(await writer.append(record?.type ?? 'message', record?.data ?? null), 'journal append'),
-          );
-          if (timed) subjectSamples.push(took);
-        }
+        for (let count = 0; count < appendsPerAppenderPerRound; count++) await each(appender, count);
       }),
     );
-    if (timed) {
-      subjectWallMs += elapsedMs(start);
-      subjectAppends += concurrentAppenders * appendsPerAppenderPerRound;
-    }
+  const latencyRound = (timed: boolean) =>
+    inParallel(async (appender, count) => {
+      const took = await timeMs(() => append(appender * appendsPerAppenderPerRound + count));
+      if (timed) subjectSamples.push(took);
+    });
+  const throughputRounds = async () => {
+    const syncsBefore = writer.stats.syncs;
+    const concurrentStart = process.hrtime.bigint();
+    await inParallel((appender, count) => append(appender * appendsPerAppenderPerRound + count));
+    wall.concurrent += elapsedMs(concurrentStart);
+    wall.syncs += writer.stats.syncs - syncsBefore;
+    const sequentialStart = process.hrtime.bigint();
+    for (let index = 0; index < appendsPerRound; index++) await append(index);
+    wall.sequential += elapsedMs(sequentialStart);
+    wall.appends += appendsPerRound;
   };
-  for (let round = 0; round < plan.warmup; round++) await subjectRound(false);
-  const before = writer.stats;
+  for (let round = 0; round < plan.warmup; round++) {
+    await latencyRound(false);
+    await throughputRounds();
+  }
+  Object.assign(wall, { concurrent: 0, sequential: 0, appends: 0, syncs: 0 });
   const started = performance.now();
   for (let round = 0; round < plan.maxSamples; round++) {
     if (round >= plan.minSamples && performance.now() - started >= plan.budgetMs) break;
-    if (round % 2 === 0) {
-      await floorRound();
-      await subjectRound(true);
-    } else {
-      await subjectRound(true);
-      await floorRound();
-    }
+    const parts = [floorRound, () => latencyRound(true), throughputRounds];
+    for (const part of round % 2 === 0 ? parts : parts.reverse()) await part();
   }
-  const after = writer.stats;
   const floorSummary = summarize(floorSamples);
   const subjectSummary = summarize(subjectSamples);
   return {
@@ -226,7 +244,9 @@ async function concurrentFigure(
       subject: subjectSummary,
       ratio: subjectSummary.medianMs / floorSummary.medianMs,
     },
-    appendsPerSecond: (subjectAppends / subjectWallMs) * 1000,
-    syncsPerAppend: (after.syncs - before.syncs) / Math.max(1, after.records - before.records),
+    appendsPerSecond: (wall.appends / wall.concurrent) * 1000,
+    oneAppenderAppendsPerSecond: (wall.appends / wall.sequential) * 1000,
+    // Durable writes per append of the 16 appenders (1/16 when every batch holds all of them).
+    syncsPerAppend: wall.syncs / Math.max(1, wall.appends),
   };
 }
