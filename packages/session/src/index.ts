@@ -49,16 +49,8 @@ export {
   type SessionRecovery,
 } from './recover-interrupted.js';
 export { type Replay, replayJournal } from './recovery.js';
-export { describeKinds, redactionNotice } from './redaction/redaction-notice.js';
-export {
-  emptySummary,
-  type RedactionReport,
-  type RedactionSettings,
-  type RedactionSummary,
-  Redactor,
-} from './redaction/redactor.js';
-export { redactionMarker, type SecretKind, secretKindLabel } from './redaction/secret-kinds.js';
-export { ruleSetName, ruleSetVersion, type SecretSpan } from './redaction/secret-scanner.js';
+// The redaction entry's exports, so that the two entries cannot drift apart.
+export * from './redaction.js';
 export { type RegisteredSession, SessionRegistry } from './registry.js';
 export { type ReplyEnd, ReplyRecorder, type ReplyRecorderParts } from './reply-recorder.js';
 export {
