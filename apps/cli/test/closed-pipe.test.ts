@@ -18,10 +18,7 @@ async function withClosedStdout(args: readonly string[]) {
 describe('output to a closed pipe', () => {
   it('drops the rest of the output quietly and keeps the exit status of the command', async () => {
     const factory = new SessionFactory({ seed: 41 });
-    await seed(
-      testCase.home,
-      factory.many(60),
-    );
+    await seed(testCase.home, factory.many(60));
     for (const args of [['--help'], ['sessions', 'list'], ['sessions', 'list', '--json']]) {
       const run = await withClosedStdout(args);
       expect(run.stderr, args.join(' ')).toBe('');
