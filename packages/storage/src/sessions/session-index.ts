@@ -60,38 +60,42 @@ async function readIndexFile(fs: FileSystem, path: string, logger: Logger): Prom
  * session file's stats match, so reusing them trusts nothing the file would not have given.
  */
 export class SessionIndexCache {
+  readonly #fs: FileSystem;
+  readonly #path: string;
+  readonly #logger: Logger;
   #last: ReadIndex = { entries: new Map(), version: undefined };
 
+  constructor(fs: FileSystem, path: string, logger: Logger) {
+    this.#fs = fs;
+    this.#path = path;
+    this.#logger = logger;
+  }
+
   /** The index's entries, from memory while the file is the one they came from. */
-  async read(fs: FileSystem, path: string, logger: Logger): Promise<ReadonlyMap<string, IndexEntry>> {
-    if (this.#last.version !== undefined && (await currentVersion(fs, path)) === this.#last.version) {
+  async read(): Promise<ReadonlyMap<string, IndexEntry>> {
+    if (this.#last.version !== undefined && (await this.#currentVersion()) === this.#last.version) {
       return this.#last.entries;
     }
-    this.#last = await readIndexFile(fs, path, logger);
+    this.#last = await readIndexFile(this.#fs, this.#path, this.#logger);
     return this.#last.entries;
   }
 
   /** Writes the index (see {@link writeSessionIndex}) and keeps its entries for the next read. */
-  async write(
-    fs: FileSystem,
-    path: string,
-    entries: ReadonlyMap<string, IndexEntry>,
-    logger: Logger,
-  ): Promise<void> {
+  async write(entries: ReadonlyMap<string, IndexEntry>): Promise<void> {
     this.#last = { entries: new Map(), version: undefined };
-    if (!(await writeSessionIndex(fs, path, entries, logger))) return;
+    if (!(await writeSessionIndex(this.#fs, this.#path, entries, this.#logger))) return;
     // Stats taken after the rename: if another store replaced the file in between, these entries
     // are kept under its version; they still only serve session files whose stats they match.
-    const version = await currentVersion(fs, path);
+    const version = await this.#currentVersion();
     if (version !== undefined) this.#last = { entries, version };
   }
-}
 
-async function currentVersion(fs: FileSystem, path: string): Promise<string | undefined> {
-  try {
-    return versionOf(await fs.lstat(path));
-  } catch {
-    return undefined;
+  async #currentVersion(): Promise<string | undefined> {
+    try {
+      return versionOf(await this.#fs.lstat(this.#path));
+    } catch {
+      return undefined;
+    }
   }
 }
 

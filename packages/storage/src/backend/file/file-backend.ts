@@ -79,7 +79,7 @@ export class FileBackend implements SessionBackend {
   readonly #logger: Logger;
   readonly #files: SessionFiles;
   /** The listing index as this store last read or wrote it. */
-  readonly #index = new SessionIndexCache();
+  readonly #index: SessionIndexCache;
   readonly #sessionCount: SessionCountRecord;
   readonly #hostname: string | undefined;
   readonly #backupTaken = new Set<string>();
@@ -99,6 +99,7 @@ export class FileBackend implements SessionBackend {
       logger: options.logger,
       uid: process.getuid?.(),
     };
+    this.#index = new SessionIndexCache(options.fs, options.layout.indexFile, options.logger);
     this.#sessionCount = new SessionCountRecord(this.#files, options.layout.sessionCountFile, options.logger);
   }
 

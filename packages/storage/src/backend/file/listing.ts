@@ -17,7 +17,7 @@ export async function listSessionFiles(
   describe: DescribeSession,
 ): Promise<BackendListing> {
   const names = await sessionFolderNames(files);
-  const previous = await index.read(files.fs, files.layout.indexFile, files.logger);
+  const previous = await index.read();
   const next = new Map<string, IndexEntry>();
   const sessions: SessionMetadata[] = [];
   const problems: ListingProblem[] = [];
@@ -58,7 +58,7 @@ export async function listSessionFiles(
     sessions.push(described.value);
   }
   if (parsed > 0 || next.size !== previous.size) {
-    await index.write(files.fs, files.layout.indexFile, next, files.logger);
+    await index.write(next);
   }
   return { sessions, problems, stats: { parsed, reused } };
 }
