@@ -111,7 +111,15 @@ export function acceptMessage(value: unknown): Message | undefined {
   if (typeof role !== 'string' || !isRole(role)) return undefined;
   if (typeof content !== 'string' || content.length > limits.maxMessageLength) return undefined;
   if (typeof timestamp !== 'string' || !isUtcTimestamp(timestamp)) return undefined;
-  const message = { id, role, content, timestamp } as Message;
+  // Filled in from an empty literal, which V8 allocates without an allocation site: a literal with
+  // these four fields is one, and once enough of its objects outlived a scavenge (messages kept by
+  // a session) V8 allocated every later message in the old generation, which made checking one
+  // four times slower for the rest of the process.
+  const message = {} as Message;
+  message.id = id;
+  message.role = role;
+  message.content = content;
+  message.timestamp = timestamp;
   if ('usage' in value && Object.hasOwn(value, 'usage')) {
     const usage = value.usage === undefined ? undefined : acceptUsage(value.usage);
     if (usage === undefined && value.usage !== undefined) return undefined;
@@ -171,7 +179,12 @@ function acceptTodo(value: unknown): Todo | undefined {
   const { content, status, active_form } = value;
   if (!isTodoText(content) || typeof status !== 'string' || !isTodoStatus(status)) return undefined;
   if (!isTodoText(active_form)) return undefined;
-  return { content, status, active_form };
+  // From an empty literal, as a message is (see acceptMessage).
+  const todo = {} as Todo;
+  todo.content = content;
+  todo.status = status;
+  todo.active_form = active_form;
+  return todo;
 }
 
 // The field lists are built once: built per call, each object of each load allocated four arrays
