@@ -2,8 +2,7 @@
 // like the sources, and `jido --version` loads nothing but its tiny entry file.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionFactory } from '@jido-code/test-support';
@@ -11,26 +10,14 @@ import { PersistenceTestCase, temporaryFolder } from '@jido-code/test-support/vi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, cliRoot, finished, jido, seed } from './jido.js';
 import { freshStoreUrl } from './postgres.js';
+import { bundleIntoScratch } from './support/scratch-bundle.js';
 
 const testCase = PersistenceTestCase.use();
 let root = '';
 let bundle = '';
 
 beforeAll(async () => {
-  // <scratch>/package.json and <scratch>/dist: the layout the binary reads its version from.
-  root = await mkdtemp(join(tmpdir(), 'jido-bundle-'));
-  await copyFile(join(cliRoot, 'package.json'), join(root, 'package.json'));
-  // The CLI's own dependencies next to it, as an install lays them out: the bundle inlines the
-  // workspace packages, so what they load at run time (better-sqlite3) must resolve from here.
-  await symlink(join(cliRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  bundle = join(root, 'dist');
-  await mkdir(bundle);
-  const built = await finished(
-    spawn(process.execPath, [join(cliRoot, 'scripts', 'bundle.mjs'), bundle], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
-  expect(built.code, built.stderr).toBe(0);
+  ({ root, out: bundle } = await bundleIntoScratch('jido-bundle-'));
 }, 120_000);
 
 afterAll(() => rm(root, { recursive: true, force: true }));

@@ -2,29 +2,20 @@
 // used, and one that is not exactly for the entry's script (left from another build, or damaged) is
 // not: the command runs the script it has, as it would without a cache.
 import { spawn } from 'node:child_process';
-import { copyFile, cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PersistenceTestCase } from '@jido-code/test-support/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, cliRoot, finished } from './jido.js';
+import { childEnv, finished } from './jido.js';
+import { bundleIntoScratch } from './support/scratch-bundle.js';
 
 const testCase = PersistenceTestCase.use();
 let root = '';
 let built = '';
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'jido-code-cache-test-'));
-  await copyFile(join(cliRoot, 'package.json'), join(root, 'package.json'));
-  await symlink(join(cliRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  built = join(root, 'built');
-  const bundled = await finished(
-    spawn(process.execPath, [join(cliRoot, 'scripts', 'bundle.mjs'), built], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
-  expect(bundled.code, bundled.stderr).toBe(0);
+  ({ root, out: built } = await bundleIntoScratch('jido-code-cache-test-', 'built'));
 }, 120_000);
 
 afterAll(() => rm(root, { recursive: true, force: true }));

@@ -3,12 +3,10 @@
 // <root>/node_modules (the CLI's own dependencies) and <root>/dist. The tests start this build
 // instead of the sources through tsx: the same code, but a start compiles a few bundled modules
 // instead of transforming hundreds of TypeScript files, which made each start take seconds.
-import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { bundleIntoScratch } from './scratch-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,26 +15,8 @@ declare module 'vitest' {
   }
 }
 
-const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const root = await mkdtemp(join(tmpdir(), 'jido-cli-bin-'));
-  await copyFile(join(cliRoot, 'package.json'), join(root, 'package.json'));
-  await symlink(join(cliRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  const dist = join(root, 'dist');
-  await mkdir(dist);
-  const child = spawn(process.execPath, [join(cliRoot, 'scripts', 'bundle.mjs'), dist], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`Bundling the CLI for the tests failed (exit ${code}):\n${stderr}`);
-  project.provide('jidoBin', join(dist, 'bin.js'));
+  const { root, out } = await bundleIntoScratch('jido-cli-bin-');
+  project.provide('jidoBin', join(out, 'bin.js'));
   return () => rm(root, { recursive: true, force: true });
 }
