@@ -14,12 +14,10 @@ export interface BatchBuffer {
 }
 
 /**
- * The UTF-8 bytes of a batch's lines, in order, followed by `padding` zeros: one string join, one
- * encoding and one buffer for the batch.
+ * The UTF-8 bytes of a batch's lines, joined, followed by `padding` zeros: one encoding and one
+ * buffer for the batch.
  */
-export function batchBytes(lines: readonly { readonly text: string }[], padding = 0): BatchBuffer {
-  let joined = '';
-  for (const line of lines) joined += line.text;
+export function batchBytes(joined: string, padding = 0): BatchBuffer {
   if (padding === 0) {
     const buffer = Buffer.from(joined, 'utf8');
     return { buffer, dataBytes: buffer.length };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacSigner, newSessionId } from '../../test/journal/journal-test-kit.js';
 import { decodeJournal } from './journal-decode.js';
-import { encodeJournalLine } from './journal-line.js';
+import { encodeJournalLine, prepareJournalLine, sealJournalLine } from './journal-line.js';
 import type { JournalRecord } from './journal-record.js';
 
 const signer = hmacSigner();
@@ -222,5 +222,140 @@ describe('decodeJournal', () => {
     };
     const decoded = decodeJournal(complete, sessionId, broken);
     expect(decoded.ok).toBe(false);
+  });
+});
+
+/** A journal written in batches of `sizes` lines: each batch's lines unsealed but its last. */
+function batchedJournal(sessionId: string, sizes: readonly number[]) {
+  const records: JournalRecord[] = [];
+  const parts: string[] = [];
+  /** Byte offset after each batch, and the records up to it. */
+  const batches: { end: number; records: number }[] = [];
+  let prevJson = '""';
+  let lastMac = '';
+  let end = 0;
+  for (const size of sizes) {
+    const lines = Array.from({ length: size }, (_, index) => {
+      const seq = records.length + index + 1;
+      const record = {
+        seq,
+        at: new Date(Date.UTC(2024, 0, 1, 0, 0, seq)).toISOString(),
+        type: 'message',
+        data: { seq, text: `line ${seq} ☕` },
+      };
+      const prepared = prepareJournalLine(record, prevJson);
+      if (!prepared.ok) throw prepared.error;
+      return { record, prepared: prepared.value };
+    });
+    const before = lines
+      .slice(0, -1)
+      .map((line) => line.prepared.unsealed)
+      .join('');
+    const last = lines.at(-1);
+    if (last === undefined) throw new Error('a batch has at least one line');
+    const sealed = sealJournalLine(last.prepared, JSON.stringify(sessionId), before, signer);
+    if (!sealed.ok) throw sealed.error;
+    const text = before + sealed.value.text;
+    parts.push(text);
+    records.push(...lines.map((line) => line.record));
+    end += Buffer.byteLength(text);
+    batches.push({ end, records: records.length });
+    prevJson = sealed.value.macJson;
+    lastMac = sealed.value.mac;
+  }
+  const bytes = Buffer.from(parts.join(''));
+  /** Where each line ends (after its newline). */
+  const lineEnds = [...bytes.entries()].filter(([, byte]) => byte === 0x0a).map(([index]) => index + 1);
+  return { bytes, records, batches, lineEnds, lastMac };
+}
+
+describe('decodeJournal, a journal written in batches', () => {
+  const batchedId = newSessionId();
+  const journal = batchedJournal(batchedId, [1, 4, 2, 1, 3]);
+
+  /** The records of the whole batches that end at or before `offset`. */
+  const recordsBefore = (offset: number) =>
+    journal.records.slice(0, journal.batches.filter((batch) => batch.end <= offset).at(-1)?.records ?? 0);
+
+  it('returns every record of every batch, in order, chained to the last seal', () => {
+    const decoded = decode(journal.bytes, batchedId);
+    expect(decoded.contents.records).toEqual(journal.records);
+    expect(decoded.contents.tornTail).toBe(false);
+    expect(decoded.contents.corruption).toBeUndefined();
+    expect(decoded.validBytes).toBe(journal.bytes.length);
+    expect(decoded.lastMac).toBe(journal.lastMac);
+  });
+
+  it('reads every prefix (a crash at any byte) as the whole batches in it, never a batch in part', () => {
+    for (let cut = 0; cut <= journal.bytes.length; cut++) {
+      const decoded = decode(journal.bytes.subarray(0, cut), batchedId);
+      expect(decoded.contents.corruption).toBeUndefined();
+      expect(decoded.contents.records).toEqual(recordsBefore(cut));
+      expect(decoded.validBytes).toBe(journal.batches.filter((batch) => batch.end <= cut).at(-1)?.end ?? 0);
+      expect(decoded.contents.tornTail).toBe(decoded.validBytes < cut);
+    }
+  });
+
+  it('treats complete lines that no seal covers yet as a torn tail', () => {
+    const lastBatch = journal.batches.at(-2)?.end ?? 0;
+    const unsealedTail = journal.bytes.subarray(0, journal.lineEnds.at(-2));
+    const decoded = decode(unsealedTail, batchedId);
+    expect(unsealedTail.length).toBeGreaterThan(lastBatch);
+    expect(decoded.contents.tornTail).toBe(true);
+    expect(decoded.contents.records).toEqual(recordsBefore(lastBatch));
+    expect(decoded.validBytes).toBe(lastBatch);
+  });
+
+  it('detects a removed seal, a removed unsealed line and a line moved into another batch', () => {
+    const lines = journal.lineEnds.map((end, index) =>
+      journal.bytes.subarray(journal.lineEnds[index - 1] ?? 0, end),
+    );
+    const without = (...drop: number[]) => Buffer.concat(lines.filter((_, index) => !drop.includes(index)));
+    // Lines 0 | 1 2 3 4 | 5 6 | 7 | 8 9 10: the seal of the second batch, an unsealed line of it.
+    for (const changed of [
+      without(4),
+      without(2),
+      Buffer.concat(
+        [...lines.slice(0, 4), lines[5], lines[4], ...lines.slice(6)].filter((line) => line !== undefined),
+      ),
+    ]) {
+      const decoded = decode(changed, batchedId);
+      expect(decoded.contents.corruption?.code).toBe('journal_corrupt');
+      expect(decoded.contents.records).toEqual(journal.records.slice(0, 1));
+    }
+  });
+
+  /** Detected, or read as a truncation at the last '\n': never accepted as different data. */
+  function checkChange(position: number, value: number): void {
+    const changed = Buffer.from(journal.bytes);
+    changed[position] = value;
+    const { contents, validBytes } = decode(changed, batchedId);
+    if (contents.corruption !== undefined) {
+      expect(contents.records).toEqual(recordsBefore(validBytes));
+      expect(validBytes).toBeLessThanOrEqual(position);
+      return;
+    }
+    // Only the last line's newline can change undetected: its batch then reads as a torn tail.
+    expect(position).toBe(journal.bytes.length - 1);
+    expect(contents.tornTail).toBe(true);
+    expect(contents.records).toEqual(recordsBefore(journal.batches.at(-2)?.end ?? 0));
+  }
+
+  it('never accepts a single-byte change as different data (every position, a low and a high bit)', () => {
+    for (let position = 0; position < journal.bytes.length; position++) {
+      checkChange(position, byteAt(journal.bytes, position) ^ 0x01);
+      checkChange(position, byteAt(journal.bytes, position) ^ 0x80);
+    }
+  });
+
+  it('never accepts a single-byte change as different data (fast-check over positions and values)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: journal.bytes.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        (position, delta) => checkChange(position, (byteAt(journal.bytes, position) + delta) & 0xff),
+      ),
+      { numRuns: 400 },
+    );
   });
 });

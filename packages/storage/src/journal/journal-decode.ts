@@ -8,9 +8,9 @@ import type { JournalSigner } from './journal-signer.js';
 export interface DecodedJournal {
   /** The public view of the journal. */
   readonly contents: JournalContents;
-  /** Length of the verified prefix: bytes up to and including the last verified line's '\n'. */
+  /** Length of the verified prefix: bytes up to and including the last sealed line's '\n'. */
   readonly validBytes: number;
-  /** The MAC of the last verified line ('' when there is none), which the next line chains to. */
+  /** The MAC of the last sealed line ('' when there is none), which the next line chains to. */
   readonly lastMac: string;
 }
 
@@ -39,12 +39,15 @@ export function journalDataEnd(bytes: Uint8Array): number {
 }
 
 /**
- * Splits a journal's bytes into lines and verifies them in order. A line is complete only with its
- * '\n' (a line and its '\n' are always written by the same write, so a crash mid-append leaves a
- * prefix without one): a final segment with no '\n' is a torn tail and is ignored, whatever it
- * holds. Trailing zero bytes are preallocated space, not a tail. The first complete line that is not valid UTF-8, not a canonical well-formed line, out of
- * sequence, off the chain or badly signed stops the decoding with `corruption` set; the records
- * before it are returned. Fails only if the signer throws.
+ * Splits a journal's bytes into lines and verifies them in order, a batch at a time: a batch is
+ * the unsealed lines (`mac` '') a writer wrote together, then the line whose MAC seals them all.
+ * A line is complete only with its '\n' (a line and its '\n' are always written by the same
+ * write, so a crash mid-append leaves a prefix without one). What follows the last sealed line, a
+ * final segment with no '\n' or complete lines no seal has covered yet, is a torn tail: a batch
+ * whose write never returned, ignored whatever it holds. Trailing zero bytes are preallocated
+ * space, not a tail. The first complete line that is not valid UTF-8, not a canonical well-formed
+ * line, out of sequence, off the chain or badly signed stops the decoding with `corruption` set;
+ * the records of the batches sealed before it are returned. Fails only if the signer throws.
  */
 export function decodeJournal(
   bytes: Uint8Array,
@@ -53,7 +56,12 @@ export function decodeJournal(
 ): Result<DecodedJournal> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const records: JournalRecord[] = [];
+  /** The batch read so far: its unsealed lines' records and text. */
+  let unsealed: JournalRecord[] = [];
+  let unsealedText = '';
   let start = 0;
+  /** Where the last sealed line ends. */
+  let validBytes = 0;
   let lastMac = '';
   let tornTail = false;
   let corruption: JidoError | undefined;
@@ -65,7 +73,7 @@ export function decodeJournal(
         tornTail = true;
         break;
       }
-      const seq = records.length + 1;
+      const seq = records.length + unsealed.length + 1;
       let text: string;
       try {
         text = decoder.decode(bytes.subarray(start, end));
@@ -73,18 +81,29 @@ export function decodeJournal(
         corruption = journalCorrupt('not UTF-8', { sessionId, seq, offset: start });
         break;
       }
-      const verified = verifyJournalLine(text, seq, { sessionId, prev: lastMac }, signer);
+      const position = { sessionId, prev: lastMac };
+      const verified = verifyJournalLine(text, seq, position, signer, unsealedText);
       if (!verified.ok) {
         corruption = journalCorrupt(verified.error, { sessionId, seq, offset: start });
         break;
       }
-      records.push(verified.value.record);
-      lastMac = verified.value.mac;
       start = end + 1;
+      if (verified.value.mac === '') {
+        unsealed.push(verified.value.record);
+        unsealedText += `${text}\n`;
+        continue;
+      }
+      for (const record of unsealed) records.push(record);
+      records.push(verified.value.record);
+      unsealed = [];
+      unsealedText = '';
+      lastMac = verified.value.mac;
+      validBytes = start;
     }
   } catch (cause) {
     return err(toJidoError(cause, 'internal', 'The session journal could not be verified.'));
   }
+  if (corruption === undefined && unsealed.length > 0) tornTail = true;
   const contents: JournalContents = {
     sessionId,
     records,
@@ -92,5 +111,5 @@ export function decodeJournal(
     sizeBytes: bytes.length,
     ...(corruption === undefined ? {} : { corruption }),
   };
-  return ok({ contents, validBytes: start, lastMac });
+  return ok({ contents, validBytes, lastMac });
 }

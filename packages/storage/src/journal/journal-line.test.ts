@@ -6,6 +6,8 @@ import {
   encodeJournalLine,
   encodeJournalLineText,
   journalSigningPayload,
+  prepareJournalLine,
+  sealJournalLine,
   verifyJournalLine,
 } from './journal-line.js';
 
@@ -185,5 +187,100 @@ describe('verifyJournalLine', () => {
       ok: false,
       error: reason,
     });
+  });
+});
+
+describe('batches: unsealed lines and the line that seals them', () => {
+  const sessionId = newSessionId();
+  const sessionJson = JSON.stringify(sessionId);
+
+  function prepare(seq: number, data: JsonValue, prevJson = '""') {
+    const prepared = prepareJournalLine({ seq, at, type: 'message', data }, prevJson);
+    if (!prepared.ok) throw prepared.error;
+    return prepared.value;
+  }
+
+  function seal(seq: number, data: JsonValue, before: string, prevJson = '""') {
+    const sealed = sealJournalLine(prepare(seq, data, prevJson), sessionJson, before, signer);
+    if (!sealed.ok) throw sealed.error;
+    return sealed.value;
+  }
+
+  it('writes an unsealed line as the canonical JSON of the line with an empty MAC', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.nat(), (data, seq) => {
+        const prepared = prepareJournalLine({ seq, at, type: 'message', data: data as JsonValue }, '""');
+        const whole = canonicalJson({ seq, at, type: 'message', data, prev: '', mac: '' });
+        expect(prepared.ok).toBe(whole.ok);
+        if (prepared.ok && whole.ok) expect(prepared.value.unsealed).toBe(`${whole.value}\n`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('seals a batch alone as encodeJournalLine does: a batch of one is a line of the first format', () => {
+    const sealed = seal(1, { text: 'alone' }, '');
+    const plain = encode(sessionId, 1, { text: 'alone' });
+    expect(sealed.text).toBe(plain.bytes.toString('utf8'));
+  });
+
+  it("signs the unsealed lines before the seal, byte for byte, with the seal's own payload", () => {
+    const signed: string[] = [];
+    const recording = {
+      sign: (payload: string) => {
+        signed.push(payload);
+        return signer.sign(payload);
+      },
+      verify: signer.verify,
+    };
+    const before = prepare(1, 'one').unsealed + prepare(2, 'two').unsealed;
+    const sealed = sealJournalLine(prepare(3, 'three'), sessionJson, before, recording);
+    if (!sealed.ok) throw sealed.error;
+    const payload = journalSigningPayload(
+      { seq: 3, at, type: 'message', data: 'three' },
+      { sessionId, prev: '' },
+    );
+    expect(payload.ok && signed).toEqual([before + (payload.ok ? payload.value : '')]);
+    const text = sealed.value.text.slice(0, -1);
+    expect(verifyJournalLine(text, 3, { sessionId, prev: '' }, signer, before).ok).toBe(true);
+    // Any other batch ahead of it, or none, fails the seal.
+    for (const other of ['', prepare(1, 'one').unsealed, before.replace('two', 'tw0')]) {
+      expect(verifyJournalLine(text, 3, { sessionId, prev: '' }, signer, other)).toEqual({
+        ok: false,
+        error: 'signature invalid',
+      });
+    }
+  });
+
+  it('checks an unsealed line in place and returns it with an empty MAC, without the signer', () => {
+    const refusing = {
+      sign: signer.sign,
+      verify: () => expect.unreachable('an unsealed line is not verified'),
+    };
+    const text = prepare(4, { text: 'four' }, JSON.stringify('previous')).unsealed.slice(0, -1);
+    expect(verifyJournalLine(text, 4, { sessionId, prev: 'previous' }, refusing)).toEqual({
+      ok: true,
+      value: { record: { seq: 4, at, type: 'message', data: { text: 'four' } }, mac: '' },
+    });
+    expect(verifyJournalLine(text, 5, { sessionId, prev: 'previous' }, refusing)).toEqual({
+      ok: false,
+      error: 'out of sequence',
+    });
+    expect(verifyJournalLine(text, 4, { sessionId, prev: 'other' }, refusing)).toEqual({
+      ok: false,
+      error: 'chain broken',
+    });
+  });
+
+  it('refuses data to seal as it refuses data to encode, and reports a signer failure as a result', () => {
+    expect(prepareJournalLine({ seq: 1, at, type: 'message', data: Number.NaN }, '""').ok).toBe(false);
+    const broken = {
+      sign: () => {
+        throw new Error('keyring gone');
+      },
+      verify: () => false,
+    };
+    const sealed = sealJournalLine(prepare(1, 'x'), sessionJson, '', broken);
+    expect(sealed.ok ? undefined : sealed.error.code).toBe('internal');
   });
 });

@@ -36,11 +36,11 @@ export interface EncodedJournalLine {
   readonly bytes: Buffer;
 }
 
-/** A line that parsed and verified. */
+/** A line that parsed and checked: verified when sealed, or waiting for the line that seals it. */
 export interface VerifiedJournalLine {
   /** The record the line carries. */
   readonly record: JournalRecord;
-  /** The line's MAC, which the next line must chain to. */
+  /** The line's MAC, which the next batch must chain to; '' for an unsealed line. */
   readonly mac: string;
 }
 
@@ -81,7 +81,7 @@ export interface EncodedChainPosition {
   readonly prevJson: string;
 }
 
-/** A record encoded as one journal line, as text: what a writer queues until its batch is written. */
+/** A record encoded as one journal line, sealed, as text. */
 export interface JournalLineText {
   /** The line's MAC, which the next line chains to. */
   readonly mac: string;
@@ -92,12 +92,94 @@ export interface JournalLineText {
 }
 
 /**
- * Encodes and signs one record as `canonicalJson({ seq, at, type, data, prev, mac })` + '\n'. Data
- * that JSON cannot represent exactly, or that is nested too deeply to be read back, is refused
- * here, before anything is written. The data is serialized once and both the signed payload and
- * the line are assembled around it, byte for byte what {@link journalSigningPayload} and
- * `canonicalJson` of the whole line give (their keys are fixed and sorted here; a test holds them
- * equal).
+ * A record encoded as one journal line, not yet sealed: what a writer queues until its batch is
+ * written. It becomes either an unsealed line (`"mac":""`) that the last line of its batch seals,
+ * or that sealing line (see {@link sealJournalLine}).
+ */
+export interface PreparedJournalLine {
+  /** `{"at":…,"data":…`: the fields before `mac`. */
+  readonly head: string;
+  /** `"prev":…,"seq":…`: the fields between `mac` and `type`. */
+  readonly tail: string;
+  /** `canonicalJson(type)`. */
+  readonly typeJson: string;
+  /** The whole line with an empty MAC, including the terminating '\n'. */
+  readonly unsealed: string;
+}
+
+/**
+ * Checks and encodes a record chained to `prevJson`, without signing it. Data that JSON cannot
+ * represent exactly, or that is nested too deeply to be read back, is refused here, before
+ * anything is written. The data is serialized once and every form of the line is assembled around
+ * it, byte for byte what `canonicalJson` of the whole objects gives (a test holds them equal).
+ */
+export function prepareJournalLine(record: JournalRecord, prevJson: string): Result<PreparedJournalLine> {
+  if (!isJournalRecordType(record.type)) {
+    return err(new JidoError('invalid_value', 'The journal record type is not valid.'));
+  }
+  if (!isJournalTimestamp(record.at)) {
+    return err(new JidoError('invalid_value', 'The journal record timestamp is not valid.'));
+  }
+  if (!Number.isSafeInteger(record.seq)) {
+    return err(new JidoError('invalid_value', 'The journal record sequence number is not valid.'));
+  }
+  // Wrapped in an array so the depth limit counts the level the line's object adds around it.
+  const wrapped = canonicalJson([record.data]);
+  if (!wrapped.ok) return wrapped;
+  const typeJson = canonicalJson(record.type);
+  if (!typeJson.ok) return typeJson;
+  const head = `{"at":"${record.at}","data":${wrapped.value.slice(1, -1)}`;
+  const tail = `"prev":${prevJson},"seq":${record.seq}`;
+  const unsealed = `${head},"mac":"",${tail},"type":${typeJson.value}}\n`;
+  return ok({ head, tail, typeJson: typeJson.value, unsealed });
+}
+
+/**
+ * Signs `line` as the last line of its batch. The MAC covers `before` (the unsealed lines written
+ * ahead of it in the same batch, exactly as written, each with its '\n'; '' for a batch of one)
+ * followed by the line's signing payload ({@link journalSigningPayload}). Canonical JSON holds no
+ * raw '\n', so the two parts cannot be confused, and with `before` empty the MAC is a single
+ * line's, as every line of a journal written one append at a time carries.
+ */
+export function sealJournalLine(
+  line: PreparedJournalLine,
+  sessionJson: string,
+  before: string,
+  signer: JournalSigner,
+): Result<JournalLineText> {
+  const payload = `${line.head},${line.tail},"session":${sessionJson},"type":${line.typeJson}}`;
+  let mac: string;
+  try {
+    mac = signer.sign(before === '' ? payload : before + payload);
+  } catch (cause) {
+    return err(toJidoError(cause, 'internal', 'The journal record could not be signed.'));
+  }
+  if (typeof mac !== 'string' || mac.length === 0) {
+    return err(new JidoError('internal', 'The journal record could not be signed.'));
+  }
+  const macJson = canonicalJson(mac);
+  if (!macJson.ok) return macJson;
+  const text = `${line.head},"mac":${macJson.value},${line.tail},"type":${line.typeJson}}\n`;
+  return ok({ mac, macJson: macJson.value, text });
+}
+
+/**
+ * {@link encodeJournalLine} from a position already in canonical JSON: one record sealed alone,
+ * as a line of its own batch.
+ */
+export function encodeJournalLineText(
+  record: JournalRecord,
+  position: EncodedChainPosition,
+  signer: JournalSigner,
+): Result<JournalLineText> {
+  const prepared = prepareJournalLine(record, position.prevJson);
+  if (!prepared.ok) return prepared;
+  return sealJournalLine(prepared.value, position.sessionJson, '', signer);
+}
+
+/**
+ * Encodes and signs one record as `canonicalJson({ seq, at, type, data, prev, mac })` + '\n', a
+ * line sealed alone (see {@link prepareJournalLine} for what is refused).
  */
 export function encodeJournalLine(
   record: JournalRecord,
@@ -117,62 +199,25 @@ export function encodeJournalLine(
   return ok({ record, mac: encoded.value.mac, bytes: Buffer.from(encoded.value.text, 'utf8') });
 }
 
-/**
- * {@link encodeJournalLine} from a position already in canonical JSON, giving the line as text and
- * the MAC's JSON for the next line: the writer's append path, which serializes only the record.
- */
-export function encodeJournalLineText(
-  record: JournalRecord,
-  position: EncodedChainPosition,
-  signer: JournalSigner,
-): Result<JournalLineText> {
-  if (!isJournalRecordType(record.type)) {
-    return err(new JidoError('invalid_value', 'The journal record type is not valid.'));
-  }
-  if (!isJournalTimestamp(record.at)) {
-    return err(new JidoError('invalid_value', 'The journal record timestamp is not valid.'));
-  }
-  if (!Number.isSafeInteger(record.seq)) {
-    return err(new JidoError('invalid_value', 'The journal record sequence number is not valid.'));
-  }
-  // Wrapped in an array so the depth limit counts the level the line's object adds around it.
-  const wrapped = canonicalJson([record.data]);
-  if (!wrapped.ok) return wrapped;
-  const type = canonicalJson(record.type);
-  if (!type.ok) return type;
-  const head = `{"at":"${record.at}","data":${wrapped.value.slice(1, -1)}`;
-  const tail = `"prev":${position.prevJson},"seq":${record.seq}`;
-  let mac: string;
-  try {
-    mac = signer.sign(`${head},${tail},"session":${position.sessionJson},"type":${type.value}}`);
-  } catch (cause) {
-    return err(toJidoError(cause, 'internal', 'The journal record could not be signed.'));
-  }
-  if (typeof mac !== 'string' || mac.length === 0) {
-    return err(new JidoError('internal', 'The journal record could not be signed.'));
-  }
-  const macJson = canonicalJson(mac);
-  if (!macJson.ok) return macJson;
-  const text = `${head},"mac":${macJson.value},${tail},"type":${type.value}}\n`;
-  return ok({ mac, macJson: macJson.value, text });
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * Parses and verifies one complete line (without its '\n') that must be record `seq` chained to
+ * Parses and checks one complete line (without its '\n') that must be record `seq` chained to
  * `position.prev`. Fails with a short reason when the line is not valid JSON, not exactly the
  * canonical encoding of a well-formed line, out of sequence, chained to another line, or badly
- * signed. Requiring the canonical bytes means no edit of a line can leave it accepted. Throws only
- * if the signer does.
+ * signed. Requiring the canonical bytes means no edit of a line can leave it accepted. An unsealed
+ * line (`mac` '') is returned with `mac` '' and is not yet verified: the next sealed line's MAC
+ * covers it, given here as `before` (the unsealed lines since the last sealed one, each with its
+ * '\n'). Throws only if the signer does.
  */
 export function verifyJournalLine(
   text: string,
   seq: number,
   position: ChainPosition,
   signer: JournalSigner,
+  before = '',
 ): Result<VerifiedJournalLine, string> {
   const parsed = parseJson(text, { maxDepth: limits.maxDepth });
   if (!parsed.ok) return err('unparseable');
@@ -188,8 +233,7 @@ export function verifyJournalLine(
     !isJournalTimestamp(at) ||
     !isJournalRecordType(type) ||
     typeof prev !== 'string' ||
-    typeof mac !== 'string' ||
-    mac.length === 0
+    typeof mac !== 'string'
   ) {
     return err('malformed fields');
   }
@@ -198,7 +242,8 @@ export function verifyJournalLine(
   if (line.seq !== seq) return err('out of sequence');
   if (prev !== position.prev) return err('chain broken');
   const record: JournalRecord = { seq, at, type, data: data as JsonValue };
+  if (mac === '') return ok({ record, mac });
   const payload = journalSigningPayload(record, position);
-  if (!payload.ok || !signer.verify(payload.value, mac)) return err('signature invalid');
+  if (!payload.ok || !signer.verify(before + payload.value, mac)) return err('signature invalid');
   return ok({ record, mac });
 }

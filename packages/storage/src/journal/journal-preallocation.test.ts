@@ -6,7 +6,11 @@ import { useJournalDir } from '../../test/journal/use-journal-dir.js';
 import { nodeFileSystem } from '../fs/file-system.js';
 import { journalDataEnd } from './journal-decode.js';
 import { JournalDirectory } from './journal-directory.js';
-import { defaultJournalPreallocationBytes, preallocationPadding } from './journal-preallocation.js';
+import {
+  defaultJournalPreallocationBytes,
+  maxJournalPreallocationBytes,
+  preallocationPadding,
+} from './journal-preallocation.js';
 import type { JournalWriter } from './journal-writer.js';
 
 const journal = useJournalDir();
@@ -49,17 +53,26 @@ describe('journal preallocation', () => {
     expect(contents.corruption).toBeUndefined();
   });
 
-  it('grows by another chunk only when a batch would run past the zeros', async () => {
+  it('grows only when a batch would run past the zeros, by as much as the data then holds', async () => {
     const writer = await journal.openWriter({ preallocateBytes: 1024 });
     const big = 'x'.repeat(1000);
     await appendAll(writer, [big]);
     const once = (await stat(writer.path)).size;
+    const firstEnd = journalDataEnd(await readFile(writer.path));
+    expect(once - firstEnd).toBe(Math.max(1024, firstEnd));
+    await appendAll(writer, ['small']);
+    expect((await stat(writer.path)).size).toBe(once);
     await appendAll(writer, [big]);
-    const twice = (await stat(writer.path)).size;
-    expect(twice).toBeGreaterThan(once);
-    expect(twice - journalDataEnd(await readFile(writer.path))).toBe(1024);
+    const thrice = (await stat(writer.path)).size;
+    expect(thrice).toBeGreaterThan(once);
+    const dataEnd = journalDataEnd(await readFile(writer.path));
+    expect(thrice - dataEnd).toBe(dataEnd);
     await writer.close();
-    expect((await readBack(writer.sessionId)).records.map((record) => record.data)).toEqual([big, big]);
+    expect((await readBack(writer.sessionId)).records.map((record) => record.data)).toEqual([
+      big,
+      'small',
+      big,
+    ]);
   });
 
   it('never takes the file past the size limit, and writes no zeros when turned off', async () => {
@@ -166,10 +179,15 @@ describe('journal preallocation', () => {
 describe('preallocationPadding', () => {
   const state = { written: 100, allocated: 100, maxBytes: 10_000, chunkBytes: 1000 };
 
-  it('adds a chunk past a batch that runs past the space, capped at the limit', () => {
+  it('adds space past a batch that runs past the space, as much as the data holds, capped', () => {
     expect(preallocationPadding(state, 50)).toBe(1000);
+    expect(preallocationPadding({ ...state, written: 3000, allocated: 3000 }, 50)).toBe(3050);
+    const large = { ...state, written: 5 << 20, allocated: 5 << 20, maxBytes: 64 << 20 };
+    expect(preallocationPadding(large, 50)).toBe(maxJournalPreallocationBytes);
+    expect(preallocationPadding({ ...large, chunkBytes: 2 << 20 }, 50)).toBe(2 << 20);
+    expect(preallocationPadding({ ...large, maxBytes: (5 << 20) + 100 }, 50)).toBe(50);
     expect(preallocationPadding({ ...state, allocated: 1100 }, 50)).toBe(0);
-    expect(preallocationPadding({ ...state, allocated: 1100 }, 1001)).toBe(1000);
+    expect(preallocationPadding({ ...state, allocated: 1100 }, 1001)).toBe(1101);
     expect(preallocationPadding({ ...state, maxBytes: 600 }, 50)).toBe(450);
     expect(preallocationPadding({ ...state, maxBytes: 150 }, 50)).toBe(0);
     expect(preallocationPadding({ ...state, chunkBytes: 0 }, 50)).toBe(0);

@@ -5,7 +5,7 @@ import { batchBytes, writeBatchBytes } from './journal-batch-write.js';
 import { JournalClock } from './journal-clock.js';
 import { journalFull, journalRefusal } from './journal-errors.js';
 import { closeQuietly, defaultJournalSyncMode, type JournalSyncMode } from './journal-file-io.js';
-import { encodeJournalLineText } from './journal-line.js';
+import { type PreparedJournalLine, prepareJournalLine, sealJournalLine } from './journal-line.js';
 import { defaultJournalPreallocationBytes, preallocationPadding } from './journal-preallocation.js';
 import type { JournalSigner } from './journal-signer.js';
 import type { JournalWriterStats, SessionJournal } from './journal-store.js';
@@ -20,11 +20,18 @@ export { defaultJournalMaxBytes, type JournalWriterOptions } from './journal-wri
 
 interface PendingAppend {
   readonly seq: number;
-  /** The encoded line; a batch's lines become one buffer when the batch is written. */
-  readonly text: string;
-  /** Its UTF-8 length. */
+  /** The encoded line, sealed or not once its batch is taken. */
+  readonly line: PreparedJournalLine;
+  /** The UTF-8 length of the unsealed line. */
   readonly bytes: number;
   readonly settle: (result: Result<{ seq: number }>) => void;
+}
+
+/** A taken batch as written: its lines, the last one sealing the others. */
+interface SealedBatch {
+  readonly text: string;
+  /** Bytes the seal adds to the unsealed lines. */
+  readonly sealBytes: number;
 }
 
 /** A written batch whose `fdatasync` is under way. */
@@ -37,7 +44,8 @@ interface SyncingBatch {
  * Appends signed, chained records to one session's journal, durably. `append` resolves only after
  * its line is on disk: written through the `O_DSYNC` descriptor, or written and `fdatasync`'ed (see
  * {@link JournalSyncMode}); appends that arrive while a flush is running share the next single
- * durable write (group commit). The first failed write or `fdatasync` fails
+ * durable write (group commit), and one MAC, on the batch's last line, covers the batch's lines
+ * and chains it to the previous batch. The first failed write or `fdatasync` fails
  * every append of that batch and poisons the writer: a failed `fdatasync` is never retried, because
  * after one the kernel may already have dropped the unwritten pages and a retry could falsely
  * succeed. Reopening (which re-reads and verifies the file) is the way back.
@@ -53,7 +61,7 @@ export class JournalWriter implements SessionJournal {
   /** The descriptor is `O_DSYNC`: a batch is durable once its write returns. */
   readonly #dsync: boolean;
   #nextSeq: number;
-  /** `canonicalJson` of the session id and of the last line's MAC, which the next line signs. */
+  /** `canonicalJson` of the session id and of the last sealed line's MAC, which the next batch chains to. */
   readonly #sessionJson: string;
   #lastMacJson: string;
   /** Where the next batch is written: the end of everything written so far. */
@@ -63,6 +71,11 @@ export class JournalWriter implements SessionJournal {
   /** The file's size, zeros ahead of the data included. */
   #allocated: number;
   #preallocateBytes: number;
+  /**
+   * The bytes a seal adds to a line (its MAC's JSON in place of `""`), as the last seal did: each
+   * append leaves room for it under the size limit, since any line may end up sealing its batch.
+   */
+  #sealBytes: number;
   #pending: PendingAppend[] = [];
   #flushing: Promise<void> | undefined;
   /** Set while the drain waits on a sync with nothing to write: a new append wakes it. */
@@ -87,6 +100,7 @@ export class JournalWriter implements SessionJournal {
     // (or is ''): plain strings whose JSON.stringify is their canonical JSON.
     this.#sessionJson = JSON.stringify(state.options.sessionId);
     this.#lastMacJson = JSON.stringify(state.lastMac);
+    this.#sealBytes = sealBytesOf(this.#signer, this.#lastMacJson);
     this.#written = state.size;
     this.#reserved = state.size;
     this.#allocated = state.allocated;
@@ -136,22 +150,17 @@ export class JournalWriter implements SessionJournal {
     const at = this.#clock.timestamp();
     if (!at.ok) return Promise.resolve(at);
     const seq = this.#nextSeq;
-    const encoded = encodeJournalLineText(
-      { seq, at: at.value, type, data },
-      { sessionJson: this.#sessionJson, prevJson: this.#lastMacJson },
-      this.#signer,
-    );
-    if (!encoded.ok) return Promise.resolve(encoded);
-    const { text, macJson } = encoded.value;
-    const length = Buffer.byteLength(text, 'utf8');
-    if (this.#reserved + length > this.#maxBytes) {
+    const prepared = prepareJournalLine({ seq, at: at.value, type, data }, this.#lastMacJson);
+    if (!prepared.ok) return Promise.resolve(prepared);
+    const line = prepared.value;
+    const length = Buffer.byteLength(line.unsealed, 'utf8');
+    if (this.#reserved + length + this.#sealBytes > this.#maxBytes) {
       return Promise.resolve(err(journalFull(this.#path, this.#maxBytes)));
     }
     this.#nextSeq = seq + 1;
-    this.#lastMacJson = macJson;
     this.#reserved += length;
     return new Promise((settle) => {
-      this.#pending.push({ seq, text, bytes: length, settle });
+      this.#pending.push({ seq, line, bytes: length, settle });
       if (this.#flushing === undefined) this.#flushing = this.#drain();
       else this.#wake?.();
     });
@@ -196,7 +205,12 @@ export class JournalWriter implements SessionJournal {
         return;
       }
       this.#pending = [];
-      const writeFailure = await this.#writeBatch(batch);
+      const sealed = this.#seal(batch);
+      if (!sealed.ok) {
+        this.#unreserve(batch, sealed.error);
+        continue;
+      }
+      const writeFailure = await this.#writeBatch(batch, sealed.value);
       if (this.#dsync) {
         // O_DSYNC: the write that returned is the sync; one write is in flight at a time, so the
         // file never holds a later batch's bytes past an earlier batch's unwritten ones.
@@ -259,9 +273,41 @@ export class JournalWriter implements SessionJournal {
     this.#flushing = undefined;
   }
 
+  /**
+   * Seals a batch the moment it is taken, before any later append is encoded: its lines unsealed,
+   * then the last one signed over them. Later appends chain to this seal.
+   */
+  #seal(batch: readonly PendingAppend[]): Result<SealedBatch> {
+    const last = batch[batch.length - 1] as PendingAppend;
+    let before = '';
+    for (const append of batch) if (append !== last) before += append.line.unsealed;
+    const sealed = sealJournalLine(last.line, this.#sessionJson, before, this.#signer);
+    if (!sealed.ok) return sealed;
+    const sealBytes = Buffer.byteLength(sealed.value.text, 'utf8') - last.bytes;
+    // Only a MAC longer than the last one (a new key with a longer id) can get here.
+    if (this.#reserved + sealBytes > this.#maxBytes) return err(journalFull(this.#path, this.#maxBytes));
+    this.#lastMacJson = sealed.value.macJson;
+    this.#reserved += sealBytes;
+    this.#sealBytes = sealBytes;
+    return ok({ text: before + sealed.value.text, sealBytes });
+  }
+
+  /**
+   * A batch that could not be sealed fails without writing anything and without poisoning the
+   * writer: its seqs and space are given back, so the next append continues the chain where the
+   * last written batch left it.
+   */
+  #unreserve(batch: readonly PendingAppend[], failure: JidoError): void {
+    this.#nextSeq = (batch[0] as PendingAppend).seq;
+    for (const append of batch) {
+      this.#reserved -= append.bytes;
+      append.settle(err(failure));
+    }
+  }
+
   /** One buffer, one write loop; the error instead of a throw. */
-  async #writeBatch(batch: readonly PendingAppend[]): Promise<JidoError | undefined> {
-    let bytes = 0;
+  async #writeBatch(batch: readonly PendingAppend[], sealed: SealedBatch): Promise<JidoError | undefined> {
+    let bytes = sealed.sealBytes;
     for (const append of batch) bytes += append.bytes;
     const padding = preallocationPadding(
       {
@@ -272,7 +318,7 @@ export class JournalWriter implements SessionJournal {
       },
       bytes,
     );
-    const buffer = batchBytes(batch, padding);
+    const buffer = batchBytes(sealed.text, padding);
     try {
       await writeBatchBytes(this.#fs, this.#fd, buffer, this.#written);
     } catch (cause) {
@@ -281,7 +327,7 @@ export class JournalWriter implements SessionJournal {
       // and no more zeros from this writer. (Rewriting identical bytes is harmless; the failure
       // came from allocating space, not from writing data back, so nothing is lost by retrying.)
       this.#preallocateBytes = 0;
-      return this.#writeBatch(batch);
+      return this.#writeBatch(batch, sealed);
     }
     this.#written += buffer.dataBytes;
     this.#allocated = Math.max(this.#allocated, this.#written + padding);
@@ -305,6 +351,19 @@ export class JournalWriter implements SessionJournal {
       cause,
       details: { path: this.#path, action, errno: errnoCode(cause) },
     });
+  }
+}
+
+/**
+ * What a seal adds to a line: the last MAC's length when the journal has one, else that of a MAC
+ * the signer makes now. A signer that cannot sign yet counts as 0; its batches then fail to seal.
+ */
+function sealBytesOf(signer: JournalSigner, lastMacJson: string): number {
+  if (lastMacJson !== '""') return Buffer.byteLength(lastMacJson, 'utf8') - 2;
+  try {
+    return Buffer.byteLength(JSON.stringify(signer.sign('')), 'utf8') - 2;
+  } catch {
+    return 0;
   }
 }
 
