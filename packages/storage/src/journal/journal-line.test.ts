@@ -14,6 +14,19 @@ import {
 const signer = hmacSigner();
 const at = '2024-05-01T12:00:00.000Z';
 
+/** The test signer, keeping every payload it signs. */
+function recordingSigner() {
+  const signed: string[] = [];
+  const recording = {
+    sign: (payload: string) => {
+      signed.push(payload);
+      return signer.sign(payload);
+    },
+    verify: signer.verify,
+  };
+  return { signed, recording };
+}
+
 function encode(sessionId: string, seq: number, data: JsonValue, prev = '') {
   const encoded = encodeJournalLine({ seq, at, type: 'message', data }, { sessionId, prev }, signer);
   if (!encoded.ok) throw encoded.error;
@@ -73,14 +86,7 @@ describe('encodeJournalLine', () => {
 
   it('gives byte for byte the canonical JSON of the whole payload and of the whole line', () => {
     // The oracle is the encoding the line is assembled in place of: canonicalJson of the objects.
-    const signed: string[] = [];
-    const recording = {
-      sign: (payload: string) => {
-        signed.push(payload);
-        return signer.sign(payload);
-      },
-      verify: signer.verify,
-    };
+    const { signed, recording } = recordingSigner();
     fc.assert(
       fc.property(
         fc.jsonValue({ maxDepth: 6 }),
@@ -225,14 +231,7 @@ describe('batches: unsealed lines and the line that seals them', () => {
   });
 
   it("signs the unsealed lines before the seal, byte for byte, with the seal's own payload", () => {
-    const signed: string[] = [];
-    const recording = {
-      sign: (payload: string) => {
-        signed.push(payload);
-        return signer.sign(payload);
-      },
-      verify: signer.verify,
-    };
+    const { signed, recording } = recordingSigner();
     const before = prepare(1, 'one').unsealed + prepare(2, 'two').unsealed;
     const sealed = sealJournalLine(prepare(3, 'three'), sessionJson, before, recording);
     if (!sealed.ok) throw sealed.error;
