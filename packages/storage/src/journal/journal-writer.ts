@@ -30,8 +30,8 @@ interface PendingAppend {
 /** A taken batch as written: its lines, the last one sealing the others. */
 interface SealedBatch {
   readonly text: string;
-  /** Bytes the seal adds to the unsealed lines. */
-  readonly sealBytes: number;
+  /** Its UTF-8 length. */
+  readonly bytes: number;
 }
 
 /** A written batch whose `fdatasync` is under way. */
@@ -284,12 +284,15 @@ export class JournalWriter implements SessionJournal {
     const sealed = sealJournalLine(last.line, this.#sessionJson, before, this.#signer);
     if (!sealed.ok) return sealed;
     const sealBytes = Buffer.byteLength(sealed.value.text, 'utf8') - last.bytes;
-    // Only a MAC longer than the last one (a new key with a longer id) can get here.
+    // Appends left room for a seal as long as the last one; a longer MAC (a new key with a longer
+    // id, or a first one the signer could not make at open) is checked here.
     if (this.#reserved + sealBytes > this.#maxBytes) return err(journalFull(this.#path, this.#maxBytes));
     this.#lastMacJson = sealed.value.macJson;
     this.#reserved += sealBytes;
     this.#sealBytes = sealBytes;
-    return ok({ text: before + sealed.value.text, sealBytes });
+    let bytes = sealBytes;
+    for (const append of batch) bytes += append.bytes;
+    return ok({ text: before + sealed.value.text, bytes });
   }
 
   /**
@@ -307,8 +310,6 @@ export class JournalWriter implements SessionJournal {
 
   /** One buffer, one write loop; the error instead of a throw. */
   async #writeBatch(batch: readonly PendingAppend[], sealed: SealedBatch): Promise<JidoError | undefined> {
-    let bytes = sealed.sealBytes;
-    for (const append of batch) bytes += append.bytes;
     const padding = preallocationPadding(
       {
         written: this.#written,
@@ -316,7 +317,7 @@ export class JournalWriter implements SessionJournal {
         maxBytes: this.#maxBytes,
         chunkBytes: this.#preallocateBytes,
       },
-      bytes,
+      sealed.bytes,
     );
     const buffer = batchBytes(sealed.text, padding);
     try {
@@ -356,7 +357,8 @@ export class JournalWriter implements SessionJournal {
 
 /**
  * What a seal adds to a line: the last MAC's length when the journal has one, else that of a MAC
- * the signer makes now. A signer that cannot sign yet counts as 0; its batches then fail to seal.
+ * the signer makes now. A signer that cannot sign yet counts as 0, and the seal's own check keeps
+ * the limit.
  */
 function sealBytesOf(signer: JournalSigner, lastMacJson: string): number {
   if (lastMacJson !== '""') return Buffer.byteLength(lastMacJson, 'utf8') - 2;
